@@ -1,0 +1,9 @@
+target_sources(gatescope_core PRIVATE
+    gateway/payload.h gateway/payload.cpp
+    gateway/zlibstreaminflater.h gateway/zlibstreaminflater.cpp
+    gateway/zlibstreamdeflater.h gateway/zlibstreamdeflater.cpp
+    gateway/redaction.h gateway/redaction.cpp
+    gateway/intents.h gateway/intents.cpp
+    gateway/snowflake.h gateway/snowflake.cpp
+    gateway/closecodes.h gateway/closecodes.cpp
+)

@@ -1,0 +1,63 @@
+#pragma once
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QString>
+
+#include <memory>
+
+namespace Gatescope {
+
+/// Decodes Discord's `compress=zlib-stream` transport (protocol reference §9).
+///
+/// One instance holds one zlib stream for one connection: call reset() (or make a new instance)
+/// for every new connection, resumes included, because the server starts a new deflate stream
+/// each time. Binary WebSocket messages are appended to a buffer, and the buffer is inflated only
+/// once it ends with the Z_SYNC_FLUSH marker `00 00 FF FF`, so a payload may span several
+/// messages. Errors are returned, never thrown; after an error the stream is unusable until
+/// reset().
+///
+/// Not thread-safe; owned by the connection that feeds it. zlib.h stays out of this header.
+class ZlibStreamInflater
+{
+public:
+    enum class Result {
+        NeedMoreData, ///< the buffer does not end with the flush marker yet
+        PayloadReady, ///< one complete payload was written to the output
+        Error, ///< see error() and errorString()
+    };
+    enum class Error {
+        None,
+        CorruptStream, ///< zlib rejected the data (bad header, bad block, bad checksum)
+        PayloadTooLarge, ///< one payload inflated beyond maxPayloadBytes()
+        BufferTooLarge, ///< compressed data piled up beyond the cap without a flush marker
+        StreamEnded, ///< the server finished the deflate stream, which Discord never does
+    };
+
+    static constexpr qsizetype DefaultMaxPayloadBytes = 64 * 1024 * 1024;
+
+    explicit ZlibStreamInflater(qsizetype maxPayloadBytes = DefaultMaxPayloadBytes);
+    ~ZlibStreamInflater();
+    ZlibStreamInflater(const ZlibStreamInflater &) = delete;
+    ZlibStreamInflater &operator=(const ZlibStreamInflater &) = delete;
+
+    /// Starts a fresh stream, dropping any buffered input and any error.
+    void reset();
+
+    /// Appends one binary WebSocket message. On PayloadReady, @p payload holds the inflated bytes.
+    Result feed(QByteArrayView message, QByteArray *payload);
+
+    Error error() const;
+    QString errorString() const;
+    qsizetype maxPayloadBytes() const;
+    /// Compressed bytes buffered while waiting for the flush marker.
+    qsizetype pendingBytes() const;
+
+    static bool endsWithFlushMarker(QByteArrayView data);
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace Gatescope
