@@ -1,0 +1,115 @@
+#pragma once
+
+#include "core/gateway/closecodes.h"
+#include "core/gateway/gatewaytypes.h"
+
+#include <QJsonObject>
+#include <QObject>
+
+#include <functional>
+#include <memory>
+
+namespace Gatescope {
+
+/// One Discord Gateway v10 connection (one shard), with its full state machine.
+///
+/// Lives in the thread that created it and owns its QWebSocket, timers and zlib stream.
+/// The token is registered with Redaction on setConfig() and never logged.
+///
+/// State transitions (stateChanged is emitted once per arrow):
+///  1. open(): Disconnected → Connecting → (HELLO) Identifying → (READY) Ready
+///  2. op 7, zombie, resumable close or TCP drop: Ready → Reconnecting → Connecting
+///     → (HELLO) Resuming → (RESUMED) Ready
+///  3. op 9 false or a session-ending close: … → Reconnecting → Connecting → Identifying → Ready
+///  4. fatal close (4004, 4010–4014): … → Failed (no retry; fatalError carries the explanation)
+///  5. close() by the user: … → Disconnected (close code 1000, the session ends)
+class GatewayClient : public QObject
+{
+    Q_OBJECT
+    Q_PROPERTY(State state READ state NOTIFY stateChanged)
+    Q_PROPERTY(int latencyMs READ latencyMs NOTIFY latencyChanged)
+
+public:
+    enum class State {
+        Disconnected,
+        Connecting,
+        Identifying,
+        Resuming,
+        Ready,
+        Reconnecting,
+        Failed
+    };
+    Q_ENUM(State)
+
+    /// Who ended a connection.
+    enum class Initiator { Server, Client, Network, User };
+    Q_ENUM(Initiator)
+
+    using Clock = std::function<qint64()>; ///< monotonic ms
+
+    explicit GatewayClient(QObject *parent = nullptr);
+    ~GatewayClient() override;
+
+    void setConfig(const GatewayConfig &config);
+    const GatewayConfig &config() const;
+
+    State state() const;
+    bool isConnected() const { return state() == State::Ready; }
+    /// Last heartbeat round trip in ms, -1 before the first ACK.
+    int latencyMs() const;
+    /// Exponentially smoothed round trip in ms, -1 before the first ACK.
+    int smoothedLatencyMs() const;
+    const GatewayMetrics &metrics() const;
+    const SessionInfo &session() const;
+    /// `session_start_limit` and friends from discovery, when it ran.
+    std::optional<GatewayBotInfo> botInfo() const;
+    /// The explanation of the fatal close, when state() is Failed.
+    QString failureReason() const;
+
+    /// Replaces the monotonic clock used by the send limiter (tests inject one).
+    void setClock(Clock clock);
+
+public slots:
+    /// Connects: discovery first (unless config().gatewayUrl is set), then Identify.
+    void open();
+    /// Disconnects as the user: closes with 1000, which ends the session on Discord.
+    void close();
+
+    /// Sends an application payload (op 3, 4, 8, 31, 43 …) through the rate limiter.
+    /// Returns false, with an error message, when the payload is refused (over 4096 bytes, or
+    /// not connected).
+    bool sendPayload(int op, const QJsonValue &d, QString *error = nullptr);
+
+signals:
+    void stateChanged(Gatescope::GatewayClient::State state);
+    /// After every HEARTBEAT_ACK.
+    void latencyChanged(int lastMs, int smoothedMs);
+    /// A heartbeat was due while the previous one was still un-ACKed (zombie connection).
+    void heartbeatAckMissed();
+    void dispatch(const QString &type, qint64 seq, const QJsonObject &data);
+    void messageCreated(const QJsonObject &message);
+    void messageUpdated(const QJsonObject &message);
+    void messageDeleted(quint64 messageId, quint64 channelId, quint64 guildId);
+    void messagesDeletedBulk(const QList<quint64> &messageIds, quint64 channelId, quint64 guildId);
+    /// A connection ended: code (1006 for a drop without close frame), reason, who ended it,
+    /// and what happens next.
+    void disconnected(int closeCode, const QString &reason,
+                      Gatescope::GatewayClient::Initiator initiator,
+                      Gatescope::CloseCodes::Action action);
+    void reconnectScheduled(int attempt, int delayMs);
+    /// READY (resumed = false, replayedCount = 0) or RESUMED (with the number of replayed events).
+    void sessionEstablished(const QString &sessionId, bool resumed, int replayedCount);
+    /// A transient problem (corrupt zlib, invalid JSON, timeout); a reconnect follows.
+    void connectionError(const QString &message);
+    /// A fatal close: no retry. state() is Failed.
+    void fatalError(int closeCode, const QString &explanation);
+    void discoveryFinished(const Gatescope::GatewayBotInfo &info);
+    /// Every frame in and out, token redacted. Only built when something is connected to it.
+    void frameLogged(const Gatescope::FrameRecord &frame);
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace Gatescope

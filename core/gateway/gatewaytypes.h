@@ -1,0 +1,110 @@
+#pragma once
+
+#include "core/gateway/intents.h"
+
+#include <QByteArray>
+#include <QHash>
+#include <QJsonObject>
+#include <QList>
+#include <QMetaType>
+#include <QString>
+#include <QUrl>
+
+#include <optional>
+
+namespace Gatescope {
+
+/// Transport compression of a gateway connection (protocol reference §9).
+enum class Compression { None, ZlibStream };
+
+QString compressionName(Compression compression); ///< "none", "zlib-stream"
+std::optional<Compression> compressionFromName(const QString &name);
+
+/// What GatewayClient needs to connect. The token is held here only in memory.
+struct GatewayConfig
+{
+    QString token; ///< bare bot token, without "Bot "
+    QUrl gatewayUrl; ///< when set, discovery is skipped and this URL is used
+    QUrl apiUrl = QUrl(QStringLiteral("https://discord.com/api/v10"));
+    Compression compression = Compression::ZlibStream;
+    quint32 intents = Intents::MonitorDefault;
+    int shardId = -1; ///< -1 = do not send `shard`
+    int shardCount = 1;
+    int largeThreshold = 50;
+    /// 0 = use the server's interval. A shorter value gives finer latency samples; it is never
+    /// allowed to push the connection past the send rate limit.
+    int heartbeatIntervalOverrideMs = 0;
+    qsizetype maxPayloadBytes = 64 * 1024 * 1024;
+    int handshakeTimeoutMs = 30000;
+    int helloTimeoutMs = 60000;
+    int backoffBaseMs = 1000;
+    int backoffCapMs = 60000;
+    /// op 9 false waits a random 1–5 s before identifying again (older docs); tests shorten it.
+    int invalidSessionMinDelayMs = 1000;
+    int invalidSessionMaxDelayMs = 5000;
+    /// After this many failed attempts to reach the resume URL, fall back to discovery + Identify.
+    int resumeUrlAttempts = 2;
+    QString osName = QStringLiteral("linux");
+    QString browserName = QStringLiteral("gatescope");
+    QString deviceName = QStringLiteral("gatescope");
+};
+
+/// `GET /gateway/bot` (protocol reference §1, §7).
+struct GatewayBotInfo
+{
+    QUrl url;
+    int shards = 1;
+    int sessionStartTotal = 0;
+    int sessionStartRemaining = 0;
+    qint64 sessionStartResetAfterMs = 0;
+    int maxConcurrency = 1;
+};
+
+/// One frame in or out, for the raw-frames view and recordings. The token is already redacted.
+struct FrameRecord
+{
+    enum class Direction { Incoming, Outgoing };
+    qint64 timeMs = 0; ///< Unix ms
+    Direction direction = Direction::Incoming;
+    int op = -1;
+    QString type; ///< `t`, for dispatches
+    qint64 seq = -1; ///< `s`, -1 when null
+    qsizetype wireBytes = 0; ///< size on the wire (compressed size for zlib-stream)
+    QByteArray json; ///< the decoded payload, token redacted
+};
+
+/// Counters kept by one GatewayClient. Read them whenever a view refreshes.
+struct GatewayMetrics
+{
+    quint64 wireBytesIn = 0;
+    quint64 inflatedBytesIn = 0;
+    quint64 bytesOut = 0;
+    quint64 framesIn = 0;
+    quint64 framesOut = 0;
+    quint64 dispatches = 0;
+    QHash<QString, quint64> dispatchesByType;
+    double eventsPerSecond = 0; ///< dispatches per second over the last few seconds
+    int identifies = 0;
+    int resumes = 0; ///< successful resumes (RESUMED received)
+    int reconnects = 0;
+    int ackMisses = 0;
+    qint64 lastSeq = -1;
+    int lastCloseCode = 0;
+    qint64 lastCloseTimeMs = 0;
+    qint64 connectedSinceMs = 0; ///< Unix ms of the last READY/RESUMED, 0 when not connected
+};
+
+/// What READY said, kept for resuming and for display.
+struct SessionInfo
+{
+    QString sessionId;
+    QUrl resumeGatewayUrl;
+    QJsonObject user;
+    QList<quint64> guildIds;
+    int shardId = -1;
+    int shardCount = 0;
+};
+
+} // namespace Gatescope
+
+Q_DECLARE_METATYPE(Gatescope::FrameRecord)

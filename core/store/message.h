@@ -1,0 +1,77 @@
+#pragma once
+
+#include <QList>
+#include <QString>
+#include <QtGlobal>
+
+namespace Gatescope {
+
+/// One attachment of a message, as shown in the details pane and exported.
+struct Attachment
+{
+    QString filename;
+    qint64 size = 0;
+    QString url;
+};
+
+/// An earlier version of a message's content, kept when MESSAGE_UPDATE changes it.
+struct MessageRevision
+{
+    qint64 replacedAtMs = 0; ///< edited_timestamp of the update that replaced this content
+    QString content;
+};
+
+/// One message, parsed once from MESSAGE_CREATE and then updated in place.
+///
+/// Value type; ids are quint64 (0 = absent), times are ms since the Unix epoch in UTC
+/// (0 = absent). Names that repeat (author, global name) are interned by the store so equal
+/// names share one buffer.
+struct Message
+{
+    enum Flag : quint8 {
+        AuthorIsBot = 1 << 0,
+        FromWebhook = 1 << 1,
+        MentionsEveryone = 1 << 2,
+        Deleted = 1 << 3,
+        Edited = 1 << 4,
+        Tts = 1 << 5,
+    };
+
+    quint64 id = 0;
+    quint64 channelId = 0;
+    quint64 guildId = 0; ///< 0 for DMs
+    quint64 authorId = 0;
+    quint64 webhookId = 0;
+    quint64 replyToId = 0; ///< message_reference.message_id
+    qint64 timestampMs = 0;
+    qint64 editedAtMs = 0;
+    qint64 deletedAtMs = 0; ///< when we saw the delete; the message stays visible
+
+    QString authorName; ///< username (interned)
+    QString authorGlobalName; ///< global_name, may be empty (interned)
+    QString content;
+    QString searchKey; ///< case-folded content, precomputed for filtering
+
+    QList<Attachment> attachments;
+    QList<quint64> mentionIds;
+    QList<MessageRevision> revisions; ///< earlier contents, oldest first
+
+    quint32 messageFlags = 0; ///< Discord's message flags field
+    quint16 embedCount = 0;
+    quint8 type = 0; ///< Discord's message type
+    quint8 flags = 0; ///< Flag bits above
+
+    bool isDm() const { return guildId == 0; }
+    bool isBot() const { return flags & AuthorIsBot; }
+    bool isWebhook() const { return flags & FromWebhook; }
+    bool isDeleted() const { return flags & Deleted; }
+    bool isEdited() const { return flags & Edited; }
+    bool isReply() const { return replyToId != 0; }
+    /// The name the feed shows: global_name if set, else username.
+    QString displayAuthor() const
+    {
+        return authorGlobalName.isEmpty() ? authorName : authorGlobalName;
+    }
+};
+
+} // namespace Gatescope

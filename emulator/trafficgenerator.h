@@ -1,0 +1,79 @@
+#pragma once
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+#include <memory>
+#include <optional>
+
+namespace Gatescope::Emulator {
+
+/// Makes a deterministic Discord world (guilds, channels, threads, users, bots, webhooks) and a
+/// stream of realistic dispatch events for it, shaped exactly like the real gateway's (protocol
+/// reference §11). Same seed and same clock values → byte-identical events.
+///
+/// Pure data: no sockets, no timers. The server decides the pace, routes events to shards and
+/// applies intents with deliver().
+class TrafficGenerator
+{
+public:
+    struct Config
+    {
+        quint64 seed = 1;
+        int guildCount = 3;
+        int textChannelsPerGuild = 4;
+        int threadsPerGuild = 2;
+        int usersPerGuild = 40;
+        /// Share of MESSAGE_CREATE among generated events; the rest are edits, deletes,
+        /// bulk deletes, reactions, typing. 0.0–1.0.
+        double messageShare = 0.8;
+        /// Share of messages that are DMs (no guild_id), 0.0–1.0.
+        double dmShare = 0.02;
+        /// Approximate content length of an ordinary message in bytes (long texts are rarer).
+        int typicalContentBytes = 120;
+    };
+
+    /// One generated dispatch, before shard routing and intent filtering.
+    struct Event
+    {
+        QString type; ///< "MESSAGE_CREATE", ...
+        QJsonObject data; ///< the `d` object, exactly as Discord sends it
+        quint64 guildId = 0; ///< 0 for DMs and other guild-less events
+        quint32 requiredIntent = 0; ///< the intent bit that gates this event (guild vs DM variant)
+        bool mentionsBot = false; ///< content stays visible without MESSAGE_CONTENT
+    };
+
+    explicit TrafficGenerator(const Config &config);
+    ~TrafficGenerator();
+    TrafficGenerator(const TrafficGenerator &) = delete;
+    TrafficGenerator &operator=(const TrafficGenerator &) = delete;
+
+    const Config &config() const;
+
+    /// The bot user object (READY `user`), stable for a seed.
+    QJsonObject botUser() const;
+    /// Every guild id of the world, in order.
+    QList<quint64> guildIds() const;
+    /// READY `guilds` for one shard: `[{id, unavailable:true}]` for the guilds routed to it.
+    QJsonArray readyGuilds(int shardId, int shardCount) const;
+    /// GUILD_CREATE `d` for one guild: channels (without guild_id), threads, a category,
+    /// members (with user), member_count, roles, and the other documented fields.
+    QJsonObject guildCreate(quint64 guildId) const;
+
+    /// The next event; @p nowMs (Unix ms) becomes the message timestamp and the snowflake time.
+    Event next(qint64 nowMs);
+
+    /// Applies shard routing and intents to @p event for one connection. Returns the `d` to send,
+    /// or nullopt when that connection must not receive the event. Without MESSAGE_CONTENT,
+    /// content/embeds/attachments/components are emptied (except DMs and mentions of the bot).
+    static std::optional<QJsonObject> deliver(const Event &event, int shardId, int shardCount,
+                                              quint32 intents);
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace Gatescope::Emulator
