@@ -7,3 +7,10 @@ target_sources(gatescope_core PRIVATE
     gateway/snowflake.h gateway/snowflake.cpp
     gateway/closecodes.h gateway/closecodes.cpp
 )
+target_sources(gatescope_core PRIVATE
+    gateway/gatewaytypes.h
+    gateway/gatewayclient.h gateway/gatewayclient.cpp
+    gateway/gatewaydiscovery.h gateway/gatewaydiscovery.cpp
+    gateway/exponentialbackoff.h gateway/exponentialbackoff.cpp
+    gateway/sendlimiter.h gateway/sendlimiter.cpp
+)

@@ -138,6 +138,11 @@ qsizetype ZlibStreamInflater::maxPayloadBytes() const
     return d->maxPayloadBytes;
 }
 
+void ZlibStreamInflater::setMaxPayloadBytes(qsizetype bytes)
+{
+    d->maxPayloadBytes = bytes;
+}
+
 qsizetype ZlibStreamInflater::pendingBytes() const
 {
     return d->pending.size();

@@ -50,6 +50,8 @@ public:
     Error error() const;
     QString errorString() const;
     qsizetype maxPayloadBytes() const;
+    /// Changes the cap on one payload's inflated size; takes effect for the next payload.
+    void setMaxPayloadBytes(qsizetype bytes);
     /// Compressed bytes buffered while waiting for the flush marker.
     qsizetype pendingBytes() const;
 

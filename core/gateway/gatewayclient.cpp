@@ -1,0 +1,923 @@
+#include "core/gateway/gatewayclient.h"
+
+#include "core/gateway/exponentialbackoff.h"
+#include "core/gateway/gatewaydiscovery.h"
+#include "core/gateway/payload.h"
+#include "core/gateway/redaction.h"
+#include "core/gateway/sendlimiter.h"
+#include "core/gateway/snowflake.h"
+#include "core/gateway/zlibstreaminflater.h"
+#include "core/logging.h"
+
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QMetaMethod>
+#include <QNetworkRequest>
+#include <QPointer>
+#include <QRandomGenerator>
+#include <QTimer>
+#include <QUrlQuery>
+#include <QWebSocket>
+
+#include <deque>
+
+using namespace Qt::StringLiterals;
+
+namespace Gatescope {
+
+namespace {
+
+constexpr int MaxSendBytes = 4096;
+/// Our own close code for connections we end but want to resume (never 1000/1001).
+constexpr int ResumableCloseCode = 4000;
+constexpr int UserCloseCode = 1000;
+/// Heartbeats may use at most half of the send budget, whatever the override asks for.
+constexpr int MinHeartbeatIntervalMs = 60000 / (SendLimiter::DefaultLimit / 2);
+constexpr double LatencySmoothing = 0.2;
+
+qint64 wallClockMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+} // namespace
+
+struct GatewayClient::Private
+{
+    GatewayClient *q;
+    GatewayConfig config;
+    State state = State::Disconnected;
+    GatewayMetrics metrics;
+    SessionInfo session;
+    std::optional<GatewayBotInfo> botInfo;
+    QString failureReason;
+
+    QElapsedTimer monotonic;
+    Clock clock;
+
+    QPointer<QWebSocket> socket;
+    GatewayDiscovery *discovery = nullptr;
+    ZlibStreamInflater inflater;
+    SendLimiter limiter;
+    ExponentialBackoff backoff;
+
+    QTimer heartbeatTimer;
+    QTimer handshakeTimer;
+    QTimer helloTimer;
+    QTimer reconnectTimer;
+    QTimer sendQueueTimer;
+    QTimer rateTimer;
+
+    QUrl baseGatewayUrl; ///< from config or discovery, without query
+    std::optional<qint64> lastSeq;
+    bool connectingToResumeUrl = false;
+    bool socketOpened = false;
+    int resumeUrlFailures = 0;
+    int replayedCount = 0;
+    int heartbeatIntervalMs = 0;
+    bool awaitingAck = false;
+    qint64 lastBeatSentAt = 0;
+    int lastLatencyMs = -1;
+    double smoothedLatencyMs = -1;
+    int consecutiveInvalidSessions = 0;
+    std::deque<QByteArray> sendQueue;
+    std::deque<quint64> dispatchesPerSecond;
+    quint64 dispatchesAtLastTick = 0;
+
+    explicit Private(GatewayClient *owner)
+        : q(owner)
+    {
+        monotonic.start();
+        clock = [this] {
+            return monotonic.elapsed();
+        };
+    }
+
+    qint64 now() const { return clock(); }
+
+    void setState(State next);
+    void applyConfig();
+
+    void startDiscovery();
+    void connectSocket(bool toResumeUrl);
+    QUrl socketUrl(bool toResumeUrl) const;
+    void retireSocket(int closeCode, const QString &reason);
+
+    void onConnected();
+    void onDisconnected();
+    void onSocketError(QAbstractSocket::SocketError error);
+    void onBinaryMessage(const QByteArray &message);
+    void onTextMessage(const QString &message);
+    void handlePayload(const QByteArray &json, qsizetype wireBytes);
+    void handleHello(const Payload &payload);
+    void handleDispatch(const Payload &payload);
+    void handleReady(const QJsonObject &d);
+    void handleResumed();
+    void handleInvalidSession(bool resumable);
+    void emitTypedMessageSignal(const QString &type, const QJsonObject &d);
+
+    void startHeartbeating(int serverIntervalMs);
+    void onHeartbeatDue();
+    void sendHeartbeat();
+    void handleHeartbeatAck();
+    void sendIdentify();
+    void sendResume();
+
+    bool sendNow(const Payload &payload, SendLimiter::Priority priority, QString *error);
+    void flushSendQueue();
+    void logFrame(FrameRecord::Direction direction, const Payload &payload, qsizetype wireBytes);
+
+    /// The connection is over for @p reason; decide what follows from @p action.
+    void endConnection(int closeCode, const QString &reason, Initiator initiator,
+                       CloseCodes::Action action);
+    void failFatally(int closeCode, const QString &explanation, Initiator initiator,
+                     const QString &reason);
+    void scheduleReconnect(bool resume, int minimumDelayMs = 0);
+    void dropSession();
+    void stopConnectionTimers();
+    void updateEventRate();
+};
+
+GatewayClient::GatewayClient(QObject *parent)
+    : QObject(parent)
+    , d(std::make_unique<Private>(this))
+{
+    qRegisterMetaType<FrameRecord>();
+    qRegisterMetaType<GatewayBotInfo>();
+    d->heartbeatTimer.setSingleShot(true);
+    d->handshakeTimer.setSingleShot(true);
+    d->helloTimer.setSingleShot(true);
+    d->reconnectTimer.setSingleShot(true);
+    d->sendQueueTimer.setSingleShot(true);
+    d->rateTimer.setInterval(1000);
+    connect(&d->heartbeatTimer, &QTimer::timeout, this, [this] { d->onHeartbeatDue(); });
+    connect(&d->handshakeTimer, &QTimer::timeout, this, [this] {
+        const QString reason = u"WebSocket handshake timed out after %1 s"_s.arg(
+                d->config.handshakeTimeoutMs / 1000.0);
+        emit connectionError(reason);
+        d->retireSocket(ResumableCloseCode, reason);
+        d->endConnection(1006, reason, Initiator::Client, CloseCodes::Action::Resume);
+    });
+    connect(&d->helloTimer, &QTimer::timeout, this, [this] {
+        const QString reason = u"no HELLO within %1 s"_s.arg(d->config.helloTimeoutMs / 1000.0);
+        emit connectionError(reason);
+        d->retireSocket(ResumableCloseCode, reason);
+        d->endConnection(ResumableCloseCode, reason, Initiator::Client, CloseCodes::Action::Resume);
+    });
+    connect(&d->reconnectTimer, &QTimer::timeout, this, [this] {
+        const bool resume
+                = !d->session.sessionId.isEmpty() && d->session.resumeGatewayUrl.isValid();
+        if (!resume && d->baseGatewayUrl.isEmpty())
+            d->startDiscovery();
+        else
+            d->connectSocket(resume);
+    });
+    connect(&d->sendQueueTimer, &QTimer::timeout, this, [this] { d->flushSendQueue(); });
+    connect(&d->rateTimer, &QTimer::timeout, this, [this] { d->updateEventRate(); });
+    d->rateTimer.start();
+}
+
+GatewayClient::~GatewayClient()
+{
+    if (d->socket) {
+        d->socket->disconnect(this);
+        d->socket->abort();
+    }
+}
+
+void GatewayClient::setConfig(const GatewayConfig &config)
+{
+    d->config = config;
+    d->applyConfig();
+}
+
+void GatewayClient::Private::applyConfig()
+{
+    Redaction::registerSecret(config.token);
+    backoff = ExponentialBackoff(config.backoffBaseMs, config.backoffCapMs);
+    inflater.setMaxPayloadBytes(config.maxPayloadBytes);
+    baseGatewayUrl = config.gatewayUrl;
+}
+
+const GatewayConfig &GatewayClient::config() const
+{
+    return d->config;
+}
+
+GatewayClient::State GatewayClient::state() const
+{
+    return d->state;
+}
+
+int GatewayClient::latencyMs() const
+{
+    return d->lastLatencyMs;
+}
+
+int GatewayClient::smoothedLatencyMs() const
+{
+    return d->smoothedLatencyMs < 0 ? -1 : qRound(d->smoothedLatencyMs);
+}
+
+const GatewayMetrics &GatewayClient::metrics() const
+{
+    return d->metrics;
+}
+
+const SessionInfo &GatewayClient::session() const
+{
+    return d->session;
+}
+
+std::optional<GatewayBotInfo> GatewayClient::botInfo() const
+{
+    return d->botInfo;
+}
+
+QString GatewayClient::failureReason() const
+{
+    return d->failureReason;
+}
+
+void GatewayClient::setClock(Clock clock)
+{
+    d->clock = clock ? std::move(clock) : Clock([this] { return d->monotonic.elapsed(); });
+}
+
+void GatewayClient::Private::setState(State next)
+{
+    if (state == next)
+        return;
+    qCInfo(lcGateway) << state << "->" << next;
+    state = next;
+    emit q->stateChanged(next);
+}
+
+void GatewayClient::open()
+{
+    if (d->state != State::Disconnected && d->state != State::Failed)
+        return;
+    d->failureReason.clear();
+    d->backoff.reset();
+    d->resumeUrlFailures = 0;
+    d->consecutiveInvalidSessions = 0;
+    d->baseGatewayUrl = d->config.gatewayUrl;
+    if (d->baseGatewayUrl.isEmpty())
+        d->startDiscovery();
+    else
+        d->connectSocket(false);
+}
+
+void GatewayClient::close()
+{
+    d->reconnectTimer.stop();
+    if (d->discovery)
+        d->discovery->abort();
+    const bool wasConnected = d->socket != nullptr;
+    d->retireSocket(UserCloseCode, u"user disconnected"_s);
+    d->stopConnectionTimers();
+    // 1000 ends the session on Discord, so there is nothing left to resume.
+    d->dropSession();
+    if (wasConnected) {
+        d->metrics.lastCloseCode = UserCloseCode;
+        d->metrics.lastCloseTimeMs = wallClockMs();
+        emit disconnected(UserCloseCode, u"user disconnected"_s, Initiator::User,
+                          CloseCodes::Action::Identify);
+    }
+    d->setState(State::Disconnected);
+}
+
+void GatewayClient::Private::startDiscovery()
+{
+    setState(State::Connecting);
+    if (!discovery) {
+        discovery = new GatewayDiscovery(q);
+        QObject::connect(discovery, &GatewayDiscovery::finished, q,
+                         [this](const GatewayBotInfo &info) {
+                             botInfo = info;
+                             baseGatewayUrl = info.url;
+                             emit q->discoveryFinished(info);
+                             connectSocket(false);
+                         });
+        QObject::connect(discovery, &GatewayDiscovery::failed, q,
+                         [this](const QString &message, int httpStatus) {
+                             if (httpStatus == 401) {
+                                 failFatally(
+                                         CloseCodes::AuthenticationFailed,
+                                         CloseCodes::explanation(CloseCodes::AuthenticationFailed),
+                                         Initiator::Server, message);
+                                 return;
+                             }
+                             emit q->connectionError(message);
+                             setState(State::Reconnecting);
+                             scheduleReconnect(false);
+                         });
+    }
+    discovery->start(config.apiUrl, config.token);
+}
+
+QUrl GatewayClient::Private::socketUrl(bool toResumeUrl) const
+{
+    QUrl url = toResumeUrl ? session.resumeGatewayUrl : baseGatewayUrl;
+    // Resume URLs come without a path or query; the same v/encoding/compress must be appended.
+    QUrlQuery query(url);
+    query.removeAllQueryItems(u"v"_s);
+    query.removeAllQueryItems(u"encoding"_s);
+    query.removeAllQueryItems(u"compress"_s);
+    query.addQueryItem(u"v"_s, u"10"_s);
+    query.addQueryItem(u"encoding"_s, u"json"_s);
+    if (config.compression == Compression::ZlibStream)
+        query.addQueryItem(u"compress"_s, u"zlib-stream"_s);
+    if (url.path().isEmpty())
+        url.setPath(u"/"_s);
+    url.setQuery(query);
+    return url;
+}
+
+void GatewayClient::Private::connectSocket(bool toResumeUrl)
+{
+    retireSocket(ResumableCloseCode, u"replaced by a new connection"_s);
+    stopConnectionTimers();
+    connectingToResumeUrl = toResumeUrl;
+    socketOpened = false;
+    inflater.reset();
+    limiter.reset();
+    awaitingAck = false;
+    replayedCount = 0;
+    sendQueue.clear();
+    setState(State::Connecting);
+
+    socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, q);
+    socket->setMaxAllowedIncomingMessageSize(quint64(config.maxPayloadBytes));
+    QObject::connect(socket, &QWebSocket::connected, q, [this] { onConnected(); });
+    QObject::connect(socket, &QWebSocket::disconnected, q, [this] { onDisconnected(); });
+    QObject::connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), q,
+                     [this](QAbstractSocket::SocketError error) { onSocketError(error); });
+    QObject::connect(socket, &QWebSocket::binaryMessageReceived, q,
+                     [this](const QByteArray &message) { onBinaryMessage(message); });
+    QObject::connect(socket, &QWebSocket::textMessageReceived, q,
+                     [this](const QString &message) { onTextMessage(message); });
+
+    const QUrl url = socketUrl(toResumeUrl);
+    qCInfo(lcGateway).noquote() << "connecting to" << url.toDisplayString()
+                                << (toResumeUrl ? "(resume)" : "");
+    QNetworkRequest request(url);
+    request.setRawHeader("User-Agent", GatewayDiscovery::userAgent());
+    handshakeTimer.start(config.handshakeTimeoutMs);
+    socket->open(request);
+}
+
+void GatewayClient::Private::retireSocket(int closeCode, const QString &reason)
+{
+    if (!socket)
+        return;
+    QWebSocket *old = socket;
+    socket = nullptr;
+    old->disconnect(q);
+    QObject::connect(old, &QWebSocket::disconnected, old, &QObject::deleteLater);
+    if (old->state() == QAbstractSocket::ConnectedState) {
+        old->close(QWebSocketProtocol::CloseCode(closeCode), reason);
+        // A peer that never answers the close frame must not keep the socket alive.
+        QTimer::singleShot(2000, old, [old] { old->abort(); });
+    } else {
+        old->abort();
+        old->deleteLater();
+    }
+}
+
+void GatewayClient::Private::stopConnectionTimers()
+{
+    heartbeatTimer.stop();
+    handshakeTimer.stop();
+    helloTimer.stop();
+    sendQueueTimer.stop();
+}
+
+void GatewayClient::Private::onConnected()
+{
+    handshakeTimer.stop();
+    socketOpened = true;
+    if (connectingToResumeUrl)
+        resumeUrlFailures = 0;
+    helloTimer.start(config.helloTimeoutMs);
+    qCDebug(lcGateway) << "WebSocket open, waiting for HELLO";
+}
+
+void GatewayClient::Private::onSocketError(QAbstractSocket::SocketError error)
+{
+    if (!socket)
+        return;
+    qCInfo(lcGateway).noquote() << "socket error" << error
+                                << Redaction::redact(socket->errorString());
+    // Errors after the handshake are followed by disconnected(); only handle failed opens here.
+    if (socketOpened)
+        return;
+    const QString reason = u"could not connect: %1"_s.arg(Redaction::redact(socket->errorString()));
+    emit q->connectionError(reason);
+    retireSocket(ResumableCloseCode, reason);
+    endConnection(1006, reason, Initiator::Network, CloseCodes::Action::Resume);
+}
+
+void GatewayClient::Private::onDisconnected()
+{
+    if (!socket)
+        return;
+    int code = socket->closeCode();
+    QString reason = socket->closeReason();
+    // Qt reports 1000 with an empty reason for a connection that ended without a close frame.
+    if (code == QWebSocketProtocol::CloseCodeNormal && reason.isEmpty())
+        code = QWebSocketProtocol::CloseCodeAbnormalDisconnection;
+    if (reason.isEmpty())
+        reason = CloseCodes::meaning(code);
+    const Initiator initiator = code == QWebSocketProtocol::CloseCodeAbnormalDisconnection
+                                        ? Initiator::Network
+                                        : Initiator::Server;
+    QWebSocket *old = socket;
+    socket = nullptr;
+    old->disconnect(q);
+    old->deleteLater();
+    if (!socketOpened) {
+        endConnection(code, reason, initiator, CloseCodes::Action::Resume);
+        return;
+    }
+    endConnection(code, reason, initiator, CloseCodes::actionFor(code));
+}
+
+void GatewayClient::Private::endConnection(int closeCode, const QString &reason,
+                                           Initiator initiator, CloseCodes::Action action)
+{
+    stopConnectionTimers();
+    metrics.lastCloseCode = closeCode;
+    metrics.lastCloseTimeMs = wallClockMs();
+    metrics.connectedSinceMs = 0;
+
+    if (action == CloseCodes::Action::Fatal) {
+        failFatally(closeCode, CloseCodes::explanation(closeCode, config.intents), initiator,
+                    reason);
+        return;
+    }
+
+    // A resume URL that cannot be reached twice in a row is given up: fall back to Identify.
+    if (action == CloseCodes::Action::Resume && connectingToResumeUrl && !socketOpened) {
+        ++resumeUrlFailures;
+        if (resumeUrlFailures >= config.resumeUrlAttempts) {
+            qCWarning(lcGateway) << "resume URL unreachable after" << resumeUrlFailures
+                                 << "tries; identifying on the gateway URL instead";
+            action = CloseCodes::Action::Identify;
+        }
+    }
+    if (action == CloseCodes::Action::Resume && session.sessionId.isEmpty())
+        action = CloseCodes::Action::Identify;
+
+    qCInfo(lcGateway).noquote() << "connection closed:" << closeCode << Redaction::redact(reason)
+                                << "->" << CloseCodes::actionName(action);
+    emit q->disconnected(closeCode, Redaction::redact(reason), initiator, action);
+    if (action == CloseCodes::Action::Identify)
+        dropSession();
+    setState(State::Reconnecting);
+    scheduleReconnect(action == CloseCodes::Action::Resume);
+}
+
+void GatewayClient::Private::failFatally(int closeCode, const QString &explanation,
+                                         Initiator initiator, const QString &reason)
+{
+    stopConnectionTimers();
+    reconnectTimer.stop();
+    retireSocket(ResumableCloseCode, reason);
+    dropSession();
+    failureReason = explanation;
+    qCWarning(lcGateway).noquote() << "fatal:" << closeCode << explanation;
+    emit q->disconnected(closeCode, Redaction::redact(reason), initiator,
+                         CloseCodes::Action::Fatal);
+    setState(State::Failed);
+    emit q->fatalError(closeCode, explanation);
+}
+
+void GatewayClient::Private::scheduleReconnect(bool resume, int minimumDelayMs)
+{
+    const int attempt = backoff.attempt() + 1;
+    const int delay = std::max(minimumDelayMs, backoff.next());
+    ++metrics.reconnects;
+    qCInfo(lcGateway) << "reconnect attempt" << attempt << "in" << delay << "ms"
+                      << (resume ? "(resume)" : "(identify)");
+    emit q->reconnectScheduled(attempt, delay);
+    reconnectTimer.start(delay);
+}
+
+void GatewayClient::Private::dropSession()
+{
+    session = SessionInfo();
+    lastSeq.reset();
+    metrics.lastSeq = -1;
+    resumeUrlFailures = 0;
+}
+
+void GatewayClient::Private::onBinaryMessage(const QByteArray &message)
+{
+    metrics.wireBytesIn += quint64(message.size());
+    if (config.compression != Compression::ZlibStream) {
+        const QString reason = u"unexpected binary frame on an uncompressed connection"_s;
+        emit q->connectionError(reason);
+        retireSocket(ResumableCloseCode, reason);
+        endConnection(ResumableCloseCode, reason, Initiator::Client, CloseCodes::Action::Resume);
+        return;
+    }
+    QByteArray json;
+    switch (inflater.feed(message, &json)) {
+    case ZlibStreamInflater::Result::NeedMoreData:
+        return;
+    case ZlibStreamInflater::Result::PayloadReady:
+        handlePayload(json, message.size());
+        return;
+    case ZlibStreamInflater::Result::Error: {
+        // The stream cannot recover; a new connection brings a fresh inflater (connectSocket).
+        const QString reason = inflater.errorString();
+        emit q->connectionError(reason);
+        retireSocket(ResumableCloseCode, reason);
+        endConnection(ResumableCloseCode, reason, Initiator::Client, CloseCodes::Action::Resume);
+        return;
+    }
+    }
+}
+
+void GatewayClient::Private::onTextMessage(const QString &message)
+{
+    const QByteArray json = message.toUtf8();
+    metrics.wireBytesIn += quint64(json.size());
+    handlePayload(json, json.size());
+}
+
+void GatewayClient::Private::handlePayload(const QByteArray &json, qsizetype wireBytes)
+{
+    ++metrics.framesIn;
+    metrics.inflatedBytesIn += quint64(json.size());
+    const PayloadParseResult parsed = parsePayload(json);
+    if (!parsed.ok()) {
+        const QString reason
+                = u"malformed payload from the gateway: %1"_s.arg(parsed.error.message);
+        emit q->connectionError(reason);
+        retireSocket(ResumableCloseCode, reason);
+        endConnection(ResumableCloseCode, reason, Initiator::Client, CloseCodes::Action::Resume);
+        return;
+    }
+    const Payload &payload = parsed.payload;
+    logFrame(FrameRecord::Direction::Incoming, payload, wireBytes);
+
+    switch (static_cast<Opcode>(payload.op)) {
+    case Opcode::Hello:
+        handleHello(payload);
+        break;
+    case Opcode::HeartbeatAck:
+        handleHeartbeatAck();
+        break;
+    case Opcode::Heartbeat:
+        sendHeartbeat();
+        break;
+    case Opcode::Dispatch:
+        handleDispatch(payload);
+        break;
+    case Opcode::Reconnect: {
+        const QString reason = u"server asked to reconnect (op 7)"_s;
+        retireSocket(ResumableCloseCode, reason);
+        endConnection(ResumableCloseCode, reason, Initiator::Server, CloseCodes::Action::Resume);
+        break;
+    }
+    case Opcode::InvalidSession:
+        handleInvalidSession(payload.d.toBool(false));
+        break;
+    default:
+        qCDebug(lcGateway) << "ignoring" << opcodeName(payload.op);
+        break;
+    }
+}
+
+void GatewayClient::Private::handleHello(const Payload &payload)
+{
+    helloTimer.stop();
+    const int interval = payload.d.toObject().value("heartbeat_interval"_L1).toInt(0);
+    if (interval <= 0) {
+        const QString reason = u"HELLO without a valid heartbeat_interval"_s;
+        emit q->connectionError(reason);
+        retireSocket(ResumableCloseCode, reason);
+        endConnection(ResumableCloseCode, reason, Initiator::Client, CloseCodes::Action::Resume);
+        return;
+    }
+    startHeartbeating(interval);
+    if (!session.sessionId.isEmpty() && connectingToResumeUrl) {
+        setState(State::Resuming);
+        sendResume();
+    } else {
+        setState(State::Identifying);
+        sendIdentify();
+    }
+}
+
+void GatewayClient::Private::startHeartbeating(int serverIntervalMs)
+{
+    int interval = serverIntervalMs;
+    if (config.heartbeatIntervalOverrideMs > 0 && config.heartbeatIntervalOverrideMs < interval)
+        interval = std::max(config.heartbeatIntervalOverrideMs, MinHeartbeatIntervalMs);
+    heartbeatIntervalMs = interval;
+    // Keep room for every heartbeat of a window plus Identify/Resume and a server op 1 or two.
+    const int beatsPerWindow = int((SendLimiter::DefaultWindowMs + interval - 1) / interval) + 1;
+    limiter.setReserved(beatsPerWindow + 4);
+    awaitingAck = false;
+    const double jitter = QRandomGenerator::global()->generateDouble();
+    const int firstBeat = int(interval * jitter);
+    qCDebug(lcHeartbeat) << "interval" << interval << "ms, first beat in" << firstBeat << "ms";
+    heartbeatTimer.start(firstBeat);
+}
+
+void GatewayClient::Private::onHeartbeatDue()
+{
+    if (awaitingAck) {
+        ++metrics.ackMisses;
+        emit q->heartbeatAckMissed();
+        const QString reason = u"no HEARTBEAT_ACK since the last heartbeat (zombie connection)"_s;
+        qCWarning(lcHeartbeat).noquote() << reason;
+        emit q->connectionError(reason);
+        retireSocket(ResumableCloseCode, reason);
+        endConnection(ResumableCloseCode, reason, Initiator::Client, CloseCodes::Action::Resume);
+        return;
+    }
+    sendHeartbeat();
+    heartbeatTimer.start(heartbeatIntervalMs);
+}
+
+void GatewayClient::Private::sendHeartbeat()
+{
+    const QJsonValue seq = lastSeq ? QJsonValue(*lastSeq) : QJsonValue(QJsonValue::Null);
+    QString error;
+    if (!sendNow(Payload::make(Opcode::Heartbeat, seq), SendLimiter::Priority::Reserved, &error)) {
+        qCWarning(lcHeartbeat).noquote() << "heartbeat not sent:" << error;
+        return;
+    }
+    awaitingAck = true;
+    lastBeatSentAt = now();
+}
+
+void GatewayClient::Private::handleHeartbeatAck()
+{
+    if (!awaitingAck)
+        return;
+    awaitingAck = false;
+    lastLatencyMs = int(now() - lastBeatSentAt);
+    smoothedLatencyMs
+            = smoothedLatencyMs < 0
+                      ? lastLatencyMs
+                      : smoothedLatencyMs + LatencySmoothing * (lastLatencyMs - smoothedLatencyMs);
+    qCDebug(lcHeartbeat) << "ACK after" << lastLatencyMs << "ms";
+    emit q->latencyChanged(lastLatencyMs, q->smoothedLatencyMs());
+}
+
+void GatewayClient::Private::sendIdentify()
+{
+    QJsonObject properties{{u"os"_s, config.osName},
+                           {u"browser"_s, config.browserName},
+                           {u"device"_s, config.deviceName}};
+    QJsonObject identify{{u"token"_s, config.token},
+                         {u"intents"_s, qint64(config.intents)},
+                         {u"properties"_s, properties},
+                         {u"large_threshold"_s, config.largeThreshold}};
+    if (config.shardId >= 0)
+        identify.insert(u"shard"_s, QJsonArray{config.shardId, config.shardCount});
+    QString error;
+    if (sendNow(Payload::make(Opcode::Identify, identify), SendLimiter::Priority::Reserved, &error))
+        ++metrics.identifies;
+    else
+        qCWarning(lcGateway).noquote() << "identify not sent:" << error;
+}
+
+void GatewayClient::Private::sendResume()
+{
+    replayedCount = 0;
+    QJsonObject resume{{u"token"_s, config.token},
+                       {u"session_id"_s, session.sessionId},
+                       {u"seq"_s, lastSeq ? QJsonValue(*lastSeq) : QJsonValue(QJsonValue::Null)}};
+    QString error;
+    if (!sendNow(Payload::make(Opcode::Resume, resume), SendLimiter::Priority::Reserved, &error))
+        qCWarning(lcGateway).noquote() << "resume not sent:" << error;
+}
+
+void GatewayClient::Private::handleInvalidSession(bool resumable)
+{
+    ++consecutiveInvalidSessions;
+    if (resumable && !session.sessionId.isEmpty()) {
+        const QString reason = u"invalid session (op 9), resumable"_s;
+        retireSocket(ResumableCloseCode, reason);
+        endConnection(ResumableCloseCode, reason, Initiator::Server, CloseCodes::Action::Resume);
+        return;
+    }
+    // op 9 false: the session is gone. Wait a random 1–5 s (old docs) before identifying, and
+    // longer when it keeps happening, so a loop cannot burn the daily session-start budget.
+    const QString reason = u"invalid session (op 9), not resumable"_s;
+    stopConnectionTimers();
+    retireSocket(ResumableCloseCode, reason);
+    dropSession();
+    metrics.lastCloseCode = ResumableCloseCode;
+    metrics.lastCloseTimeMs = wallClockMs();
+    emit q->disconnected(ResumableCloseCode, reason, Initiator::Server,
+                         CloseCodes::Action::Identify);
+    setState(State::Reconnecting);
+    const int span = std::max(0, config.invalidSessionMaxDelayMs - config.invalidSessionMinDelayMs);
+    const int wait
+            = config.invalidSessionMinDelayMs + int(QRandomGenerator::global()->bounded(span + 1));
+    scheduleReconnect(false, wait);
+}
+
+void GatewayClient::Private::handleDispatch(const Payload &payload)
+{
+    if (payload.s) {
+        lastSeq = payload.s;
+        metrics.lastSeq = *payload.s;
+    }
+    ++metrics.dispatches;
+    ++metrics.dispatchesByType[payload.t];
+    const QJsonObject data = payload.d.toObject();
+
+    if (payload.t == "READY"_L1) {
+        handleReady(data);
+    } else if (payload.t == "RESUMED"_L1) {
+        handleResumed();
+    } else if (state == State::Resuming) {
+        ++replayedCount;
+    }
+    emit q->dispatch(payload.t, payload.s.value_or(-1), data);
+    emitTypedMessageSignal(payload.t, data);
+}
+
+void GatewayClient::Private::handleReady(const QJsonObject &d)
+{
+    session.sessionId = d.value("session_id"_L1).toString();
+    session.resumeGatewayUrl = QUrl(d.value("resume_gateway_url"_L1).toString());
+    if (!session.resumeGatewayUrl.isValid() || session.resumeGatewayUrl.scheme().isEmpty())
+        session.resumeGatewayUrl = baseGatewayUrl;
+    session.user = d.value("user"_L1).toObject();
+    session.guildIds.clear();
+    const QJsonArray guilds = d.value("guilds"_L1).toArray();
+    for (const QJsonValue &guild : guilds) {
+        if (const auto id = Snowflake::parse(guild.toObject().value("id"_L1).toString()))
+            session.guildIds.append(*id);
+    }
+    const QJsonArray shard = d.value("shard"_L1).toArray();
+    session.shardId = shard.size() == 2 ? shard.at(0).toInt() : config.shardId;
+    session.shardCount = shard.size() == 2 ? shard.at(1).toInt() : config.shardCount;
+    backoff.reset();
+    consecutiveInvalidSessions = 0;
+    metrics.connectedSinceMs = wallClockMs();
+    qCInfo(lcGateway).noquote() << "READY: session" << session.sessionId.left(8) << "with"
+                                << session.guildIds.size() << "guilds";
+    setState(State::Ready);
+    emit q->sessionEstablished(session.sessionId, false, 0);
+}
+
+void GatewayClient::Private::handleResumed()
+{
+    backoff.reset();
+    consecutiveInvalidSessions = 0;
+    ++metrics.resumes;
+    metrics.connectedSinceMs = wallClockMs();
+    qCInfo(lcGateway) << "RESUMED after" << replayedCount << "replayed events";
+    setState(State::Ready);
+    emit q->sessionEstablished(session.sessionId, true, replayedCount);
+}
+
+void GatewayClient::Private::emitTypedMessageSignal(const QString &type, const QJsonObject &d)
+{
+    if (!type.startsWith("MESSAGE_"_L1))
+        return;
+    const auto id = [&d](QLatin1StringView key) {
+        return Snowflake::parse(d.value(key).toString()).value_or(0);
+    };
+    if (type == "MESSAGE_CREATE"_L1) {
+        emit q->messageCreated(d);
+    } else if (type == "MESSAGE_UPDATE"_L1) {
+        emit q->messageUpdated(d);
+    } else if (type == "MESSAGE_DELETE"_L1) {
+        emit q->messageDeleted(id("id"_L1), id("channel_id"_L1), id("guild_id"_L1));
+    } else if (type == "MESSAGE_DELETE_BULK"_L1) {
+        QList<quint64> ids;
+        const QJsonArray array = d.value("ids"_L1).toArray();
+        for (const QJsonValue &value : array) {
+            if (const auto parsed = Snowflake::parse(value.toString()))
+                ids.append(*parsed);
+        }
+        emit q->messagesDeletedBulk(ids, id("channel_id"_L1), id("guild_id"_L1));
+    }
+}
+
+bool GatewayClient::sendPayload(int op, const QJsonValue &data, QString *error)
+{
+    if (!d->socket || d->state != State::Ready) {
+        if (error)
+            *error = u"not connected"_s;
+        return false;
+    }
+    Payload payload;
+    payload.op = op;
+    payload.d = data;
+    const QByteArray json = payload.serialize();
+    if (json.size() > MaxSendBytes) {
+        if (error)
+            *error = u"payload of %1 bytes is over Discord's 4096-byte limit; not sent"_s.arg(
+                    json.size());
+        qCWarning(lcGateway).noquote()
+                << "refused to send" << opcodeName(op) << "of" << json.size() << "bytes";
+        return false;
+    }
+    d->sendQueue.push_back(json);
+    d->flushSendQueue();
+    return true;
+}
+
+void GatewayClient::Private::flushSendQueue()
+{
+    while (!sendQueue.empty() && socket) {
+        const qint64 wait = limiter.waitMs(SendLimiter::Priority::Normal, now());
+        if (wait > 0) {
+            sendQueueTimer.start(int(std::min<qint64>(wait, 60000)));
+            return;
+        }
+        limiter.tryAcquire(SendLimiter::Priority::Normal, now());
+        const QByteArray json = sendQueue.front();
+        sendQueue.pop_front();
+        const PayloadParseResult parsed = parsePayload(json);
+        socket->sendTextMessage(QString::fromUtf8(json));
+        ++metrics.framesOut;
+        metrics.bytesOut += quint64(json.size());
+        logFrame(FrameRecord::Direction::Outgoing, parsed.payload, json.size());
+    }
+}
+
+bool GatewayClient::Private::sendNow(const Payload &payload, SendLimiter::Priority priority,
+                                     QString *error)
+{
+    if (!socket || socket->state() != QAbstractSocket::ConnectedState) {
+        *error = u"not connected"_s;
+        return false;
+    }
+    const QByteArray json = payload.serialize();
+    if (json.size() > MaxSendBytes) {
+        *error = u"payload of %1 bytes is over the 4096-byte limit"_s.arg(json.size());
+        return false;
+    }
+    if (!limiter.tryAcquire(priority, now())) {
+        *error = u"send rate limit reached (%1 per 60 s)"_s.arg(limiter.limit());
+        return false;
+    }
+    socket->sendTextMessage(QString::fromUtf8(json));
+    ++metrics.framesOut;
+    metrics.bytesOut += quint64(json.size());
+    logFrame(FrameRecord::Direction::Outgoing, payload, json.size());
+    return true;
+}
+
+void GatewayClient::Private::logFrame(FrameRecord::Direction direction, const Payload &payload,
+                                      qsizetype wireBytes)
+{
+    const bool wanted = q->isSignalConnected(QMetaMethod::fromSignal(&GatewayClient::frameLogged));
+    if (!wanted && !lcPayload().isDebugEnabled())
+        return;
+    FrameRecord frame;
+    frame.timeMs = wallClockMs();
+    frame.direction = direction;
+    frame.op = payload.op;
+    frame.type = payload.t;
+    frame.seq = payload.s.value_or(-1);
+    frame.wireBytes = wireBytes;
+    frame.json = Redaction::redactedJson(payload);
+    qCDebug(lcPayload).noquote() << (direction == FrameRecord::Direction::Incoming ? "<-" : "->")
+                                 << frame.json;
+    if (wanted)
+        emit q->frameLogged(frame);
+}
+
+void GatewayClient::Private::updateEventRate()
+{
+    constexpr size_t WindowSeconds = 5;
+    dispatchesPerSecond.push_back(metrics.dispatches - dispatchesAtLastTick);
+    dispatchesAtLastTick = metrics.dispatches;
+    if (dispatchesPerSecond.size() > WindowSeconds)
+        dispatchesPerSecond.pop_front();
+    quint64 total = 0;
+    for (quint64 count : dispatchesPerSecond)
+        total += count;
+    metrics.eventsPerSecond = double(total) / double(dispatchesPerSecond.size());
+}
+
+QString compressionName(Compression compression)
+{
+    return compression == Compression::ZlibStream ? u"zlib-stream"_s : u"none"_s;
+}
+
+std::optional<Compression> compressionFromName(const QString &name)
+{
+    if (name == "zlib-stream"_L1)
+        return Compression::ZlibStream;
+    if (name == "none"_L1)
+        return Compression::None;
+    return std::nullopt;
+}
+
+} // namespace Gatescope
