@@ -1,0 +1,293 @@
+#include "ui/connectdialog.h"
+
+#include "core/gateway/intents.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace Gatescope::Ui {
+
+namespace {
+const auto GatewayUrlKey = u"connection/gatewayUrl"_s;
+const auto ApiUrlKey = u"connection/apiUrl"_s;
+const auto CompressionKey = u"connection/compression"_s;
+const auto ShardIdKey = u"connection/shardId"_s;
+const auto ShardCountKey = u"connection/shardCount"_s;
+const auto IntentsKey = u"connection/intents"_s;
+const auto AutoConnectKey = u"connection/autoConnect"_s;
+
+QString privilegedExplanation(quint32 bit)
+{
+    switch (bit) {
+    case Intents::MessageContent:
+        return QObject::tr("Without it, the content, embeds and attachments of guild messages "
+                           "arrive empty (except messages that mention the bot, and DMs).");
+    case Intents::GuildMembers:
+        return QObject::tr("Member join/leave/update events and the member list.");
+    case Intents::GuildPresences:
+        return QObject::tr("Presence updates: status and activities of members.");
+    default:
+        return {};
+    }
+}
+} // namespace
+
+ConnectDialog::ConnectDialog(QWidget *parent)
+    : QDialog(parent)
+{
+    setWindowTitle(tr("Connect to a gateway"));
+    auto *layout = new QVBoxLayout(this);
+
+    auto *form = new QFormLayout;
+    form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
+    m_token = new QLineEdit(this);
+    m_token->setObjectName(u"tokenEdit"_s);
+    m_token->setEchoMode(QLineEdit::Password);
+    m_token->setPlaceholderText(tr("Bot token (used for this run only, never saved)"));
+    auto *showBox = new QCheckBox(tr("Show"), this);
+    showBox->setObjectName(u"showToken"_s);
+    showBox->setToolTip(tr("Show or hide the token"));
+    connect(showBox, &QCheckBox::toggled, this, [this](bool visible) {
+        m_token->setEchoMode(visible ? QLineEdit::Normal : QLineEdit::Password);
+    });
+    auto *tokenRow = new QHBoxLayout;
+    tokenRow->addWidget(m_token, 1);
+    tokenRow->addWidget(showBox);
+    form->addRow(tr("&Token:"), tokenRow);
+
+    m_gatewayUrl = new QLineEdit(this);
+    m_gatewayUrl->setPlaceholderText(tr("discovered with GET /gateway/bot"));
+    m_gatewayUrl->setToolTip(
+            tr("Connect straight to this wss:// or ws:// URL, skipping discovery"));
+    form->addRow(tr("&Gateway URL:"), m_gatewayUrl);
+    m_apiUrl = new QLineEdit(this);
+    m_apiUrl->setPlaceholderText(u"https://discord.com/api/v10"_s);
+    form->addRow(tr("&API URL:"), m_apiUrl);
+
+    m_compression = new QComboBox(this);
+    m_compression->addItem(tr("zlib-stream (recommended)"), int(Compression::ZlibStream));
+    m_compression->addItem(tr("none"), int(Compression::None));
+    form->addRow(tr("&Compression:"), m_compression);
+
+    auto *shardRow = new QHBoxLayout;
+    m_shardId = new QSpinBox(this);
+    m_shardId->setRange(-1, 65535);
+    m_shardId->setSpecialValueText(tr("no shard"));
+    m_shardId->setToolTip(tr("“no shard” sends Identify without the shard field"));
+    m_shardCount = new QSpinBox(this);
+    m_shardCount->setRange(1, 65536);
+    shardRow->addWidget(m_shardId);
+    shardRow->addWidget(new QLabel(tr("of"), this));
+    shardRow->addWidget(m_shardCount);
+    shardRow->addStretch(1);
+    form->addRow(tr("&Shard:"), shardRow);
+    layout->addLayout(form);
+
+    auto *intents = new QGroupBox(tr("Intents"), this);
+    auto *grid = new QGridLayout(intents);
+    grid->setHorizontalSpacing(16);
+    const QList<quint32> bits = Intents::allBits();
+    const int columns = 3;
+    const int rows = int((bits.size() + columns - 1) / columns);
+    for (int i = 0; i < bits.size(); ++i) {
+        const quint32 bit = bits.at(i);
+        const bool privileged = bit & Intents::Privileged;
+        auto *box = new QCheckBox(Intents::name(bit), intents);
+        box->setObjectName(u"intent_"_s + Intents::name(bit));
+        if (privileged) {
+            box->setText(Intents::name(bit) + u"  ★"_s);
+            QFont f = box->font();
+            f.setBold(true);
+            box->setFont(f);
+            box->setToolTip(
+                    tr("Privileged: enable “%1” in the Developer Portal (Bot page).\n%2")
+                            .arg(Intents::portalToggleName(bit), privilegedExplanation(bit)));
+        }
+        connect(box, &QCheckBox::toggled, this, &ConnectDialog::updateWarnings);
+        m_intentBoxes.insert(bit, box);
+        // Column-major so related intents (GUILD_MESSAGE_*) stay together.
+        grid->addWidget(box, i % rows, i / rows);
+    }
+    auto *legend = new QLabel(tr("★ privileged: must also be enabled for the bot in the Discord "
+                                 "Developer Portal, or the gateway closes with 4014."),
+                              intents);
+    legend->setWordWrap(true);
+    legend->setForegroundRole(QPalette::PlaceholderText);
+    grid->addWidget(legend, rows, 0, 1, columns);
+    m_intentWarning = new QLabel(intents);
+    m_intentWarning->setObjectName(u"intentWarning"_s);
+    m_intentWarning->setWordWrap(true);
+    m_intentWarning->setStyleSheet(u"color: #9a6700;"_s);
+    grid->addWidget(m_intentWarning, rows + 1, 0, 1, columns);
+    layout->addWidget(intents);
+
+    m_autoConnect = new QCheckBox(tr("Connect automatically on launch (token from $DISCORD_TOKEN "
+                                     "or --token-file)"),
+                                  this);
+    layout->addWidget(m_autoConnect);
+
+    m_error = new QLabel(this);
+    m_error->setObjectName(u"connectError"_s);
+    m_error->setStyleSheet(u"color: #cf222e;"_s);
+    m_error->setWordWrap(true);
+    m_error->hide();
+    layout->addWidget(m_error);
+
+    auto *buttons = new QDialogButtonBox(this);
+    m_connectButton = buttons->addButton(tr("Connect"), QDialogButtonBox::AcceptRole);
+    m_connectButton->setDefault(true);
+    auto *demo = buttons->addButton(tr("Start demo"), QDialogButtonBox::ActionRole);
+    demo->setObjectName(u"startDemo"_s);
+    demo->setToolTip(tr("Connect to a built-in emulated gateway with lively fake traffic"));
+    buttons->addButton(QDialogButtonBox::Cancel);
+    connect(buttons, &QDialogButtonBox::accepted, this, &ConnectDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &ConnectDialog::reject);
+    connect(demo, &QPushButton::clicked, this, [this] {
+        emit demoRequested();
+        done(DemoResult);
+    });
+    layout->addWidget(buttons);
+
+    setConfig(GatewayConfig());
+}
+
+void ConnectDialog::setConfig(const GatewayConfig &config)
+{
+    m_base = config;
+    m_token->setText(config.token);
+    m_gatewayUrl->setText(config.gatewayUrl.toString());
+    const QString defaultApi = GatewayConfig().apiUrl.toString();
+    m_apiUrl->setText(config.apiUrl.toString() == defaultApi ? QString()
+                                                             : config.apiUrl.toString());
+    m_compression->setCurrentIndex(m_compression->findData(int(config.compression)));
+    m_shardId->setValue(config.shardId);
+    m_shardCount->setValue(std::max(1, config.shardCount));
+    setSelectedIntents(config.intents);
+}
+
+GatewayConfig ConnectDialog::config() const
+{
+    GatewayConfig c = m_base;
+    c.token = m_token->text().trimmed();
+    if (c.token.startsWith(u"Bot "_s, Qt::CaseInsensitive))
+        c.token = c.token.mid(4).trimmed();
+    c.gatewayUrl = QUrl(m_gatewayUrl->text().trimmed());
+    c.apiUrl = m_apiUrl->text().trimmed().isEmpty() ? GatewayConfig().apiUrl
+                                                    : QUrl(m_apiUrl->text().trimmed());
+    c.compression = Compression(m_compression->currentData().toInt());
+    c.shardId = m_shardId->value();
+    c.shardCount = m_shardCount->value();
+    c.intents = selectedIntents();
+    return c;
+}
+
+bool ConnectDialog::autoConnect() const
+{
+    return m_autoConnect->isChecked();
+}
+
+void ConnectDialog::setAutoConnect(bool enabled)
+{
+    m_autoConnect->setChecked(enabled);
+}
+
+quint32 ConnectDialog::selectedIntents() const
+{
+    quint32 mask = 0;
+    for (auto it = m_intentBoxes.cbegin(); it != m_intentBoxes.cend(); ++it) {
+        if (it.value()->isChecked())
+            mask |= it.key();
+    }
+    return mask;
+}
+
+void ConnectDialog::setSelectedIntents(quint32 intents)
+{
+    for (auto it = m_intentBoxes.cbegin(); it != m_intentBoxes.cend(); ++it)
+        it.value()->setChecked(intents & it.key());
+    updateWarnings();
+}
+
+void ConnectDialog::updateWarnings()
+{
+    const quint32 mask = selectedIntents();
+    QStringList lines;
+    if (!(mask & Intents::MessageContent))
+        lines << tr("MESSAGE_CONTENT is off: message content will arrive empty in the feed.");
+    if (!(mask & (Intents::GuildMessages | Intents::DirectMessages)))
+        lines << tr("Neither GUILD_MESSAGES nor DIRECT_MESSAGES is on: no messages will arrive.");
+    m_intentWarning->setText(lines.join(u'\n'));
+    m_intentWarning->setVisible(!lines.isEmpty());
+}
+
+QString ConnectDialog::validationError() const
+{
+    const GatewayConfig c = config();
+    if (c.token.isEmpty())
+        return tr("Enter the bot token, or start the demo.");
+    if (c.token.contains(QChar(u' ')))
+        return tr("The token must not contain spaces.");
+    if (!c.gatewayUrl.isEmpty()) {
+        const QString scheme = c.gatewayUrl.scheme();
+        if (!c.gatewayUrl.isValid() || (scheme != u"wss"_s && scheme != u"ws"_s))
+            return tr("The gateway URL must start with wss:// or ws://.");
+    }
+    const QString apiScheme = c.apiUrl.scheme();
+    if (!c.apiUrl.isValid() || (apiScheme != u"https"_s && apiScheme != u"http"_s))
+        return tr("The API URL must start with https:// or http://.");
+    if (c.shardId >= c.shardCount)
+        return tr("The shard id must be lower than the shard count.");
+    return {};
+}
+
+void ConnectDialog::accept()
+{
+    const QString error = validationError();
+    m_error->setText(error);
+    m_error->setVisible(!error.isEmpty());
+    if (error.isEmpty())
+        QDialog::accept();
+}
+
+void ConnectDialog::loadSettings(QSettings &settings)
+{
+    GatewayConfig c = m_base;
+    c.gatewayUrl = QUrl(settings.value(GatewayUrlKey).toString());
+    const QString api = settings.value(ApiUrlKey).toString();
+    if (!api.isEmpty())
+        c.apiUrl = QUrl(api);
+    if (const auto compression = compressionFromName(settings.value(CompressionKey).toString()))
+        c.compression = *compression;
+    c.shardId = settings.value(ShardIdKey, c.shardId).toInt();
+    c.shardCount = settings.value(ShardCountKey, c.shardCount).toInt();
+    c.intents = settings.value(IntentsKey, c.intents).toUInt();
+    c.token = m_token->text();
+    setConfig(c);
+    setAutoConnect(settings.value(AutoConnectKey, false).toBool());
+}
+
+void ConnectDialog::saveSettings(QSettings &settings) const
+{
+    const GatewayConfig c = config();
+    settings.setValue(GatewayUrlKey, c.gatewayUrl.toString());
+    settings.setValue(ApiUrlKey, m_apiUrl->text().trimmed());
+    settings.setValue(CompressionKey, compressionName(c.compression));
+    settings.setValue(ShardIdKey, c.shardId);
+    settings.setValue(ShardCountKey, c.shardCount);
+    settings.setValue(IntentsKey, c.intents);
+    settings.setValue(AutoConnectKey, autoConnect());
+}
+
+} // namespace Gatescope::Ui

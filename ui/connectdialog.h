@@ -1,0 +1,75 @@
+#pragma once
+
+#include "core/gateway/gatewaytypes.h"
+
+#include <QDialog>
+#include <QHash>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSettings;
+class QSpinBox;
+
+namespace Gatescope::Ui {
+
+/// Asks how to connect: token (hidden unless shown), gateway/API URL overrides, compression,
+/// shard, and intents with the privileged ones marked and explained. It can also start demo
+/// mode instead.
+///
+/// The token lives only in the dialog's fields and in the returned config: saveSettings()
+/// stores every other field, never the token.
+class ConnectDialog : public QDialog
+{
+    Q_OBJECT
+
+public:
+    /// done() code when the user chose "Start demo".
+    static constexpr int DemoResult = 2;
+
+    explicit ConnectDialog(QWidget *parent = nullptr);
+
+    void setConfig(const GatewayConfig &config);
+    /// The config from the fields (after a successful validation).
+    GatewayConfig config() const;
+    bool autoConnect() const;
+    void setAutoConnect(bool enabled);
+
+    /// Reads the connection settings (no token is ever stored there).
+    void loadSettings(QSettings &settings);
+    void saveSettings(QSettings &settings) const;
+
+    /// Empty when the fields can be used, else a sentence saying what is wrong.
+    QString validationError() const;
+
+    QLineEdit *tokenEdit() const { return m_token; }
+    QCheckBox *intentBox(quint32 bit) const { return m_intentBoxes.value(bit); }
+
+public slots:
+    void accept() override;
+
+signals:
+    void demoRequested();
+
+private:
+    quint32 selectedIntents() const;
+    void setSelectedIntents(quint32 intents);
+    void updateWarnings();
+
+    QLineEdit *m_token = nullptr;
+    QLineEdit *m_gatewayUrl = nullptr;
+    QLineEdit *m_apiUrl = nullptr;
+    QComboBox *m_compression = nullptr;
+    QSpinBox *m_shardId = nullptr;
+    QSpinBox *m_shardCount = nullptr;
+    QHash<quint32, QCheckBox *> m_intentBoxes;
+    QLabel *m_intentWarning = nullptr;
+    QLabel *m_error = nullptr;
+    QCheckBox *m_autoConnect = nullptr;
+    QPushButton *m_connectButton = nullptr;
+    GatewayConfig m_base; ///< fields the dialog does not show are kept from setConfig()
+};
+
+} // namespace Gatescope::Ui

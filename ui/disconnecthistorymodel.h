@@ -1,0 +1,75 @@
+#pragma once
+
+#include "core/gateway/gatewayclient.h"
+
+#include <QAbstractTableModel>
+#include <QList>
+
+namespace Gatescope::Ui {
+
+/// Every disconnect of the session, newest last: when, the close code and its meaning, who
+/// closed, what followed (resume, new identify, or a fatal stop), how many events were replayed,
+/// and how long the connection was down.
+///
+/// A row is completed by the next sessionEstablished() (which tells whether the resume worked
+/// and how many events were replayed) or by fatal().
+class DisconnectHistoryModel : public QAbstractTableModel
+{
+    Q_OBJECT
+
+public:
+    enum Column { Time, Code, Meaning, Initiator, FollowedBy, Replayed, Downtime, ColumnCount };
+    Q_ENUM(Column)
+
+    enum Role {
+        FatalRole = Qt::UserRole + 1, ///< bool: this close stopped the client for good
+        CodeRole, ///< int close code
+    };
+
+    /// One disconnect as the model keeps it.
+    struct Entry
+    {
+        qint64 timeMs = 0;
+        int code = 0;
+        QString reason;
+        GatewayClient::Initiator initiator = GatewayClient::Initiator::Server;
+        CloseCodes::Action action = CloseCodes::Action::Resume;
+        bool pending = true; ///< no session established (or fatal) since
+        bool resumed = false;
+        bool fatal = false;
+        int replayed = -1;
+        qint64 downtimeMs = -1;
+        QString explanation; ///< for a fatal close
+    };
+
+    explicit DisconnectHistoryModel(QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+
+    const Entry &entry(int row) const { return m_entries.at(row); }
+
+    /// Bounded so that a flapping connection over days cannot grow without limit.
+    static constexpr int MaxEntries = 1000;
+
+public slots:
+    void addDisconnect(int closeCode, const QString &reason,
+                       Gatescope::GatewayClient::Initiator initiator,
+                       Gatescope::CloseCodes::Action action, qint64 timeMs = 0);
+    /// Completes the pending row: resumed or identified anew, with the replayed count.
+    void sessionEstablished(bool resumed, int replayedCount, qint64 timeMs = 0);
+    /// Marks the pending row (or a new one) fatal, with its explanation.
+    void fatal(int closeCode, const QString &explanation, qint64 timeMs = 0);
+    void clear();
+
+private:
+    QString followedByText(const Entry &entry) const;
+    void emitRowChanged(int row);
+
+    QList<Entry> m_entries;
+};
+
+} // namespace Gatescope::Ui
