@@ -1,0 +1,276 @@
+#include "core/store/messageparser.h"
+
+#include "core/gateway/snowflake.h"
+#include "core/store/stringinterner.h"
+
+#include <QJsonArray>
+
+#include <limits>
+
+using namespace Qt::StringLiterals;
+
+namespace Gatescope {
+
+namespace {
+
+template<typename T>
+T boundedInt(const QJsonValue &value, T fallback)
+{
+    const qint64 v = value.toInteger(-1);
+    if (v < 0 || quint64(v) > quint64(std::numeric_limits<T>::max()))
+        return fallback;
+    return T(v);
+}
+
+void setFlag(Message &message, Message::Flag flag, bool on)
+{
+    if (on)
+        message.flags |= flag;
+    else
+        message.flags &= quint8(~flag);
+}
+
+int digits(QStringView text, qsizetype &pos, int count, bool *ok)
+{
+    int value = 0;
+    for (int i = 0; i < count; ++i, ++pos) {
+        if (pos >= text.size() || text[pos] < u'0' || text[pos] > u'9') {
+            *ok = false;
+            return 0;
+        }
+        value = value * 10 + (text[pos].unicode() - u'0');
+    }
+    return value;
+}
+
+bool at(QStringView text, qsizetype pos, char16_t c)
+{
+    return pos < text.size() && text[pos] == c;
+}
+
+} // namespace
+
+MessageParser::MessageParser(StringInterner *interner)
+    : m_interner(interner)
+{ }
+
+QString MessageParser::intern(const QString &text) const
+{
+    return m_interner ? m_interner->intern(text) : text;
+}
+
+quint64 MessageParser::parseId(const QJsonValue &value)
+{
+    if (value.isString())
+        return Snowflake::parse(value.toString()).value_or(0);
+    // toInteger() only succeeds for numbers stored exactly as integers: no double round trip.
+    const qint64 number = value.toInteger(-1);
+    return number > 0 ? quint64(number) : 0;
+}
+
+qint64 MessageParser::daysFromCivil(int year, int month, int day)
+{
+    // Howard Hinnant's days_from_civil.
+    year -= month <= 2 ? 1 : 0;
+    const qint64 era = (year >= 0 ? year : year - 399) / 400;
+    const unsigned yoe = unsigned(year - era * 400);
+    const unsigned doy = (153 * unsigned(month + (month > 2 ? -3 : 9)) + 2) / 5 + unsigned(day) - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + qint64(doe) - 719468;
+}
+
+std::optional<qint64> MessageParser::parseTimestamp(QStringView text)
+{
+    text = text.trimmed();
+    bool ok = true;
+    qsizetype pos = 0;
+    const int year = digits(text, pos, 4, &ok);
+    if (!ok || !at(text, pos++, u'-'))
+        return std::nullopt;
+    const int month = digits(text, pos, 2, &ok);
+    if (!ok || !at(text, pos++, u'-'))
+        return std::nullopt;
+    const int day = digits(text, pos, 2, &ok);
+    if (!ok || month < 1 || month > 12 || day < 1 || day > 31)
+        return std::nullopt;
+    if (!at(text, pos, u'T') && !at(text, pos, u't') && !at(text, pos, u' '))
+        return std::nullopt;
+    ++pos;
+    const int hour = digits(text, pos, 2, &ok);
+    if (!ok || !at(text, pos++, u':'))
+        return std::nullopt;
+    const int minute = digits(text, pos, 2, &ok);
+    if (!ok)
+        return std::nullopt;
+    int second = 0;
+    int millis = 0;
+    if (at(text, pos, u':')) {
+        ++pos;
+        second = digits(text, pos, 2, &ok);
+        if (!ok)
+            return std::nullopt;
+        if (at(text, pos, u'.') || at(text, pos, u',')) {
+            ++pos;
+            int scale = 100;
+            const qsizetype start = pos;
+            while (pos < text.size() && text[pos] >= u'0' && text[pos] <= u'9') {
+                millis += (text[pos].unicode() - u'0') * scale;
+                scale /= 10;
+                ++pos;
+            }
+            if (pos == start)
+                return std::nullopt;
+        }
+    }
+    if (hour > 23 || minute > 59 || second > 60)
+        return std::nullopt;
+    qint64 offsetMinutes = 0;
+    if (at(text, pos, u'Z') || at(text, pos, u'z')) {
+        ++pos;
+    } else if (at(text, pos, u'+') || at(text, pos, u'-')) {
+        const int sign = text[pos] == u'-' ? -1 : 1;
+        ++pos;
+        const int oh = digits(text, pos, 2, &ok);
+        if (at(text, pos, u':'))
+            ++pos;
+        const int om = digits(text, pos, 2, &ok);
+        if (!ok || oh > 23 || om > 59)
+            return std::nullopt;
+        offsetMinutes = sign * (oh * 60 + om);
+    }
+    if (pos != text.size())
+        return std::nullopt;
+    const qint64 days = daysFromCivil(year, month, day);
+    const qint64 seconds = days * 86400 + hour * 3600 + minute * 60 + second - offsetMinutes * 60;
+    return seconds * 1000 + millis;
+}
+
+QString MessageParser::contentOf(const QJsonValue &value)
+{
+    if (value.isString())
+        return value.toString();
+    if (value.isDouble())
+        return QString::number(value.toDouble());
+    return {};
+}
+
+void MessageParser::readAuthor(Message &message, const QJsonObject &author) const
+{
+    if (author.contains("id"_L1))
+        message.authorId = parseId(author.value("id"_L1));
+    if (author.contains("username"_L1))
+        message.authorName = intern(contentOf(author.value("username"_L1)));
+    if (author.contains("global_name"_L1))
+        message.authorGlobalName = intern(contentOf(author.value("global_name"_L1)));
+    if (author.contains("bot"_L1))
+        setFlag(message, Message::AuthorIsBot, author.value("bot"_L1).toBool());
+}
+
+void MessageParser::readAttachments(Message &message, const QJsonValue &value)
+{
+    message.attachments.clear();
+    const QJsonArray array = value.toArray();
+    message.attachments.reserve(array.size());
+    for (const QJsonValue &item : array) {
+        const QJsonObject object = item.toObject();
+        if (object.isEmpty())
+            continue;
+        message.attachments.append({contentOf(object.value("filename"_L1)),
+                                    qMax<qint64>(0, object.value("size"_L1).toInteger(0)),
+                                    contentOf(object.value("url"_L1))});
+    }
+}
+
+void MessageParser::readMentions(Message &message, const QJsonValue &value)
+{
+    message.mentionIds.clear();
+    const QJsonArray array = value.toArray();
+    for (const QJsonValue &item : array) {
+        // Users normally; tolerate bare id strings too.
+        const quint64 id
+                = item.isObject() ? parseId(item.toObject().value("id"_L1)) : parseId(item);
+        if (id != 0)
+            message.mentionIds.append(id);
+    }
+}
+
+Message MessageParser::parse(const QJsonObject &d) const
+{
+    Message m;
+    m.id = parseId(d.value("id"_L1));
+    m.channelId = parseId(d.value("channel_id"_L1));
+    m.guildId = parseId(d.value("guild_id"_L1));
+    m.webhookId = parseId(d.value("webhook_id"_L1));
+    setFlag(m, Message::FromWebhook, m.webhookId != 0);
+    readAuthor(m, d.value("author"_L1).toObject());
+    m.content = contentOf(d.value("content"_L1));
+    m.searchKey = m.content.toCaseFolded();
+    const auto timestamp = parseTimestamp(d.value("timestamp"_L1).toString());
+    m.timestampMs = timestamp ? *timestamp : (m.id ? Snowflake::timestampMs(m.id) : 0);
+    if (const auto edited = parseTimestamp(d.value("edited_timestamp"_L1).toString())) {
+        m.editedAtMs = *edited;
+        m.flags |= Message::Edited;
+    }
+    readAttachments(m, d.value("attachments"_L1));
+    readMentions(m, d.value("mentions"_L1));
+    m.embedCount = quint16(qMin<qsizetype>(d.value("embeds"_L1).toArray().size(), 0xFFFF));
+    m.type = boundedInt<quint8>(d.value("type"_L1), 0);
+    m.messageFlags = boundedInt<quint32>(d.value("flags"_L1), 0);
+    setFlag(m, Message::MentionsEveryone, d.value("mention_everyone"_L1).toBool());
+    setFlag(m, Message::Tts, d.value("tts"_L1).toBool());
+    m.replyToId = parseId(d.value("message_reference"_L1).toObject().value("message_id"_L1));
+    return m;
+}
+
+bool MessageParser::applyUpdate(Message &m, const QJsonObject &d, qint64 nowMs) const
+{
+    bool changed = false;
+    std::optional<qint64> editedAt;
+    if (d.contains("edited_timestamp"_L1))
+        editedAt = parseTimestamp(d.value("edited_timestamp"_L1).toString());
+    if (d.contains("content"_L1)) {
+        const QString content = contentOf(d.value("content"_L1));
+        if (content != m.content) {
+            m.revisions.append({editedAt.value_or(nowMs), m.content});
+            m.content = content;
+            m.searchKey = content.toCaseFolded();
+            m.flags |= Message::Edited;
+            m.editedAtMs = editedAt.value_or(nowMs);
+            changed = true;
+        }
+    }
+    if (editedAt && *editedAt != m.editedAtMs) {
+        m.editedAtMs = *editedAt;
+        m.flags |= Message::Edited;
+        changed = true;
+    }
+    if (d.contains("guild_id"_L1) && m.guildId == 0)
+        m.guildId = parseId(d.value("guild_id"_L1));
+    if (d.contains("author"_L1) && d.value("author"_L1).isObject()) {
+        const QString name = m.authorName;
+        const QString globalName = m.authorGlobalName;
+        const quint8 flags = m.flags;
+        readAuthor(m, d.value("author"_L1).toObject());
+        changed |= name != m.authorName || globalName != m.authorGlobalName || flags != m.flags;
+    }
+    if (d.contains("attachments"_L1)) {
+        readAttachments(m, d.value("attachments"_L1));
+        changed = true;
+    }
+    if (d.contains("mentions"_L1))
+        readMentions(m, d.value("mentions"_L1));
+    if (d.contains("embeds"_L1)) {
+        const auto count = quint16(qMin<qsizetype>(d.value("embeds"_L1).toArray().size(), 0xFFFF));
+        changed |= count != m.embedCount;
+        m.embedCount = count;
+    }
+    if (d.contains("flags"_L1))
+        m.messageFlags = boundedInt<quint32>(d.value("flags"_L1), m.messageFlags);
+    if (d.contains("mention_everyone"_L1))
+        setFlag(m, Message::MentionsEveryone, d.value("mention_everyone"_L1).toBool());
+    if (d.contains("message_reference"_L1))
+        m.replyToId = parseId(d.value("message_reference"_L1).toObject().value("message_id"_L1));
+    return changed;
+}
+
+} // namespace Gatescope

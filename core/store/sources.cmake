@@ -1,0 +1,7 @@
+target_sources(gatescope_core PRIVATE
+    store/message.h
+    store/stringinterner.h store/stringinterner.cpp
+    store/rawjsoncache.h store/rawjsoncache.cpp
+    store/messageparser.h store/messageparser.cpp
+    store/directory.h store/directory.cpp
+)
