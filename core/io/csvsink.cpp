@@ -1,0 +1,255 @@
+#include "core/io/csvsink.h"
+
+#include "core/io/outputpath.h"
+#include "core/logging.h"
+
+#include <QDateTime>
+#include <QDir>
+
+using namespace Qt::StringLiterals;
+
+namespace Gatescope {
+
+namespace {
+constexpr qint64 MsPerDay = 86400000;
+// Pending bytes that trigger a write before the flush timer fires, to bound memory.
+constexpr qsizetype WriteThreshold = 1 << 20;
+
+qint64 utcDay(qint64 ms)
+{
+    return ms >= 0 ? ms / MsPerDay : -((-ms + MsPerDay - 1) / MsPerDay);
+}
+} // namespace
+
+CsvSink::CsvSink(QObject *parent)
+    : QObject(parent)
+    , m_clock([] { return QDateTime::currentMSecsSinceEpoch(); })
+{
+    m_flushTimer.setSingleShot(true);
+    m_flushTimer.setInterval(m_flushIntervalMs);
+    connect(&m_flushTimer, &QTimer::timeout, this, &CsvSink::flush);
+}
+
+CsvSink::~CsvSink()
+{
+    close();
+}
+
+void CsvSink::setFilePath(const QString &path)
+{
+    m_path = path;
+    m_rotating = false;
+}
+
+void CsvSink::setRotatingFolder(const QString &folder, const QString &prefix)
+{
+    m_folder = folder;
+    m_prefix = prefix;
+    m_rotating = true;
+}
+
+bool CsvSink::isRotating() const
+{
+    return m_rotating;
+}
+
+QString CsvSink::rotatedFileName(const QString &prefix, qint64 ms)
+{
+    const QDate day = QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).date();
+    return u"%1-%2.csv"_s.arg(prefix, day.toString(Qt::ISODate));
+}
+
+void CsvSink::setCsvOptions(CsvOptions options)
+{
+    m_writer = CsvWriter(options);
+}
+
+CsvOptions CsvSink::csvOptions() const
+{
+    return m_writer.options();
+}
+
+void CsvSink::setFlushInterval(int ms)
+{
+    m_flushIntervalMs = std::max(0, ms);
+    m_flushTimer.setInterval(m_flushIntervalMs);
+}
+
+int CsvSink::flushInterval() const
+{
+    return m_flushIntervalMs;
+}
+
+void CsvSink::setClock(Clock clock)
+{
+    m_clock = clock ? std::move(clock) : Clock([] { return QDateTime::currentMSecsSinceEpoch(); });
+}
+
+void CsvSink::setMaxPendingBytes(qsizetype bytes)
+{
+    m_maxPendingBytes = std::max<qsizetype>(WriteThreshold, bytes);
+}
+
+qsizetype CsvSink::maxPendingBytes() const
+{
+    return m_maxPendingBytes;
+}
+
+QString CsvSink::pathForDay(qint64 ms) const
+{
+    return QDir(m_folder).filePath(rotatedFileName(m_prefix, ms));
+}
+
+bool CsvSink::open()
+{
+    close();
+    m_errorString.clear();
+    const qint64 now = m_clock();
+    m_currentDay = utcDay(now);
+    const QString path = m_rotating ? pathForDay(now) : m_path;
+    if (!openFile(path))
+        return false;
+    m_active = true;
+    return true;
+}
+
+bool CsvSink::openFile(const QString &path)
+{
+    m_currentPath = path;
+    if (const QString problem = OutputPath::problem(path); !problem.isEmpty()) {
+        reportError(problem);
+        return false;
+    }
+    m_file.setFileName(path);
+    if (!m_file.open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Unbuffered)) {
+        reportError(OutputPath::describeOpenFailure(path, m_file.errorString()));
+        return false;
+    }
+    if (m_file.size() == 0) {
+        // A new file: the header goes before anything pending (rows of a day whose file failed).
+        QByteArray header;
+        if (m_writer.options().byteOrderMark)
+            header += CsvWriter::byteOrderMark();
+        m_writer.appendHeader(header);
+        m_pending.prepend(header);
+        m_flushTimer.start();
+    }
+    qCInfo(lcIo) << "CSV sink writing to" << path;
+    Q_EMIT fileOpened(path);
+    return true;
+}
+
+void CsvSink::close()
+{
+    if (!m_active)
+        return;
+    m_active = false;
+    m_flushTimer.stop();
+    if (!flush()) {
+        qCWarning(lcIo) << "CSV sink closed with" << m_pending.size() << "bytes unwritten";
+        m_pending.clear();
+    }
+    m_file.close();
+}
+
+bool CsvSink::isOpen() const
+{
+    return m_active;
+}
+
+QString CsvSink::currentFilePath() const
+{
+    return m_currentPath;
+}
+
+QString CsvSink::errorString() const
+{
+    return m_errorString;
+}
+
+qint64 CsvSink::rowsAccepted() const
+{
+    return m_rowsAccepted;
+}
+
+qint64 CsvSink::rowsDropped() const
+{
+    return m_rowsDropped;
+}
+
+qsizetype CsvSink::pendingBytes() const
+{
+    return m_pending.size();
+}
+
+bool CsvSink::rotateIfNeeded()
+{
+    if (!m_rotating)
+        return true;
+    const qint64 now = m_clock();
+    const qint64 day = utcDay(now);
+    if (day == m_currentDay)
+        return true;
+    // Whatever cannot reach yesterday's file stays pending and goes to today's.
+    flush();
+    m_file.close();
+    m_currentDay = day;
+    return openFile(pathForDay(now));
+}
+
+bool CsvSink::append(const ExportRow &row)
+{
+    if (!m_active || !row.message) {
+        ++m_rowsDropped;
+        return false;
+    }
+    rotateIfNeeded();
+    if (m_pending.size() >= m_maxPendingBytes) {
+        ++m_rowsDropped;
+        if (m_rowsDropped == 1 || m_rowsDropped % 1000 == 0) {
+            reportError(
+                    u"CSV sink: %1 rows dropped, %2 bytes could not be written to \"%3\"."_s.arg(
+                            QString::number(m_rowsDropped), QString::number(m_pending.size()),
+                            m_currentPath));
+        }
+        return false;
+    }
+    m_writer.appendRow(m_pending, row);
+    ++m_rowsAccepted;
+    if (m_pending.size() >= WriteThreshold)
+        flush();
+    else if (!m_flushTimer.isActive())
+        m_flushTimer.start();
+    return true;
+}
+
+bool CsvSink::flush()
+{
+    if (m_pending.isEmpty())
+        return true;
+    if (!m_file.isOpen() && !openFile(m_currentPath)) {
+        if (m_active)
+            m_flushTimer.start();
+        return false;
+    }
+    const qint64 written = m_file.write(m_pending);
+    if (written > 0)
+        m_pending.remove(0, written);
+    if (!m_pending.isEmpty()) {
+        reportError(u"Cannot write \"%1\": %2 (%3 bytes kept, retrying)."_s.arg(
+                m_currentPath, m_file.errorString(), QString::number(m_pending.size())));
+        if (m_active)
+            m_flushTimer.start();
+        return false;
+    }
+    return true;
+}
+
+void CsvSink::reportError(const QString &error)
+{
+    m_errorString = error;
+    qCWarning(lcIo).noquote() << error;
+    Q_EMIT errorOccurred(error);
+}
+
+} // namespace Gatescope

@@ -1,0 +1,122 @@
+#pragma once
+
+#include "core/io/csvwriter.h"
+#include "core/io/exporttypes.h"
+
+#include <QFile>
+#include <QObject>
+#include <QString>
+#include <QTimer>
+
+#include <functional>
+
+namespace Gatescope {
+
+/// Streams messages to a CSV file while connected (the `--csv PATH` option, and the UI's
+/// continuous log).
+///
+/// Two modes:
+/// - a fixed file (setFilePath()): rows are appended to it; a missing or empty file first gets
+///   the byte order mark (if enabled) and the header, an existing file with content does not, so
+///   restarting the app continues the same log and never clobbers it;
+/// - daily rotation (setRotatingFolder()): one file per UTC day, `<prefix>-YYYY-MM-DD.csv` in the
+///   folder. The day is taken from the clock (setClock()) when a row arrives, so the rows of a
+///   day are in that day's file.
+///
+/// append() formats the row at once into a pending buffer; the buffer is written at the latest
+/// flushInterval() after the first pending row (1 s by default), when it exceeds 1 MiB, on
+/// flush(), on rotation and on close(). A row once accepted is never dropped: when writing fails
+/// (disk full, folder removed, file locked) the bytes stay pending, errorOccurred() is emitted,
+/// and the next flush tries again (reopening the file if needed). Only when the pending bytes
+/// exceed maxPendingBytes() does append() refuse new rows, counting them in rowsDropped().
+/// If a rotation happens while the previous day's rows could not be written, those rows go to the
+/// new day's file rather than being lost.
+///
+/// The file is opened with QIODevice::Unbuffered, so a flush is a write(2): other programs
+/// (`tail -f`) see the rows at once. Lives in the thread that owns it.
+class CsvSink : public QObject
+{
+    Q_OBJECT
+
+public:
+    static constexpr int DefaultFlushIntervalMs = 1000;
+    static constexpr qsizetype DefaultMaxPendingBytes = qsizetype(64) << 20;
+    /// Milliseconds since the Unix epoch, UTC.
+    using Clock = std::function<qint64()>;
+
+    explicit CsvSink(QObject *parent = nullptr);
+    /// Flushes and closes.
+    ~CsvSink() override;
+
+    /// One fixed file, no rotation. Takes effect on the next open().
+    void setFilePath(const QString &path);
+    /// One file per UTC day in @p folder, named `<prefix>-YYYY-MM-DD.csv`. Takes effect on the
+    /// next open().
+    void setRotatingFolder(const QString &folder,
+                           const QString &prefix = QStringLiteral("gatescope"));
+    bool isRotating() const;
+    /// The file name used for the UTC day of @p ms in rotation mode, without the folder.
+    static QString rotatedFileName(const QString &prefix, qint64 ms);
+
+    void setCsvOptions(CsvOptions options);
+    CsvOptions csvOptions() const;
+    void setFlushInterval(int ms);
+    int flushInterval() const;
+    /// Replaces the clock used to pick the rotation day (tests cross midnight with it).
+    void setClock(Clock clock);
+    void setMaxPendingBytes(qsizetype bytes);
+    qsizetype maxPendingBytes() const;
+
+    /// Opens (or creates) the file. False, with errorString(), when it cannot be opened.
+    bool open();
+    /// Writes what is pending and closes the file. Rows still unwritable are reported and
+    /// dropped here, as there is no later flush to retry them.
+    void close();
+    bool isOpen() const;
+
+    /// The file being written, empty before open().
+    QString currentFilePath() const;
+    QString errorString() const;
+    qint64 rowsAccepted() const;
+    qint64 rowsDropped() const;
+    qsizetype pendingBytes() const;
+
+public Q_SLOTS:
+    /// Queues one row. False (and the row is counted as dropped) when the sink is not open or
+    /// too much is pending already.
+    bool append(const Gatescope::ExportRow &row);
+    /// Writes everything pending now. False (the bytes stay pending) on a write error.
+    bool flush();
+
+Q_SIGNALS:
+    /// Writing or opening failed; the sink keeps the rows and retries on the next flush.
+    void errorOccurred(const QString &error);
+    /// A new file was opened (at open() and at every rotation).
+    void fileOpened(const QString &path);
+
+private:
+    bool openFile(const QString &path);
+    bool rotateIfNeeded();
+    void reportError(const QString &error);
+    QString pathForDay(qint64 ms) const;
+
+    QString m_path;
+    QString m_folder;
+    QString m_prefix;
+    bool m_rotating = false;
+    bool m_active = false;
+    CsvWriter m_writer;
+    int m_flushIntervalMs = DefaultFlushIntervalMs;
+    Clock m_clock;
+    qsizetype m_maxPendingBytes = DefaultMaxPendingBytes;
+    qint64 m_currentDay = 0;
+    QString m_currentPath;
+    QFile m_file;
+    QByteArray m_pending;
+    QString m_errorString;
+    qint64 m_rowsAccepted = 0;
+    qint64 m_rowsDropped = 0;
+    QTimer m_flushTimer;
+};
+
+} // namespace Gatescope

@@ -1,0 +1,136 @@
+#include "core/io/csvwriter.h"
+
+#include "core/io/exporttext.h"
+
+using namespace Qt::StringLiterals;
+
+namespace Gatescope {
+
+CsvWriter::CsvWriter(CsvOptions options)
+    : m_options(options)
+    , m_delimiter(options.delimiter == ';' ? ';' : ',')
+{ }
+
+QStringList CsvWriter::columns()
+{
+    return {u"timestamp_utc"_s, u"guild_id"_s,  u"guild"_s,     u"channel_id"_s, u"channel"_s,
+            u"message_id"_s,    u"author_id"_s, u"author"_s,    u"bot"_s,        u"content"_s,
+            u"attachments"_s,   u"reply_to"_s,  u"edited_at"_s, u"deleted"_s};
+}
+
+QByteArrayView CsvWriter::byteOrderMark()
+{
+    return "\xEF\xBB\xBF";
+}
+
+void CsvWriter::appendHeader(QByteArray &out) const
+{
+    const QStringList names = columns();
+    for (qsizetype i = 0; i < names.size(); ++i) {
+        if (i > 0)
+            out += m_delimiter;
+        out += names.at(i).toLatin1();
+    }
+    out += "\r\n";
+}
+
+bool CsvWriter::isFormulaLike(QStringView text)
+{
+    for (const QChar c : text) {
+        switch (c.unicode()) {
+        case u'\t':
+        case u'\r':
+            return true;
+        case u'=':
+        case u'+':
+        case u'-':
+        case u'@':
+        case u'\uFF1D': // full-width = + - @
+        case u'\uFF0B':
+        case u'\uFF0D':
+        case u'\uFF20':
+            return true;
+        default:
+            if (!c.isSpace())
+                return false;
+        }
+    }
+    return false;
+}
+
+QString CsvWriter::attachmentsCell(const Message &message)
+{
+    QString cell;
+    for (const Attachment &attachment : message.attachments) {
+        if (attachment.url.isEmpty())
+            continue;
+        if (!cell.isEmpty())
+            cell += u' ';
+        cell += attachment.url;
+    }
+    return cell;
+}
+
+void CsvWriter::appendCell(QByteArray &out, QStringView text) const
+{
+    bool quote = false;
+    for (const QChar c : text) {
+        const char16_t u = c.unicode();
+        if (u == u'"' || u == u'\r' || u == u'\n' || u == char16_t(m_delimiter)) {
+            quote = true;
+            break;
+        }
+    }
+    if (quote)
+        out += '"';
+    if (isFormulaLike(text))
+        out += '\'';
+    if (quote) {
+        ExportText::appendUtf8<2>(out, text, [](char16_t c, char *p) {
+            *p++ = char(c);
+            if (c == u'"')
+                *p++ = '"';
+            return p;
+        });
+        out += '"';
+    } else {
+        ExportText::appendUtf8(out, text);
+    }
+}
+
+void CsvWriter::appendRow(QByteArray &out, const ExportRow &row) const
+{
+    const Message &m = *row.message;
+    const char d = m_delimiter;
+    ExportText::appendIsoUtc(out, m.timestampMs);
+    out += d;
+    ExportText::appendId(out, m.guildId);
+    out += d;
+    appendCell(out, row.guildName);
+    out += d;
+    ExportText::appendId(out, m.channelId);
+    out += d;
+    appendCell(out, row.channelName);
+    out += d;
+    ExportText::appendId(out, m.id);
+    out += d;
+    ExportText::appendId(out, m.authorId);
+    out += d;
+    appendCell(out, m.authorName);
+    out += d;
+    out += m.isBot() ? "true" : "false";
+    out += d;
+    appendCell(out, m.content);
+    out += d;
+    if (!m.attachments.isEmpty())
+        appendCell(out, attachmentsCell(m));
+    out += d;
+    ExportText::appendId(out, m.replyToId);
+    out += d;
+    ExportText::appendIsoUtc(out, m.editedAtMs);
+    out += d;
+    out += m.isDeleted() ? "true" : "false";
+    out += "\r\n";
+}
+
+} // namespace Gatescope
