@@ -43,6 +43,11 @@ public:
         quint64 guildId = 0; ///< 0 for DMs and other guild-less events
         quint32 requiredIntent = 0; ///< the intent bit that gates this event (guild vs DM variant)
         bool mentionsBot = false; ///< content stays visible without MESSAGE_CONTENT
+        /// The bot's own message: its content, too, stays visible without MESSAGE_CONTENT.
+        bool fromBot = false;
+        /// The `referenced_message` of a reply mentions the bot, is the bot's own or is a DM, so
+        /// its content stays visible without MESSAGE_CONTENT.
+        bool referencedContentVisible = false;
     };
 
     explicit TrafficGenerator(const Config &config);
@@ -59,7 +64,10 @@ public:
     /// READY `guilds` for one shard: `[{id, unavailable:true}]` for the guilds routed to it.
     QJsonArray readyGuilds(int shardId, int shardCount) const;
     /// GUILD_CREATE `d` for one guild: channels (without guild_id), threads, a category,
-    /// members (with user), member_count, roles, and the other documented fields.
+    /// members (with user), member_count, roles, and the other documented fields. Threads carry
+    /// their guild_id; only `channels` omit it (protocol reference §11). An unknown id gives `{}`.
+    /// Members: the bot and everybody when the guild is not `large` (> 50 members), else the bot
+    /// and the first 49 others, standing in for "online" members.
     QJsonObject guildCreate(quint64 guildId) const;
 
     /// The next event; @p nowMs (Unix ms) becomes the message timestamp and the snowflake time.
@@ -68,8 +76,13 @@ public:
     /// Applies shard routing and intents to @p event for one connection. Returns the `d` to send,
     /// or nullopt when that connection must not receive the event. Without MESSAGE_CONTENT,
     /// content/embeds/attachments/components are emptied (except DMs and mentions of the bot).
+    ///
+    /// Routing: `(guild_id >> 22) % shardCount`; guild-less events (DMs) go to shard 0 only.
     static std::optional<QJsonObject> deliver(const Event &event, int shardId, int shardCount,
                                               quint32 intents);
+
+    /// ISO 8601 as Discord writes it: "2017-07-11T17:27:07.299000+00:00" (6 fractional digits).
+    static QString isoTimestamp(qint64 unixMs);
 
 private:
     struct Private;
