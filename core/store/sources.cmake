@@ -5,3 +5,7 @@ target_sources(gatescope_core PRIVATE
     store/messageparser.h store/messageparser.cpp
     store/directory.h store/directory.cpp
 )
+target_sources(gatescope_core PRIVATE
+    store/messagestore.h store/messagestore.cpp
+    store/messagemodel.h store/messagemodel.cpp
+)

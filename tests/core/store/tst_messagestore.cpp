@@ -1,0 +1,317 @@
+#include "core/store/directory.h"
+#include "core/store/messagestore.h"
+#include "storetestdata.h"
+
+#include <QJsonArray>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace Gatescope;
+using namespace Qt::StringLiterals;
+using namespace StoreTestData;
+
+class tst_MessageStore : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void batchesAppends();
+    void evictionKeepsExactRows_data();
+    void evictionKeepsExactRows();
+    void editsKeepHistory();
+    void deletesKeepMessage_data();
+    void deletesKeepMessage();
+    void unknownAndMalformedAreCounted();
+    void duplicateCreateIsMerged();
+    void updatesWhilePending();
+    void capacityChangeAtRuntime();
+    void clearResets();
+    void routesDispatches();
+    void rawJsonForDetails();
+};
+
+void tst_MessageStore::batchesAppends()
+{
+    MessageStore store;
+    store.setBatchInterval(20);
+    QSignalSpy about(&store, &MessageStore::aboutToAppend);
+    QSignalSpy appended(&store, &MessageStore::appended);
+    for (quint64 id = 1; id <= 100; ++id)
+        store.addMessage(message(id, u"m"_s));
+    QCOMPARE(store.count(), 0);
+    QCOMPARE(store.pendingCount(), 100);
+    QVERIFY(appended.wait(2000));
+    QCOMPARE(about.size(), 1);
+    QCOMPARE(about.at(0).at(0).toInt(), 100);
+    QCOMPARE(appended.at(0).at(0).toInt(), 100);
+    QCOMPARE(store.count(), 100);
+    QCOMPARE(store.pendingCount(), 0);
+    QCOMPARE(store.at(0).id, 1ULL);
+    QCOMPARE(store.at(99).id, 100ULL);
+    QCOMPARE(store.counters().created, 100ULL);
+}
+
+void tst_MessageStore::evictionKeepsExactRows_data()
+{
+    QTest::addColumn<int>("capacity");
+    QTest::addColumn<QList<int>>("batches");
+    QTest::addColumn<QList<int>>("evictions");
+    QTest::addColumn<int>("firstId");
+    QTest::addColumn<int>("lastId");
+    QTest::newRow("fits") << 10 << QList<int>{4, 6} << QList<int>{} << 1 << 10;
+    QTest::newRow("one over") << 10 << QList<int>{10, 1} << QList<int>{1} << 2 << 11;
+    QTest::newRow("wraps several times")
+            << 5 << QList<int>{3, 4, 4, 4} << QList<int>{2, 4, 4} << 11 << 15;
+    QTest::newRow("batch larger than ring") << 5 << QList<int>{3, 12} << QList<int>{3} << 11 << 15;
+    QTest::newRow("capacity one") << 1 << QList<int>{1, 1, 1} << QList<int>{1, 1} << 3 << 3;
+}
+
+void tst_MessageStore::evictionKeepsExactRows()
+{
+    QFETCH(int, capacity);
+    QFETCH(QList<int>, batches);
+    QFETCH(QList<int>, evictions);
+    QFETCH(int, firstId);
+    QFETCH(int, lastId);
+    MessageStore store;
+    store.setCapacity(capacity);
+    QList<int> seen;
+    int countAtAbout = -1;
+    connect(&store, &MessageStore::aboutToEvict, this, [&](int n) {
+        countAtAbout = store.count();
+        seen.append(n);
+    });
+    connect(&store, &MessageStore::evicted, this,
+            [&](int n) { QCOMPARE(store.count(), countAtAbout - n); });
+    quint64 next = 1;
+    for (int batch : batches) {
+        for (int i = 0; i < batch; ++i)
+            store.addMessage(message(next++, u"m"_s));
+        store.flush();
+    }
+    QCOMPARE(seen, evictions);
+    QCOMPARE(store.count(), lastId - firstId + 1);
+    for (int row = 0; row < store.count(); ++row) {
+        QCOMPARE(store.at(row).id, quint64(firstId + row));
+        QCOMPARE(store.rowOf(quint64(firstId + row)), row);
+    }
+    QCOMPARE(store.rowOf(quint64(firstId - 1)), -1);
+    QCOMPARE(store.find(quint64(firstId - 1)), nullptr);
+    QCOMPARE(store.counters().evicted, quint64(next - 1 - quint64(store.count())));
+}
+
+void tst_MessageStore::editsKeepHistory()
+{
+    MessageStore store;
+    store.addMessage(message(1, u"first"_s));
+    store.flush();
+    QSignalSpy changed(&store, &MessageStore::messageChanged);
+    QJsonObject edit = idsOnly(1);
+    edit.insert(u"content"_s, u"second"_s);
+    edit.insert(u"edited_timestamp"_s, u"2024-05-01T12:01:00.000000+00:00"_s);
+    store.updateMessage(edit);
+    edit.insert(u"content"_s, u"Third"_s);
+    edit.insert(u"edited_timestamp"_s, u"2024-05-01T12:02:00.000000+00:00"_s);
+    store.updateMessage(edit);
+    QCOMPARE(changed.size(), 2);
+    QCOMPARE(changed.at(0).at(0).toInt(), 0);
+    const Message &m = store.at(0);
+    QCOMPARE(m.content, u"Third"_s);
+    QCOMPARE(m.searchKey, u"third"_s);
+    QVERIFY(m.isEdited());
+    QCOMPARE(m.editedAtMs, 1714564920000LL);
+    QCOMPARE(m.revisions.size(), 2);
+    QCOMPARE(m.revisions[0].content, u"first"_s);
+    QCOMPARE(m.revisions[0].replacedAtMs, 1714564860000LL);
+    QCOMPARE(m.revisions[1].content, u"second"_s);
+    // A partial update (embed unfurl) keeps everything else.
+    QJsonObject unfurl = idsOnly(1);
+    unfurl.insert(u"embeds"_s, QJsonArray{QJsonObject{{u"type"_s, u"link"_s}}});
+    store.updateMessage(unfurl);
+    QCOMPARE(store.at(0).content, u"Third"_s);
+    QCOMPARE(store.at(0).embedCount, 1);
+    QCOMPARE(store.at(0).authorName, u"alice"_s);
+    QCOMPARE(store.counters().updated, 3ULL);
+}
+
+void tst_MessageStore::deletesKeepMessage_data()
+{
+    QTest::addColumn<QString>("type");
+    QTest::addColumn<QJsonObject>("data");
+    QTest::addColumn<QList<quint64>>("deleted");
+    QTest::addColumn<quint64>("unknown");
+    QTest::newRow("single") << u"MESSAGE_DELETE"_s << idsOnly(2) << QList<quint64>{2} << 0ULL;
+    QTest::newRow("single unknown")
+            << u"MESSAGE_DELETE"_s << idsOnly(77) << QList<quint64>{} << 1ULL;
+    QTest::newRow("bulk mixed") << u"MESSAGE_DELETE_BULK"_s
+                                << QJsonObject{{u"ids"_s,
+                                                QJsonArray{u"1"_s, u"3"_s, u"99"_s, u"x"_s}},
+                                               {u"channel_id"_s, u"111"_s}}
+                                << QList<quint64>{1, 3} << 2ULL;
+}
+
+void tst_MessageStore::deletesKeepMessage()
+{
+    QFETCH(QString, type);
+    QFETCH(QJsonObject, data);
+    QFETCH(QList<quint64>, deleted);
+    QFETCH(quint64, unknown);
+    MessageStore store;
+    for (quint64 id = 1; id <= 3; ++id)
+        store.addMessage(message(id, u"text %1"_s.arg(id)));
+    store.flush();
+    QSignalSpy changed(&store, &MessageStore::messageChanged);
+    QVERIFY(store.handleDispatch(type, data));
+    QCOMPARE(store.count(), 3);
+    for (int row = 0; row < 3; ++row) {
+        const Message &m = store.at(row);
+        QCOMPARE(m.isDeleted(), deleted.contains(m.id));
+        QCOMPARE(m.deletedAtMs > 0, deleted.contains(m.id));
+        QCOMPARE(m.content, u"text %1"_s.arg(m.id));
+    }
+    QCOMPARE(changed.size(), deleted.size());
+    QCOMPARE(store.counters().deleted, quint64(deleted.size()));
+    QCOMPARE(store.counters().unknownDeletes, unknown);
+    // Deleting again changes nothing.
+    store.handleDispatch(type, data);
+    QCOMPARE(changed.size(), deleted.size());
+}
+
+void tst_MessageStore::unknownAndMalformedAreCounted()
+{
+    MessageStore store;
+    store.updateMessage(idsOnly(5));
+    store.updateMessage(QJsonObject{});
+    store.addMessage(QJsonObject{{u"content"_s, u"no id"_s}});
+    store.addMessage(QJsonObject{{u"id"_s, 1.5}});
+    store.flush();
+    QCOMPARE(store.count(), 0);
+    QCOMPARE(store.counters().unknownUpdates, 2ULL);
+    QCOMPARE(store.counters().malformed, 2ULL);
+    // Evicted messages count as unknown too.
+    store.setCapacity(1);
+    store.addMessage(message(1, u"a"_s));
+    store.addMessage(message(2, u"b"_s));
+    store.flush();
+    store.updateMessage(idsOnly(1));
+    store.deleteMessage(1);
+    QCOMPARE(store.counters().unknownUpdates, 3ULL);
+    QCOMPARE(store.counters().unknownDeletes, 1ULL);
+}
+
+void tst_MessageStore::duplicateCreateIsMerged()
+{
+    MessageStore store;
+    store.addMessage(message(1, u"a"_s));
+    store.flush();
+    store.addMessage(message(1, u"a2"_s));
+    store.addMessage(message(1, u"a2"_s));
+    store.flush();
+    QCOMPARE(store.count(), 1);
+    QCOMPARE(store.at(0).content, u"a2"_s);
+    QCOMPARE(store.counters().duplicates, 2ULL);
+    QCOMPARE(store.counters().created, 1ULL);
+}
+
+void tst_MessageStore::updatesWhilePending()
+{
+    MessageStore store;
+    store.addMessage(message(1, u"a"_s));
+    QJsonObject edit = idsOnly(1);
+    edit.insert(u"content"_s, u"b"_s);
+    QSignalSpy changed(&store, &MessageStore::messageChanged);
+    store.updateMessage(edit);
+    store.deleteMessage(1);
+    QCOMPARE(changed.size(), 0);
+    QCOMPARE(store.rowOf(1), -1);
+    QVERIFY(store.find(1));
+    store.flush();
+    QCOMPARE(store.at(0).content, u"b"_s);
+    QVERIFY(store.at(0).isDeleted());
+    QCOMPARE(store.counters().unknownUpdates, 0ULL);
+}
+
+void tst_MessageStore::capacityChangeAtRuntime()
+{
+    MessageStore store;
+    store.setCapacity(10);
+    for (quint64 id = 1; id <= 14; ++id)
+        store.addMessage(message(id, u"m"_s));
+    store.flush();
+    QCOMPARE(store.at(0).id, 5ULL);
+    QSignalSpy evicted(&store, &MessageStore::evicted);
+    store.setCapacity(4);
+    QCOMPARE(evicted.size(), 1);
+    QCOMPARE(evicted.at(0).at(0).toInt(), 6);
+    QCOMPARE(store.count(), 4);
+    QCOMPARE(store.at(0).id, 11ULL);
+    store.setCapacity(8);
+    for (quint64 id = 15; id <= 20; ++id)
+        store.addMessage(message(id, u"m"_s));
+    store.flush();
+    QCOMPARE(store.count(), 8);
+    for (int row = 0; row < 8; ++row)
+        QCOMPARE(store.at(row).id, quint64(13 + row));
+}
+
+void tst_MessageStore::clearResets()
+{
+    MessageStore store;
+    for (quint64 id = 1; id <= 5; ++id)
+        store.addMessage(message(id, u"m"_s));
+    store.flush();
+    store.addMessage(message(6, u"m"_s));
+    QSignalSpy about(&store, &MessageStore::aboutToClear);
+    QSignalSpy cleared(&store, &MessageStore::cleared);
+    const quint64 seq = store.firstSeq();
+    store.clear();
+    QCOMPARE(about.size(), 1);
+    QCOMPARE(cleared.size(), 1);
+    QCOMPARE(store.count(), 0);
+    QCOMPARE(store.pendingCount(), 0);
+    QCOMPARE(store.rowOf(3), -1);
+    QVERIFY(store.firstSeq() > seq);
+    store.addMessage(message(3, u"again"_s));
+    store.flush();
+    QCOMPARE(store.at(0).content, u"again"_s);
+}
+
+void tst_MessageStore::routesDispatches()
+{
+    Directory directory;
+    MessageStore store(&directory);
+    QVERIFY(store.handleDispatch(
+            u"GUILD_CREATE"_s,
+            QJsonObject{{u"id"_s, u"100"_s},
+                        {u"name"_s, u"Guild"_s},
+                        {u"channels"_s, QJsonArray{QJsonObject{{u"id"_s, u"111"_s},
+                                                               {u"type"_s, 0},
+                                                               {u"name"_s, u"general"_s}}}}}));
+    QCOMPARE(directory.channelGuild(111), 100ULL);
+    QVERIFY(store.handleDispatch(u"MESSAGE_CREATE"_s, message(1, u"x"_s)));
+    QVERIFY(!store.handleDispatch(u"TYPING_START"_s, QJsonObject{}));
+    store.flush();
+    QCOMPARE(store.count(), 1);
+    QCOMPARE(directory.userName(900), u"alice"_s);
+    MessageStore withoutDirectory;
+    QVERIFY(!withoutDirectory.handleDispatch(u"GUILD_CREATE"_s, QJsonObject{}));
+}
+
+void tst_MessageStore::rawJsonForDetails()
+{
+    MessageStore store;
+    store.setRawJsonLimits(2, 1 << 20);
+    for (quint64 id = 1; id <= 3; ++id)
+        store.addMessage(message(id, u"m"_s));
+    store.flush();
+    QVERIFY(store.rawJson(1).isEmpty());
+    QVERIFY(store.rawJson(3).contains("\"content\":\"m\""));
+    QJsonObject edit = idsOnly(3);
+    edit.insert(u"content"_s, u"n"_s);
+    store.updateMessage(edit);
+    QVERIFY(store.rawJson(3).contains("\"content\":\"n\""));
+    QVERIFY(store.rawJson(3).contains("\"username\":\"alice\""));
+}
+
+QTEST_GUILESS_MAIN(tst_MessageStore)
+#include "tst_messagestore.moc"
