@@ -5,6 +5,7 @@
 #include "core/io/outputpath.h"
 #include "core/logging.h"
 
+#include <QDeadlineTimer>
 #include <QSaveFile>
 
 using namespace Qt::StringLiterals;
@@ -48,11 +49,15 @@ public:
 
     bool isOpen() const { return m_opened; }
 
-    /// Writes up to @p rows more rows; false on an error.
-    bool writeRows(qsizetype rows)
+    /// Writes up to @p rows more rows, stopping early once @p deadline has passed; false on an
+    /// error.
+    bool writeRows(qsizetype rows,
+                   QDeadlineTimer deadline = QDeadlineTimer(QDeadlineTimer::Forever))
     {
         const qsizetype end = std::min(m_count, m_done + rows);
         for (; m_done < end; ++m_done) {
+            if (m_done % 256 == 0 && m_done > 0 && deadline.hasExpired())
+                break;
             const ExportRow row = m_provider(m_done);
             if (!row.message)
                 return fail(u"Cannot export row %1: it has no message."_s.arg(m_done + 1));
@@ -164,6 +169,16 @@ int Exporter::rowsPerChunk() const
     return m_rowsPerChunk;
 }
 
+void Exporter::setTurnBudget(int ms)
+{
+    m_turnBudgetMs = std::max(1, ms);
+}
+
+int Exporter::turnBudget() const
+{
+    return m_turnBudgetMs;
+}
+
 void Exporter::setRows(qsizetype count, ExportRowProvider provider)
 {
     m_count = std::max<qsizetype>(0, count);
@@ -228,7 +243,7 @@ void Exporter::processChunk()
         finish(false, job.error());
         return;
     }
-    if (!job.writeRows(m_rowsPerChunk)) {
+    if (!job.writeRows(m_rowsPerChunk, QDeadlineTimer(m_turnBudgetMs))) {
         finish(false, job.error());
         return;
     }

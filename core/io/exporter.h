@@ -20,8 +20,9 @@ namespace Gatescope {
 ///
 /// Two ways to run it:
 /// - exportToFile(): synchronous, for the headless app and scripts.
-/// - start(): chunked on the event loop, for the UI. Each event-loop turn writes rowsPerChunk()
-///   rows, then emits progress(); the UI stays responsive and may cancel() at any time. The
+/// - start(): chunked on the event loop, for the UI. Each event-loop turn writes at most
+///   rowsPerChunk() rows and stops early once turnBudget() ms have passed (checked every 256
+///   rows), then emits progress(); the UI stays responsive and may cancel() at any time. The
 ///   signal order is: progress()* then exactly one finished(). finished() is always delivered
 ///   after start() has returned, even when the file cannot be opened.
 ///
@@ -32,6 +33,7 @@ class Exporter : public QObject
 
 public:
     static constexpr int DefaultRowsPerChunk = 4096;
+    static constexpr int DefaultTurnBudgetMs = 8;
 
     explicit Exporter(QObject *parent = nullptr);
     /// Cancels a running export (no file is left behind).
@@ -47,6 +49,10 @@ public:
     /// Rows written per event-loop turn by start(); at least 1.
     void setRowsPerChunk(int rows);
     int rowsPerChunk() const;
+    /// The time one event-loop turn may spend on rows, in ms; at least 1. A single write of the
+    /// 1 MiB buffer can take longer when the disk is slow.
+    void setTurnBudget(int ms);
+    int turnBudget() const;
     /// The rows to export: @p count rows produced by @p provider (see ExportRowProvider).
     void setRows(qsizetype count, ExportRowProvider provider);
     qsizetype rowCount() const;
@@ -83,6 +89,7 @@ private:
     ExportFormat m_format = ExportFormat::Csv;
     CsvOptions m_csvOptions;
     int m_rowsPerChunk = DefaultRowsPerChunk;
+    int m_turnBudgetMs = DefaultTurnBudgetMs;
     qsizetype m_count = 0;
     ExportRowProvider m_provider;
     QString m_errorString;
