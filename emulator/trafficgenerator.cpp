@@ -449,6 +449,7 @@ struct Recent
     bool mentionsBot = false;
     bool fromBot = false;
     bool hasPoll = false;
+    QString dmPartnerId; ///< the human on the other side of a DM
 };
 
 struct Reaction
@@ -502,6 +503,7 @@ struct TrafficGenerator::Private
     Config config;
     Rng rng;
     QList<User> users; ///< [0] is the bot
+    QJsonObject botReadyUser;
     QList<Guild> guilds;
     QHash<quint64, int> guildIndex;
     QList<Channel> dms;
@@ -662,13 +664,15 @@ void TrafficGenerator::Private::buildUsers(int poolSize)
     o.insert(u"global_name"_s, u"Gatescope Demo 🔭"_s);
     o.insert(u"avatar"_s, hexHash(16));
     o.insert(u"bot"_s, true);
-    o.insert(u"verified"_s, true);
-    o.insert(u"mfa_enabled"_s, false);
-    o.insert(u"email"_s, nullValue());
-    o.insert(u"flags"_s, 0);
     o.insert(u"public_flags"_s, 0);
     o.insert(u"avatar_decoration_data"_s, nullValue());
-    bot.object = o;
+    bot.object = o; // as other users see it, e.g. as a message author
+    QJsonObject ready = o; // READY `user` adds the private fields
+    ready.insert(u"verified"_s, true);
+    ready.insert(u"mfa_enabled"_s, false);
+    ready.insert(u"email"_s, nullValue());
+    ready.insert(u"flags"_s, 0);
+    botReadyUser = ready;
     users.append(bot);
 
     int humans = 0;
@@ -1428,6 +1432,8 @@ TrafficGenerator::Event TrafficGenerator::Private::messageCreate(qint64 nowMs)
     entry.mentionsBot = ev.mentionsBot;
     entry.fromBot = ev.fromBot;
     entry.hasPoll = hasPoll;
+    if (dm)
+        entry.dmPartnerId = users.at(channel->dmUser).idStr;
     remember(std::move(entry));
     return ev;
 }
@@ -1556,8 +1562,7 @@ std::optional<TrafficGenerator::Event> TrafficGenerator::Private::reactionAdd()
         ev.guildId = g.id;
         ev.requiredIntent = Intents::GuildMessageReactions;
     } else {
-        const QJsonObject author = target.message.value(u"author"_s).toObject();
-        reaction.userId = author.value(u"id"_s).toString();
+        reaction.userId = rng.chance(0.5) ? target.dmPartnerId : users.at(0).idStr;
         ev.requiredIntent = Intents::DirectMessageReactions;
     }
     d.insert(u"user_id"_s, reaction.userId);
@@ -1749,7 +1754,7 @@ const TrafficGenerator::Config &TrafficGenerator::config() const
 
 QJsonObject TrafficGenerator::botUser() const
 {
-    return d->users.at(0).object;
+    return d->botReadyUser;
 }
 
 QList<quint64> TrafficGenerator::guildIds() const
@@ -1822,7 +1827,7 @@ TrafficGenerator::Event TrafficGenerator::next(qint64 nowMs)
         // bot user, no intent needed) keeps the stream well-formed instead of failing.
         Event ev;
         ev.type = u"USER_UPDATE"_s;
-        ev.data = p.users.at(0).object;
+        ev.data = p.botReadyUser;
         return ev;
     }
     if (p.rng.unit() >= p.config.messageShare) {

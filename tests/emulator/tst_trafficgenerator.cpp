@@ -91,6 +91,8 @@ QString messageProblem(const QJsonObject &m, bool update)
         if (!p.isEmpty())
             return p;
     }
+    if (m[u"author"_s].toObject().contains(u"email"_s))
+        return u"author carries private READY-only fields"_s;
     if (m.contains(u"nonce"_s) != (!update && !m.contains(u"webhook_id"_s)))
         return u"nonce: expected only on new non-webhook messages"_s;
     if (m.contains(u"nonce"_s) && !m[u"nonce"_s].isString())
@@ -328,6 +330,7 @@ void tst_TrafficGenerator::botUser()
     QVERIFY(bot[u"username"_s].isString());
     QVERIFY(bot[u"global_name"_s].isString());
     QVERIFY(bot.contains(u"avatar"_s));
+    QVERIFY(bot.contains(u"verified"_s));
     QCOMPARE(gen.botUser(), bot);
 }
 
@@ -841,12 +844,16 @@ void tst_TrafficGenerator::typingAndReactionShapes()
     c.messageShare = 0.3;
     c.dmShare = 0.2;
     TrafficGenerator gen(c);
+    const QString botId = gen.botUser()[u"id"_s].toString();
+    QHash<QString, QString> dmPartner; // DM channel id -> the human writing in it
     int typing = 0;
     int reactions = 0;
     for (int i = 0; i < 5000; ++i) {
         const qint64 now = BaseMs + i * 7;
         const TrafficGenerator::Event ev = gen.next(now);
         const QJsonObject &d = ev.data;
+        if (ev.type == u"MESSAGE_CREATE"_s && isDm(ev) && !ev.fromBot)
+            dmPartner.insert(d[u"channel_id"_s].toString(), d[u"author"_s][u"id"_s].toString());
         if (ev.type == u"TYPING_START"_s) {
             ++typing;
             // Unix seconds, an integer, not an ISO string and not milliseconds.
@@ -868,6 +875,9 @@ void tst_TrafficGenerator::typingAndReactionShapes()
             QVERIFY(d[u"emoji"_s][u"name"_s].isString());
             QVERIFY(d[u"emoji"_s][u"id"_s].isNull() || isSnowflake(d[u"emoji"_s][u"id"_s]));
             QCOMPARE(d.contains(u"member"_s), !isDm(ev));
+            const QString partner = dmPartner.value(d[u"channel_id"_s].toString());
+            if (isDm(ev) && !partner.isEmpty())
+                QVERIFY(d[u"user_id"_s] == botId || d[u"user_id"_s] == partner);
         } else if (ev.type == u"MESSAGE_REACTION_REMOVE"_s) {
             QVERIFY(!d.contains(u"member"_s));
             QVERIFY(!d.contains(u"message_author_id"_s));
