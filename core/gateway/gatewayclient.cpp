@@ -12,6 +12,7 @@
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QJsonArray>
+#include <QMetaEnum>
 #include <QMetaMethod>
 #include <QNetworkRequest>
 #include <QPointer>
@@ -176,6 +177,11 @@ GatewayClient::GatewayClient(QObject *parent)
     connect(&d->sendQueueTimer, &QTimer::timeout, this, [this] { d->flushSendQueue(); });
     connect(&d->rateTimer, &QTimer::timeout, this, [this] { d->updateEventRate(); });
     d->rateTimer.start();
+}
+
+QString GatewayClient::stateName(State state)
+{
+    return QString::fromLatin1(QMetaEnum::fromType<State>().valueToKey(int(state)));
 }
 
 GatewayClient::~GatewayClient()

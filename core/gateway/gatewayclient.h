@@ -48,6 +48,8 @@ public:
     using Clock = std::function<qint64()>; ///< monotonic ms
 
     explicit GatewayClient(QObject *parent = nullptr);
+    /// "Ready", "Reconnecting", … for status lines and stats.
+    static QString stateName(State state);
     ~GatewayClient() override;
 
     void setConfig(const GatewayConfig &config);
