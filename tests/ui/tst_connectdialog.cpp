@@ -1,0 +1,157 @@
+#include "ui/connectdialog.h"
+
+#include <QCheckBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Gatescope;
+using namespace Gatescope::Ui;
+using namespace Qt::StringLiterals;
+
+class tst_ConnectDialog : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void tokenHiddenUntilShown();
+    void configRoundTrip();
+    void validation_data();
+    void validation();
+    void settingsNeverHoldTheToken();
+    void privilegedIntentsMarked();
+    void startDemo();
+};
+
+void tst_ConnectDialog::tokenHiddenUntilShown()
+{
+    ConnectDialog dialog;
+    QCOMPARE(dialog.tokenEdit()->echoMode(), QLineEdit::Password);
+    auto *show = dialog.findChild<QCheckBox *>(u"showToken"_s);
+    QVERIFY(show);
+    show->setChecked(true);
+    QCOMPARE(dialog.tokenEdit()->echoMode(), QLineEdit::Normal);
+    show->setChecked(false);
+    QCOMPARE(dialog.tokenEdit()->echoMode(), QLineEdit::Password);
+}
+
+void tst_ConnectDialog::configRoundTrip()
+{
+    GatewayConfig in;
+    in.token = u"abc.def"_s;
+    in.gatewayUrl = QUrl(u"ws://127.0.0.1:4000"_s);
+    in.apiUrl = QUrl(u"http://127.0.0.1:4000/api/v10"_s);
+    in.compression = Compression::None;
+    in.shardId = 1;
+    in.shardCount = 4;
+    in.intents = Intents::Guilds | Intents::GuildMessages;
+    in.heartbeatIntervalOverrideMs = 500; // not shown, kept
+    ConnectDialog dialog;
+    dialog.setConfig(in);
+    const GatewayConfig out = dialog.config();
+    QCOMPARE(out.token, in.token);
+    QCOMPARE(out.gatewayUrl, in.gatewayUrl);
+    QCOMPARE(out.apiUrl, in.apiUrl);
+    QCOMPARE(out.compression, in.compression);
+    QCOMPARE(out.shardId, 1);
+    QCOMPARE(out.shardCount, 4);
+    QCOMPARE(out.intents, in.intents);
+    QCOMPARE(out.heartbeatIntervalOverrideMs, 500);
+    QVERIFY(dialog.validationError().isEmpty());
+    // Without MESSAGE_CONTENT the dialog says content will be empty.
+    auto *warning = dialog.findChild<QLabel *>(u"intentWarning"_s);
+    QVERIFY(warning->text().contains(u"MESSAGE_CONTENT"_s));
+}
+
+void tst_ConnectDialog::validation_data()
+{
+    QTest::addColumn<QString>("token");
+    QTest::addColumn<QString>("gateway");
+    QTest::addColumn<bool>("valid");
+    QTest::newRow("ok") << u"tok"_s << QString() << true;
+    QTest::newRow("Bot prefix stripped") << u"Bot tok"_s << QString() << true;
+    QTest::newRow("no token") << QString() << QString() << false;
+    QTest::newRow("http gateway") << u"tok"_s << u"http://x"_s << false;
+    QTest::newRow("wss gateway") << u"tok"_s << u"wss://gateway.discord.gg"_s << true;
+}
+
+void tst_ConnectDialog::validation()
+{
+    QFETCH(QString, token);
+    QFETCH(QString, gateway);
+    QFETCH(bool, valid);
+    ConnectDialog dialog;
+    GatewayConfig c;
+    c.token = token;
+    c.gatewayUrl = QUrl(gateway);
+    dialog.setConfig(c);
+    QCOMPARE(dialog.validationError().isEmpty(), valid);
+    if (valid)
+        QCOMPARE(dialog.config().token, u"tok"_s);
+    dialog.accept();
+    QCOMPARE(dialog.result() == QDialog::Accepted, valid);
+    QCOMPARE(dialog.findChild<QLabel *>(u"connectError"_s)->isHidden(), valid);
+}
+
+void tst_ConnectDialog::settingsNeverHoldTheToken()
+{
+    QTemporaryDir dir;
+    const QString token = u"NzkyNzE1NDU0MTk2MDg4ODQy.X-hvzA.Ovy4MCQywSkoMRRclStW4xAYK7I"_s;
+    const QString path = dir.filePath(u"settings.ini"_s);
+    {
+        QSettings settings(path, QSettings::IniFormat);
+        ConnectDialog dialog;
+        GatewayConfig c;
+        c.token = token;
+        c.shardId = 0;
+        c.shardCount = 2;
+        dialog.setConfig(c);
+        dialog.setAutoConnect(true);
+        dialog.saveSettings(settings);
+    }
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray saved = file.readAll();
+    QVERIFY(!saved.isEmpty());
+    QVERIFY(!saved.contains("Ovy4MCQywSkoMRRclStW4xAYK7I"));
+    QVERIFY(!saved.contains("NzkyNzE1NDU0MTk2MDg4ODQy"));
+
+    QSettings settings(path, QSettings::IniFormat);
+    ConnectDialog restored;
+    restored.loadSettings(settings);
+    QCOMPARE(restored.config().shardCount, 2);
+    QVERIFY(restored.autoConnect());
+    QVERIFY(restored.config().token.isEmpty());
+}
+
+void tst_ConnectDialog::privilegedIntentsMarked()
+{
+    ConnectDialog dialog;
+    for (quint32 bit : {quint32(Intents::MessageContent), quint32(Intents::GuildMembers),
+                        quint32(Intents::GuildPresences)}) {
+        QCheckBox *box = dialog.intentBox(bit);
+        QVERIFY(box);
+        QVERIFY(box->text().contains(u"★"_s));
+        QVERIFY(box->toolTip().contains(u"Developer Portal"_s));
+    }
+    QVERIFY(!dialog.intentBox(Intents::Guilds)->text().contains(u"★"_s));
+    QVERIFY(dialog.intentBox(Intents::MessageContent)->toolTip().contains(u"empty"_s));
+}
+
+void tst_ConnectDialog::startDemo()
+{
+    ConnectDialog dialog;
+    QSignalSpy demo(&dialog, &ConnectDialog::demoRequested);
+    auto *button = dialog.findChild<QPushButton *>(u"startDemo"_s);
+    QVERIFY(button);
+    button->click();
+    QCOMPARE(demo.count(), 1);
+    QCOMPARE(dialog.result(), ConnectDialog::DemoResult);
+}
+
+QTEST_MAIN(tst_ConnectDialog)
+#include "tst_connectdialog.moc"

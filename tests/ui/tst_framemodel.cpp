@@ -1,0 +1,108 @@
+#include "core/gateway/redaction.h"
+#include "ui/framemodel.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace Gatescope;
+using namespace Gatescope::Ui;
+using namespace Qt::StringLiterals;
+
+class tst_FrameModel : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void cleanup() { Redaction::clearSecrets(); }
+    void batchesAndColumns();
+    void ringIsBounded();
+    void pauseHoldsFrames();
+    void secretsNeverShown();
+
+private:
+    static FrameRecord frame(int op, const QString &type = {}, qint64 seq = -1,
+                             const QByteArray &json = "{}")
+    {
+        FrameRecord f;
+        f.timeMs = 1'700'000'000'000;
+        f.op = op;
+        f.type = type;
+        f.seq = seq;
+        f.json = json;
+        f.wireBytes = json.size();
+        return f;
+    }
+};
+
+void tst_FrameModel::batchesAndColumns()
+{
+    FrameModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    for (int i = 0; i < 50; ++i)
+        model.addFrame(frame(0, u"MESSAGE_CREATE"_s, i, R"({"op":0,"t":"MESSAGE_CREATE"})"));
+    QCOMPARE(model.rowCount(), 0);
+    QTRY_COMPARE(model.rowCount(), 50);
+    QCOMPARE(inserted.count(), 1); // one batch, not 50 inserts
+    QCOMPARE(model.index(3, FrameModel::Op).data().toString(), u"0 DISPATCH"_s);
+    QCOMPARE(model.index(3, FrameModel::Type).data().toString(), u"MESSAGE_CREATE"_s);
+    QCOMPARE(model.index(3, FrameModel::Seq).data().toString(), u"3"_s);
+    QCOMPARE(model.index(3, FrameModel::Direction).data().toString(), u"⇣"_s);
+    QVERIFY(model.index(3, 0).data(FrameModel::JsonRole).toString().contains(u"\"op\": 0"_s));
+}
+
+void tst_FrameModel::ringIsBounded()
+{
+    FrameModel model;
+    model.setCapacity(100);
+    for (int i = 0; i < 250; ++i)
+        model.addFrame(frame(1, {}, -1, QByteArray::number(i)));
+    model.flush();
+    QCOMPARE(model.rowCount(), 100);
+    QCOMPARE(model.totalReceived(), quint64(250));
+    QCOMPARE(model.index(0, 0).data(FrameModel::JsonRole).toString(), u"150"_s);
+}
+
+void tst_FrameModel::pauseHoldsFrames()
+{
+    FrameModel model;
+    model.addFrame(frame(11));
+    model.flush();
+    model.setPaused(true);
+    for (int i = 0; i < 5; ++i)
+        model.addFrame(frame(1));
+    model.flush(); // explicit flush while paused would show them; the timer must not
+    model.setPaused(false);
+    QCOMPARE(model.rowCount(), 6);
+
+    model.setPaused(true);
+    model.addFrame(frame(1));
+    QTest::qWait(250); // the batch interval passes while paused: nothing may appear
+    QCOMPARE(model.rowCount(), 6);
+    QCOMPARE(model.heldCount(), 1);
+    model.setPaused(false);
+    QCOMPARE(model.rowCount(), 7);
+}
+
+void tst_FrameModel::secretsNeverShown()
+{
+    // The client redacts the token; if a frame still carried it, the view must hide it anyway.
+    const QString token = u"MTIzNDU2Nzg5.SECRET-TOKEN-xyzzy"_s;
+    Redaction::registerSecret(token);
+    FrameModel model;
+    const QByteArray json = R"({"op":2,"d":{"token":")" + token.toUtf8()
+                            + R"(","intents":513,"properties":{"os":"linux"}}})";
+    model.addFrame(frame(2, {}, -1, json));
+    model.flush();
+    for (int column = 0; column < model.columnCount(); ++column) {
+        for (int role : {int(Qt::DisplayRole), int(Qt::ToolTipRole), int(FrameModel::JsonRole)}) {
+            const QString text = model.index(0, column).data(role).toString();
+            QVERIFY2(!text.contains(u"SECRET-TOKEN"_s), qPrintable(text));
+        }
+    }
+    QVERIFY(model.index(0, 0).data(FrameModel::JsonRole).toString().contains(u"[redacted]"_s));
+}
+
+QTEST_MAIN(tst_FrameModel)
+#include "tst_framemodel.moc"

@@ -1,0 +1,232 @@
+#include "ui/feedview.h"
+
+#include "ui/format.h"
+
+#include <QEvent>
+#include <QHeaderView>
+#include <QPushButton>
+#include <QScrollBar>
+
+using namespace Qt::StringLiterals;
+
+namespace Gatescope::Ui {
+
+FeedView::FeedView(QWidget *parent)
+    : QTableView(parent)
+{
+    setSelectionBehavior(QAbstractItemView::SelectRows);
+    setSelectionMode(QAbstractItemView::ExtendedSelection);
+    setShowGrid(false);
+    setWordWrap(false);
+    setTextElideMode(Qt::ElideRight);
+    setAlternatingRowColors(true);
+    setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
+    setVerticalScrollMode(QAbstractItemView::ScrollPerItem);
+    setContextMenuPolicy(Qt::CustomContextMenu);
+    // Uniform rows: the view never measures content, which keeps inserts cheap at high rates.
+    verticalHeader()->hide();
+    verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
+    horizontalHeader()->setHighlightSections(false);
+    horizontalHeader()->setStretchLastSection(false);
+    viewport()->setAttribute(Qt::WA_Hover);
+
+    m_newButton = new QPushButton(viewport());
+    m_newButton->setObjectName(u"newMessagesButton"_s);
+    m_newButton->setCursor(Qt::PointingHandCursor);
+    m_newButton->setStyleSheet(
+            u"QPushButton#newMessagesButton { background: #1f6feb; color: white; border: none; "
+            "border-radius: 13px; padding: 4px 14px; font-weight: bold; }"
+            "QPushButton#newMessagesButton:hover { background: #388bfd; }"_s);
+    m_newButton->hide();
+    connect(m_newButton, &QPushButton::clicked, this, &FeedView::jumpToNewest);
+    connect(verticalScrollBar(), &QScrollBar::valueChanged, this, &FeedView::onScrolled);
+}
+
+void FeedView::setModel(QAbstractItemModel *newModel)
+{
+    for (auto &connection : m_modelConnections)
+        disconnect(connection);
+    QTableView::setModel(newModel);
+    if (!newModel)
+        return;
+    m_modelConnections[0] = connect(newModel, &QAbstractItemModel::rowsAboutToBeInserted, this,
+                                    &FeedView::onRowsAboutToBeInserted);
+    m_modelConnections[1]
+            = connect(newModel, &QAbstractItemModel::rowsInserted, this, &FeedView::onRowsInserted);
+    m_modelConnections[2] = connect(newModel, &QAbstractItemModel::rowsAboutToBeRemoved, this,
+                                    &FeedView::onRowsAboutToBeRemoved);
+    m_modelConnections[3]
+            = connect(newModel, &QAbstractItemModel::rowsRemoved, this, &FeedView::onRowsRemoved);
+    m_modelConnections[4] = connect(newModel, &QAbstractItemModel::modelReset, this, [this] {
+        m_newRows = 0;
+        m_following = true;
+        updateButton();
+        emit newRowCountChanged(0);
+    });
+}
+
+QModelIndex FeedView::topVisibleIndex() const
+{
+    // Per-item scrolling: the scroll bar value is the top row, even before a deferred layout
+    // has moved the header (indexAt() would still answer from the old position).
+    if (!model() || verticalScrollMode() != ScrollPerItem)
+        return indexAt(QPoint(1, 1));
+    return model()->index(verticalScrollBar()->value(), 0, rootIndex());
+}
+
+bool FeedView::atBottom() const
+{
+    const QScrollBar *bar = verticalScrollBar();
+    return bar->value() >= bar->maximum();
+}
+
+void FeedView::setPaused(bool paused)
+{
+    if (paused == m_paused)
+        return;
+    const bool wasHeld = isHeld();
+    m_paused = paused;
+    emit pausedChanged(paused);
+    if (wasHeld != isHeld())
+        emit heldChanged(isHeld());
+    if (!isHeld())
+        releaseHold();
+    updateButton();
+}
+
+void FeedView::setHovered(bool hovered)
+{
+    if (hovered == m_hovered)
+        return;
+    const bool wasHeld = isHeld();
+    m_hovered = hovered;
+    if (wasHeld != isHeld())
+        emit heldChanged(isHeld());
+    if (!isHeld())
+        releaseHold();
+}
+
+void FeedView::releaseHold()
+{
+    // The view was following before the hold: catch up with what arrived meanwhile.
+    if (m_following)
+        jumpToNewest();
+}
+
+void FeedView::jumpToNewest()
+{
+    m_following = true;
+    m_adjusting = true;
+    scrollToBottom();
+    m_adjusting = false;
+    if (m_newRows != 0) {
+        m_newRows = 0;
+        emit newRowCountChanged(0);
+    }
+    updateButton();
+}
+
+void FeedView::onRowsAboutToBeInserted()
+{
+    m_wasAtBottom = atBottom();
+}
+
+void FeedView::onRowsInserted(const QModelIndex &parent, int first, int last)
+{
+    if (parent.isValid())
+        return;
+    if (m_following && !isHeld() && m_wasAtBottom) {
+        m_adjusting = true;
+        scrollToBottom();
+        m_adjusting = false;
+        return;
+    }
+    m_newRows += last - first + 1;
+    emit newRowCountChanged(m_newRows);
+    updateButton();
+}
+
+void FeedView::onRowsAboutToBeRemoved()
+{
+    // Rows leaving above the viewport (ring eviction) would slide the content up; remember the
+    // top row so it can be put back where it was.
+    if (!m_following || isHeld())
+        m_anchor = QPersistentModelIndex(topVisibleIndex());
+}
+
+void FeedView::onRowsRemoved()
+{
+    if (!m_anchor.isValid())
+        return;
+    m_adjusting = true;
+    scrollTo(m_anchor, QAbstractItemView::PositionAtTop);
+    m_adjusting = false;
+    m_anchor = QPersistentModelIndex();
+}
+
+void FeedView::onScrolled(int value)
+{
+    if (m_adjusting)
+        return;
+    // The user scrolled: following resumes only when they reach the bottom themselves.
+    const bool bottom = value >= verticalScrollBar()->maximum();
+    if (bottom && !m_following) {
+        m_following = true;
+        if (m_newRows != 0) {
+            m_newRows = 0;
+            emit newRowCountChanged(0);
+        }
+    } else if (!bottom && m_following) {
+        m_following = false;
+    }
+    updateButton();
+}
+
+bool FeedView::viewportEvent(QEvent *event)
+{
+    switch (event->type()) {
+    // Only real pointer movement holds the view: an Enter sent because the window appeared
+    // under a resting pointer must not stop the feed.
+    case QEvent::HoverMove:
+    case QEvent::MouseMove:
+        setHovered(true);
+        break;
+    case QEvent::HoverLeave:
+    case QEvent::Leave:
+        setHovered(false);
+        break;
+    default:
+        break;
+    }
+    return QTableView::viewportEvent(event);
+}
+
+void FeedView::resizeEvent(QResizeEvent *event)
+{
+    QTableView::resizeEvent(event);
+    placeButton();
+}
+
+void FeedView::updateButton()
+{
+    const bool show = m_newRows > 0 && (!m_following || isHeld());
+    if (show) {
+        m_newButton->setText(
+                m_newRows == 1 ? tr("1 new message ↓")
+                               : tr("%1 new messages ↓").arg(Format::count(quint64(m_newRows))));
+        m_newButton->adjustSize();
+        placeButton();
+    }
+    m_newButton->setVisible(show);
+}
+
+void FeedView::placeButton()
+{
+    const QSize size = m_newButton->sizeHint();
+    const QRect area = viewport()->rect();
+    m_newButton->setGeometry((area.width() - size.width()) / 2, area.height() - size.height() - 12,
+                             size.width(), size.height());
+}
+
+} // namespace Gatescope::Ui

@@ -1,0 +1,75 @@
+#pragma once
+
+#include <QPersistentModelIndex>
+#include <QTableView>
+
+class QPushButton;
+
+namespace Gatescope::Ui {
+
+/// The message feed: a QTableView with uniform row heights that follows new rows only while it
+/// is scrolled to the bottom.
+///
+/// The view is "held" while the pointer is over it or while paused: new rows are still
+/// inserted (and counted), but the rows on screen do not move, even when the store's ring
+/// evicts the oldest rows above them. When it is not following, a floating
+/// "N new messages ↓" button jumps back to the newest row.
+class FeedView : public QTableView
+{
+    Q_OBJECT
+    Q_PROPERTY(bool paused READ isPaused WRITE setPaused NOTIFY pausedChanged)
+
+public:
+    explicit FeedView(QWidget *parent = nullptr);
+
+    void setModel(QAbstractItemModel *model) override;
+
+    bool isPaused() const { return m_paused; }
+    /// True while the view sticks to the newest row (it was at the bottom and is not held).
+    bool isFollowing() const { return m_following; }
+    /// True while new rows must not move the view (paused or hovered).
+    bool isHeld() const { return m_paused || m_hovered; }
+    /// Rows that arrived since the view stopped showing the newest row.
+    int newRowCount() const { return m_newRows; }
+    /// The row shown at the top of the viewport (invalid when empty).
+    QModelIndex topVisibleIndex() const;
+    QPushButton *newMessagesButton() const { return m_newButton; }
+
+public slots:
+    void setPaused(bool paused);
+    /// Jumps to the newest row and follows again.
+    void jumpToNewest();
+
+signals:
+    void pausedChanged(bool paused);
+    void heldChanged(bool held);
+    void newRowCountChanged(int count);
+
+protected:
+    bool viewportEvent(QEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
+
+private:
+    void onRowsAboutToBeInserted();
+    void onRowsInserted(const QModelIndex &parent, int first, int last);
+    void onRowsAboutToBeRemoved();
+    void onRowsRemoved();
+    void onScrolled(int value);
+    void setHovered(bool hovered);
+    void releaseHold();
+    void updateButton();
+    void placeButton();
+    bool atBottom() const;
+
+    QPushButton *m_newButton = nullptr;
+    QPersistentModelIndex m_anchor;
+    QMetaObject::Connection m_modelConnections[5];
+    bool m_paused = false;
+    bool m_hovered = false;
+    bool m_following = true;
+    bool m_wasAtBottom = true;
+    bool m_adjusting = false;
+    int m_newRows = 0;
+};
+
+} // namespace Gatescope::Ui
