@@ -1447,12 +1447,24 @@ std::optional<TrafficGenerator::Event> TrafficGenerator::Private::messageUpdate(
         return std::nullopt;
     QJsonObject m = entry.message;
     QString content = m.value(u"content"_s).toString();
-    const QString suffix = rng.pick(editSuffixes());
-    content = content.isEmpty() || content.size() + suffix.size() > MaxContent
-                      ? rng.pick(chatPhrases())
-                      : content + suffix;
-    m.insert(u"content"_s, content);
-    m.insert(u"edited_timestamp"_s, isoNow(nowMs));
+    const LinkInfo *unfurl = nullptr;
+    if (m.value(u"embeds"_s).toArray().isEmpty() && rng.chance(0.5)) {
+        for (const LinkInfo &link : links) {
+            if (content.contains(QString::fromUtf16(link.url)))
+                unfurl = &link;
+        }
+    }
+    if (unfurl) {
+        // A link preview arriving later: an UPDATE that is not an edit (edited_timestamp stays).
+        m.insert(u"embeds"_s, QJsonArray{linkEmbed(*unfurl)});
+    } else {
+        const QString suffix = rng.pick(editSuffixes());
+        content = content.isEmpty() || content.size() + suffix.size() > MaxContent
+                          ? rng.pick(chatPhrases())
+                          : content + suffix;
+        m.insert(u"content"_s, content);
+        m.insert(u"edited_timestamp"_s, isoNow(nowMs));
+    }
     m.remove(u"nonce"_s);
     entry.message = m;
 
