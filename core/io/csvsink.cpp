@@ -125,7 +125,12 @@ bool CsvSink::openFile(const QString &path)
         reportError(OutputPath::describeOpenFailure(path, m_file.errorString()));
         return false;
     }
-    if (m_file.size() == 0) {
+    if (const qint64 size = m_file.size(); size > 0) {
+        // A file cut off mid-line (a crash, another program) must not glue our first row to it.
+        QFile tail(path);
+        if (tail.open(QIODevice::ReadOnly) && tail.seek(size - 1) && tail.read(1) != "\n")
+            m_pending.prepend("\r\n");
+    } else {
         // A new file: the header goes before anything pending (rows of a day whose file failed).
         QByteArray header;
         if (m_writer.options().byteOrderMark)

@@ -18,7 +18,9 @@ namespace Gatescope {
 /// Two modes:
 /// - a fixed file (setFilePath()): rows are appended to it; a missing or empty file first gets
 ///   the byte order mark (if enabled) and the header, an existing file with content does not, so
-///   restarting the app continues the same log and never clobbers it;
+///   restarting the app continues the same log and never clobbers it (if such a file does not
+///   end with a line break, one is added first; its header is not checked, so pointing the sink
+///   at a CSV with other columns or another delimiter mixes the two);
 /// - daily rotation (setRotatingFolder()): one file per UTC day, `<prefix>-YYYY-MM-DD.csv` in the
 ///   folder. The day is taken from the clock (setClock()) when a row arrives, so the rows of a
 ///   day are in that day's file.

@@ -24,6 +24,7 @@ private slots:
     void initTestCase();
     void headerOnceRowsAppended_data();
     void headerOnceRowsAppended();
+    void repairsMissingFinalLineBreak();
     void flushesWithinASecond();
     void rotatedFileName_data();
     void rotatedFileName();
@@ -110,6 +111,33 @@ void tst_CsvSink::headerOnceRowsAppended()
     bool ok = false;
     QCOMPARE(readIds(path, delimiter, &ok), expectedIds);
     QVERIFY(ok);
+}
+
+void tst_CsvSink::repairsMissingFinalLineBreak()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(u"cut.csv"_s);
+    QByteArray header;
+    CsvWriter().appendHeader(header);
+    {
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(header + "2024-01-01T00:00:00.000Z,1,cut off mid-li"_ba);
+    }
+    CsvSink sink;
+    sink.setFilePath(path);
+    QVERIFY(sink.open());
+    QVERIFY(sink.append(rowOf(m_samples.first())));
+    sink.close();
+
+    QString error;
+    const QJsonArray rows = readBackCsv(path, ',', &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(rows.size(), 3);
+    QCOMPARE(rows.at(1).toArray().size(), 3); // the cut row stays as it was
+    QCOMPARE(rows.at(2).toArray().at(5).toString(), QString::number(m_samples.first().message.id));
+    QCOMPARE(readAll(path).count("timestamp_utc"), 1);
 }
 
 void tst_CsvSink::flushesWithinASecond()
