@@ -255,7 +255,7 @@ void GatewayClient::Private::setState(State next)
 {
     if (state == next)
         return;
-    qCInfo(lcGateway) << state << "->" << next;
+    qCInfo(lcGateway).noquote() << "state" << stateName(state) << "->" << stateName(next);
     state = next;
     emit q->stateChanged(next);
 }
