@@ -8,6 +8,7 @@
 #include <QUrl>
 
 #include <algorithm>
+#include <array>
 #include <deque>
 #include <iterator>
 
@@ -57,257 +58,220 @@ QList<QString> words(std::initializer_list<const char16_t *> items)
     return out;
 }
 
-const QList<QString> &guildNames()
+/// Every word list the generator draws from, built once.
+enum class Pool {
+    GuildNames,
+    TextChannelNames,
+    AnnouncementNames,
+    ThreadNames,
+    RoleNames,
+    EmojiNames,
+    UnicodeEmoji,
+    UsernameBases,
+    GlobalNames,
+    BotNames,
+    WebhookNames,
+    ChatPhrases,
+    CodeBlocks,
+    LongSentences,
+    BotPhrases,
+    EditSuffixes,
+    DmPhrases,
+    Count
+};
+
+const QList<QString> &pool(Pool which)
 {
-    static const QList<QString> names = words({
-            u"Rust Programming 🦀",
-            u"日本語学習サーバー",
-            u"Café Chat ☕",
-            u"نادي القراءة",
-            u"Gamers United",
-            u"Linux Lounge 🐧",
-            u"קהילת מפתחים",
-            u"Lo-Fi Beats & Study",
-            u"Pixel Art Guild",
-            u"Speedrunners Hub",
-            u"Open Source Friends",
-            u"한국어 교실",
-            u"Les Amis du Fromage 🧀",
-            u"Müsli & Memes",
-            u"Astronomy Nerds 🔭",
-            u"Coffee, Code, Chaos",
-    });
-    return names;
+    static const std::array<QList<QString>, size_t(Pool::Count)> pools = {
+            words({
+                    u"Rust Programming 🦀",
+                    u"日本語学習サーバー",
+                    u"Café Chat ☕",
+                    u"نادي القراءة",
+                    u"Gamers United",
+                    u"Linux Lounge 🐧",
+                    u"קהילת מפתחים",
+                    u"Lo-Fi Beats & Study",
+                    u"Pixel Art Guild",
+                    u"Speedrunners Hub",
+                    u"Open Source Friends",
+                    u"한국어 교실",
+                    u"Les Amis du Fromage 🧀",
+                    u"Müsli & Memes",
+                    u"Astronomy Nerds 🔭",
+                    u"Coffee, Code, Chaos",
+            }), // GuildNames
+            words({
+                    u"general",
+                    u"off-topic",
+                    u"memes",
+                    u"help",
+                    u"dev-log",
+                    u"music",
+                    u"art-share",
+                    u"日本語",
+                    u"💬chat",
+                    u"bot-commands",
+                    u"introductions",
+                    u"random",
+                    u"screenshots",
+                    u"عربي",
+                    u"showcase",
+                    u"questions",
+                    u"links-and-resources",
+                    u"gaming",
+            }), // TextChannelNames
+            words({u"announcements", u"📢news", u"releases",
+                   u"server-updates"}), // AnnouncementNames
+            words({
+                    u"Bug: reconnect loop after 4009",
+                    u"Weekly screenshot thread 📸",
+                    u"質問スレッド",
+                    u"Off-topic spillover",
+                    u"Feature idea: dark mode",
+                    u"نقاش الكتاب الجديد",
+                    u"Build failing on Debian 12",
+                    u"Movie night planning 🍿",
+                    u"Résumé review",
+                    u"Help with \"quotes\", commas, and CSV",
+            }), // ThreadNames
+            words({u"Moderator", u"Member", u"🎨 Artist", u"Contributor", u"VIP ✨", u"Muted",
+                   u"日本語OK"}), // RoleNames
+            words({u"pepe_hype", u"blobwave", u"ferris", u"kekw", u"party_parrot", u"thonk",
+                   u"catjam", u"pog"}), // EmojiNames
+            words({u"👍", u"❤️", u"😂", u"🎉", u"👀", u"🔥", u"✅", u"🙏", u"😭", u"👍🏽", u"🇯🇵",
+                   u"🏳️‍🌈"}), // UnicodeEmoji
+            words({
+                    u"alice",        u"bob_the_builder", u"carol.dev",
+                    u"dave",         u"eve_sec",         u"frank99",
+                    u"grace.hopper", u"heidi",           u"ivan_k",
+                    u"judy",         u"mallory",         u"niaj",
+                    u"olivia",       u"peggy",           u"rupert",
+                    u"sybil",        u"trent",           u"victor",
+                    u"walter",       u"yuki.t",          u"zoe_",
+                    u"kenji",        u"fatima.a",        u"noam",
+                    u"lucia",        u"mehmet",          u"aroha",
+                    u"sven",         u"priya",
+            }), // UsernameBases
+            words({
+                    u"Alice ✨",
+                    u"山田太郎",
+                    u"محمد",
+                    u"שרה",
+                    u"Zoe\u0308",
+                    u"Jose\u0301",
+                    u"🌸 Sakura",
+                    u"Ольга",
+                    u"Björn",
+                    u"김민준",
+                    u"Nguyễn Văn An",
+                    u"Ἀλέξανδρος",
+                    u"李华",
+                    u"Αθηνά",
+                    u"Renée",
+                    u"Dr. \"Quotes\", PhD",
+                    u"=cmd|' /C calc'!A0",
+                    u"The Real Dave",
+                    u"फ़ातिमा",
+                    u"Łukasz",
+                    u"Ṁ̷ïẍ̸ë̵d̶",
+                    u"👾 Player One",
+            }), // GlobalNames
+            words({u"MEE6", u"Dyno", u"Carl-bot", u"Gatekeeper", u"MusicBot", u"Ticket Tool",
+                   u"StatBot"}), // BotNames
+            words({u"GitHub", u"RSS Feed", u"Grafana Alerts", u"YouTube Notifier", u"Jenkins",
+                   u"Captain Hook"}), // WebhookNames
+            words({
+                    u"hey everyone 👋",
+                    u"anyone around?",
+                    u"lol that's wild",
+                    u"brb, grabbing coffee ☕",
+                    u"did the build pass?",
+                    u"gg 🎉🎉",
+                    u"I think the issue is in the reconnect logic",
+                    u"can confirm, same here",
+                    u"ok so \"quotes\", commas, and\nnewlines all work?",
+                    u"+1 agree",
+                    u"=SUM(A1:A10)",
+                    u"-1, not convinced",
+                    u"@tab\tseparated\tvalues",
+                    u"こんにちは、元気ですか？",
+                    u"今日はいい天気ですね",
+                    u"这个问题我也遇到了",
+                    u"안녕하세요! 반갑습니다",
+                    u"مرحبا بالجميع، كيف حالكم؟",
+                    u"שלום לכולם, מה נשמע?",
+                    u"Привет, как дела?",
+                    u"Ça va très bien, merci !",
+                    u"cafe\u0301 and re\u0301sume\u0301 (combining marks)",
+                    u"Z\u0364\u0351a\u0308\u0356l\u036Eg\u0328o text",
+                    u"नमस्ते दोस्तों",
+                    u"mixed: hello مرحبا 世界 שלום",
+                    u"👨‍👩‍👧‍👦 family photo time",
+                    u"that's a 10/10 from me 💯",
+                    u"wait, what happened to the server?",
+                    u"thanks!! 🙏",
+                    u"pushed a fix, please re-test",
+                    u"who's up for a game tonight?",
+                    u"can someone review my PR",
+                    u"`git rebase -i` saved my day",
+                    u"> quoting the docs here\nand my reply below",
+                    u"nope",
+                    u"honestly the new update is great",
+                    u"😂😂😂",
+                    u"is it just me or is latency high today?",
+                    u"100% uptime this week, nice",
+                    u"C:\\Users\\me\\Desktop\\file.txt won't open",
+            }), // ChatPhrases
+            words({
+                    u"```cpp\nint main() {\n    return 0;\n}\n```",
+                    u"```json\n{\"op\": 1, \"d\": null}\n```",
+                    u"```\nerror: close code 4004, authentication failed\n```",
+                    u"```py\nprint(\"héllo, wörld\")\n```",
+            }), // CodeBlocks
+            words({
+                    u"So here's the full story of what happened during the outage last night.",
+                    u"The gateway dropped every connection at roughly the same moment, and every "
+                    u"client "
+                    u"tried to resume at once.",
+                    u"Most of them got a clean RESUMED, but a few received op 9 and had to "
+                    u"identify again, "
+                    u"which burned through part of the daily budget.",
+                    u"I went through the logs, line by line, and the heartbeat ACKs simply stopped "
+                    u"arriving for about forty seconds.",
+                    u"Nothing in our code changed, so I'm fairly sure it was upstream; still, we "
+                    u"should "
+                    u"make the backoff a bit more patient.",
+                    u"長い文章のテストです。日本語の文字も正しく表示されるか確認してください。",
+                    u"وهذا سطر باللغة العربية للتأكد من أن النص من اليمين إلى اليسار يظهر بشكل "
+                    u"صحيح.",
+                    u"Also: \"quoted text\", commas, semicolons; and a few emoji 🎉🔥✅ for good "
+                    u"measure.",
+                    u"If anyone wants to help, the reproduction steps are in the pinned message, "
+                    u"and the "
+                    u"logs are attached to the issue.",
+                    u"Let's sync tomorrow at 10:00 UTC and decide whether to ship the fix or wait "
+                    u"for more "
+                    u"data.",
+            }), // LongSentences
+            words({u"✅ Done!", u"Pong! 42 ms", u"Now playing: Lo-Fi Beats 🎵", u"Ticket created.",
+                   u"⚠️ Slow mode is on in this channel.",
+                   u"Daily stats are ready 📊"}), // BotPhrases
+            words({u" (edit: fixed the link)", u"\nEDIT: nvm, it works now ✅", u" *",
+                   u" 更新しました", u" — تم التعديل",
+                   u"\n(edited, sorry for the typo)"}), // EditSuffixes
+            words({u"hi bot", u"!help", u"how do I use the /stats command?",
+                   u"thanks for the reminder 🙏", u"ping", u"こんにちは", u"can you unmute me?",
+                   u"report: spam in #general"}), // DmPhrases
+    };
+    return pools[size_t(which)];
 }
 
-const QList<QString> &textChannelNames()
+/// The @p i-th entry of a pool, wrapping around: names spread evenly over the world.
+const QString &cycle(Pool which, qsizetype i)
 {
-    static const QList<QString> names = words({
-            u"general",
-            u"off-topic",
-            u"memes",
-            u"help",
-            u"dev-log",
-            u"music",
-            u"art-share",
-            u"日本語",
-            u"💬chat",
-            u"bot-commands",
-            u"introductions",
-            u"random",
-            u"screenshots",
-            u"عربي",
-            u"showcase",
-            u"questions",
-            u"links-and-resources",
-            u"gaming",
-    });
-    return names;
-}
-
-const QList<QString> &announcementNames()
-{
-    static const QList<QString> names
-            = words({u"announcements", u"📢news", u"releases", u"server-updates"});
-    return names;
-}
-
-const QList<QString> &threadNames()
-{
-    static const QList<QString> names = words({
-            u"Bug: reconnect loop after 4009",
-            u"Weekly screenshot thread 📸",
-            u"質問スレッド",
-            u"Off-topic spillover",
-            u"Feature idea: dark mode",
-            u"نقاش الكتاب الجديد",
-            u"Build failing on Debian 12",
-            u"Movie night planning 🍿",
-            u"Résumé review",
-            u"Help with \"quotes\", commas, and CSV",
-    });
-    return names;
-}
-
-const QList<QString> &roleNames()
-{
-    static const QList<QString> names = words({u"Moderator", u"Member", u"🎨 Artist", u"Contributor",
-                                               u"VIP ✨", u"Muted", u"日本語OK"});
-    return names;
-}
-
-const QList<QString> &emojiNames()
-{
-    static const QList<QString> names = words({u"pepe_hype", u"blobwave", u"ferris", u"kekw",
-                                               u"party_parrot", u"thonk", u"catjam", u"pog"});
-    return names;
-}
-
-const QList<QString> &unicodeEmoji()
-{
-    static const QList<QString> names = words({u"👍", u"❤️", u"😂", u"🎉", u"👀", u"🔥", u"✅", u"🙏",
-                                               u"😭", u"👍🏽", u"🇯🇵", u"🏳️‍🌈"});
-    return names;
-}
-
-const QList<QString> &usernameBases()
-{
-    static const QList<QString> names = words({
-            u"alice",        u"bob_the_builder", u"carol.dev", u"dave",  u"eve_sec",  u"frank99",
-            u"grace.hopper", u"heidi",           u"ivan_k",    u"judy",  u"mallory",  u"niaj",
-            u"olivia",       u"peggy",           u"rupert",    u"sybil", u"trent",    u"victor",
-            u"walter",       u"yuki.t",          u"zoe_",      u"kenji", u"fatima.a", u"noam",
-            u"lucia",        u"mehmet",          u"aroha",     u"sven",  u"priya",
-    });
-    return names;
-}
-
-const QList<QString> &globalNames()
-{
-    static const QList<QString> names = words({
-            u"Alice ✨",
-            u"山田太郎",
-            u"محمد",
-            u"שרה",
-            u"Zoe\u0308",
-            u"Jose\u0301",
-            u"🌸 Sakura",
-            u"Ольга",
-            u"Björn",
-            u"김민준",
-            u"Nguyễn Văn An",
-            u"Ἀλέξανδρος",
-            u"李华",
-            u"Αθηνά",
-            u"Renée",
-            u"Dr. \"Quotes\", PhD",
-            u"=cmd|' /C calc'!A0",
-            u"The Real Dave",
-            u"फ़ातिमा",
-            u"Łukasz",
-            u"Ṁ̷ïẍ̸ë̵d̶",
-            u"👾 Player One",
-    });
-    return names;
-}
-
-const QList<QString> &botNames()
-{
-    static const QList<QString> names = words({u"MEE6", u"Dyno", u"Carl-bot", u"Gatekeeper",
-                                               u"MusicBot", u"Ticket Tool", u"StatBot"});
-    return names;
-}
-
-const QList<QString> &webhookNames()
-{
-    static const QList<QString> names = words({u"GitHub", u"RSS Feed", u"Grafana Alerts",
-                                               u"YouTube Notifier", u"Jenkins", u"Captain Hook"});
-    return names;
-}
-
-const QList<QString> &chatPhrases()
-{
-    static const QList<QString> names = words({
-            u"hey everyone 👋",
-            u"anyone around?",
-            u"lol that's wild",
-            u"brb, grabbing coffee ☕",
-            u"did the build pass?",
-            u"gg 🎉🎉",
-            u"I think the issue is in the reconnect logic",
-            u"can confirm, same here",
-            u"ok so \"quotes\", commas, and\nnewlines all work?",
-            u"+1 agree",
-            u"=SUM(A1:A10)",
-            u"-1, not convinced",
-            u"@tab\tseparated\tvalues",
-            u"こんにちは、元気ですか？",
-            u"今日はいい天気ですね",
-            u"这个问题我也遇到了",
-            u"안녕하세요! 반갑습니다",
-            u"مرحبا بالجميع، كيف حالكم؟",
-            u"שלום לכולם, מה נשמע?",
-            u"Привет, как дела?",
-            u"Ça va très bien, merci !",
-            u"cafe\u0301 and re\u0301sume\u0301 (combining marks)",
-            u"Z\u0364\u0351a\u0308\u0356l\u036Eg\u0328o text",
-            u"नमस्ते दोस्तों",
-            u"mixed: hello مرحبا 世界 שלום",
-            u"👨‍👩‍👧‍👦 family photo time",
-            u"that's a 10/10 from me 💯",
-            u"wait, what happened to the server?",
-            u"thanks!! 🙏",
-            u"pushed a fix, please re-test",
-            u"who's up for a game tonight?",
-            u"can someone review my PR",
-            u"`git rebase -i` saved my day",
-            u"> quoting the docs here\nand my reply below",
-            u"nope",
-            u"honestly the new update is great",
-            u"😂😂😂",
-            u"is it just me or is latency high today?",
-            u"100% uptime this week, nice",
-            u"C:\\Users\\me\\Desktop\\file.txt won't open",
-    });
-    return names;
-}
-
-const QList<QString> &codeBlocks()
-{
-    static const QList<QString> names = words({
-            u"```cpp\nint main() {\n    return 0;\n}\n```",
-            u"```json\n{\"op\": 1, \"d\": null}\n```",
-            u"```\nerror: close code 4004, authentication failed\n```",
-            u"```py\nprint(\"héllo, wörld\")\n```",
-    });
-    return names;
-}
-
-const QList<QString> &longSentences()
-{
-    static const QList<QString> names = words({
-            u"So here's the full story of what happened during the outage last night.",
-            u"The gateway dropped every connection at roughly the same moment, and every client "
-            u"tried to resume at once.",
-            u"Most of them got a clean RESUMED, but a few received op 9 and had to identify again, "
-            u"which burned through part of the daily budget.",
-            u"I went through the logs, line by line, and the heartbeat ACKs simply stopped "
-            u"arriving for about forty seconds.",
-            u"Nothing in our code changed, so I'm fairly sure it was upstream; still, we should "
-            u"make the backoff a bit more patient.",
-            u"長い文章のテストです。日本語の文字も正しく表示されるか確認してください。",
-            u"وهذا سطر باللغة العربية للتأكد من أن النص من اليمين إلى اليسار يظهر بشكل صحيح.",
-            u"Also: \"quoted text\", commas, semicolons; and a few emoji 🎉🔥✅ for good measure.",
-            u"If anyone wants to help, the reproduction steps are in the pinned message, and the "
-            u"logs are attached to the issue.",
-            u"Let's sync tomorrow at 10:00 UTC and decide whether to ship the fix or wait for more "
-            u"data.",
-    });
-    return names;
-}
-
-const QList<QString> &dmPhrases()
-{
-    static const QList<QString> names = words(
-            {u"hi bot", u"!help", u"how do I use the /stats command?", u"thanks for the reminder 🙏",
-             u"ping", u"こんにちは", u"can you unmute me?", u"report: spam in #general"});
-    return names;
-}
-
-const QList<QString> &botPhrases()
-{
-    static const QList<QString> names
-            = words({u"✅ Done!", u"Pong! 42 ms", u"Now playing: Lo-Fi Beats 🎵", u"Ticket created.",
-                     u"⚠️ Slow mode is on in this channel.", u"Daily stats are ready 📊"});
-    return names;
-}
-
-const QList<QString> &editSuffixes()
-{
-    static const QList<QString> names
-            = words({u" (edit: fixed the link)", u"\nEDIT: nvm, it works now ✅", u" *",
-                     u" 更新しました", u" — تم التعديل", u"\n(edited, sorry for the typo)"});
-    return names;
+    const QList<QString> &list = pool(which);
+    return list.at(i % list.size());
 }
 
 struct LinkInfo
@@ -606,12 +570,12 @@ User TrafficGenerator::Private::makeUser(Kind kind, int ordinal)
     o.insert(u"avatar"_s, stringOrNull(avatarHash));
     switch (kind) {
     case Kind::Human: {
-        const QList<QString> &bases = usernameBases();
+        const QList<QString> &bases = pool(Pool::UsernameBases);
         const bool legacy = rng.chance(0.15);
         if (legacy) {
             // Not yet migrated to unique usernames: a 4-digit discriminator, no global_name, and
             // the old rules allowed unicode and capitals in the username.
-            o.insert(u"username"_s, rng.pick(globalNames()));
+            o.insert(u"username"_s, rng.pick(pool(Pool::GlobalNames)));
             o.insert(u"discriminator"_s, u"%1"_s.arg(rng.range(1, 9999), 4, 10, QChar(u'0')));
             o.insert(u"global_name"_s, nullValue());
         } else {
@@ -621,7 +585,7 @@ User TrafficGenerator::Private::makeUser(Kind kind, int ordinal)
             o.insert(u"username"_s, name);
             o.insert(u"discriminator"_s, u"0"_s);
             o.insert(u"global_name"_s,
-                     rng.chance(0.8) ? QJsonValue(rng.pick(globalNames())) : nullValue());
+                     rng.chance(0.8) ? QJsonValue(rng.pick(pool(Pool::GlobalNames))) : nullValue());
         }
         o.insert(u"public_flags"_s, rng.chance(0.2) ? 64 : 0);
         o.insert(u"avatar_decoration_data"_s, nullValue());
@@ -630,7 +594,7 @@ User TrafficGenerator::Private::makeUser(Kind kind, int ordinal)
         break;
     }
     case Kind::Bot:
-        o.insert(u"username"_s, botNames().at(ordinal % botNames().size()));
+        o.insert(u"username"_s, cycle(Pool::BotNames, ordinal));
         o.insert(u"discriminator"_s, u"%1"_s.arg(rng.range(1, 9999), 4, 10, QChar(u'0')));
         o.insert(u"global_name"_s, nullValue());
         o.insert(u"bot"_s, true);
@@ -639,7 +603,7 @@ User TrafficGenerator::Private::makeUser(Kind kind, int ordinal)
         break;
     case Kind::Webhook:
         // Webhook authors are the webhook itself: its id, name and avatar, "0000", bot:true.
-        o.insert(u"username"_s, webhookNames().at(ordinal % webhookNames().size()));
+        o.insert(u"username"_s, cycle(Pool::WebhookNames, ordinal));
         o.insert(u"discriminator"_s, u"0000"_s);
         o.insert(u"global_name"_s, nullValue());
         o.insert(u"bot"_s, true);
@@ -720,7 +684,7 @@ void TrafficGenerator::Private::buildGuild(int index, int poolSize)
     g.id = mintWorld();
     g.idStr = Snowflake::toString(g.id);
     g.createdMs = Snowflake::timestampMs(g.id);
-    const QList<QString> &names = guildNames();
+    const QList<QString> &names = pool(Pool::GuildNames);
     g.name = names.at(index % names.size());
     if (index >= names.size())
         g.name += u" #"_s + QString::number(index / names.size() + 1);
@@ -737,7 +701,7 @@ void TrafficGenerator::Private::buildGuild(int index, int poolSize)
         Role role;
         role.id = mintWorld();
         role.idStr = Snowflake::toString(role.id);
-        role.name = roleNames().at((index + r) % roleNames().size());
+        role.name = cycle(Pool::RoleNames, index + r);
         role.color = int(rng.below(0x1000000));
         role.hoist = rng.chance(0.4);
         role.position = roleCount - r + 1;
@@ -761,7 +725,7 @@ void TrafficGenerator::Private::buildGuild(int index, int poolSize)
         Emoji emoji;
         emoji.id = mintWorld();
         emoji.idStr = Snowflake::toString(emoji.id);
-        emoji.name = emojiNames().at((index * 3 + e) % emojiNames().size());
+        emoji.name = cycle(Pool::EmojiNames, index * 3 + e);
         emoji.animated = rng.chance(0.25);
         g.emojis.append(emoji);
     }
@@ -778,8 +742,8 @@ void TrafficGenerator::Private::buildGuild(int index, int poolSize)
         ch.idStr = Snowflake::toString(ch.id);
         // The first channel is an ordinary #general; later ones are sometimes announcements.
         ch.type = (c > 0 && rng.chance(0.2)) ? 5 : 0;
-        ch.name = ch.type == 5 ? rng.pick(announcementNames())
-                               : textChannelNames().at((c + index) % textChannelNames().size());
+        ch.name = ch.type == 5 ? rng.pick(pool(Pool::AnnouncementNames))
+                               : cycle(Pool::TextChannelNames, c + index);
         if (c == 0)
             ch.name = u"general"_s;
         ch.topic = rng.chance(0.5) ? u"Be nice. Topic of #%1, \"quoted\", ✨"_s.arg(ch.name)
@@ -814,7 +778,7 @@ void TrafficGenerator::Private::buildGuild(int index, int poolSize)
             if (rng.chance(0.3))
                 m.roles.append(r);
         }
-        m.nick = rng.chance(0.15) ? rng.pick(globalNames()) + u" (nick)"_s : QString();
+        m.nick = rng.chance(0.15) ? rng.pick(pool(Pool::GlobalNames)) + u" (nick)"_s : QString();
         g.members.append(m);
     }
     const int ownerMember = g.members.size() > 1 ? 1 + int(rng.below(g.members.size() - 1)) : 0;
@@ -826,7 +790,7 @@ void TrafficGenerator::Private::buildGuild(int index, int poolSize)
         th.id = mintWorld();
         th.idStr = Snowflake::toString(th.id);
         th.type = rng.chance(0.25) ? 12 : 11;
-        th.name = threadNames().at((t + index) % threadNames().size());
+        th.name = cycle(Pool::ThreadNames, t + index);
         th.parentId = g.texts.at(0).id; // #general is always type 0 and takes threads
         th.ownerId = users.at(g.members.at(1 + int(rng.below(g.members.size() - 1))).user).id;
         th.createdMs = Snowflake::timestampMs(th.id);
@@ -1061,14 +1025,14 @@ Channel &TrafficGenerator::Private::pickTarget(Guild &g, bool *isThread)
 QString TrafficGenerator::Private::composeText(int targetBytes)
 {
     // Most chat lines are one short thought; the rest run on to about the configured length.
-    QString out = rng.pick(chatPhrases());
+    QString out = rng.pick(pool(Pool::ChatPhrases));
     if (rng.chance(0.45))
         return out;
     const int target
             = int(rng.range(std::max(1, targetBytes / 4), std::max(2, targetBytes * 3 / 2)));
     while (out.size() < target && out.size() < MaxContent - 200) {
         out += rng.chance(0.2) ? u"\n"_s : u" "_s;
-        out += rng.pick(chatPhrases());
+        out += rng.pick(pool(Pool::ChatPhrases));
     }
     return out;
 }
@@ -1081,7 +1045,7 @@ QString TrafficGenerator::Private::longText()
     while (out.size() < target) {
         if (!out.isEmpty())
             out += rng.chance(0.25) ? u"\n\n"_s : u" "_s;
-        out += rng.pick(longSentences());
+        out += rng.pick(pool(Pool::LongSentences));
     }
     return out;
 }
@@ -1183,7 +1147,7 @@ QJsonObject TrafficGenerator::Private::emojiFor(int guild)
     }
     QJsonObject o;
     o.insert(u"id"_s, nullValue());
-    o.insert(u"name"_s, rng.pick(unicodeEmoji()));
+    o.insert(u"name"_s, rng.pick(pool(Pool::UnicodeEmoji)));
     return o;
 }
 
@@ -1201,7 +1165,7 @@ Body TrafficGenerator::Private::humanBody(qint64 nowMs, int guild, const QString
         return b;
     }
     if (guild < 0) {
-        b.content = rng.pick(dmPhrases());
+        b.content = rng.pick(pool(Pool::DmPhrases));
         if (rng.chance(0.1))
             b.attachments.append(attachment(nowMs, channelId, true));
         return b;
@@ -1236,7 +1200,7 @@ Body TrafficGenerator::Private::humanBody(qint64 nowMs, int guild, const QString
         b.content += (e.animated ? u" <a:"_s : u" <:"_s) + e.name + u':' + e.idStr + u'>';
     }
     if (rng.chance(0.03))
-        b.content += u'\n' + rng.pick(codeBlocks());
+        b.content += u'\n' + rng.pick(pool(Pool::CodeBlocks));
     if (rng.chance(0.10)) {
         const LinkInfo &link = links[rng.below(qsizetype(std::size(links)))];
         b.content += u' ' + QString::fromUtf16(link.url);
@@ -1253,7 +1217,7 @@ Body TrafficGenerator::Private::humanBody(qint64 nowMs, int guild, const QString
 Body TrafficGenerator::Private::botBody(qint64 nowMs, int guild)
 {
     Body b;
-    b.content = rng.pick(botPhrases());
+    b.content = rng.pick(pool(Pool::BotPhrases));
     if (guild >= 0 && rng.chance(0.2)) {
         const Guild &g = guilds.at(guild);
         const Member &m = member(g, pickHumanOrBot(g));
@@ -1458,9 +1422,9 @@ std::optional<TrafficGenerator::Event> TrafficGenerator::Private::messageUpdate(
         // A link preview arriving later: an UPDATE that is not an edit (edited_timestamp stays).
         m.insert(u"embeds"_s, QJsonArray{linkEmbed(*unfurl)});
     } else {
-        const QString suffix = rng.pick(editSuffixes());
+        const QString suffix = rng.pick(pool(Pool::EditSuffixes));
         content = content.isEmpty() || content.size() + suffix.size() > MaxContent
-                          ? rng.pick(chatPhrases())
+                          ? rng.pick(pool(Pool::ChatPhrases))
                           : content + suffix;
         m.insert(u"content"_s, content);
         m.insert(u"edited_timestamp"_s, isoNow(nowMs));
@@ -1659,7 +1623,7 @@ std::optional<TrafficGenerator::Event> TrafficGenerator::Private::threadCreate(q
     th.id = mintLive(nowMs);
     th.idStr = Snowflake::toString(th.id);
     th.type = 11;
-    th.name = rng.pick(threadNames());
+    th.name = rng.pick(pool(Pool::ThreadNames));
     th.parentId = g.texts.at(0).id;
     th.ownerId = users.at(g.members.at(pickHumanOrBot(g)).user).id;
     th.createdMs = nowMs;
@@ -1685,7 +1649,7 @@ std::optional<TrafficGenerator::Event> TrafficGenerator::Private::channelUpdate(
         return std::nullopt;
     Guild &g = guilds[rng.below(guilds.size())];
     Channel &c = g.texts[rng.below(g.texts.size())];
-    const QString name = rng.pick(textChannelNames());
+    const QString name = rng.pick(pool(Pool::TextChannelNames));
     c.name = name == c.name ? name + u"-2"_s : name;
     Event ev;
     ev.type = u"CHANNEL_UPDATE"_s;
@@ -1700,7 +1664,7 @@ std::optional<TrafficGenerator::Event> TrafficGenerator::Private::guildUpdate()
     if (guilds.isEmpty())
         return std::nullopt;
     Guild &g = guilds[rng.below(guilds.size())];
-    const QString name = rng.pick(guildNames());
+    const QString name = rng.pick(pool(Pool::GuildNames));
     g.name = name == g.name ? name + u" ✨"_s : name;
     Event ev;
     ev.type = u"GUILD_UPDATE"_s;
