@@ -5,6 +5,7 @@
 
 #include <QDateTime>
 #include <QDir>
+#include <QFileInfo>
 
 using namespace Qt::StringLiterals;
 
@@ -121,11 +122,15 @@ bool CsvSink::openFile(const QString &path)
         return false;
     }
     m_file.setFileName(path);
-    if (!m_file.open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Unbuffered)) {
+    // Append to a regular file; a pipe or device (`--csv /dev/stdout`) cannot seek to its end.
+    const QFileInfo info(path);
+    const QIODevice::OpenMode append
+            = info.exists() && !info.isFile() ? QIODevice::NotOpen : QIODevice::Append;
+    if (!m_file.open(QIODevice::WriteOnly | append | QIODevice::Unbuffered)) {
         reportError(OutputPath::describeOpenFailure(path, m_file.errorString()));
         return false;
     }
-    if (const qint64 size = m_file.size(); size > 0) {
+    if (const qint64 size = m_file.isSequential() ? 0 : m_file.size(); size > 0) {
         // A file cut off mid-line (a crash, another program) must not glue our first row to it.
         QFile tail(path);
         if (tail.open(QIODevice::ReadOnly) && tail.seek(size - 1) && tail.read(1) != "\n")
@@ -241,19 +246,23 @@ bool CsvSink::flush()
     if (written > 0)
         m_pending.remove(0, written);
     if (!m_pending.isEmpty()) {
-        reportError(u"Cannot write \"%1\": %2 (%3 bytes kept, retrying)."_s.arg(
-                m_currentPath, m_file.errorString(), QString::number(m_pending.size())));
+        reportError(u"Cannot write \"%1\": %2; the rows are kept and retried."_s.arg(
+                m_currentPath, m_file.errorString()));
         if (m_active)
             m_flushTimer.start();
         return false;
     }
+    m_loggedError.clear();
     return true;
 }
 
 void CsvSink::reportError(const QString &error)
 {
     m_errorString = error;
-    qCWarning(lcIo).noquote() << error;
+    // Retries repeat the same failure every flush interval: log it once until it changes.
+    if (error != m_loggedError)
+        qCWarning(lcIo).noquote() << error;
+    m_loggedError = error;
     Q_EMIT errorOccurred(error);
 }
 

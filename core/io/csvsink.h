@@ -91,7 +91,8 @@ public Q_SLOTS:
     bool flush();
 
 Q_SIGNALS:
-    /// Writing or opening failed; the sink keeps the rows and retries on the next flush.
+    /// Writing or opening failed; the sink keeps the rows and retries on the next flush. Emitted
+    /// at every failed retry; the log gets the message once until it changes.
     void errorOccurred(const QString &error);
     /// A new file was opened (at open() and at every rotation).
     void fileOpened(const QString &path);
@@ -116,6 +117,7 @@ private:
     QFile m_file;
     QByteArray m_pending;
     QString m_errorString;
+    QString m_loggedError;
     qint64 m_rowsAccepted = 0;
     qint64 m_rowsDropped = 0;
     QTimer m_flushTimer;

@@ -31,6 +31,7 @@ private slots:
     void rotatesAtUtcMidnight();
     void unwritablePathIsReported();
     void keepsRowsWhileFolderIsMissing();
+    void keepsRowsWhenTheDiskIsFull();
 
 private:
     static QByteArray readAll(const QString &path);
@@ -260,7 +261,7 @@ void tst_CsvSink::keepsRowsWhileFolderIsMissing()
     QVERIFY(sink.append(rowOf(m_samples.at(2))));
     QCOMPARE(errors.size(), 1);
     QVERIFY(sink.pendingBytes() > 0);
-    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"does not exist"_s));
+    QTest::failOnWarning(QRegularExpression(u"does not exist"_s)); // logged once, not per retry
     QVERIFY(!sink.flush());
     QCOMPARE(errors.size(), 2);
 
@@ -275,6 +276,35 @@ void tst_CsvSink::keepsRowsWhileFolderIsMissing()
     QVERIFY(ok);
     QCOMPARE(sink.rowsAccepted(), 3);
     QCOMPARE(sink.rowsDropped(), 0);
+}
+
+void tst_CsvSink::keepsRowsWhenTheDiskIsFull()
+{
+    if (!QFileInfo::exists(u"/dev/full"_s))
+        QSKIP("needs /dev/full");
+    CsvSink sink;
+    sink.setFilePath(u"/dev/full"_s);
+    sink.setFlushInterval(60000);
+    sink.setMaxPendingBytes(1 << 20);
+    QSignalSpy errors(&sink, &CsvSink::errorOccurred);
+    QVERIFY(sink.open());
+    QVERIFY(sink.append(rowOf(m_samples.first())));
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"No space left"_s));
+    QVERIFY(!sink.flush());
+    QCOMPARE(errors.size(), 1);
+    QVERIFY(sink.errorString().contains(u"/dev/full"_s));
+    const qsizetype kept = sink.pendingBytes();
+    QVERIFY(kept > 0);
+
+    // Accepted rows are never thrown away; past the cap new rows are refused and counted.
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"rows dropped"_s));
+    qint64 accepted = 1;
+    while (sink.append(rowOf(m_samples.at(accepted % m_samples.size()))))
+        ++accepted;
+    QCOMPARE(sink.rowsAccepted(), accepted);
+    QCOMPARE(sink.rowsDropped(), 1);
+    QVERIFY(sink.pendingBytes() >= sink.maxPendingBytes());
+    QVERIFY(sink.pendingBytes() > kept);
 }
 
 QTEST_GUILESS_MAIN(tst_CsvSink)

@@ -32,6 +32,7 @@ private slots:
     void existingFileSurvivesFailure_data();
     void existingFileSurvivesFailure();
     void startWhileRunningIsIgnored();
+    void destroyingARunningExportLeavesNoFile();
 
 private:
     static QByteArray readAll(const QString &path);
@@ -314,6 +315,24 @@ void tst_Exporter::startWhileRunningIsIgnored()
     QVERIFY(finished.wait(5000));
     QCOMPARE(finished.size(), 1);
     QCOMPARE(readAll(dir.filePath(u"once.jsonl"_s)).count('\n'), m_samples.size());
+}
+
+void tst_Exporter::destroyingARunningExportLeavesNoFile()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(u"abandoned.csv"_s);
+    auto exporter = std::make_unique<Exporter>();
+    exporter->setPath(path);
+    exporter->setRowsPerChunk(500);
+    exporter->setRows(100000, cyclingRows());
+    QSignalSpy progress(exporter.get(), &Exporter::progress);
+    exporter->start();
+    QVERIFY(progress.wait(5000));
+    QVERIFY(exporter->isRunning());
+    // (On Linux QSaveFile writes an unnamed O_TMPFILE, so not even a crash leaves a stray file.)
+    exporter.reset();
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList());
 }
 
 QTEST_GUILESS_MAIN(tst_Exporter)
