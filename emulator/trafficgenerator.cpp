@@ -413,6 +413,7 @@ struct Recent
     bool mentionsBot = false;
     bool fromBot = false;
     bool hasPoll = false;
+    bool referencedVisible = false; ///< Event::referencedContentVisible of its creation
     QString dmPartnerId; ///< the human on the other side of a DM
 };
 
@@ -1396,6 +1397,7 @@ TrafficGenerator::Event TrafficGenerator::Private::messageCreate(qint64 nowMs)
     entry.mentionsBot = ev.mentionsBot;
     entry.fromBot = ev.fromBot;
     entry.hasPoll = hasPoll;
+    entry.referencedVisible = ev.referencedContentVisible;
     if (dm)
         entry.dmPartnerId = users.at(channel->dmUser).idStr;
     remember(std::move(entry));
@@ -1439,15 +1441,7 @@ std::optional<TrafficGenerator::Event> TrafficGenerator::Private::messageUpdate(
     ev.requiredIntent = entry.guild >= 0 ? Intents::GuildMessages : Intents::DirectMessages;
     ev.mentionsBot = entry.mentionsBot;
     ev.fromBot = entry.fromBot;
-    ev.referencedContentVisible = entry.guild < 0;
-    if (m.contains(u"referenced_message"_s)) {
-        const QString refId = m.value(u"referenced_message"_s)[u"id"_s].toString();
-        for (const Recent &r : recent) {
-            if (r.idStr == refId)
-                ev.referencedContentVisible
-                        = ev.referencedContentVisible || r.mentionsBot || r.fromBot;
-        }
-    }
+    ev.referencedContentVisible = entry.referencedVisible;
     return ev;
 }
 

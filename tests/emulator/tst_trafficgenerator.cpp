@@ -605,6 +605,7 @@ void tst_TrafficGenerator::messageContentIntent()
     int mentionKept = 0;
     int ownKept = 0;
     int blankedReferences = 0;
+    int keptReferences = 0;
     for (int i = 0; i < 12000; ++i) {
         const TrafficGenerator::Event ev = gen.next(clockAt(i));
         if (ev.type != u"MESSAGE_CREATE"_s && ev.type != u"MESSAGE_UPDATE"_s)
@@ -645,12 +646,17 @@ void tst_TrafficGenerator::messageContentIntent()
             QCOMPARE((*d)[u"referenced_message"_s][u"id"_s],
                      ev.data[u"referenced_message"_s][u"id"_s]);
             ++blankedReferences;
+        } else if (d->contains(u"referenced_message"_s)) {
+            // Replies to the bot, to a mention of it, or in DMs keep the quoted content.
+            QCOMPARE((*d)[u"referenced_message"_s], ev.data[u"referenced_message"_s]);
+            ++keptReferences;
         }
     }
     QCOMPARE_GT(blanked, 1000);
     QCOMPARE_GT(mentionKept, 50);
     QCOMPARE_GT(ownKept, 10);
     QCOMPARE_GT(blankedReferences, 50);
+    QCOMPARE_GT(keptReferences, 5);
 }
 
 void tst_TrafficGenerator::shardRouting_data()
