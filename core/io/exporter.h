@@ -24,7 +24,9 @@ namespace Gatescope {
 ///   rowsPerChunk() rows and stops early once turnBudget() ms have passed (checked every 256
 ///   rows), then emits progress(); the UI stays responsive and may cancel() at any time. The
 ///   signal order is: progress()* then exactly one finished(). finished() is always delivered
-///   after start() has returned, even when the file cannot be opened.
+///   after start() has returned, even when the file cannot be opened. On Unix the written data
+///   is synced to disk every 4 MiB, so that the fsync inside QSaveFile::commit() does not stall
+///   the last turn (about 9 ms instead of 170 ms for a 300 MB file, see bench/io).
 ///
 /// Lives in (and must be used from) the thread that owns it; not copyable.
 class Exporter : public QObject
