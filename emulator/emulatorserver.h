@@ -1,0 +1,141 @@
+#pragma once
+
+#include "emulator/fault.h"
+#include "emulator/faultplan.h"
+#include "emulator/serverconfig.h"
+#include "emulator/trafficgenerator.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QJsonObject>
+#include <QObject>
+#include <QRandomGenerator64>
+#include <QTimer>
+#include <QUrl>
+
+#include <map>
+#include <memory>
+
+class QTcpServer;
+class QTcpSocket;
+class QWebSocket;
+class QWebSocketServer;
+
+namespace Gatescope::Emulator {
+
+class ClientConnection;
+class Session;
+struct HttpRequest;
+
+/// A strict, Discord-compatible Gateway v10 server on 127.0.0.1, with the REST discovery
+/// endpoints, sessions with replay buffers, generated traffic and scripted faults.
+///
+/// One TCP port serves everything: `GET /api/v10/gateway` and `/gateway/bot` as plain HTTP,
+/// WebSocket upgrades on `/` (the gateway URL) and on `/resume` (the resume URL). Protocol rules
+/// follow the protocol reference §14; choices where Discord is not documented:
+/// - bad or missing `v` → Hello, then close 4012; `encoding` other than json or an unsupported
+///   `compress` → Hello, then close 1003 with a reason naming the problem;
+/// - a missed heartbeat (none within interval + grace) → close 4009; the session stays resumable;
+/// - a Resume whose session is attached to another live connection closes that one with 4000.
+///
+/// Thread affinity: the thread it was created in. Owns its connections and sessions.
+class EmulatorServer : public QObject
+{
+    Q_OBJECT
+public:
+    explicit EmulatorServer(const ServerConfig &config = {}, QObject *parent = nullptr);
+    ~EmulatorServer() override;
+
+    /// Listens on 127.0.0.1 (config port, 0 = pick). False and a reason if it cannot.
+    bool start(QString *error = nullptr);
+    quint16 port() const;
+    QUrl gatewayUrl() const; ///< ws://127.0.0.1:PORT (no query)
+    QUrl resumeGatewayUrl() const; ///< ws://127.0.0.1:PORT/resume
+    QUrl apiUrl() const; ///< http://127.0.0.1:PORT/api/v10
+    const ServerConfig &config() const;
+
+    /// false: upgrades on the resume URL are dropped before the handshake completes.
+    void setResumeEndpointAvailable(bool available);
+    bool resumeEndpointAvailable() const;
+
+    FaultPlan &faults();
+    /// Applies @p fault to every live connection now (modes: to the server), ignoring its trigger.
+    void injectNow(const Fault &fault);
+
+    /// Pushes one custom dispatch to every session (attached or detached): routed to the shard
+    /// of @p guildId (0 → shard 0), sequenced, kept for replay. No intent filtering.
+    void emitDispatch(const QString &type, const QJsonObject &d, quint64 guildId = 0);
+    /// Generates @p count events now, independent of the rate timer (still honours messageLimit).
+    void generateEvents(int count);
+    /// Changes the automatic rate (events per second, 0 = off).
+    void setEventsPerSecond(double eventsPerSecond);
+    TrafficGenerator &traffic();
+    /// MESSAGE_CREATE events generated so far.
+    qint64 messagesGenerated() const;
+
+    int connectionCount() const;
+    int sessionCount() const;
+    /// The newest `s` of a session, -1 if there is no such session.
+    qint64 lastSequence(const QString &sessionId) const;
+    /// session_start_limit.remaining as /gateway/bot would report it now.
+    int sessionStartRemaining() const;
+
+signals:
+    void clientConnected(int connectionId, const QUrl &requestUrl);
+    void payloadReceived(int connectionId, const QByteArray &json);
+    void clientIdentified(int connectionId, const QString &sessionId);
+    void clientResumed(int connectionId, const QString &sessionId, int replayedCount);
+    void clientClosed(int connectionId, int closeCode, bool byServer);
+    void messagesSent(qint64 totalMessageCreates);
+    /// A fault was applied (by schedule or injectNow), for logs and the demo.
+    void faultApplied(const Gatescope::Emulator::Fault &fault);
+
+private:
+    void onTcpConnection();
+    void onHttpData(QTcpSocket *socket);
+    void answerHttp(QTcpSocket *socket, const HttpRequest &request);
+    void onWebSocketConnection();
+    void onTextMessage(ClientConnection *connection, const QString &text);
+    void onConnectionFinished(ClientConnection *connection);
+    void handlePayload(ClientConnection *connection, const QByteArray &json);
+    void handleHeartbeat(ClientConnection *connection, const QJsonValue &d);
+    void handleIdentify(ClientConnection *connection, const QJsonValue &d);
+    void handleResume(ClientConnection *connection, const QJsonValue &d);
+    bool validateAfterAuthOp(int op, const QJsonValue &d) const;
+    void sendAck(ClientConnection *connection);
+    void sendOp(ClientConnection *connection, int op, const QJsonValue &d);
+    void closeConnection(ClientConnection *connection, int code, const QString &reason);
+    void armHeartbeatDeadline(ClientConnection *connection, int ms);
+    void applyFault(ClientConnection *connection, const Fault &fault);
+    void pushDispatch(Session &session, const QString &type, const QJsonValue &d);
+    void deliverGenerated(const TrafficGenerator::Event &event);
+    void onTrafficTick();
+    void restartTrafficClock();
+    void expireSessions();
+    QString newSessionId();
+    QJsonArray trace() const;
+    void refreshSessionStartWindow();
+    ClientConnection *connectionById(int id) const;
+
+    ServerConfig m_config;
+    QTcpServer *m_tcp = nullptr;
+    QWebSocketServer *m_webSockets = nullptr;
+    FaultPlan *m_faults = nullptr;
+    std::unique_ptr<TrafficGenerator> m_traffic;
+    QRandomGenerator64 m_random;
+    QElapsedTimer m_clock;
+    bool m_resumeAvailable = true;
+    int m_nextConnectionId = 1;
+    QHash<int, ClientConnection *> m_connections;
+    std::map<QString, std::unique_ptr<Session>> m_sessions;
+    QHash<int, qint64> m_lastIdentifyByBucket; ///< bucket → m_clock ms of its last Identify
+    int m_sessionStartRemaining = 0;
+    qint64 m_sessionStartWindowStartMs = 0;
+    QTimer m_trafficTimer;
+    QElapsedTimer m_trafficClock;
+    qint64 m_trafficEmitted = 0;
+    qint64 m_messageCreates = 0;
+    QTimer m_expiryTimer;
+};
+
+} // namespace Gatescope::Emulator

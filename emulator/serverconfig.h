@@ -1,0 +1,51 @@
+#pragma once
+
+#include "core/gateway/intents.h"
+#include "emulator/trafficgenerator.h"
+
+#include <QStringList>
+
+namespace Gatescope::Emulator {
+
+/// Everything an EmulatorServer can be told. Defaults are Discord's values; tests shorten the
+/// timers. Plain data, copied into the server at construction.
+struct ServerConfig
+{
+    quint16 port = 0; ///< 0 = the system picks a free port
+    QStringList tokens{QStringLiteral("test-token")}; ///< accepted bot tokens (bare, no "Bot ")
+    /// Privileged intents granted to every accepted token; asking for others closes with 4014.
+    quint32 privilegedGranted = Intents::Privileged;
+    int heartbeatIntervalMs = 41250;
+    /// A connection that sends no heartbeat within interval + grace is closed with 4009.
+    int heartbeatGraceMs = 5000;
+    bool sendTrace = true; ///< `_trace` in Hello, READY and RESUMED
+    TrafficGenerator::Config traffic;
+    double eventsPerSecond = 0; ///< 0 = no automatic traffic
+    int burstSize = 1; ///< events per timer tick when the rate is low enough to burst
+    qint64 messageLimit = -1; ///< stop generating after this many MESSAGE_CREATE (-1 = never)
+    int replayBufferSize = 5000; ///< dispatches kept per session for Resume
+    int sessionTimeoutMs = 180000; ///< how long a detached session stays resumable
+    int maxGuildsPerShard = 2500; ///< more guilds on one shard → 4011
+    int recommendedShards = 1;
+    int sessionStartTotal = 1000;
+    int sessionStartRemaining = 1000;
+    qint64 sessionStartResetAfterMs = 14400000;
+    int maxConcurrency = 1;
+    /// zlib-stream: split each payload into several binary messages at random points.
+    bool splitFrames = false;
+    quint64 seed = 1; ///< session ids, frame splits, ACK delay jitter
+
+    // Additions beyond the first contract.
+    int rateLimitCount = 120; ///< client payloads allowed per window; one more → 4008
+    int rateLimitWindowMs = 60000;
+    int identifyWindowMs = 5000; ///< one Identify per concurrency bucket per window, else op 9
+    int maxClientPayloadBytes = 4096; ///< larger client payloads → 4002
+    /// After op 7 the server closes the connection itself (4000) if the client has not.
+    int reconnectCloseDelayMs = 3000;
+    bool allowUncompressed = true; ///< accept connections without `compress`
+    bool allowZlibStream = true; ///< accept `compress=zlib-stream`
+    /// If no Identify/Resume arrives this long after Hello, the connection is closed with 4003.
+    int authTimeoutMs = 60000;
+};
+
+} // namespace Gatescope::Emulator

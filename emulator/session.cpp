@@ -1,0 +1,58 @@
+#include "emulator/session.h"
+
+namespace Gatescope::Emulator {
+
+Session::Session(const QString &id, const QString &token, int shardId, int shardCount,
+                 quint32 intents, int replayCapacity)
+    : m_id(id)
+    , m_token(token)
+    , m_shardId(shardId)
+    , m_shardCount(shardCount)
+    , m_intents(intents)
+    , m_capacity(qMax(1, replayCapacity))
+{ }
+
+void Session::record(qint64 seq, const QByteArray &json)
+{
+    // Sequences are contiguous per session, so the buffer only needs the first one's number.
+    if (m_buffer.empty())
+        m_firstBufferedSeq = seq;
+    m_buffer.push_back(json);
+    while (qsizetype(m_buffer.size()) > m_capacity) {
+        m_buffer.pop_front();
+        ++m_firstBufferedSeq;
+    }
+}
+
+bool Session::canReplayAfter(qint64 seq) const
+{
+    if (seq >= m_lastSeq)
+        return true;
+    return !m_buffer.empty() && seq + 1 >= m_firstBufferedSeq;
+}
+
+QList<QByteArray> Session::replayAfter(qint64 seq) const
+{
+    QList<QByteArray> out;
+    if (m_buffer.empty() || seq >= m_lastSeq)
+        return out;
+    const qint64 start = qMax<qint64>(0, seq + 1 - m_firstBufferedSeq);
+    out.reserve(qsizetype(m_buffer.size()) - start);
+    for (auto it = m_buffer.begin() + start; it != m_buffer.end(); ++it)
+        out.append(*it);
+    return out;
+}
+
+void Session::attach(int connectionId)
+{
+    m_connectionId = connectionId;
+    m_detachedAtMs = 0;
+}
+
+void Session::detach(qint64 nowMs)
+{
+    m_connectionId = 0;
+    m_detachedAtMs = nowMs;
+}
+
+} // namespace Gatescope::Emulator

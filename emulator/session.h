@@ -1,0 +1,58 @@
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+
+#include <deque>
+
+namespace Gatescope::Emulator {
+
+/// One gateway session: who identified, how its events are routed, its sequence counter and a
+/// bounded buffer of the dispatches it was sent (for Resume). A session outlives its connection:
+/// while detached it keeps receiving (buffering) events until it expires.
+class Session
+{
+public:
+    Session(const QString &id, const QString &token, int shardId, int shardCount, quint32 intents,
+            int replayCapacity);
+
+    QString id() const { return m_id; }
+    QString token() const { return m_token; }
+    int shardId() const { return m_shardId; }
+    int shardCount() const { return m_shardCount; }
+    quint32 intents() const { return m_intents; }
+
+    /// The `s` of the newest dispatch, 0 before READY.
+    qint64 lastSeq() const { return m_lastSeq; }
+    /// Takes the next sequence number for a dispatch.
+    qint64 nextSeq() { return ++m_lastSeq; }
+    /// Keeps the serialised dispatch @p json with sequence @p seq, dropping the oldest if full.
+    void record(qint64 seq, const QByteArray &json);
+    /// True if every dispatch after @p seq is still in the buffer.
+    bool canReplayAfter(qint64 seq) const;
+    /// The buffered dispatches with s > @p seq, oldest first.
+    QList<QByteArray> replayAfter(qint64 seq) const;
+
+    /// The connection currently attached, 0 when detached.
+    int connectionId() const { return m_connectionId; }
+    void attach(int connectionId);
+    /// Detaches and remembers when (@p nowMs, monotonic), for expiry.
+    void detach(qint64 nowMs);
+    qint64 detachedAtMs() const { return m_detachedAtMs; }
+
+private:
+    QString m_id;
+    QString m_token;
+    int m_shardId = 0;
+    int m_shardCount = 1;
+    quint32 m_intents = 0;
+    int m_capacity = 0;
+    qint64 m_lastSeq = 0;
+    qint64 m_firstBufferedSeq = 1;
+    std::deque<QByteArray> m_buffer;
+    int m_connectionId = 0;
+    qint64 m_detachedAtMs = 0;
+};
+
+} // namespace Gatescope::Emulator
