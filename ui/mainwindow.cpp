@@ -1,26 +1,54 @@
 #include "ui/mainwindow.h"
 
 #include "core/gateway/redaction.h"
+#include "core/io/csvsink.h"
+#include "core/io/exporter.h"
+#include "core/store/directory.h"
+#include "core/store/messagefiltermodel.h"
+#include "core/store/messagemodel.h"
+#include "core/store/messagestore.h"
 #include "ui/connectdialog.h"
+#include "ui/detailspanel.h"
 #include "ui/disconnecthistorymodel.h"
 #include "ui/disconnecthistorypanel.h"
+#include "ui/feeddelegate.h"
+#include "ui/feedview.h"
+#include "ui/filterbar.h"
 #include "ui/format.h"
 #include "ui/framemodel.h"
 #include "ui/framespanel.h"
 #include "ui/healthpanel.h"
+#include "ui/highlightdialog.h"
+#include "ui/highlightrules.h"
 #include "ui/statebadge.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QClipboard>
 #include <QCloseEvent>
+#include <QDateTime>
+#include <QDialogButtonBox>
+#include <QDir>
 #include <QDockWidget>
+#include <QFileDialog>
+#include <QFontDatabase>
+#include <QHeaderView>
+#include <QJsonDocument>
 #include <QLabel>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QProgressDialog>
 #include <QScrollArea>
 #include <QSettings>
+#include <QStandardPaths>
 #include <QStatusBar>
+#include <QSystemTrayIcon>
 #include <QToolBar>
+#include <QVBoxLayout>
+
+#include <memory>
 
 using namespace Qt::StringLiterals;
 
@@ -35,6 +63,20 @@ namespace Gatescope::Ui {
 namespace {
 const auto GeometryKey = u"window/geometry"_s;
 const auto StateKey = u"window/state"_s;
+const auto HeaderKey = u"feed/header"_s;
+const auto FilterKey = u"feed/filter"_s;
+const auto LoggingFolderKey = u"logging/folder"_s;
+const auto LoggingEnabledKey = u"logging/enabled"_s;
+const auto ExportFolderKey = u"export/folder"_s;
+// Desktop notifications for highlights: at most one per this interval.
+constexpr qint64 NotificationIntervalMs = 5000;
+
+QString messageLink(const Gatescope::Message &m)
+{
+    return u"https://discord.com/channels/%1/%2/%3"_s.arg(
+            m.isDm() ? u"@me"_s : QString::number(m.guildId), QString::number(m.channelId),
+            QString::number(m.id));
+}
 constexpr int WindowStateVersion = 1;
 } // namespace
 
@@ -50,8 +92,16 @@ MainWindow::MainWindow(QWidget *parent)
 
     m_history = new DisconnectHistoryModel(this);
     m_frames = new FrameModel(this);
+    m_directory = new Directory(this);
+    m_store = new MessageStore(m_directory, this);
+    m_model = new MessageModel(m_store, this);
+    m_filter = new MessageFilterModel(this);
+    m_filter->setMessageModel(m_model);
+    m_highlights = new HighlightRules(this);
+    m_logSink = new CsvSink(this);
 
     createActions();
+    createFeed();
     createDocks();
     createStatusBar();
 
@@ -93,6 +143,31 @@ void MainWindow::createActions()
     m_pauseAction->setShortcut(QKeySequence(Qt::Key_Space));
     m_pauseAction->setToolTip(tr("Hold the feed still; messages are still received (Space)"));
 
+    m_exportAction = new QAction(tr("&Export…"), this);
+    m_exportAction->setShortcut(QKeySequence(u"Ctrl+E"_s));
+    m_exportAction->setToolTip(tr("Export messages to CSV or JSON Lines (Ctrl+E)"));
+    connect(m_exportAction, &QAction::triggered, this, &MainWindow::exportMessages);
+
+    m_clearAction = new QAction(tr("C&lear"), this);
+    m_clearAction->setShortcut(QKeySequence(u"Ctrl+L"_s));
+    m_clearAction->setToolTip(tr("Empty the feed; the connection stays (Ctrl+L)"));
+    connect(m_clearAction, &QAction::triggered, this, &MainWindow::clearFeed);
+
+    m_loggingAction = new QAction(tr("&Log to folder"), this);
+    m_loggingAction->setObjectName(u"loggingAction"_s);
+    m_loggingAction->setCheckable(true);
+    m_loggingAction->setToolTip(tr("Write every new message to a CSV file per day in a folder"));
+    connect(m_loggingAction, &QAction::toggled, this, &MainWindow::toggleLogging);
+
+    m_highlightsAction = new QAction(tr("&Highlights…"), this);
+    m_highlightsAction->setToolTip(
+            tr("Tint, count and get notified about messages matching rules"));
+    connect(m_highlightsAction, &QAction::triggered, this, &MainWindow::editHighlights);
+
+    auto *find = new QAction(tr("&Find"), this);
+    find->setShortcut(QKeySequence(u"Ctrl+F"_s));
+    connect(find, &QAction::triggered, this, [this] { m_filterBar->focusQuery(); });
+
     auto *quit = new QAction(tr("&Quit"), this);
     quit->setShortcut(QKeySequence::Quit);
     connect(quit, &QAction::triggered, this, &QWidget::close);
@@ -100,14 +175,25 @@ void MainWindow::createActions()
     fileMenu->addAction(m_connectAction);
     fileMenu->addAction(m_disconnectAction);
     fileMenu->addSeparator();
+    fileMenu->addAction(m_exportAction);
+    fileMenu->addAction(m_loggingAction);
+    fileMenu->addSeparator();
     fileMenu->addAction(quit);
 
     toolBar->addAction(m_connectAction);
     toolBar->addAction(m_disconnectAction);
     toolBar->addSeparator();
     toolBar->addAction(m_pauseAction);
+    toolBar->addAction(m_clearAction);
+    toolBar->addSeparator();
+    toolBar->addAction(m_exportAction);
+    toolBar->addAction(m_loggingAction);
+    toolBar->addAction(m_highlightsAction);
 
+    m_viewMenu->addAction(find);
     m_viewMenu->addAction(m_pauseAction);
+    m_viewMenu->addAction(m_clearAction);
+    m_viewMenu->addAction(m_highlightsAction);
     m_viewMenu->addSeparator();
 
     auto *about = new QAction(tr("&About Gatescope"), this);
@@ -151,6 +237,9 @@ void MainWindow::createDocks()
     m_historyDock = addDock(tr("Disconnect history"), u"historyDock"_s, m_historyPanel,
                             Qt::LeftDockWidgetArea);
 
+    m_details = new DetailsPanel;
+    m_detailsDock = addDock(tr("Details"), u"detailsDock"_s, m_details, Qt::RightDockWidgetArea);
+
     m_framesPanel = new FramesPanel(m_frames);
     m_framesDock
             = addDock(tr("Raw frames"), u"framesDock"_s, m_framesPanel, Qt::BottomDockWidgetArea);
@@ -175,6 +264,13 @@ void MainWindow::createStatusBar()
     m_rateLabel = new QLabel;
     m_rateLabel->setObjectName(u"statusRate"_s);
     statusBar()->addWidget(m_rateLabel);
+
+    m_highlightLabel = new QLabel;
+    m_highlightLabel->setObjectName(u"statusHighlights"_s);
+    statusBar()->addWidget(m_highlightLabel);
+    m_loggingLabel = new QLabel;
+    m_loggingLabel->setObjectName(u"statusLogging"_s);
+    statusBar()->addPermanentWidget(m_loggingLabel);
 
     m_demoLabel = new QLabel(tr("DEMO"));
     m_demoLabel->setObjectName(u"demoLabel"_s);
@@ -256,6 +352,11 @@ void MainWindow::wireClient(GatewayClient *client)
         QApplication::alert(this);
     });
     connect(client, &GatewayClient::discoveryFinished, m_health, &HealthPanel::setBotInfo);
+    // One route for every event: the store takes messages, the directory learns names.
+    connect(client, &GatewayClient::dispatch, this,
+            [this](const QString &type, qint64, const QJsonObject &data) {
+                m_store->handleDispatch(type, data);
+            });
 }
 
 void MainWindow::updateFrameCapture()
@@ -339,6 +440,14 @@ void MainWindow::restoreSettings()
     QSettings settings;
     restoreGeometry(settings.value(GeometryKey).toByteArray());
     restoreState(settings.value(StateKey).toByteArray(), WindowStateVersion);
+    const QByteArray header = settings.value(HeaderKey).toByteArray();
+    if (!header.isEmpty())
+        m_feed->horizontalHeader()->restoreState(header);
+    m_filterBar->setQuery(settings.value(FilterKey).toString());
+    m_highlights->load(settings);
+    if (settings.value(LoggingEnabledKey, false).toBool()
+        && !settings.value(LoggingFolderKey).toString().isEmpty())
+        m_loggingAction->setChecked(true);
 }
 
 void MainWindow::saveSettings() const
@@ -346,6 +455,10 @@ void MainWindow::saveSettings() const
     QSettings settings;
     settings.setValue(GeometryKey, saveGeometry());
     settings.setValue(StateKey, saveState(WindowStateVersion));
+    settings.setValue(HeaderKey, m_feed->horizontalHeader()->saveState());
+    settings.setValue(FilterKey, m_filterBar->query());
+    settings.setValue(LoggingEnabledKey, m_loggingAction->isChecked());
+    m_highlights->save(settings);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
@@ -353,7 +466,315 @@ void MainWindow::closeEvent(QCloseEvent *event)
     saveSettings();
     if (m_client)
         m_client->close();
+    m_logSink->close();
     event->accept();
+}
+
+void MainWindow::createFeed()
+{
+    auto *central = new QWidget(this);
+    auto *layout = new QVBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    m_filterBar = new FilterBar(m_filter, m_store, central);
+    layout->addWidget(m_filterBar);
+
+    m_feed = new FeedView(central);
+    m_feed->setObjectName(u"feedView"_s);
+    m_feed->setModel(m_filter);
+    m_feed->setItemDelegate(new FeedDelegate(m_highlights, m_feed));
+    QHeaderView *header = m_feed->horizontalHeader();
+    const QFontMetrics fm = m_feed->fontMetrics();
+    header->resizeSection(MessageModel::TimeColumn, fm.horizontalAdvance(u"00:00:00.000"_s) + 16);
+    header->resizeSection(MessageModel::GuildColumn, fm.horizontalAdvance(u"Guild name here"_s));
+    header->resizeSection(MessageModel::ChannelColumn,
+                          fm.horizontalAdvance(u"#channel-name"_s) + 16);
+    header->resizeSection(MessageModel::AuthorColumn,
+                          fm.horizontalAdvance(u"Author name BOT"_s) + 20);
+    header->resizeSection(MessageModel::FlagsColumn,
+                          fm.horizontalAdvance(u"edited deleted"_s) + 30);
+    header->setSectionResizeMode(MessageModel::ContentColumn, QHeaderView::Stretch);
+    header->setSectionsMovable(true);
+    layout->addWidget(m_feed, 1);
+    setCentralWidget(central);
+
+    connect(m_pauseAction, &QAction::toggled, m_feed, &FeedView::setPaused);
+    connect(m_feed, &FeedView::pausedChanged, m_pauseAction, &QAction::setChecked);
+    connect(m_feed, &QWidget::customContextMenuRequested, this, &MainWindow::showFeedMenu);
+    connect(m_feed->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &MainWindow::onCurrentMessageChanged);
+    connect(m_store, &MessageStore::appended, this, &MainWindow::onMessagesAppended);
+    connect(m_store, &MessageStore::messageChanged, this, [this](int row) {
+        if (m_details->messageId() != 0 && m_store->at(row).id == m_details->messageId())
+            onCurrentMessageChanged();
+    });
+    connect(m_directory, &Directory::changed, this, [this] { m_highlights->resolve(m_directory); });
+    connect(m_highlights, &HighlightRules::highlighted, this, &MainWindow::notifyHighlight);
+    connect(m_highlights, &HighlightRules::rulesChanged, this, [this] {
+        m_highlights->resolve(m_directory);
+        m_feed->viewport()->update();
+    });
+}
+
+void MainWindow::onMessagesAppended(int count)
+{
+    const int total = m_store->count();
+    const int first = std::max(0, total - count);
+    const bool logging = m_logSink->isOpen();
+    if (m_highlights->isEmpty() && !logging)
+        return;
+    for (int row = first; row < total; ++row) {
+        const Message &m = m_store->at(row);
+        if (!m_highlights->isEmpty())
+            m_highlights->count(m);
+        if (logging)
+            m_logSink->append(ExportRow{&m, m_directory->guildName(m.guildId),
+                                        m_directory->channelName(m.channelId)});
+    }
+    if (!m_highlights->isEmpty())
+        m_highlightLabel->setText(
+                tr("%1 highlighted").arg(Format::count(m_highlights->totalHits())));
+}
+
+void MainWindow::notifyHighlight(int rule, const Message &message)
+{
+    if (isActiveWindow() || !m_highlights->rules().value(rule).notify)
+        return;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (now - m_lastNotificationMs < NotificationIntervalMs)
+        return;
+    m_lastNotificationMs = now;
+    QApplication::alert(this);
+    if (!QSystemTrayIcon::isSystemTrayAvailable())
+        return;
+    if (!m_tray) {
+        m_tray = new QSystemTrayIcon(windowIcon(), this);
+        connect(m_tray, &QSystemTrayIcon::messageClicked, this, [this] {
+            showNormal();
+            activateWindow();
+        });
+        m_tray->show();
+    }
+    const QString where = m_directory->channelLabel(message.channelId);
+    m_tray->showMessage(tr("%1 in %2").arg(message.displayAuthor(), where),
+                        message.content.left(200), QSystemTrayIcon::Information, 5000);
+}
+
+void MainWindow::onCurrentMessageChanged()
+{
+    const QModelIndex current = m_feed->currentIndex();
+    if (!current.isValid()) {
+        m_details->clear();
+        return;
+    }
+    const QModelIndex source = m_filter->mapToSource(current);
+    const Message &m = m_model->message(source.row());
+    m_details->setMessage(m, m_directory->guildName(m.guildId),
+                          m_directory->channelLabel(m.channelId), m_store->rawJson(m.id));
+}
+
+void MainWindow::showFeedMenu(const QPoint &position)
+{
+    const QModelIndex index = m_feed->indexAt(position);
+    if (!index.isValid())
+        return;
+    const Message m = m_model->message(m_filter->mapToSource(index).row());
+    QMenu menu(this);
+    const QString author = m.displayAuthor();
+    menu.addAction(tr("Filter by author “%1”").arg(author), this,
+                   [this, m] { m_filterBar->addTerm(u"from:"_s + QString::number(m.authorId)); });
+    menu.addAction(tr("Filter by channel %1").arg(m_directory->channelLabel(m.channelId)), this,
+                   [this, m] { m_filterBar->addTerm(u"in:"_s + QString::number(m.channelId)); });
+    if (!m.isDm()) {
+        const QString guild = m_directory->guildName(m.guildId);
+        menu.addAction(tr("Filter by guild “%1”")
+                               .arg(guild.isEmpty() ? QString::number(m.guildId) : guild),
+                       this, [this, m] {
+                           m_filterBar->addTerm(u"guild:"_s + QString::number(m.guildId));
+                       });
+    }
+    menu.addSeparator();
+    menu.addAction(tr("Copy message id"), this,
+                   [m] { QApplication::clipboard()->setText(QString::number(m.id)); });
+    menu.addAction(tr("Copy message link"), this,
+                   [m] { QApplication::clipboard()->setText(messageLink(m)); });
+    menu.addAction(tr("Copy content"), this,
+                   [m] { QApplication::clipboard()->setText(m.content); });
+    menu.addSeparator();
+    menu.addAction(tr("Show raw JSON…"), this, [this, m] { showRawJson(m.id); });
+    menu.exec(m_feed->viewport()->mapToGlobal(position));
+}
+
+void MainWindow::showRawJson(quint64 messageId)
+{
+    const QByteArray raw = m_store->rawJson(messageId);
+    const QJsonDocument doc = QJsonDocument::fromJson(raw);
+    QString text
+            = raw.isEmpty()
+                      ? tr("The raw JSON of this message is no longer kept.")
+                      : Redaction::redact(QString::fromUtf8(doc.isNull() ? raw : doc.toJson()));
+    auto *dialog = new QDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(tr("Message %1").arg(messageId));
+    auto *layout = new QVBoxLayout(dialog);
+    auto *edit = new QPlainTextEdit(text, dialog);
+    edit->setReadOnly(true);
+    edit->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    layout->addWidget(edit);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, dialog);
+    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::close);
+    layout->addWidget(buttons);
+    dialog->resize(640, 560);
+    dialog->show();
+}
+
+void MainWindow::clearFeed()
+{
+    m_store->clear();
+    m_details->clear();
+    m_filterBar->updateCount();
+}
+
+void MainWindow::editHighlights()
+{
+    HighlightDialog dialog(m_highlights->rules(), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    m_highlights->setRules(dialog.rules());
+    QSettings settings;
+    m_highlights->save(settings);
+    m_highlightLabel->setText(m_highlights->isEmpty() ? QString() : tr("0 highlighted"));
+}
+
+void MainWindow::exportMessages()
+{
+    const QModelIndexList selected = m_feed->selectionModel()->selectedRows();
+    ExportDialog dialog(m_store->count(), m_filter->rowCount(), selected.size(), this);
+    QSettings settings;
+    const QString folder
+            = settings.value(ExportFolderKey,
+                             QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
+                      .toString();
+    dialog.setPath(QDir(folder).filePath(u"gatescope-%1.csv"_s.arg(
+            QDateTime::currentDateTime().toString(u"yyyyMMdd-HHmmss"_s))));
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    settings.setValue(ExportFolderKey, QFileInfo(dialog.path()).absolutePath());
+    startExport(dialog.path(), dialog.format(), dialog.scope(), dialog.csvOptions());
+}
+
+bool MainWindow::startExport(const QString &path, ExportFormat format, ExportDialog::Scope scope,
+                             CsvOptions options)
+{
+    if (m_exporter)
+        return false;
+    // Copy the rows now: the ring may evict them while the export runs chunk by chunk.
+    // Message is implicitly shared, so this is a reference-count bump per string.
+    auto rows = std::make_shared<QList<Message>>();
+    switch (scope) {
+    case ExportDialog::Scope::All:
+        rows->reserve(m_store->count());
+        for (int row = 0; row < m_store->count(); ++row)
+            rows->append(m_store->at(row));
+        break;
+    case ExportDialog::Scope::Filtered:
+        rows->reserve(m_filter->rowCount());
+        for (int row = 0; row < m_filter->rowCount(); ++row)
+            rows->append(m_model->message(m_filter->mapToSource(m_filter->index(row, 0)).row()));
+        break;
+    case ExportDialog::Scope::Selected: {
+        QModelIndexList selected = m_feed->selectionModel()->selectedRows();
+        std::sort(selected.begin(), selected.end());
+        for (const QModelIndex &index : std::as_const(selected))
+            rows->append(m_model->message(m_filter->mapToSource(index).row()));
+        break;
+    }
+    }
+
+    m_exporter = new Exporter(this);
+    m_exporter->setPath(path);
+    m_exporter->setFormat(format);
+    m_exporter->setCsvOptions(options);
+    Directory *directory = m_directory;
+    m_exporter->setRows(rows->size(), [rows, directory](qsizetype i) {
+        const Message &m = rows->at(i);
+        return ExportRow{&m, directory->guildName(m.guildId), directory->channelName(m.channelId)};
+    });
+
+    auto *progress = new QProgressDialog(
+            tr("Exporting %1 messages…").arg(Format::count(quint64(rows->size()))), tr("Cancel"), 0,
+            100, this);
+    progress->setObjectName(u"exportProgress"_s);
+    progress->setWindowTitle(tr("Export"));
+    progress->setWindowModality(Qt::WindowModal);
+    progress->setMinimumDuration(300);
+    progress->setAutoClose(false);
+    progress->setAutoReset(false);
+    connect(progress, &QProgressDialog::canceled, m_exporter, &Exporter::cancel);
+    connect(m_exporter, &Exporter::progress, progress, [progress](qint64 done, qint64 total) {
+        progress->setValue(total > 0 ? int(done * 100 / total) : 100);
+    });
+    connect(m_exporter, &Exporter::finished, this,
+            [this, progress, path, count = rows->size()](bool ok, const QString &error) {
+                progress->deleteLater();
+                m_exporter->deleteLater();
+                m_exporter = nullptr;
+                if (ok)
+                    statusBar()->showMessage(tr("Exported %1 messages to %2")
+                                                     .arg(Format::count(quint64(count)), path),
+                                             8000);
+                else
+                    statusBar()->showMessage(tr("Export failed: %1").arg(error), 10000);
+                emit exportFinished(ok, path, error);
+            });
+    m_exporter->start();
+    return true;
+}
+
+void MainWindow::toggleLogging(bool enabled)
+{
+    if (!enabled) {
+        setLoggingFolder(QString());
+        return;
+    }
+    QSettings settings;
+    QString folder = settings.value(LoggingFolderKey).toString();
+    if (folder.isEmpty() || !QFileInfo(folder).isDir()) {
+        folder = QFileDialog::getExistingDirectory(
+                this, tr("Log messages to folder"),
+                QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation));
+    }
+    if (folder.isEmpty() || !setLoggingFolder(folder)) {
+        const QSignalBlocker blocker(m_loggingAction);
+        m_loggingAction->setChecked(false);
+    }
+}
+
+bool MainWindow::setLoggingFolder(const QString &folder)
+{
+    m_logSink->close();
+    if (folder.isEmpty()) {
+        m_loggingLabel->clear();
+        const QSignalBlocker blocker(m_loggingAction);
+        m_loggingAction->setChecked(false);
+        return true;
+    }
+    m_logSink->setRotatingFolder(folder);
+    if (!m_logSink->open()) {
+        QMessageBox::warning(this, tr("Continuous logging"),
+                             tr("Cannot write to %1: %2").arg(folder, m_logSink->errorString()));
+        m_loggingLabel->clear();
+        return false;
+    }
+    QSettings settings;
+    settings.setValue(LoggingFolderKey, folder);
+    m_loggingLabel->setText(
+            tr("● logging to %1").arg(QFileInfo(m_logSink->currentFilePath()).fileName()));
+    m_loggingLabel->setToolTip(m_logSink->currentFilePath());
+    m_loggingLabel->setStyleSheet(u"color: #cf222e;"_s);
+    const QSignalBlocker blocker(m_loggingAction);
+    m_loggingAction->setChecked(true);
+    return true;
 }
 
 } // namespace Gatescope::Ui

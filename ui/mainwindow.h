@@ -1,6 +1,8 @@
 #pragma once
 
 #include "core/gateway/gatewayclient.h"
+#include "core/io/exporttypes.h"
+#include "ui/exportdialog.h"
 
 #include <QMainWindow>
 #include <QPointer>
@@ -9,8 +11,25 @@
 class QAction;
 class QDockWidget;
 class QLabel;
+class QMenu;
+class QSystemTrayIcon;
+
+namespace Gatescope {
+class CsvSink;
+class Directory;
+class Exporter;
+class MessageFilterModel;
+class MessageModel;
+class MessageStore;
+struct Message;
+} // namespace Gatescope
 
 namespace Gatescope::Ui {
+
+class DetailsPanel;
+class FeedView;
+class FilterBar;
+class HighlightRules;
 
 class DisconnectHistoryModel;
 class DisconnectHistoryPanel;
@@ -52,6 +71,26 @@ public:
     /// The status bar's latency text ("latency 42 ms").
     QString latencyStatusText() const;
     QAction *pauseAction() const { return m_pauseAction; }
+    QAction *exportAction() const { return m_exportAction; }
+    QAction *clearAction() const { return m_clearAction; }
+    QAction *loggingAction() const { return m_loggingAction; }
+
+    Directory *directory() const { return m_directory; }
+    MessageStore *store() const { return m_store; }
+    MessageModel *messageModel() const { return m_model; }
+    MessageFilterModel *filterModel() const { return m_filter; }
+    FeedView *feedView() const { return m_feed; }
+    FilterBar *filterBar() const { return m_filterBar; }
+    DetailsPanel *detailsPanel() const { return m_details; }
+    HighlightRules *highlights() const { return m_highlights; }
+    CsvSink *logSink() const { return m_logSink; }
+
+    /// Starts a chunked export without asking (the Export dialog ends here too). Progress shows
+    /// in a cancellable dialog; exportFinished() tells the outcome. False if one is running.
+    bool startExport(const QString &path, Gatescope::ExportFormat format, ExportDialog::Scope scope,
+                     Gatescope::CsvOptions options);
+    /// Streams every new message to one CSV file per day in @p folder; empty stops.
+    bool setLoggingFolder(const QString &folder);
 
     /// Writes window state and settings now (also done on close).
     void saveSettings() const;
@@ -60,8 +99,15 @@ public slots:
     /// Opens the connect dialog (token, URLs, intents, or "Start demo").
     void showConnectDialog();
     void disconnectFromGateway();
+    /// Asks what to export and starts it (Ctrl+E).
+    void exportMessages();
+    /// Empties the feed (Ctrl+L); the connection and counters stay.
+    void clearFeed();
+    void editHighlights();
 
 signals:
+    /// A started export ended: @p ok and the file is in place, or @p error says why.
+    void exportFinished(bool ok, const QString &path, const QString &error);
     /// The connect dialog's "Start demo": the app starts an emulator, then calls
     /// setDemoMode(true) and connectToGateway() with the demo config.
     void demoRequested();
@@ -79,6 +125,13 @@ private:
     void refreshMetrics();
     void updateTitle();
     void updateFrameCapture();
+    void createFeed();
+    void onMessagesAppended(int count);
+    void onCurrentMessageChanged();
+    void showFeedMenu(const QPoint &position);
+    void showRawJson(quint64 messageId);
+    void notifyHighlight(int rule, const Message &message);
+    void toggleLogging(bool enabled);
     QDockWidget *addDock(const QString &title, const QString &objectName, QWidget *content,
                          Qt::DockWidgetArea area);
 
@@ -94,16 +147,36 @@ private:
     QDockWidget *m_healthDock = nullptr;
     QDockWidget *m_historyDock = nullptr;
     QDockWidget *m_framesDock = nullptr;
+    QDockWidget *m_detailsDock = nullptr;
+
+    Directory *m_directory = nullptr;
+    MessageStore *m_store = nullptr;
+    MessageModel *m_model = nullptr;
+    MessageFilterModel *m_filter = nullptr;
+    HighlightRules *m_highlights = nullptr;
+    FeedView *m_feed = nullptr;
+    FilterBar *m_filterBar = nullptr;
+    DetailsPanel *m_details = nullptr;
+    CsvSink *m_logSink = nullptr;
+    Exporter *m_exporter = nullptr;
+    QSystemTrayIcon *m_tray = nullptr;
+    qint64 m_lastNotificationMs = 0;
     QMetaObject::Connection m_frameConnection;
 
     QAction *m_connectAction = nullptr;
     QAction *m_disconnectAction = nullptr;
     QAction *m_pauseAction = nullptr;
+    QAction *m_exportAction = nullptr;
+    QAction *m_clearAction = nullptr;
+    QAction *m_loggingAction = nullptr;
+    QAction *m_highlightsAction = nullptr;
     QMenu *m_viewMenu = nullptr;
 
     StateBadge *m_statusBadge = nullptr;
     QLabel *m_latencyLabel = nullptr;
     QLabel *m_rateLabel = nullptr;
+    QLabel *m_highlightLabel = nullptr;
+    QLabel *m_loggingLabel = nullptr;
     QLabel *m_demoLabel = nullptr;
     QTimer m_metricsTimer;
 };

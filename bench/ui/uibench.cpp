@@ -1,0 +1,202 @@
+// Measures the GUI under load and at start-up. Prints figures; never pass/fail.
+//
+//   gatescope-uibench [--seconds N] [--rate R] [--filter QUERY] [--startup-runs N]
+//
+// 1. Stalls: an in-process emulator sends R messages/s (default 10,000) for N s (default 30) to
+//    a shown MainWindow with a filter active. A 5 ms timer records how late each tick fires;
+//    the worst and the 99th percentile lateness are the event loop's stalls.
+// 2. Start-up: runs itself N times (default 5) with --startup-child and measures from process
+//    start to the window's first expose (the child prints a line then).
+#include "core/store/messagefiltermodel.h"
+#include "core/store/messagestore.h"
+#include "emulator/emulatorserver.h"
+#include "ui/filterbar.h"
+#include "ui/mainwindow.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QElapsedTimer>
+#include <QProcess>
+#include <QTextStream>
+#include <QTimer>
+#include <QWindow>
+
+#include <algorithm>
+#include <cstdio>
+
+using namespace Qt::StringLiterals;
+using namespace Gatescope;
+
+namespace {
+
+QTextStream &out()
+{
+    static QTextStream stream(stdout);
+    return stream;
+}
+
+// Prints one line as soon as the window is first exposed, then quits.
+class ExposeWatcher : public QObject
+{
+public:
+    using QObject::QObject;
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::Expose && static_cast<QWindow *>(watched)->isExposed()) {
+            std::fputs("exposed\n", stdout);
+            std::fflush(stdout);
+            QMetaObject::invokeMethod(qApp, &QCoreApplication::quit, Qt::QueuedConnection);
+        }
+        return false;
+    }
+};
+
+int startupChild(QApplication &app)
+{
+    Ui::MainWindow window;
+    window.winId(); // create the native window so its expose can be watched
+    ExposeWatcher watcher;
+    window.windowHandle()->installEventFilter(&watcher);
+    window.show();
+    return app.exec();
+}
+
+double percentile(std::vector<double> values, double p)
+{
+    if (values.empty())
+        return 0;
+    std::sort(values.begin(), values.end());
+    const size_t index = std::min(values.size() - 1, size_t(p * double(values.size() - 1) + 0.5));
+    return values[index];
+}
+
+int measureStalls(QApplication &app, int seconds, double rate, const QString &query)
+{
+    Emulator::ServerConfig config;
+    config.tokens = {u"uibench-token"_s};
+    config.eventsPerSecond = rate;
+    config.burstSize = std::max(1, int(rate / 200));
+    config.heartbeatIntervalMs = 5000;
+    config.rateLimitCount = 100000;
+    Emulator::EmulatorServer server(config);
+    QString error;
+    if (!server.start(&error)) {
+        out() << "emulator: " << error << Qt::endl;
+        return 1;
+    }
+    Ui::MainWindow window;
+    window.setDemoMode(true);
+    window.resize(1400, 880);
+    window.show();
+    window.filterBar()->setQuery(query);
+    GatewayConfig gateway;
+    gateway.token = u"uibench-token"_s;
+    gateway.gatewayUrl = server.gatewayUrl();
+    window.connectToGateway(gateway);
+
+    constexpr int TickMs = 5;
+    std::vector<double> lateness;
+    lateness.reserve(size_t(seconds) * 1000 / TickMs + 16);
+    QElapsedTimer clock;
+    qint64 last = -1;
+    qint64 startMessages = -1;
+    QTimer tick;
+    tick.setTimerType(Qt::PreciseTimer);
+    tick.setInterval(TickMs);
+    QObject::connect(&tick, &QTimer::timeout, [&] {
+        const qint64 now = clock.nsecsElapsed();
+        if (last >= 0)
+            lateness.push_back(std::max(0.0, double(now - last) / 1e6 - TickMs));
+        last = now;
+    });
+    // Measure from the first stored message, so connecting is not counted.
+    QTimer waitForTraffic;
+    waitForTraffic.setInterval(10);
+    QObject::connect(&waitForTraffic, &QTimer::timeout, [&] {
+        if (window.store()->count() == 0)
+            return;
+        waitForTraffic.stop();
+        startMessages = server.messagesGenerated();
+        clock.start();
+        tick.start();
+        QTimer::singleShot(seconds * 1000, &app, &QCoreApplication::quit);
+    });
+    waitForTraffic.start();
+    app.exec();
+
+    const qint64 sent = server.messagesGenerated() - std::max<qint64>(0, startMessages);
+    const double elapsed = double(clock.elapsed()) / 1000.0;
+    out() << "platform: " << QGuiApplication::platformName() << Qt::endl;
+    out() << "filter: " << query << Qt::endl;
+    out() << "messages sent: " << sent << " in " << elapsed << " s ("
+          << int(double(sent) / std::max(0.001, elapsed)) << "/s)" << Qt::endl;
+    out() << "messages kept: " << window.store()->count()
+          << ", matching: " << window.filterModel()->rowCount() << Qt::endl;
+    out() << "event-loop ticks: " << lateness.size() << Qt::endl;
+    out() << "stall worst: " << QString::number(percentile(lateness, 1.0), 'f', 1) << " ms"
+          << Qt::endl;
+    out() << "stall p99: " << QString::number(percentile(lateness, 0.99), 'f', 1) << " ms"
+          << Qt::endl;
+    out() << "stall p50: " << QString::number(percentile(lateness, 0.5), 'f', 1) << " ms"
+          << Qt::endl;
+    return 0;
+}
+
+int measureStartup(const QString &program, int runs)
+{
+    std::vector<double> times;
+    for (int i = 0; i < runs; ++i) {
+        QProcess child;
+        QElapsedTimer clock;
+        clock.start();
+        child.start(program, {u"--startup-child"_s});
+        if (!child.waitForStarted(5000)) {
+            out() << "start-up: cannot start " << program << Qt::endl;
+            return 1;
+        }
+        bool exposed = false;
+        while (!exposed && child.waitForReadyRead(10000))
+            exposed = child.readAll().contains("exposed");
+        const double ms = double(clock.nsecsElapsed()) / 1e6;
+        child.waitForFinished(5000);
+        if (!exposed) {
+            out() << "start-up: the window never appeared" << Qt::endl;
+            return 1;
+        }
+        times.push_back(ms);
+    }
+    out() << "start-up to visible window (" << runs << " runs): median "
+          << QString::number(percentile(times, 0.5), 'f', 0) << " ms, worst "
+          << QString::number(percentile(times, 1.0), 'f', 0) << " ms" << Qt::endl;
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    QCoreApplication::setOrganizationName(u"GatescopeBench"_s);
+    QCoreApplication::setApplicationName(u"uibench"_s);
+    QCommandLineParser parser;
+    parser.addHelpOption();
+    QCommandLineOption seconds(u"seconds"_s, u"Length of the stall run."_s, u"N"_s, u"30"_s);
+    QCommandLineOption rate(u"rate"_s, u"Messages per second."_s, u"R"_s, u"10000"_s);
+    QCommandLineOption filter(u"filter"_s, u"Query active during the run."_s, u"QUERY"_s,
+                              u"-is:bot has:link OR has:mention"_s);
+    QCommandLineOption runs(u"startup-runs"_s, u"Start-up measurements."_s, u"N"_s, u"5"_s);
+    QCommandLineOption child(u"startup-child"_s, u"(internal) show the window and exit."_s);
+    parser.addOptions({seconds, rate, filter, runs, child});
+    parser.process(app);
+    if (parser.isSet(child))
+        return startupChild(app);
+
+    const int startupRuns = parser.value(runs).toInt();
+    if (startupRuns > 0
+        && measureStartup(QCoreApplication::applicationFilePath(), startupRuns) != 0)
+        return 1;
+    return measureStalls(app, std::max(1, parser.value(seconds).toInt()),
+                         std::max(1.0, parser.value(rate).toDouble()), parser.value(filter));
+}

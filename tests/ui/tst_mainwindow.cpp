@@ -1,0 +1,249 @@
+#include "core/gateway/redaction.h"
+#include "core/store/messagefiltermodel.h"
+#include "core/store/messagemodel.h"
+#include "core/store/messagestore.h"
+#include "emulator/emulatorserver.h"
+#include "ui/disconnecthistorymodel.h"
+#include "ui/feedview.h"
+#include "ui/filterbar.h"
+#include "ui/framemodel.h"
+#include "ui/healthpanel.h"
+#include "ui/mainwindow.h"
+#include "ui/statebadge.h"
+
+#include <QAction>
+#include <QDockWidget>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using namespace Gatescope;
+using namespace Gatescope::Ui;
+using namespace Qt::StringLiterals;
+
+namespace {
+// Distinctive, so a leak anywhere on screen is unmistakable.
+const QString Token = u"GSTEST.Zq9x-TOKEN-MUST-NEVER-SHOW.k7Vw"_s;
+const QString TokenCore = u"TOKEN-MUST-NEVER-SHOW"_s;
+} // namespace
+
+/// The whole window against a real in-process emulator: connect, feed, filter, pause, export,
+/// op 7, latency, and that the token never reaches the screen.
+class tst_MainWindow : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void windowBuilds();
+    void demoConnectionReachesReady();
+    void messagesAppearInTheFeed();
+    void latencyLabelUpdates();
+    void queryReducesRows();
+    void badQueryShowsError();
+    void pauseHoldsRowsStill();
+    void exportWritesFile();
+    void reconnectAddsHistoryRow();
+    void tokenNeverShown();
+
+private:
+    std::unique_ptr<Emulator::EmulatorServer> m_server;
+    std::unique_ptr<MainWindow> m_window;
+    QTemporaryDir m_dir;
+};
+
+void tst_MainWindow::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(u"GatescopeTest"_s);
+    QCoreApplication::setApplicationName(u"tst_mainwindow"_s);
+    QSettings().clear();
+
+    Emulator::ServerConfig config;
+    config.tokens = {Token};
+    config.heartbeatIntervalMs = 150;
+    config.eventsPerSecond = 150;
+    config.reconnectCloseDelayMs = 200;
+    m_server = std::make_unique<Emulator::EmulatorServer>(config);
+    QString error;
+    QVERIFY2(m_server->start(&error), qPrintable(error));
+    m_window = std::make_unique<MainWindow>();
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+}
+
+void tst_MainWindow::cleanupTestCase()
+{
+    m_window.reset();
+    m_server.reset();
+    Redaction::clearSecrets();
+}
+
+void tst_MainWindow::windowBuilds()
+{
+    QCOMPARE(m_window->windowTitle(), u"Gatescope"_s);
+    QVERIFY(m_window->findChild<QDockWidget *>(u"healthDock"_s));
+    QVERIFY(m_window->findChild<QDockWidget *>(u"historyDock"_s));
+    QVERIFY(m_window->findChild<QDockWidget *>(u"framesDock"_s));
+    QVERIFY(m_window->findChild<QDockWidget *>(u"detailsDock"_s));
+    QCOMPARE(m_window->healthPanel()->stateBadge()->state(), GatewayClient::State::Disconnected);
+    QVERIFY(m_window->findChild<QLabel *>(u"demoLabel"_s)->isHidden());
+}
+
+void tst_MainWindow::demoConnectionReachesReady()
+{
+    GatewayConfig config;
+    config.token = Token;
+    config.apiUrl = m_server->apiUrl();
+    m_window->setDemoMode(true);
+    m_window->connectToGateway(config);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->healthPanel()->stateBadge()->text(), u"Ready"_s, 10000);
+    QCOMPARE(m_window->findChild<StateBadge *>(u"statusStateBadge"_s)->state(),
+             GatewayClient::State::Ready);
+    QVERIFY(m_window->findChild<QLabel *>(u"demoLabel"_s)->isVisible());
+    QVERIFY(m_window->windowTitle().contains(u"DEMO"_s));
+    // Discovery ran, so the identify budget is known.
+    QTRY_VERIFY(
+            m_window->healthPanel()->findChild<QLabel *>(u"budgetValue"_s)->text().contains(u'/'));
+}
+
+void tst_MainWindow::messagesAppearInTheFeed()
+{
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->feedView()->model()->rowCount() >= 20, 10000);
+    const QModelIndex first = m_window->feedView()->model()->index(0, MessageModel::AuthorColumn);
+    QVERIFY(!first.data().toString().isEmpty());
+    QVERIFY(m_window->filterBar()->countText().contains(u" of "_s));
+}
+
+void tst_MainWindow::latencyLabelUpdates()
+{
+    QTRY_VERIFY(m_window->latencyStatusText().endsWith(u" ms"_s));
+    QTRY_VERIFY(m_window->healthPanel()->latencyText().endsWith(u" ms"_s));
+}
+
+void tst_MainWindow::queryReducesRows()
+{
+    FilterBar *bar = m_window->filterBar();
+    MessageFilterModel *filter = m_window->filterModel();
+    QTRY_VERIFY(m_window->store()->count() >= 50);
+    QSignalSpy applied(bar, &FilterBar::queryApplied);
+    QTest::keyClicks(bar->queryEdit(), u"is:bot"_s);
+    QVERIFY(applied.wait(2000)); // debounced, not per keystroke
+    QCOMPARE(applied.count(), 1);
+    QVERIFY(bar->errorText().isEmpty());
+    QVERIFY(filter->rowCount() < m_window->store()->count());
+    for (int row = 0; row < filter->rowCount(); ++row) {
+        const int state = filter->index(row, 0).data(MessageModel::StateRole).toInt();
+        QVERIFY(state & MessageModel::Bot);
+    }
+    bar->setQuery(QString());
+    QCOMPARE(filter->rowCount(), m_window->store()->count());
+}
+
+void tst_MainWindow::badQueryShowsError()
+{
+    FilterBar *bar = m_window->filterBar();
+    const int rowsBefore = m_window->filterModel()->rowCount();
+    bar->queryEdit()->setText(u"from:alice (has:link"_s);
+    bar->apply();
+    QVERIFY(!bar->errorText().isEmpty());
+    auto *error = bar->findChild<QLabel *>(u"filterError"_s);
+    QVERIFY(error->isVisible());
+    QVERIFY2(error->text().contains(u"(at "_s), qPrintable(error->text()));
+    // The previous filter stays on screen.
+    QVERIFY(m_window->filterModel()->rowCount() >= rowsBefore);
+    bar->setQuery(QString());
+    QVERIFY(bar->errorText().isEmpty());
+    QVERIFY(error->isHidden());
+}
+
+void tst_MainWindow::pauseHoldsRowsStill()
+{
+    FeedView *feed = m_window->feedView();
+    QTRY_VERIFY(feed->verticalScrollBar()->maximum() > 0);
+    m_window->pauseAction()->trigger();
+    QVERIFY(feed->isPaused());
+    const quint64 topId = feed->topVisibleIndex().data(MessageModel::MessageIdRole).toULongLong();
+    const int count = m_window->store()->count();
+    QTRY_VERIFY(m_window->store()->count() > count + 10); // still received
+    QCOMPARE(feed->topVisibleIndex().data(MessageModel::MessageIdRole).toULongLong(), topId);
+    QVERIFY(feed->newRowCount() > 0);
+    QVERIFY(feed->newMessagesButton()->isVisible());
+    m_window->pauseAction()->trigger();
+    QVERIFY(!feed->isPaused());
+    QCOMPARE(feed->newRowCount(), 0);
+}
+
+void tst_MainWindow::exportWritesFile()
+{
+    const QString path = m_dir.filePath(u"export.csv"_s);
+    QSignalSpy finished(m_window.get(), &MainWindow::exportFinished);
+    QVERIFY(m_window->startExport(path, ExportFormat::Csv, ExportDialog::Scope::All, CsvOptions{}));
+    QVERIFY(finished.wait(10000));
+    QVERIFY2(finished.at(0).at(0).toBool(), qPrintable(finished.at(0).at(2).toString()));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray data = file.readAll();
+    QVERIFY(data.startsWith("\xEF\xBB\xBF"
+                            "timestamp_utc,"));
+    QVERIFY(data.count('\n') >= 20);
+}
+
+void tst_MainWindow::reconnectAddsHistoryRow()
+{
+    DisconnectHistoryModel *history = m_window->disconnectHistory();
+    const int before = history->rowCount();
+    m_server->injectNow(Emulator::Fault::make(Emulator::Fault::Kind::Reconnect));
+    QTRY_COMPARE_WITH_TIMEOUT(history->rowCount(), before + 1, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(
+            history->index(before, DisconnectHistoryModel::FollowedBy).data().toString(),
+            u"resumed"_s, 10000);
+    QVERIFY(history->index(before, DisconnectHistoryModel::Downtime)
+                    .data()
+                    .toString()
+                    .endsWith(u's'));
+    QTRY_COMPARE(m_window->healthPanel()->stateBadge()->state(), GatewayClient::State::Ready);
+}
+
+void tst_MainWindow::tokenNeverShown()
+{
+    FrameModel *frames = m_window->frameModel();
+    QTRY_VERIFY(frames->totalReceived() > 20);
+    frames->flush();
+    bool sawIdentify = false;
+    for (int row = 0; row < frames->rowCount(); ++row) {
+        for (int column = 0; column < frames->columnCount(); ++column) {
+            const QModelIndex index = frames->index(row, column);
+            for (int role :
+                 {int(Qt::DisplayRole), int(Qt::ToolTipRole), int(FrameModel::JsonRole)}) {
+                const QString text = index.data(role).toString();
+                QVERIFY2(!text.contains(TokenCore), qPrintable(text));
+            }
+        }
+        if (frames->index(row, 0).data(FrameModel::OpRole).toInt() == 2
+            || frames->index(row, 0).data(FrameModel::OpRole).toInt() == 6) {
+            sawIdentify = true;
+            QVERIFY(frames->index(row, 0)
+                            .data(FrameModel::JsonRole)
+                            .toString()
+                            .contains(u"[redacted]"_s));
+        }
+    }
+    QVERIFY(sawIdentify); // the Identify (or the Resume after op 7) was captured and redacted
+    QVERIFY(!m_window->windowTitle().contains(TokenCore));
+    const QList<QLabel *> labels = m_window->findChildren<QLabel *>();
+    for (const QLabel *label : labels)
+        QVERIFY2(!label->text().contains(TokenCore), qPrintable(label->text()));
+}
+
+QTEST_MAIN(tst_MainWindow)
+#include "tst_mainwindow.moc"
