@@ -162,7 +162,7 @@ bool parseArgument(Fault &fault, const QString &action, const std::optional<QStr
         const int code = codeText.toInt(&ok);
         if (!ok || !Fault::isSendableCloseCode(code))
             return fail(error, u"close: '%1' is not a close code a server may send "
-                               "(1000–1003, 1007–1014, 3000–4999)"_s.arg(codeText));
+                               "(1000–1003, 1007–1011, 3000–4999)"_s.arg(codeText));
         fault.closeCode = code;
         if (colon >= 0) {
             fault.closeReason = arg->mid(colon + 1);
@@ -316,7 +316,7 @@ QString Fault::grammarHelp()
            ack-delay:MS[-MS]     delay each ACK by MS, or uniformly in MIN-MAX (lasting)
            op7                   send Reconnect; close with 4000 later if the client stays
            op9:true|false        send Invalid Session (false also ends the session)
-           close:CODE[:REASON]   close with any code (1000-1003, 1007-1014, 3000-4999)
+           close:CODE[:REASON]   close with any code (1000-1003, 1007-1011, 3000-4999)
            garbage[:BYTES]       send random bytes as a binary message (default 64)
            truncated-zlib        send half of a compressed payload (text mode: half a JSON)
            invalid-json          send a payload that is not JSON
@@ -369,7 +369,7 @@ Fault Fault::withBytes(Kind kind, qint64 bytes)
 
 bool Fault::isSendableCloseCode(int code)
 {
-    return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014)
+    return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1011)
            || (code >= 3000 && code <= 4999);
 }
 

@@ -75,7 +75,8 @@ public:
     static Fault ackDelay(int minMs, int maxMs);
     static Fault invalidSession(bool resumable);
     static Fault withBytes(Kind kind, qint64 bytes);
-    /// Valid WebSocket close code a server may send (RFC 6455 §7.4).
+    /// A close code a server may send: RFC 6455 §7.4 as Qt 6.4 validates it (1012–1014 are
+    /// rejected by QWebSocket as a protocol error, so they are not offered).
     static bool isSendableCloseCode(int code);
 };
 

@@ -1,0 +1,715 @@
+#include "emulator/emulatorserver.h"
+#include "rawclient.h"
+
+#include <QJsonArray>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+using namespace Gatescope;
+using namespace Gatescope::Emulator;
+
+namespace {
+
+ServerConfig fastConfig()
+{
+    ServerConfig config;
+    config.heartbeatIntervalMs = 1000;
+    config.heartbeatGraceMs = 1000;
+    config.traffic.guildCount = 3;
+    return config;
+}
+
+std::unique_ptr<EmulatorServer> startServer(const ServerConfig &config = fastConfig())
+{
+    auto server = std::make_unique<EmulatorServer>(config);
+    QString error;
+    if (!server->start(&error))
+        qFatal("cannot start the emulator: %s", qPrintable(error));
+    return server;
+}
+
+QString seqKey()
+{
+    return u"s"_s;
+}
+
+} // namespace
+
+class tst_EmulatorServer : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void helloFirstWithIntervalAndTrace();
+    void heartbeatIsAcked();
+    void closeCodes_data();
+    void closeCodes();
+    void binaryFrameFromClientIs4002();
+    void heartbeatTimeoutCloses();
+    void identifyBucketBreachGetsInvalidSession();
+    void readyAndGuildCreateShape();
+    void generatedTrafficIsSequenced();
+    void resumeReplaysWithOriginalSequence();
+    void resumeUnknownSessionGetsInvalidSession();
+    void resumeSeqAheadIs4007();
+    void resumeOlderThanBufferGetsInvalidSession();
+    void clientCloseCodeDecidesSession_data();
+    void clientCloseCodeDecidesSession();
+    void zlibStreamInflatesWithPlainZlib_data();
+    void zlibStreamInflatesWithPlainZlib();
+    void httpDiscovery();
+    void resumeUrlDiffersAndCanBeDown();
+    void injectedFaults_data();
+    void injectedFaults();
+    void ackDelayAndStopAcks();
+    void slowWritePacesOutput();
+    void scheduledFaults();
+    void messageLimitStopsGeneration();
+};
+
+void tst_EmulatorServer::helloFirstWithIntervalAndTrace()
+{
+    auto server = startServer();
+    QSignalSpy connected(server.get(), &EmulatorServer::clientConnected);
+    RawClient client;
+    QVERIFY(client.openAndWait(server->gatewayUrl()));
+    QVERIFY(client.waitForOp(10));
+    const QJsonObject hello = client.payloads.first();
+    QCOMPARE(hello.value("op"_L1).toInt(), 10);
+    QCOMPARE(hello.value("d"_L1).toObject().value("heartbeat_interval"_L1).toInt(), 1000);
+    QVERIFY(hello.value("d"_L1).toObject().value("_trace"_L1).isArray());
+    QVERIFY(client.textMessages.first().startsWith("{\"t\":null,\"s\":null,\"op\":10,\"d\":"));
+    QCOMPARE(connected.size(), 1);
+    QCOMPARE(connected.first().at(1).toUrl().query(), u"v=10&encoding=json"_s);
+}
+
+void tst_EmulatorServer::heartbeatIsAcked()
+{
+    auto server = startServer();
+    RawClient client;
+    QVERIFY(client.openAndWait(server->gatewayUrl()));
+    client.send("{\"op\":1,\"d\":null}");
+    QVERIFY(client.waitForOp(11));
+    QCOMPARE(client.textMessages.last(), "{\"t\":null,\"s\":null,\"op\":11,\"d\":null}"_ba);
+    QVERIFY(!client.disconnected);
+}
+
+void tst_EmulatorServer::closeCodes_data()
+{
+    QTest::addColumn<QString>("query");
+    QTest::addColumn<QByteArrayList>("payloads");
+    QTest::addColumn<int>("repeatLast");
+    QTest::addColumn<quint32>("granted");
+    QTest::addColumn<int>("maxGuilds");
+    QTest::addColumn<int>("expected");
+
+    const QString ok = u"v=10&encoding=json"_s;
+    const QByteArray props = "\"properties\":{\"os\":\"l\",\"browser\":\"b\",\"device\":\"d\"}";
+    const auto identify = [&](const QByteArray &token, const QByteArray &intents,
+                              const QByteArray &extra = {}) {
+        return "{\"op\":2,\"d\":{\"token\":\"" + token + "\",\"intents\":" + intents + "," + props
+               + extra + "}}";
+    };
+    const QByteArray good = identify("test-token", "513");
+    const quint32 all = Intents::Privileged;
+
+    QTest::newRow("4001 unknown op")
+            << ok << QByteArrayList{"{\"op\":99,\"d\":null}"} << 1 << all << 2500 << 4001;
+    QTest::newRow("4001 server op from client")
+            << ok << QByteArrayList{"{\"op\":11,\"d\":null}"} << 1 << all << 2500 << 4001;
+    QTest::newRow("4001 identify without intents")
+            << ok << QByteArrayList{"{\"op\":2,\"d\":{\"token\":\"test-token\"," + props + "}}"}
+            << 1 << all << 2500 << 4001;
+    QTest::newRow("4001 heartbeat with a string")
+            << ok << QByteArrayList{"{\"op\":1,\"d\":\"x\"}"} << 1 << all << 2500 << 4001;
+    QTest::newRow("4002 bad JSON")
+            << ok << QByteArrayList{"{\"op\":1,"} << 1 << all << 2500 << 4002;
+    QTest::newRow("4002 not an object")
+            << ok << QByteArrayList{"[1,2,3]"} << 1 << all << 2500 << 4002;
+    QTest::newRow("4002 oversized")
+            << ok
+            << QByteArrayList{identify("test-token", "513",
+                                       ",\"pad\":\"" + QByteArray(4100, 'x') + "\"")}
+            << 1 << all << 2500 << 4002;
+    QTest::newRow("4003 presence before identify")
+            << ok
+            << QByteArrayList{"{\"op\":3,\"d\":{\"since\":null,\"activities\":[],\"status\":"
+                              "\"online\",\"afk\":false}}"}
+            << 1 << all << 2500 << 4003;
+    QTest::newRow("4004 bad token")
+            << ok << QByteArrayList{identify("wrong", "513")} << 1 << all << 2500 << 4004;
+    QTest::newRow("4005 second identify")
+            << ok << QByteArrayList{good, good} << 1 << all << 2500 << 4005;
+    QTest::newRow("4005 resume after identify")
+            << ok
+            << QByteArrayList{good, "{\"op\":6,\"d\":{\"token\":\"test-token\",\"session_id\":"
+                                    "\"x\",\"seq\":1}}"}
+            << 1 << all << 2500 << 4005;
+    QTest::newRow("4008 rate limit")
+            << ok << QByteArrayList{"{\"op\":1,\"d\":null}"} << 121 << all << 2500 << 4008;
+    QTest::newRow("4010 shard id >= count")
+            << ok << QByteArrayList{identify("test-token", "513", ",\"shard\":[1,1]")} << 1 << all
+            << 2500 << 4010;
+    QTest::newRow("4010 malformed shard")
+            << ok << QByteArrayList{identify("test-token", "513", ",\"shard\":[\"0\"]")} << 1 << all
+            << 2500 << 4010;
+    QTest::newRow("4011 too many guilds") << ok << QByteArrayList{good} << 1 << all << 2 << 4011;
+    QTest::newRow("4012 v=9") << u"v=9&encoding=json"_s << QByteArrayList{} << 0 << all << 2500
+                              << 4012;
+    QTest::newRow("4012 no v") << u"encoding=json"_s << QByteArrayList{} << 0 << all << 2500
+                               << 4012;
+    QTest::newRow("1003 etf") << u"v=10&encoding=etf"_s << QByteArrayList{} << 0 << all << 2500
+                              << 1003;
+    QTest::newRow("1003 zstd") << u"v=10&encoding=json&compress=zstd-stream"_s << QByteArrayList{}
+                               << 0 << all << 2500 << 1003;
+    QTest::newRow("4013 undefined intent")
+            << ok << QByteArrayList{identify("test-token", "1073741824")} << 1 << all << 2500
+            << 4013;
+    QTest::newRow("4014 message content not granted")
+            << ok << QByteArrayList{identify("test-token", "33280")} << 1
+            << quint32(Intents::GuildMembers) << 2500 << 4014;
+}
+
+void tst_EmulatorServer::closeCodes()
+{
+    QFETCH(QString, query);
+    QFETCH(QByteArrayList, payloads);
+    QFETCH(int, repeatLast);
+    QFETCH(quint32, granted);
+    QFETCH(int, maxGuilds);
+    QFETCH(int, expected);
+
+    ServerConfig config = fastConfig();
+    config.privilegedGranted = granted;
+    config.maxGuildsPerShard = maxGuilds;
+    auto server = startServer(config);
+    QSignalSpy closed(server.get(), &EmulatorServer::clientClosed);
+    RawClient client;
+    QVERIFY(client.openAndWait(server->gatewayUrl(), query));
+    QVERIFY(client.waitForOp(10));
+    for (qsizetype i = 0; i < payloads.size(); ++i) {
+        const int times = i == payloads.size() - 1 ? repeatLast : 1;
+        for (int n = 0; n < times; ++n)
+            client.send(payloads.at(i));
+    }
+    QVERIFY(client.waitForClose());
+    QCOMPARE(client.closeCode, expected);
+    QVERIFY(!client.closeReason.isEmpty());
+    QTRY_COMPARE(closed.size(), 1);
+    QCOMPARE(closed.first().at(1).toInt(), expected);
+    QCOMPARE(closed.first().at(2).toBool(), true);
+}
+
+void tst_EmulatorServer::binaryFrameFromClientIs4002()
+{
+    auto server = startServer();
+    RawClient client;
+    QVERIFY(client.openAndWait(server->gatewayUrl()));
+    client.socket.sendBinaryMessage("{\"op\":1,\"d\":null}"_ba);
+    QVERIFY(client.waitForClose());
+    QCOMPARE(client.closeCode, 4002);
+}
+
+void tst_EmulatorServer::heartbeatTimeoutCloses()
+{
+    ServerConfig config = fastConfig();
+    config.heartbeatIntervalMs = 100;
+    config.heartbeatGraceMs = 100;
+    auto server = startServer(config);
+    RawClient client;
+    QElapsedTimer timer;
+    timer.start();
+    QVERIFY(client.openAndWait(server->gatewayUrl()));
+    QVERIFY(client.waitForClose(3000));
+    QCOMPARE(client.closeCode, 4009);
+    QVERIFY2(timer.elapsed() >= 150, "closed before interval + grace");
+}
+
+void tst_EmulatorServer::identifyBucketBreachGetsInvalidSession()
+{
+    ServerConfig config = fastConfig();
+    config.identifyWindowMs = 300;
+    auto server = startServer(config);
+    RawClient first;
+    RawClient second;
+    QVERIFY(first.openAndWait(server->gatewayUrl()));
+    QVERIFY(second.openAndWait(server->gatewayUrl()));
+    first.identify();
+    QVERIFY(first.waitForDispatch(u"READY"_s));
+    second.identify();
+    QVERIFY(second.waitForOp(9));
+    QCOMPARE(second.find([](const QJsonObject &p) {
+                       return p.value("op"_L1).toInt() == 9;
+                   }).value("d"_L1),
+             QJsonValue(false));
+    QVERIFY(!second.disconnected);
+    // After the window the same connection may identify again (op 9 did not authenticate it).
+    QTest::qWait(350);
+    second.identify();
+    QVERIFY(second.waitForDispatch(u"READY"_s));
+}
+
+void tst_EmulatorServer::readyAndGuildCreateShape()
+{
+    auto server = startServer();
+    RawClient client;
+    QVERIFY(client.openAndWait(server->gatewayUrl()));
+    client.identify(37377, "test-token", ",\"shard\":[0,1]");
+    QVERIFY(client.waitForDispatch(u"READY"_s));
+    QTRY_COMPARE(client.countDispatch(u"GUILD_CREATE"_s), 3);
+    const QJsonObject ready = client.dispatch(u"READY"_s);
+    QCOMPARE(ready.value(seqKey()).toInt(), 1);
+    const QJsonObject d = ready.value("d"_L1).toObject();
+    QCOMPARE(d.value("v"_L1).toInt(), 10);
+    QVERIFY(d.value("user"_L1).toObject().contains("id"_L1));
+    QVERIFY(!d.value("session_id"_L1).toString().isEmpty());
+    QCOMPARE(QUrl(d.value("resume_gateway_url"_L1).toString()), server->resumeGatewayUrl());
+    QVERIFY(server->resumeGatewayUrl() != server->gatewayUrl());
+    QCOMPARE(d.value("shard"_L1).toArray(), (QJsonArray{0, 1}));
+    QVERIFY(d.value("application"_L1).toObject().contains("flags"_L1));
+    QVERIFY(d.value("_trace"_L1).isArray());
+    const QJsonArray guilds = d.value("guilds"_L1).toArray();
+    QCOMPARE(guilds.size(), 3);
+    for (const QJsonValue &guild : guilds)
+        QCOMPARE(guild.toObject().value("unavailable"_L1), QJsonValue(true));
+    qint64 expectedSeq = 2;
+    for (const QJsonObject &payload : std::as_const(client.payloads)) {
+        if (payload.value("t"_L1) != "GUILD_CREATE"_L1)
+            continue;
+        QCOMPARE(payload.value(seqKey()).toInteger(), expectedSeq++);
+        const QJsonArray channels = payload.value("d"_L1).toObject().value("channels"_L1).toArray();
+        QVERIFY(!channels.isEmpty());
+        for (const QJsonValue &channel : channels)
+            QVERIFY(!channel.toObject().contains("guild_id"_L1));
+    }
+    QCOMPARE(server->sessionCount(), 1);
+    QCOMPARE(server->lastSequence(d.value("session_id"_L1).toString()), 4);
+}
+
+void tst_EmulatorServer::generatedTrafficIsSequenced()
+{
+    auto server = startServer();
+    RawClient client;
+    QVERIFY(client.openAndWait(server->gatewayUrl()));
+    client.identify(Intents::MonitorDefault);
+    QVERIFY(client.waitForDispatch(u"READY"_s));
+    server->generateEvents(200);
+    const QString sessionId = client.dispatch(u"READY"_s)
+                                      .value("d"_L1)
+                                      .toObject()
+                                      .value("session_id"_L1)
+                                      .toString();
+    const qint64 last = server->lastSequence(sessionId);
+    QVERIFY(last > 4);
+    QTRY_COMPARE(qint64(client.payloads.last().value(seqKey()).toInteger()), last);
+    qint64 expected = 1;
+    for (const QJsonObject &payload : std::as_const(client.payloads)) {
+        if (payload.value("op"_L1).toInt() == 0)
+            QCOMPARE(payload.value(seqKey()).toInteger(), expected++);
+    }
+    QVERIFY(client.countDispatch(u"MESSAGE_CREATE"_s) > 0);
+}
+
+void tst_EmulatorServer::resumeReplaysWithOriginalSequence()
+{
+    auto server = startServer();
+    QSignalSpy resumed(server.get(), &EmulatorServer::clientResumed);
+    RawClient client;
+    QVERIFY(client.openAndWait(server->gatewayUrl()));
+    client.identify();
+    QVERIFY(client.waitForDispatch(u"READY"_s));
+    for (int i = 0; i < 5; ++i)
+        server->emitDispatch(u"TEST_EVENT"_s, {{u"n"_s, i}});
+    QTRY_COMPARE(client.countDispatch(u"TEST_EVENT"_s), 5);
+    const QString sessionId = client.dispatch(u"READY"_s)
+                                      .value("d"_L1)
+                                      .toObject()
+                                      .value("session_id"_L1)
+                                      .toString();
+    // READY 1, GUILD_CREATE 2-4, TEST_EVENT 5-9; the client saw up to 7, then the TCP drops.
+    client.socket.abort();
+    QTRY_COMPARE(server->connectionCount(), 0);
+    for (int i = 5; i < 8; ++i)
+        server->emitDispatch(u"TEST_EVENT"_s, {{u"n"_s, i}});
+    QCOMPARE(server->lastSequence(sessionId), 12);
+
+    RawClient again;
+    QVERIFY(again.openAndWait(server->resumeGatewayUrl()));
+    again.resume(sessionId, 7);
+    QVERIFY(again.waitForDispatch(u"RESUMED"_s));
+    QList<qint64> seqs;
+    for (const QJsonObject &payload : std::as_const(again.payloads)) {
+        if (payload.value("op"_L1).toInt() == 0)
+            seqs.append(payload.value(seqKey()).toInteger());
+    }
+    QCOMPARE(seqs, (QList<qint64>{8, 9, 10, 11, 12, 13}));
+    QCOMPARE(again.payloads.last().value("t"_L1).toString(), u"RESUMED"_s);
+    QVERIFY(again.payloads.last().value("d"_L1).toObject().contains("_trace"_L1));
+    QCOMPARE(resumed.size(), 1);
+    QCOMPARE(resumed.first().at(2).toInt(), 5);
+    server->emitDispatch(u"LIVE"_s, {});
+    QVERIFY(again.waitForDispatch(u"LIVE"_s));
+    QCOMPARE(again.dispatch(u"LIVE"_s).value(seqKey()).toInt(), 14);
+}
+
+void tst_EmulatorServer::resumeUnknownSessionGetsInvalidSession()
+{
+    auto server = startServer();
+    RawClient client;
+    QVERIFY(client.openAndWait(server->resumeGatewayUrl()));
+    client.resume(u"0123456789abcdef"_s, 3);
+    QVERIFY(client.waitForOp(9));
+    QCOMPARE(client.payloads.last().value("d"_L1), QJsonValue(false));
+}
+
+void tst_EmulatorServer::resumeSeqAheadIs4007()
+{
+    auto server = startServer();
+    QSignalSpy identified(server.get(), &EmulatorServer::clientIdentified);
+    RawClient client;
+    QVERIFY(client.openAndWait(server->gatewayUrl()));
+    client.identify();
+    QVERIFY(identified.wait(5000));
+    const QString sessionId = identified.first().at(1).toString();
+    client.socket.close(QWebSocketProtocol::CloseCode(4000));
+    QTRY_COMPARE(server->connectionCount(), 0);
+    RawClient again;
+    QVERIFY(again.openAndWait(server->resumeGatewayUrl()));
+    again.resume(sessionId, server->lastSequence(sessionId) + 1);
+    QVERIFY(again.waitForClose());
+    QCOMPARE(again.closeCode, 4007);
+}
+
+void tst_EmulatorServer::resumeOlderThanBufferGetsInvalidSession()
+{
+    ServerConfig config = fastConfig();
+    config.replayBufferSize = 4;
+    auto server = startServer(config);
+    QSignalSpy identified(server.get(), &EmulatorServer::clientIdentified);
+    RawClient client;
+    QVERIFY(client.openAndWait(server->gatewayUrl()));
+    client.identify();
+    QVERIFY(identified.wait(5000));
+    const QString sessionId = identified.first().at(1).toString();
+    client.socket.abort();
+    QTRY_COMPARE(server->connectionCount(), 0);
+    for (int i = 0; i < 10; ++i)
+        server->emitDispatch(u"TEST_EVENT"_s, {});
+    RawClient again;
+    QVERIFY(again.openAndWait(server->resumeGatewayUrl()));
+    again.resume(sessionId, 2);
+    QVERIFY(again.waitForOp(9));
+    QCOMPARE(again.payloads.last().value("d"_L1), QJsonValue(false));
+}
+
+void tst_EmulatorServer::clientCloseCodeDecidesSession_data()
+{
+    QTest::addColumn<int>("code");
+    QTest::addColumn<bool>("resumable");
+    QTest::newRow("1000 ends") << 1000 << false;
+    QTest::newRow("1001 ends") << 1001 << false;
+    QTest::newRow("4000 keeps") << 4000 << true;
+    // 4200 as some libraries use it; 1012 is answered with 1002 by Qt 6.4 (not a valid code there).
+    QTest::newRow("4200 keeps") << 4200 << true;
+}
+
+void tst_EmulatorServer::clientCloseCodeDecidesSession()
+{
+    QFETCH(int, code);
+    QFETCH(bool, resumable);
+    auto server = startServer();
+    QSignalSpy identified(server.get(), &EmulatorServer::clientIdentified);
+    QSignalSpy closed(server.get(), &EmulatorServer::clientClosed);
+    RawClient client;
+    QVERIFY(client.openAndWait(server->gatewayUrl()));
+    client.identify();
+    QVERIFY(identified.wait(5000));
+    const QString sessionId = identified.first().at(1).toString();
+    client.socket.close(QWebSocketProtocol::CloseCode(code));
+    QTRY_COMPARE(closed.size(), 1);
+    QCOMPARE(closed.first().at(1).toInt(), code);
+    QCOMPARE(closed.first().at(2).toBool(), false);
+    QCOMPARE(server->sessionCount(), resumable ? 1 : 0);
+    RawClient again;
+    QVERIFY(again.openAndWait(server->resumeGatewayUrl()));
+    again.resume(sessionId, 4);
+    if (resumable) {
+        QVERIFY(again.waitForDispatch(u"RESUMED"_s));
+    } else {
+        QVERIFY(again.waitForOp(9));
+        QCOMPARE(again.payloads.last().value("d"_L1), QJsonValue(false));
+    }
+}
+
+void tst_EmulatorServer::zlibStreamInflatesWithPlainZlib_data()
+{
+    QTest::addColumn<bool>("split");
+    QTest::newRow("whole") << false;
+    QTest::newRow("split frames") << true;
+}
+
+void tst_EmulatorServer::zlibStreamInflatesWithPlainZlib()
+{
+    QFETCH(bool, split);
+    ServerConfig config = fastConfig();
+    config.splitFrames = split;
+    auto server = startServer(config);
+    RawClient client;
+    QVERIFY(client.openAndWait(server->gatewayUrl(), u"v=10&encoding=json&compress=zlib-stream"_s,
+                               true));
+    client.identify();
+    QVERIFY(client.waitForDispatch(u"READY"_s));
+    server->generateEvents(50);
+    client.send("{\"op\":1,\"d\":1}");
+    QVERIFY(client.waitForOp(11));
+    QVERIFY(!client.inflateFailed);
+    QCOMPARE(client.invalidPayloads, 0);
+    QVERIFY(client.textMessages.isEmpty());
+    const QByteArray first = client.binaryMessages.first();
+    QVERIFY(first.startsWith("\x78\x9c") || first.startsWith("\x78\xda"));
+    QCOMPARE(client.payloads.first().value("op"_L1).toInt(), 10);
+    int withoutMarker = 0;
+    for (const QByteArray &message : std::as_const(client.binaryMessages))
+        withoutMarker += !message.endsWith(QByteArrayView("\x00\x00\xff\xff", 4));
+    if (split)
+        QVERIFY2(withoutMarker > 0, "split frames should leave messages without the marker");
+    else
+        QCOMPARE(withoutMarker, 0);
+    QVERIFY(client.payloads.size() >= 6);
+}
+
+void tst_EmulatorServer::httpDiscovery()
+{
+    auto server = startServer();
+    QNetworkAccessManager manager;
+    const auto get = [&](const QString &path, const QByteArray &authorization) {
+        QNetworkRequest request(QUrl(server->apiUrl().toString() + path));
+        if (!authorization.isEmpty())
+            request.setRawHeader("Authorization", authorization);
+        std::unique_ptr<QNetworkReply> reply(manager.get(request));
+        QSignalSpy finished(reply.get(), &QNetworkReply::finished);
+        finished.wait(5000);
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        return std::pair{status, QJsonDocument::fromJson(reply->readAll()).object()};
+    };
+    auto [status, body] = get(u"/gateway"_s, {});
+    QCOMPARE(status, 200);
+    QCOMPARE(body.value("url"_L1).toString(), server->gatewayUrl().toString());
+
+    std::tie(status, body) = get(u"/gateway/bot"_s, "Bot test-token");
+    QCOMPARE(status, 200);
+    QCOMPARE(body.value("shards"_L1).toInt(), 1);
+    const QJsonObject limit = body.value("session_start_limit"_L1).toObject();
+    QCOMPARE(limit.value("total"_L1).toInt(), 1000);
+    QCOMPARE(limit.value("remaining"_L1).toInt(), 1000);
+    QCOMPARE(limit.value("max_concurrency"_L1).toInt(), 1);
+    QVERIFY(limit.value("reset_after"_L1).toInteger() > 0);
+
+    QCOMPARE(get(u"/gateway/bot"_s, {}).first, 401);
+    QCOMPARE(get(u"/gateway/bot"_s, "Bot wrong").first, 401);
+    QCOMPARE(get(u"/gateway/bot"_s, "test-token").first, 401);
+    QCOMPARE(get(u"/users/@me"_s, "Bot test-token").first, 404);
+
+    RawClient client;
+    QVERIFY(client.openAndWait(server->gatewayUrl()));
+    client.identify();
+    QVERIFY(client.waitForDispatch(u"READY"_s));
+    std::tie(status, body) = get(u"/gateway/bot"_s, "Bot test-token");
+    QCOMPARE(body.value("session_start_limit"_L1).toObject().value("remaining"_L1).toInt(), 999);
+}
+
+void tst_EmulatorServer::resumeUrlDiffersAndCanBeDown()
+{
+    auto server = startServer();
+    QVERIFY(server->resumeGatewayUrl() != server->gatewayUrl());
+    QSignalSpy connected(server.get(), &EmulatorServer::clientConnected);
+    RawClient resumeClient;
+    QVERIFY(resumeClient.openAndWait(server->resumeGatewayUrl()));
+    QTRY_COMPARE(connected.size(), 1);
+    QCOMPARE(connected.first().at(1).toUrl().path(), server->resumeGatewayUrl().path());
+
+    server->setResumeEndpointAvailable(false);
+    RawClient refused;
+    QVERIFY(!refused.openAndWait(server->resumeGatewayUrl()));
+    QVERIFY(refused.disconnected);
+    QCOMPARE(connected.size(), 1);
+    RawClient main;
+    QVERIFY(main.openAndWait(server->gatewayUrl()));
+}
+
+void tst_EmulatorServer::injectedFaults_data()
+{
+    QTest::addColumn<QString>("spec");
+    QTest::addColumn<bool>("zlib");
+    QTest::addColumn<int>("expectedClose"); // 0 = stays open
+    QTest::addColumn<int>("expectedOp"); // -1 = none expected
+
+    QTest::newRow("drop") << u"drop@at:0ms"_s << false << 1006 << -1;
+    QTest::newRow("op7") << u"op7@at:0ms"_s << false << 0 << 7;
+    QTest::newRow("op9 true") << u"op9:true@at:0ms"_s << false << 0 << 9;
+    QTest::newRow("op9 false") << u"op9:false@at:0ms"_s << false << 0 << 9;
+    QTest::newRow("close 4321") << u"close:4321:bye@at:0ms"_s << false << 4321 << -1;
+    QTest::newRow("garbage") << u"garbage:100@at:0ms"_s << false << 0 << -1;
+    QTest::newRow("truncated zlib") << u"truncated-zlib@at:0ms"_s << true << 0 << -1;
+    QTest::newRow("invalid json") << u"invalid-json@at:0ms"_s << false << 0 << -1;
+    QTest::newRow("oversized") << u"oversized:20k@at:0ms"_s << false << 0 << 0;
+    QTest::newRow("op1 unanswered") << u"op1@at:0ms"_s << false << 4009 << 1;
+}
+
+void tst_EmulatorServer::injectedFaults()
+{
+    QFETCH(QString, spec);
+    QFETCH(bool, zlib);
+    QFETCH(int, expectedClose);
+    QFETCH(int, expectedOp);
+
+    ServerConfig config = fastConfig();
+    config.heartbeatIntervalMs = 5000;
+    config.heartbeatGraceMs = 200;
+    config.reconnectCloseDelayMs = 60000;
+    auto server = startServer(config);
+    QSignalSpy identified(server.get(), &EmulatorServer::clientIdentified);
+    RawClient client;
+    QVERIFY(client.openAndWait(
+            server->gatewayUrl(),
+            zlib ? u"v=10&encoding=json&compress=zlib-stream"_s : u"v=10&encoding=json"_s, zlib));
+    client.identify();
+    QVERIFY(identified.wait(5000));
+    QTRY_COMPARE(client.countDispatch(u"GUILD_CREATE"_s), 3);
+    const QString sessionId = identified.first().at(1).toString();
+    const qsizetype before = client.payloads.size();
+    const qsizetype binaryBefore = client.binaryMessages.size();
+    const qsizetype rawBefore = client.rawPayloads.size();
+
+    const std::optional<Fault> fault = Fault::parse(spec);
+    QVERIFY(fault);
+    QSignalSpy applied(server.get(), &EmulatorServer::faultApplied);
+    server->faults().add(*fault);
+    QVERIFY(applied.size() == 1 || applied.wait(2000));
+
+    if (expectedOp >= 0) {
+        QVERIFY(QTest::qWaitFor([&] { return client.payloads.size() > before; }, 5000));
+        const QJsonObject payload = client.payloads.at(before);
+        QCOMPARE(payload.value("op"_L1).toInt(), expectedOp);
+        if (spec.startsWith("op9"_L1)) {
+            const bool resumable = spec.contains("true"_L1);
+            QCOMPARE(payload.value("d"_L1), QJsonValue(resumable));
+            QCOMPARE(server->sessionCount(), resumable ? 1 : 0);
+        }
+        if (spec.startsWith("oversized"_L1)) {
+            QVERIFY(client.rawPayloads.last().size() >= 20 * 1024);
+            QCOMPARE(payload.value("t"_L1).toString(), u"GATESCOPE_OVERSIZED"_s);
+            QCOMPARE(qint64(payload.value("s"_L1).toInteger()), server->lastSequence(sessionId));
+        }
+    }
+    if (spec.startsWith("garbage"_L1)) {
+        QTRY_COMPARE(client.binaryMessages.size(), binaryBefore + 1);
+        QCOMPARE(client.binaryMessages.last().size(), 100);
+    }
+    if (spec.startsWith("truncated"_L1)) {
+        QTRY_COMPARE(client.binaryMessages.size(), binaryBefore + 1);
+        QVERIFY(!client.binaryMessages.last().endsWith(QByteArrayView("\x00\x00\xff\xff", 4)));
+        // The next payload completes the marker but cannot be a clean continuation.
+        server->emitDispatch(u"AFTER"_s, {});
+        QVERIFY(QTest::qWaitFor([&] { return client.inflateFailed || client.invalidPayloads > 0; },
+                                5000));
+    }
+    if (spec.startsWith("invalid-json"_L1)) {
+        QTRY_COMPARE(client.rawPayloads.size(), rawBefore + 1);
+        QCOMPARE(client.invalidPayloads, 1);
+    }
+    if (expectedClose != 0) {
+        QVERIFY(client.waitForClose());
+        if (expectedClose != 1006)
+            QCOMPARE(client.closeCode, expectedClose);
+        QTRY_COMPARE(server->connectionCount(), 0);
+        QCOMPARE(server->sessionCount(), 1); // a server close or a drop keeps the session
+    } else {
+        QVERIFY(!client.disconnected);
+    }
+}
+
+void tst_EmulatorServer::ackDelayAndStopAcks()
+{
+    auto server = startServer();
+    RawClient client;
+    QVERIFY(client.openAndWait(server->gatewayUrl()));
+    QVERIFY(client.waitForOp(10));
+
+    server->injectNow(Fault::ackDelay(200, 200));
+    QElapsedTimer timer;
+    timer.start();
+    client.send("{\"op\":1,\"d\":null}");
+    QVERIFY(client.waitForOp(11));
+    QVERIFY2(timer.elapsed() >= 180, qPrintable(u"ACK after %1 ms"_s.arg(timer.elapsed())));
+
+    server->injectNow(Fault::make(Fault::Kind::StopAcks));
+    client.send("{\"op\":1,\"d\":null}");
+    client.identify();
+    QVERIFY(client.waitForDispatch(u"READY"_s));
+    QCOMPARE(client.countOp(11), 1);
+
+    server->injectNow(Fault::make(Fault::Kind::ResumeAcks));
+    client.send("{\"op\":1,\"d\":1}");
+    QVERIFY(client.waitForOp(11, 2));
+}
+
+void tst_EmulatorServer::slowWritePacesOutput()
+{
+    auto server = startServer();
+    RawClient client;
+    QVERIFY(client.openAndWait(server->gatewayUrl()));
+    client.identify();
+    QVERIFY(client.waitForDispatch(u"READY"_s));
+    QTRY_COMPARE(client.countDispatch(u"GUILD_CREATE"_s), 3);
+    server->injectNow(Fault::withBytes(Fault::Kind::SlowWrite, 4096));
+    QElapsedTimer timer;
+    timer.start();
+    for (int i = 0; i < 4; ++i)
+        server->emitDispatch(u"PADDED"_s, {{u"p"_s, QString(1000, u'x')}});
+    QVERIFY(client.waitForDispatch(u"PADDED"_s));
+    QTRY_COMPARE(client.countDispatch(u"PADDED"_s), 4);
+    QVERIFY2(timer.elapsed() >= 700, qPrintable(u"4 KB took %1 ms"_s.arg(timer.elapsed())));
+}
+
+void tst_EmulatorServer::scheduledFaults()
+{
+    auto server = startServer();
+    RawClient client;
+    QVERIFY(client.openAndWait(server->gatewayUrl()));
+    client.identify();
+    QVERIFY(client.waitForDispatch(u"READY"_s));
+    QVERIFY(server->faults().addSpec(u"close:4000@after:5"_s));
+    QVERIFY(server->faults().addSpec(u"op7@every:50ms"_s));
+    QVERIFY(client.waitForOp(7, 2));
+    QVERIFY(!client.disconnected);
+    while (server->messagesGenerated() < 5 && !client.disconnected)
+        server->generateEvents(1);
+    QVERIFY(client.waitForClose());
+    QCOMPARE(client.closeCode, 4000);
+}
+
+void tst_EmulatorServer::messageLimitStopsGeneration()
+{
+    ServerConfig config = fastConfig();
+    config.messageLimit = 5;
+    auto server = startServer(config);
+    QSignalSpy sent(server.get(), &EmulatorServer::messagesSent);
+    RawClient client;
+    QVERIFY(client.openAndWait(server->gatewayUrl()));
+    client.identify();
+    QVERIFY(client.waitForDispatch(u"READY"_s));
+    server->generateEvents(1000);
+    QCOMPARE(server->messagesGenerated(), 5);
+    QVERIFY(!sent.isEmpty());
+    QCOMPARE(sent.last().at(0).toLongLong(), 5);
+    QTRY_COMPARE(client.countDispatch(u"MESSAGE_CREATE"_s), 5);
+}
+
+QTEST_GUILESS_MAIN(tst_EmulatorServer)
+#include "tst_emulatorserver.moc"
