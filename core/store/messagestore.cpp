@@ -206,8 +206,9 @@ void MessageStore::flush()
     if (m_count + toAdd > qsizetype(m_ring.size())) {
         if (m_head != 0)
             rebuildRing(m_count);
-        m_ring.reserve(size_t(qMin<qsizetype>(
-                m_capacity, qMax<qsizetype>(m_count + toAdd, qsizetype(m_ring.size()) * 2))));
+        const auto needed = size_t(m_count + toAdd);
+        if (needed > m_ring.capacity())
+            m_ring.reserve(qMin(size_t(m_capacity), qMax(needed, m_ring.capacity() * 2)));
     }
     for (qsizetype i = skip; i < m_pending.size(); ++i) {
         if (m_count < qsizetype(m_ring.size()))

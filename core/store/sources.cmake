@@ -9,3 +9,9 @@ target_sources(gatescope_core PRIVATE
     store/messagestore.h store/messagestore.cpp
     store/messagemodel.h store/messagemodel.cpp
 )
+target_sources(gatescope_core PRIVATE
+    store/messagefilter.h store/messagefilter.cpp
+)
+target_sources(gatescope_core PRIVATE
+    store/messagefiltermodel.h store/messagefiltermodel.cpp
+)

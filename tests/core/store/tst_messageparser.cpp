@@ -2,6 +2,7 @@
 #include "core/store/messageparser.h"
 #include "core/store/rawjsoncache.h"
 #include "core/store/stringinterner.h"
+#include "emulator/trafficgenerator.h"
 
 #include <QJsonDocument>
 #include <QTest>
@@ -25,6 +26,8 @@ private Q_SLOTS:
     void update();
     void internerSharesNames();
     void rawJsonCacheIsBounded();
+    void generatedTraffic_data();
+    void generatedTraffic();
 };
 
 namespace {
@@ -295,6 +298,79 @@ void tst_MessageParser::rawJsonCacheIsBounded()
     QCOMPARE(cache.size(), 0);
     cache.insert(9, QJsonObject{});
     QCOMPARE(cache.size(), 0);
+}
+
+void tst_MessageParser::generatedTraffic_data()
+{
+    QTest::addColumn<quint64>("seed");
+    QTest::addColumn<double>("dmShare");
+    QTest::newRow("seed 1") << 1ULL << 0.02;
+    QTest::newRow("seed 7, many DMs") << 7ULL << 0.3;
+}
+
+void tst_MessageParser::generatedTraffic()
+{
+    QFETCH(quint64, seed);
+    QFETCH(double, dmShare);
+    Emulator::TrafficGenerator::Config config;
+    config.seed = seed;
+    config.dmShare = dmShare;
+    Emulator::TrafficGenerator generator(config);
+    StringInterner interner;
+    const MessageParser parser(&interner);
+    qint64 now = 1714564800000;
+    int creates = 0;
+    int updates = 0;
+    QHash<quint64, Message> seen;
+    for (int i = 0; i < 3000; ++i) {
+        now += 7;
+        const auto event = generator.next(now);
+        const QJsonObject &d = event.data;
+        if (event.type == "MESSAGE_CREATE"_L1) {
+            ++creates;
+            const Message m = parser.parse(d);
+            QCOMPARE(QString::number(m.id), d.value("id"_L1).toString());
+            QCOMPARE(QString::number(m.channelId), d.value("channel_id"_L1).toString());
+            QCOMPARE(m.guildId, event.guildId);
+            QCOMPARE(m.isDm(), !d.contains("guild_id"_L1));
+            const QJsonObject author = d.value("author"_L1).toObject();
+            QCOMPARE(QString::number(m.authorId), author.value("id"_L1).toString());
+            QCOMPARE(m.authorName, author.value("username"_L1).toString());
+            QCOMPARE(m.authorGlobalName, author.value("global_name"_L1).toString());
+            QCOMPARE(m.isBot(), author.value("bot"_L1).toBool());
+            QCOMPARE(m.isWebhook(), d.contains("webhook_id"_L1));
+            QCOMPARE(m.content, d.value("content"_L1).toString());
+            QCOMPARE(m.searchKey, m.content.toCaseFolded());
+            QCOMPARE(m.timestampMs, now);
+            QCOMPARE(m.attachments.size(), d.value("attachments"_L1).toArray().size());
+            QCOMPARE(m.mentionIds.size(), d.value("mentions"_L1).toArray().size());
+            QCOMPARE(m.embedCount, d.value("embeds"_L1).toArray().size());
+            QCOMPARE(m.isReply(),
+                     d.value("message_reference"_L1).toObject().contains("message_id"_L1));
+            seen.insert(m.id, m);
+        } else if (event.type == "MESSAGE_UPDATE"_L1) {
+            const quint64 id = MessageParser::parseId(d.value("id"_L1));
+            auto it = seen.find(id);
+            if (it == seen.end())
+                continue;
+            ++updates;
+            const QString before = it->content;
+            parser.applyUpdate(*it, d, now);
+            if (d.contains("content"_L1)) {
+                QCOMPARE(it->content, d.value("content"_L1).toString());
+                if (it->content != before) {
+                    QVERIFY(it->isEdited());
+                    QCOMPARE(it->revisions.last().content, before);
+                }
+            } else {
+                QCOMPARE(it->content, before);
+            }
+        }
+    }
+    QVERIFY(creates > 1000);
+    QVERIFY(updates > 10);
+    // Interning: far fewer distinct names than messages.
+    QVERIFY(interner.size() < creates / 4);
 }
 
 QTEST_GUILESS_MAIN(tst_MessageParser)
