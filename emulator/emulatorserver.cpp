@@ -820,8 +820,10 @@ void EmulatorServer::onTrafficTick()
     }
     const double rate = m_config.eventsPerSecond;
     qint64 due = qint64(rate * double(m_trafficClock.elapsed()) / 1000.0) - m_trafficEmitted;
-    // Never try to catch up more than half a second of backlog: a stalled loop must not burst.
-    const qint64 cap = qMax<qint64>(qMax(1, m_config.burstSize), qint64(rate / 2));
+    // At most 50 ms worth of events per tick, and a backlog is dropped rather than caught up:
+    // when the CPU cannot keep the rate, the rate drops, but the event loop keeps flushing
+    // sockets and answering heartbeats.
+    const qint64 cap = qMax<qint64>(qMax(1, m_config.burstSize), qint64(std::ceil(rate / 20)));
     if (due > cap) {
         m_trafficEmitted += due - cap;
         due = cap;
