@@ -41,11 +41,20 @@ DisconnectHistoryPanel::DisconnectHistoryPanel(DisconnectHistoryModel *model, QW
     m_view->verticalHeader()->hide();
     m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
-    m_view->horizontalHeader()->setStretchLastSection(true);
-    m_view->horizontalHeader()->setSectionResizeMode(DisconnectHistoryModel::Meaning,
-                                                     QHeaderView::Stretch);
-    m_view->horizontalHeader()->setSectionResizeMode(DisconnectHistoryModel::FollowedBy,
-                                                     QHeaderView::ResizeToContents);
+    QHeaderView *header = m_view->horizontalHeader();
+    const QFontMetrics fm = m_view->fontMetrics();
+    header->setStretchLastSection(false);
+    header->resizeSection(DisconnectHistoryModel::Time, fm.horizontalAdvance(u"00:00:00"_s) + 16);
+    header->resizeSection(DisconnectHistoryModel::Code, fm.horizontalAdvance(u"00000"_s) + 12);
+    header->resizeSection(DisconnectHistoryModel::Initiator,
+                          fm.horizontalAdvance(u"Gatescope"_s) + 16);
+    header->resizeSection(DisconnectHistoryModel::FollowedBy,
+                          fm.horizontalAdvance(u"new session (identify)"_s) + 12);
+    header->resizeSection(DisconnectHistoryModel::Replayed,
+                          fm.horizontalAdvance(u"Replayed"_s) + 16);
+    header->resizeSection(DisconnectHistoryModel::Downtime,
+                          fm.horizontalAdvance(u"Downtime"_s) + 16);
+    header->setSectionResizeMode(DisconnectHistoryModel::Meaning, QHeaderView::Stretch);
     layout->addWidget(m_view, 1);
 
     // Keep the newest disconnect in sight.

@@ -47,12 +47,12 @@ HealthPanel::HealthPanel(QWidget *parent)
     m_resumeHost = new QLabel(this);
     m_resumeHost->setObjectName(u"resumeHostValue"_s);
     m_resumeHost->setToolTip(tr("Host of the resume_gateway_url from READY: resumes go there."));
-    sessionBox->addWidget(m_session);
-    sessionBox->addWidget(m_resumeHost);
-    header->addLayout(sessionBox, 1);
     m_shard = new QLabel(this);
     m_shard->setObjectName(u"shardValue"_s);
-    header->addWidget(m_shard, 0, Qt::AlignRight | Qt::AlignTop);
+    sessionBox->addWidget(m_session);
+    sessionBox->addWidget(m_resumeHost);
+    sessionBox->addWidget(m_shard);
+    header->addLayout(sessionBox, 1);
     layout->addLayout(header);
 
     layout->addWidget(sectionTitle(tr("Heartbeat latency"), this));
@@ -119,6 +119,8 @@ HealthPanel::HealthPanel(QWidget *parent)
                       tr("Time since the last READY or RESUMED"));
     m_budget = addRow(session, 2, 0, tr("identify budget"), u"budgetValue"_s,
                       tr("session_start_limit from GET /gateway/bot: identifies left today"));
+    // The budget text is long ("998 / 1,000 (resets in 23 h 10 min)"): give it the whole row.
+    session->addWidget(m_budget, 2, 1, 1, 3);
     session->setColumnStretch(1, 1);
     session->setColumnStretch(3, 1);
     layout->addLayout(session);
@@ -218,7 +220,7 @@ void HealthPanel::setBotInfo(const GatewayBotInfo &info)
     QString text = u"%1 / %2"_s.arg(Format::count(quint64(info.sessionStartRemaining)),
                                     Format::count(quint64(info.sessionStartTotal)));
     if (info.sessionStartResetAfterMs > 0)
-        text += tr(" (resets in %1)").arg(Format::duration(info.sessionStartResetAfterMs));
+        text += tr("  (resets %1)").arg(Format::duration(info.sessionStartResetAfterMs));
     m_budget->setText(text);
     // Fewer than 10% left: the next restarts may lock the bot out until the reset.
     const bool low = info.sessionStartRemaining * 10 < info.sessionStartTotal;

@@ -140,7 +140,13 @@ void LatencyChart::paintEvent(QPaintEvent *)
     const int labelWidth = fm.horizontalAdvance(u"0000 ms"_s) + 6;
     const QRectF plot = frame.adjusted(labelWidth, 6, -8, -(fm.height() + 4));
     const qint64 t1 = now();
-    const qint64 t0 = t1 - m_windowMs;
+    // Until the window is full, the axis spans the data we have (at least a minute), so a fresh
+    // connection does not draw a speck at the right edge of an empty 10-minute axis.
+    qint64 span = m_windowMs;
+    if (!m_samples.empty())
+        span = std::clamp<qint64>(t1 - m_samples.front().timeMs,
+                                  std::min<qint64>(60'000, m_windowMs), m_windowMs);
+    const qint64 t0 = t1 - span;
 
     int maxLatency = 0;
     for (const Sample &s : m_samples)
@@ -148,7 +154,7 @@ void LatencyChart::paintEvent(QPaintEvent *)
     const int top = niceCeiling(std::max(maxLatency, 10));
 
     auto xFor = [&](qint64 t) {
-        return plot.left() + plot.width() * double(t - t0) / double(m_windowMs);
+        return plot.left() + plot.width() * double(t - t0) / double(span);
     };
     auto yFor = [&](int ms) {
         return plot.bottom() - plot.height() * double(ms) / double(top);
@@ -170,8 +176,12 @@ void LatencyChart::paintEvent(QPaintEvent *)
     }
     p.setPen(label);
     const QRectF axis(plot.left(), plot.bottom() + 2, plot.width(), fm.height());
-    p.drawText(axis, Qt::AlignLeft | Qt::AlignTop,
-               tr("−%1 min").arg(double(m_windowMs) / 60000.0, 0, 'g', 3));
+    const qint64 spanSeconds = (span + 500) / 1000;
+    p.drawText(
+            axis, Qt::AlignLeft | Qt::AlignTop,
+            spanSeconds % 60 == 0
+                    ? tr("−%1 min").arg(spanSeconds / 60)
+                    : tr("−%1:%2").arg(spanSeconds / 60).arg(spanSeconds % 60, 2, 10, QChar(u'0')));
     p.drawText(axis, Qt::AlignRight | Qt::AlignTop, tr("now"));
 
     p.save();

@@ -88,7 +88,8 @@ MainWindow::MainWindow(QWidget *parent)
     setWindowIcon(QIcon(u":/gatescope/icon.png"_s));
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowNestedDocks
                    | QMainWindow::AllowTabbedDocks);
-    setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
+    setCorner(Qt::BottomLeftCorner, Qt::BottomDockWidgetArea);
+    setCorner(Qt::BottomRightCorner, Qt::BottomDockWidgetArea);
 
     m_history = new DisconnectHistoryModel(this);
     m_frames = new FrameModel(this);
@@ -229,13 +230,13 @@ void MainWindow::createDocks()
     healthScroll->setWidget(m_health);
     healthScroll->setWidgetResizable(true);
     healthScroll->setFrameShape(QFrame::NoFrame);
-    healthScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    healthScroll->setMinimumWidth(300);
     m_healthDock = addDock(tr("Connection health"), u"healthDock"_s, healthScroll,
                            Qt::LeftDockWidgetArea);
 
     m_historyPanel = new DisconnectHistoryPanel(m_history);
     m_historyDock = addDock(tr("Disconnect history"), u"historyDock"_s, m_historyPanel,
-                            Qt::LeftDockWidgetArea);
+                            Qt::BottomDockWidgetArea);
 
     m_details = new DetailsPanel;
     m_detailsDock = addDock(tr("Details"), u"detailsDock"_s, m_details, Qt::RightDockWidgetArea);
@@ -246,9 +247,19 @@ void MainWindow::createDocks()
     // Frames are only captured while someone can see them: building a record per frame at
     // thousands of events per second is not free.
     connect(m_framesDock, &QDockWidget::visibilityChanged, this, &MainWindow::updateFrameCapture);
+    splitDockWidget(m_historyDock, m_framesDock, Qt::Horizontal);
+}
 
-    resizeDocks({m_healthDock}, {380}, Qt::Horizontal);
-    resizeDocks({m_framesDock}, {240}, Qt::Vertical);
+void MainWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    // Dock sizes only take once the window has its size; a restored layout wins.
+    if (m_layoutRestored)
+        return;
+    m_layoutRestored = true;
+    resizeDocks({m_healthDock, m_detailsDock}, {410, 340}, Qt::Horizontal);
+    resizeDocks({m_historyDock, m_framesDock}, {width() * 2 / 5, width() * 3 / 5}, Qt::Horizontal);
+    resizeDocks({m_historyDock}, {250}, Qt::Vertical);
 }
 
 void MainWindow::createStatusBar()
@@ -439,7 +450,7 @@ void MainWindow::restoreSettings()
 {
     QSettings settings;
     restoreGeometry(settings.value(GeometryKey).toByteArray());
-    restoreState(settings.value(StateKey).toByteArray(), WindowStateVersion);
+    m_layoutRestored = restoreState(settings.value(StateKey).toByteArray(), WindowStateVersion);
     const QByteArray header = settings.value(HeaderKey).toByteArray();
     if (!header.isEmpty())
         m_feed->horizontalHeader()->restoreState(header);

@@ -114,6 +114,7 @@ signals:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
     void createActions();
@@ -138,6 +139,7 @@ private:
     QPointer<GatewayClient> m_client;
     GatewayConfig m_lastConfig; ///< token cleared; used to prefill the connect dialog
     bool m_demo = false;
+    bool m_layoutRestored = false;
 
     HealthPanel *m_health = nullptr;
     DisconnectHistoryModel *m_history = nullptr;
