@@ -98,6 +98,15 @@ public:
     qint64 contentBytes() const;
 
 public Q_SLOTS:
+    /// Matches GatewayClient::dispatch(type, seq, data): connect it directly, e.g.
+    /// `connect(client, &GatewayClient::dispatch, store, &MessageStore::onDispatch)`. Connect
+    /// either this or the client's messageCreated/Updated/Deleted signals, not both (a message
+    /// would arrive twice; the second is merged and counted as a duplicate).
+    void onDispatch(const QString &type, qint64 seq, const QJsonObject &d)
+    {
+        Q_UNUSED(seq);
+        handleDispatch(type, d);
+    }
     /// MESSAGE_CREATE data. The same as handleDispatch(u"MESSAGE_CREATE"_s, d).
     void addMessage(const QJsonObject &d);
     /// Appends an already parsed message (id must be non-zero); @p raw may be empty.

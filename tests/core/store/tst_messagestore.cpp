@@ -290,8 +290,10 @@ void tst_MessageStore::routesDispatches()
     QCOMPARE(directory.channelGuild(111), 100ULL);
     QVERIFY(store.handleDispatch(u"MESSAGE_CREATE"_s, message(1, u"x"_s)));
     QVERIFY(!store.handleDispatch(u"TYPING_START"_s, QJsonObject{}));
+    // The slot shaped like GatewayClient::dispatch(type, seq, data).
+    store.onDispatch(u"MESSAGE_CREATE"_s, 7, message(2, u"y"_s));
     store.flush();
-    QCOMPARE(store.count(), 1);
+    QCOMPARE(store.count(), 2);
     QCOMPARE(directory.userName(900), u"alice"_s);
     MessageStore withoutDirectory;
     QVERIFY(!withoutDirectory.handleDispatch(u"GUILD_CREATE"_s, QJsonObject{}));
