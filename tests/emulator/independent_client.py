@@ -239,30 +239,40 @@ class Client:
               f"last s={self.last_seq}, no gaps")
 
 
+def start_emulator(path, extra):
+    emulator = subprocess.Popen(
+        [path, "--port", "0", "--rate", "200", "--heartbeat-interval", "500",
+         "--token", TOKEN, "--seed", "7"] + extra,
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    gateway = emulator.stdout.readline().strip()
+    api = emulator.stdout.readline().strip()
+    if not gateway.startswith("gateway: ws://") or not api.startswith("api: http://"):
+        emulator.terminate()
+        raise Failure(f"unexpected start lines: {gateway!r} {api!r}")
+    return emulator, gateway[len("gateway: "):]
+
+
 def main():
     if len(sys.argv) != 2:
         print(__doc__, file=sys.stderr)
         return 2
-    emulator = subprocess.Popen(
-        [sys.argv[1], "--port", "0", "--rate", "200", "--heartbeat-interval", "500",
-         "--token", TOKEN, "--seed", "7"],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    # One emulator per run, so each run is a first Identify (no concurrency wait).
+    runs = [(False, []), (True, []), (True, ["--split-frames"])]
     try:
-        gateway = emulator.stdout.readline().strip()
-        api = emulator.stdout.readline().strip()
-        if not gateway.startswith("gateway: ws://") or not api.startswith("api: http://"):
-            raise Failure(f"unexpected start lines: {gateway!r} {api!r}")
-        gateway = gateway[len("gateway: "):]
-        Client(compress=False).run(gateway)
-        Client(compress=True).run(gateway)
+        for compress, extra in runs:
+            emulator, gateway = start_emulator(sys.argv[1], extra)
+            try:
+                if extra:
+                    print("with " + " ".join(extra) + ":")
+                Client(compress=compress).run(gateway)
+            finally:
+                emulator.terminate()
+                emulator.wait(5)
         print("independent client: OK")
         return 0
     except (Failure, OSError, ValueError, KeyError) as error:
         print(f"independent client: FAILED: {error}", file=sys.stderr)
         return 1
-    finally:
-        emulator.terminate()
-        emulator.wait(5)
 
 
 if __name__ == "__main__":
