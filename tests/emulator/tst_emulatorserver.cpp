@@ -73,6 +73,12 @@ private slots:
     void scheduledFaults();
     void messageLimitStopsGeneration();
     void shardRouting();
+    void opsAfterAuth_data();
+    void opsAfterAuth();
+    void authTimeoutIs4003();
+    void noSessionStartsLeftGetsInvalidSession();
+    void resumeTakesOverAnAttachedSession();
+    void reconnectFaultClosesIfClientStays();
     void deterministicBySeed();
 };
 
@@ -95,12 +101,15 @@ void tst_EmulatorServer::helloFirstWithIntervalAndTrace()
 void tst_EmulatorServer::heartbeatIsAcked()
 {
     auto server = startServer();
+    QSignalSpy received(server.get(), &EmulatorServer::payloadReceived);
     RawClient client;
     QVERIFY(client.openAndWait(server->gatewayUrl()));
     client.send("{\"op\":1,\"d\":null}");
     QVERIFY(client.waitForOp(11));
     QCOMPARE(client.textMessages.last(), "{\"t\":null,\"s\":null,\"op\":11,\"d\":null}"_ba);
     QVERIFY(!client.disconnected);
+    QCOMPARE(received.size(), 1);
+    QCOMPARE(received.first().at(1).toByteArray(), "{\"op\":1,\"d\":null}"_ba);
 }
 
 void tst_EmulatorServer::closeCodes_data()
@@ -808,6 +817,105 @@ void tst_EmulatorServer::deterministicBySeed()
     QCOMPARE(first.size(), 5); // Hello, READY, 3 GUILD_CREATE
     QCOMPARE(first, second); // READY (session id included) and guilds are byte-identical
     QVERIFY(first != other);
+}
+
+void tst_EmulatorServer::opsAfterAuth_data()
+{
+    QTest::addColumn<QByteArray>("payload");
+    QTest::addColumn<int>("expectedClose"); // 0 = accepted
+    QTest::newRow("presence ok") << "{\"op\":3,\"d\":{\"since\":null,\"activities\":[],"
+                                    "\"status\":\"online\",\"afk\":false}}"_ba
+                                 << 0;
+    QTest::newRow("presence without status")
+            << "{\"op\":3,\"d\":{\"since\":null,\"activities\":[],\"afk\":false}}"_ba << 4001;
+    QTest::newRow("members ok")
+            << "{\"op\":8,\"d\":{\"guild_id\":\"41771983423143937\",\"query\":\"\",\"limit\":0}}"_ba
+            << 0;
+    QTest::newRow("members without guild") << "{\"op\":8,\"d\":{\"limit\":0}}"_ba << 4001;
+    QTest::newRow("voice state null d") << "{\"op\":4,\"d\":null}"_ba << 4001;
+}
+
+void tst_EmulatorServer::opsAfterAuth()
+{
+    QFETCH(QByteArray, payload);
+    QFETCH(int, expectedClose);
+    auto server = startServer();
+    RawClient client;
+    QVERIFY(client.openAndWait(server->gatewayUrl()));
+    client.identify();
+    QVERIFY(client.waitForDispatch(u"READY"_s));
+    client.send(payload);
+    client.send("{\"op\":1,\"d\":1}");
+    if (expectedClose == 0) {
+        QVERIFY(client.waitForOp(11));
+        QVERIFY(!client.disconnected);
+    } else {
+        QVERIFY(client.waitForClose());
+        QCOMPARE(client.closeCode, expectedClose);
+    }
+}
+
+void tst_EmulatorServer::authTimeoutIs4003()
+{
+    ServerConfig config = fastConfig();
+    config.authTimeoutMs = 100;
+    auto server = startServer(config);
+    RawClient client;
+    QVERIFY(client.openAndWait(server->gatewayUrl()));
+    client.send("{\"op\":1,\"d\":null}");
+    QVERIFY(client.waitForClose());
+    QCOMPARE(client.closeCode, 4003);
+}
+
+void tst_EmulatorServer::noSessionStartsLeftGetsInvalidSession()
+{
+    ServerConfig config = fastConfig();
+    config.sessionStartRemaining = 0;
+    auto server = startServer(config);
+    RawClient client;
+    QVERIFY(client.openAndWait(server->gatewayUrl()));
+    client.identify();
+    QVERIFY(client.waitForOp(9));
+    QCOMPARE(client.payloads.last().value("d"_L1), QJsonValue(false));
+    QCOMPARE(server->sessionCount(), 0);
+}
+
+void tst_EmulatorServer::resumeTakesOverAnAttachedSession()
+{
+    auto server = startServer();
+    QSignalSpy identified(server.get(), &EmulatorServer::clientIdentified);
+    RawClient first;
+    QVERIFY(first.openAndWait(server->gatewayUrl()));
+    first.identify();
+    QVERIFY(identified.wait(5000));
+    const QString sessionId = identified.first().at(1).toString();
+    RawClient second;
+    QVERIFY(second.openAndWait(server->resumeGatewayUrl()));
+    second.resume(sessionId, 1);
+    QVERIFY(second.waitForDispatch(u"RESUMED"_s));
+    QVERIFY(first.waitForClose());
+    QCOMPARE(first.closeCode, 4000);
+    server->emitDispatch(u"AFTER"_s, {});
+    QVERIFY(second.waitForDispatch(u"AFTER"_s));
+    QCOMPARE(server->sessionCount(), 1);
+}
+
+void tst_EmulatorServer::reconnectFaultClosesIfClientStays()
+{
+    ServerConfig config = fastConfig();
+    config.reconnectCloseDelayMs = 100;
+    auto server = startServer(config);
+    RawClient client;
+    QVERIFY(client.openAndWait(server->gatewayUrl()));
+    client.identify();
+    QVERIFY(client.waitForDispatch(u"READY"_s));
+    server->injectNow(Fault::make(Fault::Kind::Reconnect));
+    QVERIFY(client.waitForOp(7));
+    QCOMPARE(client.payloads.last().value("d"_L1), QJsonValue(QJsonValue::Null));
+    QVERIFY(client.waitForClose());
+    QCOMPARE(client.closeCode, 4000);
+    QTRY_COMPARE(server->connectionCount(), 0);
+    QCOMPARE(server->sessionCount(), 1);
 }
 
 QTEST_GUILESS_MAIN(tst_EmulatorServer)
