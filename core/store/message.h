@@ -50,7 +50,10 @@ struct Message
     QString authorName; ///< username (interned)
     QString authorGlobalName; ///< global_name, may be empty (interned)
     QString content;
-    QString searchKey; ///< case-folded content, precomputed for filtering
+    /// Case-folded content, precomputed for filtering. Null when the content is pure ASCII: its
+    /// folded form is then just the ASCII lower case, which the filter compares on the fly, and
+    /// not storing it saves a second copy of most messages (see MessageParser::searchKeyFor()).
+    QString searchKey;
 
     QList<Attachment> attachments;
     QList<quint64> mentionIds;
@@ -67,6 +70,8 @@ struct Message
     bool isDeleted() const { return flags & Deleted; }
     bool isEdited() const { return flags & Edited; }
     bool isReply() const { return replyToId != 0; }
+    /// The case-folded content (allocates for ASCII content; filters avoid calling it).
+    QString foldedContent() const { return searchKey.isNull() ? content.toLower() : searchKey; }
     /// The name the feed shows: global_name if set, else username.
     QString displayAuthor() const
     {

@@ -10,6 +10,7 @@
 #include <QSet>
 #include <QStringMatcher>
 
+#include <algorithm>
 #include <vector>
 
 using namespace Qt::StringLiterals;
@@ -41,11 +42,48 @@ struct FilterNode
 
 namespace {
 
-bool containsLink(const QString &key)
+constexpr char16_t asciiLower(char16_t c)
+{
+    return c >= u'A' && c <= u'Z' ? char16_t(c + 32) : c;
+}
+
+/// Whether ASCII @p text contains @p folded (already case-folded), comparing text in ASCII lower
+/// case: for ASCII text that is exactly its case fold.
+bool asciiContainsFolded(QStringView text, QStringView folded)
+{
+    const qsizetype n = folded.size();
+    if (n == 0)
+        return true;
+    if (text.size() < n)
+        return false;
+    const char16_t *h = text.utf16();
+    const char16_t *needle = folded.utf16();
+    const char16_t first = needle[0];
+    const qsizetype last = text.size() - n;
+    for (qsizetype i = 0; i <= last; ++i) {
+        if (asciiLower(h[i]) != first)
+            continue;
+        qsizetype j = 1;
+        while (j < n && asciiLower(h[i + j]) == needle[j])
+            ++j;
+        if (j == n)
+            return true;
+    }
+    return false;
+}
+
+bool containsFolded(const Message &m, const QStringMatcher &matcher, bool needleAscii)
+{
+    if (m.searchKey.isNull())
+        return needleAscii && asciiContainsFolded(m.content, matcher.pattern());
+    return matcher.indexIn(m.searchKey) >= 0;
+}
+
+bool containsLink(const Message &m)
 {
     static const QStringMatcher http(u"http://"_s);
     static const QStringMatcher https(u"https://"_s);
-    return https.indexIn(key) >= 0 || http.indexIn(key) >= 0;
+    return containsFolded(m, https, true) || containsFolded(m, http, true);
 }
 
 } // namespace
@@ -77,7 +115,7 @@ bool FilterNode::matches(const Message &m) const
     case Not:
         return !children.front()->matches(m);
     case Text:
-        return matcher.indexIn(m.searchKey) >= 0;
+        return containsFolded(m, matcher, id != 0);
     case Regex:
         return regex.match(m.content).hasMatch();
     case From:
@@ -89,7 +127,7 @@ bool FilterNode::matches(const Message &m) const
     case Has:
         switch (what) {
         case HasLink:
-            return containsLink(m.searchKey);
+            return containsLink(m);
         case HasAttachment:
             return !m.attachments.isEmpty();
         case HasEmbed:
@@ -374,6 +412,12 @@ private:
         auto n = node(FilterNode::Text);
         n->text = text.toCaseFolded();
         n->matcher = QStringMatcher(n->text, Qt::CaseSensitive);
+        // For Text nodes, id != 0 marks an all-ASCII needle: only those can occur in ASCII
+        // content, whose search key is not stored.
+        n->id = std::all_of(n->text.cbegin(), n->text.cend(),
+                            [](QChar c) { return c.unicode() < 0x80; })
+                        ? 1
+                        : 0;
         return n;
     }
 

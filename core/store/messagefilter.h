@@ -14,7 +14,8 @@ struct Message;
 /// A feed filter written in a small query language, parsed into an expression tree.
 ///
 /// Syntax (terms are ANDed; `OR` binds looser than AND; parentheses group):
-/// - `word`, `"quoted phrase"`: content contains it, case-insensitive (via Message::searchKey).
+/// - `word`, `"quoted phrase"`: content contains it, case-insensitive (via Message::searchKey, or
+///   for ASCII content, whose key is not stored, an ASCII case-insensitive scan).
 /// - `from:NAME|ID` (also `from:@name`, `from:"Two Words"`): author username, global name or id.
 /// - `in:#channel|ID`: channel or thread by name or id; a channel includes its threads.
 /// - `guild:NAME|ID`.

@@ -145,6 +145,15 @@ std::optional<qint64> MessageParser::parseTimestamp(QStringView text)
     return seconds * 1000 + millis;
 }
 
+QString MessageParser::searchKeyFor(const QString &content)
+{
+    for (const QChar c : content) {
+        if (c.unicode() >= 0x80)
+            return content.toCaseFolded();
+    }
+    return {};
+}
+
 QString MessageParser::contentOf(const QJsonValue &value)
 {
     if (value.isString())
@@ -204,7 +213,7 @@ Message MessageParser::parse(const QJsonObject &d) const
     setFlag(m, Message::FromWebhook, m.webhookId != 0);
     readAuthor(m, d.value("author"_L1).toObject());
     m.content = contentOf(d.value("content"_L1));
-    m.searchKey = m.content.toCaseFolded();
+    m.searchKey = searchKeyFor(m.content);
     const auto timestamp = parseTimestamp(d.value("timestamp"_L1).toString());
     m.timestampMs = timestamp ? *timestamp : (m.id ? Snowflake::timestampMs(m.id) : 0);
     if (const auto edited = parseTimestamp(d.value("edited_timestamp"_L1).toString())) {
@@ -233,7 +242,7 @@ bool MessageParser::applyUpdate(Message &m, const QJsonObject &d, qint64 nowMs) 
         if (content != m.content) {
             m.revisions.append({editedAt.value_or(nowMs), m.content});
             m.content = content;
-            m.searchKey = content.toCaseFolded();
+            m.searchKey = searchKeyFor(content);
             m.flags |= Message::Edited;
             m.editedAtMs = editedAt.value_or(nowMs);
             changed = true;

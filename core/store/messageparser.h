@@ -20,8 +20,9 @@ class StringInterner;
 /// strings (or exact JSON integers), never through double.
 ///
 /// The search key is the case-folded content only (not the author): bare words and phrases of the
-/// filter language match content, and `from:` matches authors. When folding changes nothing the
-/// key shares the content's buffer, so it costs no memory.
+/// filter language match content, and `from:` matches authors. It is stored only for content with
+/// non-ASCII characters (see searchKeyFor()); when folding changes nothing it shares the content's
+/// buffer, so it costs no memory.
 ///
 /// Not thread-safe when an interner is set (the interner is not).
 class MessageParser
@@ -45,6 +46,9 @@ public:
     /// ISO 8601 `YYYY-MM-DD[T ]HH:MM[:SS[.fraction]][Z|±HH[:]MM]` to ms since the epoch (UTC;
     /// no zone means UTC). Any number of fraction digits; nullopt for anything else.
     static std::optional<qint64> parseTimestamp(QStringView text);
+    /// Message::searchKey for @p content: null for pure ASCII content (whose fold is its ASCII
+    /// lower case, compared on the fly by MessageFilter), else content.toCaseFolded().
+    static QString searchKeyFor(const QString &content);
     /// Days since 1970-01-01 of a proleptic Gregorian date (no validation).
     static qint64 daysFromCivil(int year, int month, int day);
 

@@ -58,7 +58,7 @@ void tst_MessageFilter::initTestCase()
         m.authorId = author;
         m.authorName = name;
         m.content = content;
-        m.searchKey = content.toCaseFolded();
+        m.searchKey = MessageParser::searchKeyFor(content);
         m.timestampMs = Now - ageMs;
         return m;
     };
@@ -96,6 +96,10 @@ void tst_MessageFilter::operators_data()
     QTest::newRow("word, case-insensitive") << u"FAILED"_s << L{2};
     QTest::newRow("word folded capital sharp s") << u"STRA\u1E9EE"_s << L{3};
     QTest::newRow("word non-ASCII") << u"GROß"_s << L{3};
+    QTest::newRow("non-ASCII word in ASCII content") << u"fäiled"_s << L{};
+    QTest::newRow("ASCII content, upper-case query") << u"EXAMPLE.COM"_s << L{1};
+    QTest::newRow("word at the very end") << u"MAIN"_s << L{2};
+    QTest::newRow("word longer than content") << u"buildfailedonmainandmore"_s << L{};
     QTest::newRow("two words are ANDed") << u"build main"_s << L{2};
     QTest::newRow("explicit AND") << u"build AND main"_s << L{2};
     QTest::newRow("phrase") << u"\"on main\""_s << L{2};

@@ -22,6 +22,8 @@ private Q_SLOTS:
     void oddPayloads();
     void ids_data();
     void ids();
+    void searchKeys_data();
+    void searchKeys();
     void update_data();
     void update();
     void internerSharesNames();
@@ -72,7 +74,8 @@ void tst_MessageParser::fullMessageFields()
     QCOMPARE(m.authorGlobalName, u"Alice A"_s);
     QCOMPARE(m.displayAuthor(), u"Alice A"_s);
     QCOMPARE(m.content, u"Hello World, see https://example.com"_s);
-    QCOMPARE(m.searchKey, u"hello world, see https://example.com"_s);
+    QVERIFY(m.searchKey.isNull()); // ASCII content: the key is not stored
+    QCOMPARE(m.foldedContent(), u"hello world, see https://example.com"_s);
     QCOMPARE(m.timestampMs, 1499794027299LL);
     QCOMPARE(m.editedAtMs, 0);
     QVERIFY(!m.isEdited());
@@ -180,7 +183,7 @@ void tst_MessageParser::oddPayloads()
     QCOMPARE(m.authorName, author);
     QCOMPARE(m.content, content);
     QCOMPARE(m.timestampMs, timestampMs);
-    QCOMPARE(m.searchKey, content.toCaseFolded());
+    QCOMPARE(m.foldedContent(), content.toCaseFolded());
     QCOMPARE(m.isWebhook(), payload.contains("webhook_id"));
 }
 
@@ -205,6 +208,32 @@ void tst_MessageParser::ids()
     QFETCH(QJsonValue, value);
     QFETCH(quint64, id);
     QCOMPARE(MessageParser::parseId(value), id);
+}
+
+void tst_MessageParser::searchKeys_data()
+{
+    QTest::addColumn<QString>("content");
+    QTest::addColumn<bool>("stored");
+    QTest::addColumn<QString>("folded");
+    QTest::newRow("empty") << QString() << false << QString();
+    QTest::newRow("ascii mixed case") << u"Hello WORLD"_s << false << u"hello world"_s;
+    QTest::newRow("ascii control and symbols") << u"A\tB=C@D"_s << false << u"a\tb=c@d"_s;
+    QTest::newRow("latin-1 upper") << u"ÉCOLE"_s << true << u"école"_s;
+    QTest::newRow("greek") << u"ΣΟΦΙΑ"_s << true << u"σοφια"_s;
+    QTest::newRow("emoji only") << u"🎉"_s << true << u"🎉"_s;
+}
+
+void tst_MessageParser::searchKeys()
+{
+    QFETCH(QString, content);
+    QFETCH(bool, stored);
+    QFETCH(QString, folded);
+    const QString key = MessageParser::searchKeyFor(content);
+    QCOMPARE(!key.isNull(), stored);
+    Message m;
+    m.content = content;
+    m.searchKey = key;
+    QCOMPARE(m.foldedContent(), folded);
 }
 
 void tst_MessageParser::update_data()
@@ -255,7 +284,7 @@ void tst_MessageParser::update()
     const Message before = m;
     QCOMPARE(parser.applyUpdate(m, QJsonDocument::fromJson(update).object(), 1000), changed);
     QCOMPARE(m.content, content);
-    QCOMPARE(m.searchKey, content.toCaseFolded());
+    QCOMPARE(m.foldedContent(), content.toCaseFolded());
     QCOMPARE(m.revisions.size(), revisions);
     if (revisions > 0)
         QCOMPARE(m.revisions.last().content, before.content);
@@ -340,7 +369,7 @@ void tst_MessageParser::generatedTraffic()
             QCOMPARE(m.isBot(), author.value("bot"_L1).toBool());
             QCOMPARE(m.isWebhook(), d.contains("webhook_id"_L1));
             QCOMPARE(m.content, d.value("content"_L1).toString());
-            QCOMPARE(m.searchKey, m.content.toCaseFolded());
+            QCOMPARE(m.foldedContent(), m.content.toCaseFolded());
             QCOMPARE(m.timestampMs, now);
             QCOMPARE(m.attachments.size(), d.value("attachments"_L1).toArray().size());
             QCOMPARE(m.mentionIds.size(), d.value("mentions"_L1).toArray().size());

@@ -117,7 +117,7 @@ void tst_MessageStore::editsKeepHistory()
     QCOMPARE(changed.at(0).at(0).toInt(), 0);
     const Message &m = store.at(0);
     QCOMPARE(m.content, u"Third"_s);
-    QCOMPARE(m.searchKey, u"third"_s);
+    QCOMPARE(m.foldedContent(), u"third"_s);
     QVERIFY(m.isEdited());
     QCOMPARE(m.editedAtMs, 1714564920000LL);
     QCOMPARE(m.revisions.size(), 2);
