@@ -79,6 +79,8 @@ EmulatorServer::EmulatorServer(const ServerConfig &config, QObject *parent)
 EmulatorServer::~EmulatorServer()
 {
     m_trafficTimer.stop();
+    qDeleteAll(m_upgrading);
+    m_upgrading.clear();
     const QList<ClientConnection *> connections = m_connections.values();
     m_connections.clear();
     for (ClientConnection *connection : connections) {
@@ -248,7 +250,17 @@ void EmulatorServer::onHttpData(QTcpSocket *socket)
         return;
     }
     QObject::disconnect(socket, nullptr, this, nullptr);
+    // QWebSocketServer does not take ownership of the socket: remember it until the QWebSocket
+    // exists, then tie the two together (see onWebSocketConnection()).
     socket->setParent(nullptr);
+    m_upgrading.insert(socket->peerPort(), socket);
+    // A failed handshake closes the socket but nobody deletes it.
+    connect(socket, &QTcpSocket::disconnected, this, [this, port = socket->peerPort(), socket] {
+        if (m_upgrading.value(port) == socket) {
+            m_upgrading.remove(port);
+            socket->deleteLater();
+        }
+    });
     m_webSockets->handleConnection(socket);
 }
 
@@ -322,6 +334,10 @@ void EmulatorServer::onWebSocketConnection()
         auto *connection = new ClientConnection(id, socket, compression, m_config.splitFrames,
                                                 m_config.seed, this);
         connection->setResumeEndpoint(url.path().toUtf8() == ResumePath);
+        // Qt 6.4 leaves the upgraded QTcpSocket without an owner; a child of the QWebSocket is
+        // deleted after the QWebSocket's own destructor has used it.
+        if (QTcpSocket *tcp = m_upgrading.take(socket->peerPort()); tcp && !tcp->parent())
+            tcp->setParent(socket);
         connection->setSlowWrite(m_faults->slowWriteBytesPerSecond());
         socket->setMaxAllowedIncomingMessageSize(MaxIncomingMessageBytes);
         m_connections.insert(id, connection);

@@ -127,6 +127,7 @@ private:
     bool m_resumeAvailable = true;
     int m_nextConnectionId = 1;
     QHash<int, ClientConnection *> m_connections;
+    QHash<quint16, QTcpSocket *> m_upgrading; ///< peer port → socket handed to m_webSockets
     std::map<QString, std::unique_ptr<Session>> m_sessions;
     QHash<int, qint64> m_lastIdentifyByBucket; ///< bucket → m_clock ms of its last Identify
     int m_sessionStartRemaining = 0;
