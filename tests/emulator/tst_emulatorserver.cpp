@@ -52,6 +52,7 @@ private slots:
     void closeCodes_data();
     void closeCodes();
     void binaryFrameFromClientIs4002();
+    void rateLimitAllows120PerWindow();
     void heartbeatTimeoutCloses();
     void identifyBucketBreachGetsInvalidSession();
     void readyAndGuildCreateShape();
@@ -226,6 +227,31 @@ void tst_EmulatorServer::binaryFrameFromClientIs4002()
     client.socket.sendBinaryMessage("{\"op\":1,\"d\":null}"_ba);
     QVERIFY(client.waitForClose());
     QCOMPARE(client.closeCode, 4002);
+}
+
+void tst_EmulatorServer::rateLimitAllows120PerWindow()
+{
+    ServerConfig config = fastConfig();
+    config.rateLimitWindowMs = 1000;
+    auto server = startServer(config);
+    RawClient client;
+    QVERIFY(client.openAndWait(server->gatewayUrl()));
+    QElapsedTimer window;
+    window.start();
+    for (int i = 0; i < 120; ++i)
+        client.send("{\"op\":1,\"d\":null}");
+    QVERIFY(client.waitForOp(11, 120));
+    QVERIFY(!client.disconnected);
+    // The window slides: once it has passed, another 120 are allowed...
+    QVERIFY(QTest::qWaitFor([&] { return window.elapsed() > 1050; }, 3000));
+    for (int i = 0; i < 120; ++i)
+        client.send("{\"op\":1,\"d\":null}");
+    QVERIFY(client.waitForOp(11, 240));
+    QVERIFY(!client.disconnected);
+    // ...but not one more inside it.
+    client.send("{\"op\":1,\"d\":null}");
+    QVERIFY(client.waitForClose());
+    QCOMPARE(client.closeCode, 4008);
 }
 
 void tst_EmulatorServer::heartbeatTimeoutCloses()
