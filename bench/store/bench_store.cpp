@@ -1,5 +1,7 @@
 // Prints the store's figures: append rate, memory per stored message, and the time of a filter
 // change over 1,000,000 messages. Usage: bench_store [messages] (default 1000000).
+// Content: 6-36 words of chat (about 40-200 characters); one message in ten carries a non-ASCII
+// word, one in twenty a link, one in fifty "errorNN"; 500 authors, 40 channels, 4 guilds.
 
 #include "core/store/directory.h"
 #include "core/store/messagefiltermodel.h"
@@ -31,10 +33,12 @@ qint64 rssBytes()
     return fields.size() > 1 ? fields[1].toLongLong() * sysconf(_SC_PAGESIZE) : 0;
 }
 
-const char *const words[] = {"hello",  "world", "the",  "build", "is",     "green",  "again",
-                             "Error",  "no",    "idea", "what",  "Rust",   "async",  "lunch",
-                             "deploy", "prod",  "ok",   "lol",   "thanks", "review", "merge",
-                             "café",   "naïve", "über", "🎉",     "PR",     "today",  "test"};
+const char *const words[] = {"hello",  "world", "the",   "build", "is",     "green",  "again",
+                             "Error",  "no",    "idea",  "what",  "Rust",   "async",  "lunch",
+                             "deploy", "prod",  "ok",    "lol",   "thanks", "review", "merge",
+                             "I",      "PR",    "today", "test",  "we",     "can",    "ship"};
+// Non-ASCII words; one in ten messages carries one (emoji, accents, other scripts).
+const char *const unicodeWords[] = {"🎉", "café", "naïve", "über", "Привет", "日本語", "👍"};
 
 /// A real-shaped MESSAGE_CREATE with ~40-200 characters of content.
 QJsonObject makeMessage(QRandomGenerator &random, quint64 id)
@@ -47,6 +51,9 @@ QJsonObject makeMessage(QRandomGenerator &random, quint64 id)
             content += u' ';
         content += QString::fromUtf8(words[random.bounded(int(std::size(words)))]);
     }
+    if (random.bounded(10) == 0)
+        content += u' '
+                   + QString::fromUtf8(unicodeWords[random.bounded(int(std::size(unicodeWords)))]);
     if (random.bounded(20) == 0)
         content += u" https://example.com/x"_s;
     if (random.bounded(50) == 0)
@@ -111,7 +118,7 @@ int main(int argc, char **argv)
     qint64 searchKeyBytes = 0;
     for (int row = 0; row < store.count(); ++row) {
         const Message &m = store.at(row);
-        if (m.searchKey.constData() != m.content.constData())
+        if (!m.searchKey.isNull() && m.searchKey.constData() != m.content.constData())
             searchKeyBytes += m.searchKey.size() * 2;
     }
     const double perMessage = double(rssAfter - rssBefore) / total;

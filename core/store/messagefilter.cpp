@@ -11,11 +11,14 @@
 #include <QStringMatcher>
 
 #include <algorithm>
+#include <array>
 #include <vector>
 
 using namespace Qt::StringLiterals;
 
 namespace Gatescope {
+
+struct FoldedNeedle;
 
 struct FilterNode
 {
@@ -27,7 +30,7 @@ struct FilterNode
     int what = 0; ///< HasWhat / IsWhat
     std::vector<std::unique_ptr<FilterNode>> children;
     QString text; ///< case-folded word, or the name of from:/in:/guild:
-    QStringMatcher matcher;
+    std::unique_ptr<FoldedNeedle> needle; ///< Text nodes
     quint64 id = 0; ///< the value as an id, if it is one
     QSet<quint64> ids; ///< resolved ids (from:, in:, guild:)
     qint64 timeMs = 0;
@@ -47,43 +50,74 @@ constexpr char16_t asciiLower(char16_t c)
     return c >= u'A' && c <= u'Z' ? char16_t(c + 32) : c;
 }
 
-/// Whether ASCII @p text contains @p folded (already case-folded), comparing text in ASCII lower
-/// case: for ASCII text that is exactly its case fold.
-bool asciiContainsFolded(QStringView text, QStringView folded)
-{
-    const qsizetype n = folded.size();
-    if (n == 0)
-        return true;
-    if (text.size() < n)
-        return false;
-    const char16_t *h = text.utf16();
-    const char16_t *needle = folded.utf16();
-    const char16_t first = needle[0];
-    const qsizetype last = text.size() - n;
-    for (qsizetype i = 0; i <= last; ++i) {
-        if (asciiLower(h[i]) != first)
-            continue;
-        qsizetype j = 1;
-        while (j < n && asciiLower(h[i + j]) == needle[j])
-            ++j;
-        if (j == n)
-            return true;
-    }
-    return false;
-}
+} // namespace
 
-bool containsFolded(const Message &m, const QStringMatcher &matcher, bool needleAscii)
+/// A case-folded search text and how to find it in a message: in Message::searchKey when one is
+/// stored, else in the ASCII content compared in ASCII lower case (which is its case fold), with
+/// Boyer-Moore-Horspool.
+struct FoldedNeedle
 {
-    if (m.searchKey.isNull())
-        return needleAscii && asciiContainsFolded(m.content, matcher.pattern());
-    return matcher.indexIn(m.searchKey) >= 0;
-}
+    explicit FoldedNeedle(const QString &text = {})
+        : folded(text.toCaseFolded())
+        , matcher(folded, Qt::CaseSensitive)
+    {
+        ascii = std::all_of(folded.cbegin(), folded.cend(),
+                            [](QChar c) { return c.unicode() < 0x80; });
+        const qsizetype n = folded.size();
+        skip.fill(quint8(qMin<qsizetype>(n, 255)));
+        if (ascii) {
+            for (qsizetype k = 0; k + 1 < n; ++k)
+                skip[folded[k].unicode()] = quint8(qMin<qsizetype>(n - 1 - k, 255));
+        }
+    }
+
+    bool contains(const Message &m) const
+    {
+        if (!m.searchKey.isNull())
+            return matcher.indexIn(m.searchKey) >= 0;
+        // ASCII content: a non-ASCII needle cannot occur in it.
+        return ascii && asciiContains(m.content);
+    }
+
+    bool asciiContains(QStringView text) const
+    {
+        const qsizetype n = folded.size();
+        if (n == 0)
+            return true;
+        if (text.size() < n)
+            return false;
+        const char16_t *h = text.utf16();
+        const char16_t *p = QStringView(folded).utf16();
+        const char16_t lastChar = p[n - 1];
+        const qsizetype last = text.size() - n;
+        qsizetype i = 0;
+        while (i <= last) {
+            const char16_t c = asciiLower(h[i + n - 1]);
+            if (c == lastChar) {
+                qsizetype j = n - 2;
+                while (j >= 0 && asciiLower(h[i + j]) == p[j])
+                    --j;
+                if (j < 0)
+                    return true;
+            }
+            i += c < 128 ? skip[c] : n;
+        }
+        return false;
+    }
+
+    QString folded;
+    QStringMatcher matcher;
+    bool ascii = true;
+    std::array<quint8, 128> skip{};
+};
+
+namespace {
 
 bool containsLink(const Message &m)
 {
-    static const QStringMatcher http(u"http://"_s);
-    static const QStringMatcher https(u"https://"_s);
-    return containsFolded(m, https, true) || containsFolded(m, http, true);
+    static const FoldedNeedle http(u"http://"_s);
+    static const FoldedNeedle https(u"https://"_s);
+    return https.contains(m) || http.contains(m);
 }
 
 } // namespace
@@ -115,7 +149,7 @@ bool FilterNode::matches(const Message &m) const
     case Not:
         return !children.front()->matches(m);
     case Text:
-        return containsFolded(m, matcher, id != 0);
+        return needle->contains(m);
     case Regex:
         return regex.match(m.content).hasMatch();
     case From:
@@ -411,13 +445,7 @@ private:
     {
         auto n = node(FilterNode::Text);
         n->text = text.toCaseFolded();
-        n->matcher = QStringMatcher(n->text, Qt::CaseSensitive);
-        // For Text nodes, id != 0 marks an all-ASCII needle: only those can occur in ASCII
-        // content, whose search key is not stored.
-        n->id = std::all_of(n->text.cbegin(), n->text.cend(),
-                            [](QChar c) { return c.unicode() < 0x80; })
-                        ? 1
-                        : 0;
+        n->needle = std::make_unique<FoldedNeedle>(text);
         return n;
     }
 

@@ -100,6 +100,11 @@ void tst_MessageFilter::operators_data()
     QTest::newRow("ASCII content, upper-case query") << u"EXAMPLE.COM"_s << L{1};
     QTest::newRow("word at the very end") << u"MAIN"_s << L{2};
     QTest::newRow("word longer than content") << u"buildfailedonmainandmore"_s << L{};
+    QTest::newRow("single letter") << u"D"_s << L{2, 4, 5};
+    QTest::newRow("at the start") << u"seE"_s << L{1};
+    QTest::newRow("repeated letters") << u"EE"_s << L{1};
+    QTest::newRow("punctuation inside") << u"\"NE (V1.\""_s << L{4};
+    QTest::newRow("near miss") << u"frienD!"_s << L{};
     QTest::newRow("two words are ANDed") << u"build main"_s << L{2};
     QTest::newRow("explicit AND") << u"build AND main"_s << L{2};
     QTest::newRow("phrase") << u"\"on main\""_s << L{2};
