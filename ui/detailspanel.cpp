@@ -93,9 +93,11 @@ void DetailsPanel::setMessage(const Message &m, const QString &guildName,
         html += row(tr("edited"), utc(m.editedAtMs));
     if (m.deletedAtMs > 0)
         html += row(tr("deleted"), utc(m.deletedAtMs));
-    html += row(tr("author"),
-                u"%1 (%2) · %3"_s.arg(m.authorName.toHtmlEscaped(),
-                                      m.authorGlobalName.toHtmlEscaped(), id(m.authorId)));
+    const QString author = m.authorGlobalName.isEmpty()
+                                   ? m.authorName.toHtmlEscaped()
+                                   : u"%1 (%2)"_s.arg(m.authorName.toHtmlEscaped(),
+                                                      m.authorGlobalName.toHtmlEscaped());
+    html += row(tr("author"), u"%1 · %2"_s.arg(author, id(m.authorId)));
     html += row(tr("guild"), m.isDm() ? tr("direct message")
                                       : u"%1 · %2"_s.arg(guildName.toHtmlEscaped(), id(m.guildId)));
     html += row(tr("channel"), u"%1 · %2"_s.arg(channelName.toHtmlEscaped(), id(m.channelId)));

@@ -117,13 +117,17 @@ HealthPanel::HealthPanel(QWidget *parent)
     m_reconnects = addRow(session, 1, 0, tr("reconnects"), u"reconnectsValue"_s);
     m_uptime = addRow(session, 1, 2, tr("uptime"), u"uptimeValue"_s,
                       tr("Time since the last READY or RESUMED"));
-    m_budget = addRow(session, 2, 0, tr("identify budget"), u"budgetValue"_s,
-                      tr("session_start_limit from GET /gateway/bot: identifies left today"));
-    // The budget text is long ("998 / 1,000 (resets in 23 h 10 min)"): give it the whole row.
-    session->addWidget(m_budget, 2, 1, 1, 3);
     session->setColumnStretch(1, 1);
     session->setColumnStretch(3, 1);
     layout->addLayout(session);
+    // The budget text is long ("998 / 1,000 (resets 23 h 10 min)"): it gets a row of its own,
+    // outside the grid, so it does not widen the grid's columns.
+    auto *budgetGrid = new QGridLayout;
+    budgetGrid->setHorizontalSpacing(12);
+    m_budget = addRow(budgetGrid, 0, 0, tr("identify budget"), u"budgetValue"_s,
+                      tr("session_start_limit from GET /gateway/bot: identifies left today"));
+    budgetGrid->setColumnStretch(1, 1);
+    layout->addLayout(budgetGrid);
     layout->addStretch(1);
 
     reset();
