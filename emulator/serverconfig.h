@@ -33,7 +33,9 @@ struct ServerConfig
     int maxConcurrency = 1;
     /// zlib-stream: split each payload into several binary messages at random points.
     bool splitFrames = false;
-    quint64 seed = 1; ///< session ids, frame splits, ACK delay jitter
+    /// Session ids, frame splits, ACK delay jitter. The generated world has its own seed,
+    /// traffic.seed (the command line sets both from --seed).
+    quint64 seed = 1;
 
     // Additions beyond the first contract.
     int rateLimitCount = 120; ///< client payloads allowed per window; one more → 4008
