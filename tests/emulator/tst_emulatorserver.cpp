@@ -73,6 +73,7 @@ private slots:
     void slowWritePacesOutput();
     void scheduledFaults();
     void messageLimitStopsGeneration();
+    void rateTimerGeneratesOnlyWithSessions();
     void shardRouting();
     void opsAfterAuth_data();
     void opsAfterAuth();
@@ -748,6 +749,26 @@ void tst_EmulatorServer::messageLimitStopsGeneration()
     QVERIFY(!sent.isEmpty());
     QCOMPARE(sent.last().at(0).toLongLong(), 5);
     QTRY_COMPARE(client.countDispatch(u"MESSAGE_CREATE"_s), 5);
+}
+
+void tst_EmulatorServer::rateTimerGeneratesOnlyWithSessions()
+{
+    ServerConfig config = fastConfig();
+    config.eventsPerSecond = 400;
+    config.burstSize = 4;
+    auto server = startServer(config);
+    QSignalSpy connected(server.get(), &EmulatorServer::clientConnected);
+    QVERIFY(!connected.wait(200)); // nobody connects: the timer runs, but nothing is generated
+    QCOMPARE(server->messagesGenerated(), 0);
+    RawClient client;
+    QVERIFY(client.openAndWait(server->gatewayUrl()));
+    client.identify();
+    QVERIFY(client.waitForDispatch(u"READY"_s));
+    QTRY_VERIFY(client.countDispatch(u"MESSAGE_CREATE"_s) >= 20);
+    server->setEventsPerSecond(0);
+    const qint64 generated = server->messagesGenerated();
+    QVERIFY(!connected.wait(200));
+    QCOMPARE(server->messagesGenerated(), generated);
 }
 
 void tst_EmulatorServer::shardRouting()
