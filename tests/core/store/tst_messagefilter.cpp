@@ -5,6 +5,7 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QRandomGenerator>
 #include <QTest>
 
 using namespace Gatescope;
@@ -23,6 +24,7 @@ private Q_SLOTS:
     void treeShape_data();
     void treeShape();
     void directoryRenameNeedsResolve();
+    void randomQueriesNeverCrash();
 
 private:
     // Fixed "now" for relative times: 2024-05-01T12:00:00Z.
@@ -256,6 +258,36 @@ void tst_MessageFilter::directoryRenameNeedsResolve()
                                                               {u"name"_s, u"lobby"_s}});
     filter.resolve(&directory);
     QVERIFY(filter.matches(m_messages.first()));
+}
+
+void tst_MessageFilter::randomQueriesNeverCrash()
+{
+    // Pieces that stress the parser: operators, quotes, slashes, parentheses, keywords.
+    const QStringList pieces = {
+            u"("_s,    u")"_s,     u"\""_s,         u"/"_s,    u"-"_s,   u" "_s,       u"OR"_s,
+            u"AND"_s,  u"from:"_s, u"in:#"_s,       u"has:"_s, u"is:"_s, u"before:"_s, u"after:"_s,
+            u"link"_s, u"bot"_s,   u"2024-05-01"_s, u"3d"_s,   u"a"_s,   u"\\"_s,      u"i"_s,
+            u"["_s,    u"*"_s,     u"ß"_s,          u"🎉"_s,    u":"_s,   u"guild:"_s,  u"x:"_s};
+    QRandomGenerator random(1234);
+    int valid = 0;
+    for (int i = 0; i < 20000; ++i) {
+        QString query;
+        const int count = 1 + int(random.bounded(8));
+        for (int j = 0; j < count; ++j)
+            query += pieces.at(int(random.bounded(int(pieces.size()))));
+        MessageFilter filter = MessageFilter::parse(query, Now);
+        if (filter.isValid()) {
+            ++valid;
+            filter.resolve(&m_directory);
+            for (const Message &m : std::as_const(m_messages))
+                filter.matches(m);
+        } else {
+            QVERIFY2(!filter.errorString().isEmpty(), qPrintable(query));
+            QVERIFY2(filter.errorPosition() >= 0 && filter.errorPosition() <= query.size(),
+                     qPrintable(query));
+        }
+    }
+    QVERIFY(valid > 100);
 }
 
 QTEST_GUILESS_MAIN(tst_MessageFilter)
