@@ -1,10 +1,11 @@
 // Measures the GUI under load and at start-up. Prints figures; never pass/fail.
 //
-//   gatescope-uibench [--seconds N] [--rate R] [--filter QUERY] [--startup-runs N]
+//   gatescope-uibench [--seconds N] [--rate R] [--filter QUERY] [--startup-runs N] [--hide-frames]
 //
 // 1. Stalls: an in-process emulator sends R messages/s (default 10,000) for N s (default 30) to
-//    a shown MainWindow with a filter active. A 5 ms timer records how late each tick fires;
-//    the worst and the 99th percentile lateness are the event loop's stalls.
+//    a shown MainWindow with a filter active (the emulator runs in a thread of its own). A 5 ms
+//    timer records how late each tick fires; the worst and the 99th percentile lateness are the
+//    event loop's stalls.
 // 2. Start-up: runs itself N times (default 5) with --startup-child and measures from process
 //    start to the window's first expose (the child prints a line then).
 #include "core/store/messagefiltermodel.h"
@@ -15,14 +16,18 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDockWidget>
 #include <QElapsedTimer>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QTextStream>
+#include <QThread>
 #include <QTimer>
 #include <QWindow>
 
 #include <algorithm>
 #include <cstdio>
+#include <memory>
 
 using namespace Qt::StringLiterals;
 using namespace Gatescope;
@@ -72,7 +77,8 @@ double percentile(std::vector<double> values, double p)
     return values[index];
 }
 
-int measureStalls(QApplication &app, int seconds, double rate, const QString &query)
+int measureStalls(QApplication &app, int seconds, double rate, const QString &query,
+                  bool showFrames)
 {
     Emulator::ServerConfig config;
     config.tokens = {u"uibench-token"_s};
@@ -80,20 +86,48 @@ int measureStalls(QApplication &app, int seconds, double rate, const QString &qu
     config.burstSize = std::max(1, int(rate / 200));
     config.heartbeatIntervalMs = 5000;
     config.rateLimitCount = 100000;
-    Emulator::EmulatorServer server(config);
+    // The emulator runs in a thread of its own: its generation and compression must not be
+    // counted as stalls of the GUI thread.
+    QThread emulatorThread;
+    emulatorThread.start();
+    QObject context;
+    context.moveToThread(&emulatorThread);
+    auto inEmulator = [&](auto function) {
+        QMetaObject::invokeMethod(&context, function, Qt::BlockingQueuedConnection);
+    };
+    std::unique_ptr<Emulator::EmulatorServer> server;
     QString error;
-    if (!server.start(&error)) {
+    bool started = false;
+    inEmulator([&] {
+        server = std::make_unique<Emulator::EmulatorServer>(config);
+        started = server->start(&error);
+    });
+    auto stopEmulator = qScopeGuard([&] {
+        inEmulator([&] { server.reset(); });
+        emulatorThread.quit();
+        emulatorThread.wait();
+    });
+    if (!started) {
         out() << "emulator: " << error << Qt::endl;
         return 1;
     }
+    const QUrl gatewayUrl = server->gatewayUrl();
+    auto messagesGenerated = [&] {
+        qint64 n = 0;
+        inEmulator([&] { n = server->messagesGenerated(); });
+        return n;
+    };
     Ui::MainWindow window;
     window.setDemoMode(true);
     window.resize(1400, 880);
     window.show();
+    // The raw frames dock makes the client build a redacted record of every frame.
+    if (!showFrames)
+        window.findChild<QDockWidget *>(u"framesDock"_s)->hide();
     window.filterBar()->setQuery(query);
     GatewayConfig gateway;
     gateway.token = u"uibench-token"_s;
-    gateway.gatewayUrl = server.gatewayUrl();
+    gateway.gatewayUrl = gatewayUrl;
     window.connectToGateway(gateway);
 
     constexpr int TickMs = 5;
@@ -118,7 +152,7 @@ int measureStalls(QApplication &app, int seconds, double rate, const QString &qu
         if (window.store()->count() == 0)
             return;
         waitForTraffic.stop();
-        startMessages = server.messagesGenerated();
+        startMessages = messagesGenerated();
         clock.start();
         tick.start();
         QTimer::singleShot(seconds * 1000, &app, &QCoreApplication::quit);
@@ -126,10 +160,11 @@ int measureStalls(QApplication &app, int seconds, double rate, const QString &qu
     waitForTraffic.start();
     app.exec();
 
-    const qint64 sent = server.messagesGenerated() - std::max<qint64>(0, startMessages);
+    const qint64 sent = messagesGenerated() - std::max<qint64>(0, startMessages);
     const double elapsed = double(clock.elapsed()) / 1000.0;
     out() << "platform: " << QGuiApplication::platformName() << Qt::endl;
     out() << "filter: " << query << Qt::endl;
+    out() << "raw frames dock: " << (showFrames ? "shown" : "hidden") << Qt::endl;
     out() << "messages sent: " << sent << " in " << elapsed << " s ("
           << int(double(sent) / std::max(0.001, elapsed)) << "/s)" << Qt::endl;
     out() << "messages kept: " << window.store()->count()
@@ -188,7 +223,8 @@ int main(int argc, char **argv)
                               u"-is:bot has:link OR has:mention"_s);
     QCommandLineOption runs(u"startup-runs"_s, u"Start-up measurements."_s, u"N"_s, u"5"_s);
     QCommandLineOption child(u"startup-child"_s, u"(internal) show the window and exit."_s);
-    parser.addOptions({seconds, rate, filter, runs, child});
+    QCommandLineOption noFrames(u"hide-frames"_s, u"Close the raw frames dock during the run."_s);
+    parser.addOptions({seconds, rate, filter, runs, child, noFrames});
     parser.process(app);
     if (parser.isSet(child))
         return startupChild(app);
@@ -198,5 +234,6 @@ int main(int argc, char **argv)
         && measureStartup(QCoreApplication::applicationFilePath(), startupRuns) != 0)
         return 1;
     return measureStalls(app, std::max(1, parser.value(seconds).toInt()),
-                         std::max(1.0, parser.value(rate).toDouble()), parser.value(filter));
+                         std::max(1.0, parser.value(rate).toDouble()), parser.value(filter),
+                         !parser.isSet(noFrames));
 }
