@@ -45,6 +45,7 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QSystemTrayIcon>
+#include <QThread>
 #include <QToolBar>
 #include <QVBoxLayout>
 
@@ -116,7 +117,30 @@ MainWindow::MainWindow(QWidget *parent)
     onStateChanged(GatewayClient::State::Disconnected);
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    stopClient();
+    if (m_clientThread) {
+        m_clientThread->quit();
+        m_clientThread->wait();
+        delete m_clientContext;
+    }
+}
+
+void MainWindow::stopClient()
+{
+    GatewayClient *client = m_client;
+    if (!client)
+        return;
+    // The old client's signals must not reach the views once it is going away.
+    client->disconnect(this);
+    disconnect(m_frameConnection);
+    m_client = nullptr;
+    QMetaObject::invokeMethod(client, [client] {
+        client->close();
+        client->deleteLater();
+    });
+}
 
 void MainWindow::createActions()
 {
@@ -307,24 +331,34 @@ QString MainWindow::latencyStatusText() const
 
 void MainWindow::connectToGateway(const GatewayConfig &config)
 {
-    if (m_client) {
-        // The old client's signals must not reach the views once the new one starts.
-        m_client->disconnect(this);
-        m_client->close();
-        m_client->deleteLater();
-    }
+    stopClient();
     m_lastConfig = config;
     m_lastConfig.token.clear();
+    m_session = SessionInfo();
     m_health->reset();
     m_historyPanel->setFatal(0, QString());
 
-    auto *client = new GatewayClient(this);
+    if (!m_clientThread) {
+        m_clientThread = new QThread(this);
+        m_clientThread->setObjectName(u"gateway"_s);
+        m_clientContext = new QObject;
+        m_clientContext->moveToThread(m_clientThread);
+        m_clientThread->start();
+    }
+    // Created in its thread, so its sockets and timers belong there from the start.
+    GatewayClient *client = nullptr;
+    QMetaObject::invokeMethod(
+            m_clientContext,
+            [&client, config] {
+                client = new GatewayClient;
+                client->setConfig(config);
+            },
+            Qt::BlockingQueuedConnection);
     m_client = client;
     wireClient(client);
-    client->setConfig(config);
     updateFrameCapture();
     updateTitle();
-    client->open();
+    QMetaObject::invokeMethod(client, &GatewayClient::open);
 }
 
 void MainWindow::wireClient(GatewayClient *client)
@@ -341,10 +375,9 @@ void MainWindow::wireClient(GatewayClient *client)
                 m_history->addDisconnect(code, Redaction::redact(reason), initiator, action);
             });
     connect(client, &GatewayClient::sessionEstablished, this,
-            [this, client](const QString &, bool resumed, int replayed) {
+            [this](const QString &, bool resumed, int replayed) {
                 m_history->sessionEstablished(resumed, replayed);
-                m_health->setSession(client->session());
-                updateTitle();
+                refreshMetrics();
             });
     connect(client, &GatewayClient::reconnectScheduled, this, [this](int attempt, int delayMs) {
         statusBar()->showMessage(
@@ -385,20 +418,42 @@ void MainWindow::onStateChanged(GatewayClient::State state)
     const bool active
             = state != GatewayClient::State::Disconnected && state != GatewayClient::State::Failed;
     m_disconnectAction->setEnabled(m_client && active);
-    if (state == GatewayClient::State::Ready && m_client)
-        m_health->setSession(m_client->session());
     refreshMetrics();
     updateTitle();
 }
 
 void MainWindow::refreshMetrics()
 {
-    if (!m_client)
+    GatewayClient *client = m_client;
+    if (!client)
         return;
-    const GatewayMetrics &metrics = m_client->metrics();
+    // Copy the counters in the client's thread and hand the copy back: no shared reads.
+    QPointer<MainWindow> self(this);
+    QMetaObject::invokeMethod(client, [client, self] {
+        const GatewayMetrics metrics = client->metrics();
+        const SessionInfo session = client->session();
+        const std::optional<GatewayBotInfo> info = client->botInfo();
+        if (!self)
+            return;
+        QMetaObject::invokeMethod(self, [self, client, metrics, session, info] {
+            if (self && self->m_client == client)
+                self->applySnapshot(metrics, session, info);
+        });
+    });
+}
+
+void MainWindow::applySnapshot(const GatewayMetrics &metrics, const SessionInfo &session,
+                               const std::optional<GatewayBotInfo> &botInfo)
+{
     m_health->setMetrics(metrics);
-    if (auto info = m_client->botInfo())
-        m_health->setBotInfo(*info);
+    if (botInfo)
+        m_health->setBotInfo(*botInfo);
+    if (session.sessionId != m_session.sessionId
+        || session.resumeGatewayUrl != m_session.resumeGatewayUrl) {
+        m_session = session;
+        m_health->setSession(session);
+        updateTitle();
+    }
     m_rateLabel->setText(tr("%1 events/s").arg(metrics.eventsPerSecond, 0, 'f', 0));
 }
 
@@ -406,9 +461,9 @@ void MainWindow::updateTitle()
 {
     QString title = u"Gatescope"_s;
     if (m_client) {
-        const QJsonObject user = m_client->session().user;
-        const QString name = user.value(u"username"_s).toString();
-        const QUrl url = m_client->config().gatewayUrl;
+        const QString name = m_session.user.value(u"username"_s).toString();
+        const QUrl url
+                = m_lastConfig.gatewayUrl.isEmpty() ? m_lastConfig.apiUrl : m_lastConfig.gatewayUrl;
         QStringList parts;
         if (!name.isEmpty())
             parts << name;
@@ -443,7 +498,7 @@ void MainWindow::showConnectDialog()
 void MainWindow::disconnectFromGateway()
 {
     if (m_client)
-        m_client->close();
+        QMetaObject::invokeMethod(m_client, &GatewayClient::close);
 }
 
 void MainWindow::restoreSettings()
@@ -476,7 +531,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
 {
     saveSettings();
     if (m_client)
-        m_client->close();
+        QMetaObject::invokeMethod(m_client, &GatewayClient::close);
     m_logSink->close();
     event->accept();
 }

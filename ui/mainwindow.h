@@ -13,6 +13,7 @@ class QDockWidget;
 class QLabel;
 class QMenu;
 class QSystemTrayIcon;
+class QThread;
 
 namespace Gatescope {
 class CsvSink;
@@ -42,9 +43,11 @@ class StateBadge;
 /// message details and raw frames in docks that can be moved, and a status bar.
 ///
 /// It owns one GatewayClient per connection (connectToGateway() replaces the previous one) and
-/// the message store and models. Window geometry, dock layout, column widths, the last filter
-/// and the connection settings persist in QSettings; the token never does, and the window
-/// title never contains it.
+/// the message store and models. The client runs in a thread of its own (inflate, JSON parsing
+/// and heartbeats stay off the GUI thread); its signals arrive queued, and its counters are
+/// copied over once a second, so the GUI never reads the client's state directly. Window geometry,
+/// dock layout, column widths, the last filter and the connection settings persist in QSettings;
+/// the token never does, and the window title never contains it.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -60,7 +63,8 @@ public:
     /// Closes any current connection and connects with @p config (the token is kept in memory
     /// only, inside the client).
     void connectToGateway(const GatewayConfig &config);
-    /// The client of the current connection; null before the first connectToGateway().
+    /// The client of the current connection; null before the first connectToGateway(). It lives
+    /// in the client thread: call it only through queued invocations.
     GatewayClient *client() const { return m_client; }
 
     HealthPanel *healthPanel() const { return m_health; }
@@ -124,6 +128,9 @@ private:
     void wireClient(GatewayClient *client);
     void onStateChanged(GatewayClient::State state);
     void refreshMetrics();
+    void applySnapshot(const GatewayMetrics &metrics, const SessionInfo &session,
+                       const std::optional<GatewayBotInfo> &botInfo);
+    void stopClient();
     void updateTitle();
     void updateFrameCapture();
     void createFeed();
@@ -137,6 +144,9 @@ private:
                          Qt::DockWidgetArea area);
 
     QPointer<GatewayClient> m_client;
+    QThread *m_clientThread = nullptr;
+    QObject *m_clientContext = nullptr; ///< lives in m_clientThread, to run code there
+    SessionInfo m_session; ///< copy of the client's session, for the title
     GatewayConfig m_lastConfig; ///< token cleared; used to prefill the connect dialog
     bool m_demo = false;
     bool m_layoutRestored = false;
