@@ -79,6 +79,7 @@ struct GatewayClient::Private
     int heartbeatIntervalMs = 0;
     bool awaitingAck = false;
     qint64 lastBeatSentAt = 0;
+    qint64 lastIdentifyAt = -1; ///< real monotonic ms (not the injectable clock)
     int lastLatencyMs = -1;
     double smoothedLatencyMs = -1;
     int consecutiveInvalidSessions = 0;
@@ -503,7 +504,12 @@ void GatewayClient::Private::failFatally(int closeCode, const QString &explanati
 void GatewayClient::Private::scheduleReconnect(bool resume, int minimumDelayMs)
 {
     const int attempt = backoff.attempt() + 1;
-    const int delay = std::max(minimumDelayMs, backoff.next());
+    int delay = std::max(minimumDelayMs, backoff.next());
+    if (!resume && lastIdentifyAt >= 0) {
+        const qint64 identifyAllowedIn
+                = lastIdentifyAt + config.minIdentifyIntervalMs - monotonic.elapsed();
+        delay = int(std::max<qint64>(delay, identifyAllowedIn));
+    }
     ++metrics.reconnects;
     qCInfo(lcGateway) << "reconnect attempt" << attempt << "in" << delay << "ms"
                       << (resume ? "(resume)" : "(identify)");
@@ -515,7 +521,7 @@ void GatewayClient::Private::dropSession()
 {
     session = SessionInfo();
     lastSeq.reset();
-    metrics.lastSeq = -1;
+    // metrics.lastSeq stays: it reports the last sequence seen, for stats and the health view.
     resumeUrlFailures = 0;
 }
 
@@ -689,9 +695,11 @@ void GatewayClient::Private::sendIdentify()
     if (config.shardId >= 0)
         identify.insert(u"shard"_s, QJsonArray{config.shardId, config.shardCount});
     QString error;
-    if (sendNow(Payload::make(Opcode::Identify, identify), SendLimiter::Priority::Reserved, &error))
+    if (sendNow(Payload::make(Opcode::Identify, identify), SendLimiter::Priority::Reserved,
+                &error)) {
         ++metrics.identifies;
-    else
+        lastIdentifyAt = monotonic.elapsed();
+    } else
         qCWarning(lcGateway).noquote() << "identify not sent:" << error;
 }
 

@@ -42,6 +42,9 @@ struct GatewayConfig
     /// op 9 false waits a random 1–5 s before identifying again (older docs); tests shorten it.
     int invalidSessionMinDelayMs = 1000;
     int invalidSessionMaxDelayMs = 5000;
+    /// Identifies are spaced at least this far apart: Discord allows one per 5 s per
+    /// concurrency bucket and answers more with op 9 (protocol §7).
+    int minIdentifyIntervalMs = 5000;
     /// After this many failed attempts to reach the resume URL, fall back to discovery + Identify.
     int resumeUrlAttempts = 2;
     QString osName = QStringLiteral("linux");

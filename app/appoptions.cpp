@@ -1,0 +1,245 @@
+#include "app/appoptions.h"
+
+#include <QCommandLineParser>
+#include <QFile>
+#include <QFileInfo>
+
+using namespace Qt::StringLiterals;
+
+namespace Gatescope::App {
+
+namespace {
+
+struct Options
+{
+    QCommandLineOption tokenFile{
+            u"token-file"_s, u"Read the bot token from PATH (else $DISCORD_TOKEN)."_s, u"PATH"_s};
+    QCommandLineOption gatewayUrl{
+            u"gateway-url"_s,
+            u"Connect straight to this gateway (ws:// or wss://), skipping discovery."_s, u"URL"_s};
+    QCommandLineOption apiUrl{u"api-url"_s,
+                              u"REST base for discovery (default https://discord.com/api/v10)."_s,
+                              u"URL"_s};
+    QCommandLineOption intents{u"intents"_s,
+                               u"Intent names (comma-separated) or a number. Default "
+                               "GUILDS,GUILD_MESSAGES,DIRECT_MESSAGES,MESSAGE_CONTENT."_s,
+                               u"LIST"_s};
+    QCommandLineOption compress{
+            u"compress"_s, u"Transport compression: zlib-stream (default) or none."_s, u"MODE"_s};
+    QCommandLineOption shards{u"shards"_s,
+                              u"Run shard N of --shard-count (a range A-B needs A = B for now)."_s,
+                              u"A-B"_s};
+    QCommandLineOption shardCount{u"shard-count"_s, u"Total number of shards."_s, u"N"_s};
+    QCommandLineOption demo{u"demo"_s, u"Demo mode: an in-process emulator with lively traffic."_s};
+    QCommandLineOption headless{u"headless"_s,
+                                u"No window: one line per event on stdout, status on stderr."_s};
+    QCommandLineOption csv{u"csv"_s, u"Stream every message to a CSV file."_s, u"PATH"_s};
+    QCommandLineOption duration{u"duration"_s, u"Exit after S seconds."_s, u"S"_s};
+    QCommandLineOption exitAfter{
+            u"exit-after-messages"_s,
+            u"Once N MESSAGE_CREATE events were processed, close with 1000, flush "
+            "every output and exit 0."_s,
+            u"N"_s};
+    QCommandLineOption quiet{u"quiet"_s, u"Headless without the per-event lines."_s};
+    QCommandLineOption statsJson{
+            u"stats-json"_s,
+            u"On exit, print one JSON object with the run's figures as the last line "
+            "of stdout."_s};
+};
+
+bool fail(ParseOutcome *outcome, const QString &message)
+{
+    outcome->error = message;
+    outcome->options.reset();
+    return false;
+}
+
+bool readTokenFile(const QString &path, AppOptions *options, ParseOutcome *outcome)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return fail(outcome, u"--token-file: cannot read %1: %2"_s.arg(path, file.errorString()));
+    QString token = QString::fromUtf8(file.read(4096)).trimmed();
+    if (token.startsWith(u"Bot "_s))
+        token = token.mid(4).trimmed();
+    if (token.isEmpty())
+        return fail(outcome, u"--token-file: %1 is empty"_s.arg(path));
+    if (token.contains(u'\n') || token.contains(u' '))
+        return fail(outcome, u"--token-file: %1 must hold one token on one line"_s.arg(path));
+    options->token = token;
+    options->tokenSource = u"--token-file %1"_s.arg(QFileInfo(path).fileName());
+    return true;
+}
+
+bool parseUrl(const QString &text, const QStringList &schemes, const QString &option, QUrl *url,
+              ParseOutcome *outcome)
+{
+    const QUrl parsed(text, QUrl::StrictMode);
+    if (!parsed.isValid() || !schemes.contains(parsed.scheme()) || parsed.host().isEmpty()) {
+        return fail(outcome,
+                    u"%1: \"%2\" is not a %3 URL"_s.arg(option, text, schemes.join(u"/"_s)));
+    }
+    *url = parsed;
+    return true;
+}
+
+bool parseShards(const QString &range, const QString &countText, AppOptions *options,
+                 ParseOutcome *outcome)
+{
+    bool countOk = false;
+    const int count = countText.isEmpty() ? 1 : countText.toInt(&countOk);
+    if (!countText.isEmpty() && (!countOk || count < 1 || count > 65535))
+        return fail(outcome,
+                    u"--shard-count: \"%1\" is not a number from 1 to 65535"_s.arg(countText));
+    if (range.isEmpty()) {
+        if (!countText.isEmpty()) {
+            options->gateway.shardId = 0;
+            options->gateway.shardCount = count;
+        }
+        return true;
+    }
+    const QStringList parts = range.split(u'-');
+    bool aOk = false;
+    bool bOk = false;
+    const int a = parts.value(0).toInt(&aOk);
+    const int b = parts.size() == 2 ? parts.at(1).toInt(&bOk) : a;
+    if (parts.size() > 2 || !aOk || (parts.size() == 2 && !bOk) || a < 0 || b < a)
+        return fail(outcome, u"--shards: \"%1\" is not N or A-B with A <= B"_s.arg(range));
+    if (b >= count)
+        return fail(outcome,
+                    u"--shards: shard %1 is not below --shard-count %2"_s.arg(b).arg(count));
+    if (a != b)
+        return fail(
+                outcome,
+                u"--shards: running a range of shards is not supported yet; run one shard per process"_s);
+    options->gateway.shardId = a;
+    options->gateway.shardCount = count;
+    return true;
+}
+
+bool parsePositive(const QString &text, const QString &option, double *value, ParseOutcome *outcome)
+{
+    bool ok = false;
+    const double parsed = text.toDouble(&ok);
+    if (!ok || !(parsed > 0) || parsed > 1e7)
+        return fail(outcome, u"%1: \"%2\" is not a positive number"_s.arg(option, text));
+    *value = parsed;
+    return true;
+}
+
+} // namespace
+
+ParseOutcome parseCommandLine(const QStringList &arguments, const QString &environmentToken)
+{
+    ParseOutcome outcome;
+    Options o;
+    QCommandLineParser parser;
+    parser.setApplicationDescription(u"Gatescope: a monitor for Discord gateway connections. With "
+                                     u"no token and no --gateway-url "
+                                     "it starts in demo mode.\nExit codes: 0 ok, 1 error, 2 bad "
+                                     "usage, 3 authentication failed "
+                                     "(4004), 4 other fatal close (4010-4014)."_s);
+    const QCommandLineOption help = parser.addHelpOption();
+    const QCommandLineOption version = parser.addVersionOption();
+    parser.addOptions({o.tokenFile, o.gatewayUrl, o.apiUrl, o.intents, o.compress, o.shards,
+                       o.shardCount, o.demo, o.headless, o.csv, o.duration, o.exitAfter, o.quiet,
+                       o.statsJson});
+    outcome.helpText = parser.helpText();
+
+    AppOptions options;
+    if (!parser.parse(arguments)) {
+        fail(&outcome, parser.errorText());
+        return outcome;
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        fail(&outcome,
+             u"unexpected argument \"%1\""_s.arg(parser.positionalArguments().constFirst()));
+        return outcome;
+    }
+    options.showHelp = parser.isSet(help);
+    options.showVersion = parser.isSet(version);
+    options.demo = parser.isSet(o.demo);
+    options.headless = parser.isSet(o.headless);
+    options.quiet = parser.isSet(o.quiet);
+    options.statsJson = parser.isSet(o.statsJson);
+
+    if (parser.isSet(o.tokenFile)) {
+        if (!readTokenFile(parser.value(o.tokenFile), &options, &outcome))
+            return outcome;
+    } else if (!environmentToken.trimmed().isEmpty()) {
+        options.token = environmentToken.trimmed();
+        options.tokenSource = u"$DISCORD_TOKEN"_s;
+    }
+    options.gateway.token = options.token;
+
+    if (parser.isSet(o.gatewayUrl)
+        && !parseUrl(parser.value(o.gatewayUrl), {u"ws"_s, u"wss"_s}, u"--gateway-url"_s,
+                     &options.gateway.gatewayUrl, &outcome))
+        return outcome;
+    if (parser.isSet(o.apiUrl)
+        && !parseUrl(parser.value(o.apiUrl), {u"http"_s, u"https"_s}, u"--api-url"_s,
+                     &options.gateway.apiUrl, &outcome))
+        return outcome;
+    if (parser.isSet(o.intents)) {
+        QString error;
+        const std::optional<quint32> intents = Intents::parse(parser.value(o.intents), &error);
+        if (!intents) {
+            fail(&outcome, u"--intents: %1"_s.arg(error));
+            return outcome;
+        }
+        options.gateway.intents = *intents;
+    }
+    if (parser.isSet(o.compress)) {
+        const std::optional<Compression> mode = compressionFromName(parser.value(o.compress));
+        if (!mode) {
+            fail(&outcome,
+                 u"--compress: \"%1\" is not zlib-stream or none (this build has no zstd)"_s.arg(
+                         parser.value(o.compress)));
+            return outcome;
+        }
+        options.gateway.compression = *mode;
+    }
+    if (!parseShards(parser.value(o.shards), parser.value(o.shardCount), &options, &outcome))
+        return outcome;
+    if (parser.isSet(o.csv)) {
+        options.csvPath = parser.value(o.csv);
+        if (options.csvPath.isEmpty()) {
+            fail(&outcome, u"--csv: the path is empty"_s);
+            return outcome;
+        }
+    }
+    if (parser.isSet(o.duration)
+        && !parsePositive(parser.value(o.duration), u"--duration"_s, &options.durationS, &outcome))
+        return outcome;
+    if (parser.isSet(o.exitAfter)) {
+        bool ok = false;
+        options.exitAfterMessages = parser.value(o.exitAfter).toLongLong(&ok);
+        if (!ok || options.exitAfterMessages < 1) {
+            fail(&outcome,
+                 u"--exit-after-messages: \"%1\" is not a whole number of at least 1"_s.arg(
+                         parser.value(o.exitAfter)));
+            return outcome;
+        }
+    }
+    if (options.quiet && !options.headless) {
+        fail(&outcome, u"--quiet only applies with --headless"_s);
+        return outcome;
+    }
+    if (options.demo && (parser.isSet(o.gatewayUrl) || parser.isSet(o.apiUrl))) {
+        fail(&outcome,
+             u"--demo runs its own gateway; it cannot be combined with --gateway-url or --api-url"_s);
+        return outcome;
+    }
+    if (!options.demo && options.token.isEmpty()) {
+        if (parser.isSet(o.gatewayUrl) && options.headless) {
+            fail(&outcome, u"a token is needed: use --token-file PATH or set $DISCORD_TOKEN"_s);
+            return outcome;
+        }
+        // No token and no gateway: demo mode (the window can still ask for a token later).
+        options.demo = !parser.isSet(o.gatewayUrl);
+    }
+    outcome.options = options;
+    return outcome;
+}
+
+} // namespace Gatescope::App

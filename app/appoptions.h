@@ -1,0 +1,51 @@
+#pragma once
+
+#include "core/gateway/gatewaytypes.h"
+
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+
+#include <optional>
+
+namespace Gatescope::App {
+
+/// Exit codes of the command-line contract (DESIGN.md).
+enum ExitCode : int {
+    ExitOk = 0,
+    ExitError = 1,
+    ExitUsage = 2,
+    ExitAuthenticationFailed = 3,
+    ExitOtherFatal = 4,
+};
+
+/// Everything the command line asked for, validated before anything starts.
+struct AppOptions
+{
+    QString token; ///< never printed
+    QString tokenSource; ///< "--token-file PATH", "$DISCORD_TOKEN" or empty
+    GatewayConfig gateway;
+    bool demo = false; ///< in-process emulator
+    bool headless = false;
+    bool quiet = false;
+    bool statsJson = false;
+    QString csvPath;
+    double durationS = 0; ///< 0 = run until closed
+    qint64 exitAfterMessages = 0; ///< 0 = never
+    bool showHelp = false;
+    bool showVersion = false;
+};
+
+/// The parse result: options, or a one-line error for exit code 2.
+struct ParseOutcome
+{
+    std::optional<AppOptions> options;
+    QString error;
+    QString helpText;
+};
+
+/// Parses and validates @p arguments (argv including the program name). @p environmentToken is
+/// the value of $DISCORD_TOKEN, passed in so tests control it.
+ParseOutcome parseCommandLine(const QStringList &arguments, const QString &environmentToken);
+
+} // namespace Gatescope::App

@@ -1,0 +1,686 @@
+#include "core/gateway/gatewayclient.h"
+
+#include "core/gateway/payload.h"
+#include "core/gateway/redaction.h"
+#include "emulator/emulatorserver.h"
+#include "emulator/fault.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QSignalSpy>
+#include <QTest>
+#include <QUrlQuery>
+#include <QWebSocket>
+#include <QWebSocketServer>
+
+#include <memory>
+
+using namespace Gatescope;
+using namespace Qt::StringLiterals;
+using Emulator::EmulatorServer;
+using Emulator::Fault;
+using State = GatewayClient::State;
+using Action = CloseCodes::Action;
+
+namespace {
+
+const QString Token = u"MTAxNTk2.tst-gateway-client.c2VjcmV0"_s;
+
+/// Everything one emulator + one client test needs, with the payloads the server saw.
+struct Rig
+{
+    std::unique_ptr<EmulatorServer> server;
+    std::unique_ptr<GatewayClient> client;
+    QList<QPair<int, QJsonObject>> received; ///< (connection, payload) as the server saw them
+    QList<QPair<int, QUrl>> connections;
+    QList<qint64> dispatchSeqs;
+    QList<State> states;
+
+    int countOp(int op) const
+    {
+        int n = 0;
+        for (const auto &entry : received)
+            n += entry.second.value("op"_L1).toInt(-1) == op ? 1 : 0;
+        return n;
+    }
+    int lastConnection() const
+    {
+        return connections.isEmpty() ? -1 : connections.constLast().first;
+    }
+    QList<int> opsOn(int connection) const
+    {
+        QList<int> ops;
+        for (const auto &entry : received) {
+            if (entry.first == connection)
+                ops.append(entry.second.value("op"_L1).toInt(-1));
+        }
+        return ops;
+    }
+};
+
+Emulator::ServerConfig fastServerConfig()
+{
+    Emulator::ServerConfig config;
+    config.tokens = {Token};
+    config.heartbeatIntervalMs = 250;
+    config.heartbeatGraceMs = 2000;
+    config.traffic.guildCount = 3;
+    config.reconnectCloseDelayMs = 500;
+    config.identifyWindowMs = 100;
+    return config;
+}
+
+GatewayConfig fastClientConfig(const EmulatorServer &server, Compression compression)
+{
+    GatewayConfig config;
+    config.token = Token;
+    config.gatewayUrl = server.gatewayUrl();
+    config.compression = compression;
+    config.backoffBaseMs = 50;
+    config.backoffCapMs = 200;
+    config.invalidSessionMinDelayMs = 10;
+    config.invalidSessionMaxDelayMs = 50;
+    config.handshakeTimeoutMs = 2000;
+    config.helloTimeoutMs = 2000;
+    config.minIdentifyIntervalMs = 150;
+    return config;
+}
+
+std::unique_ptr<Rig> makeRig(Emulator::ServerConfig serverConfig = fastServerConfig(),
+                             Compression compression = Compression::ZlibStream)
+{
+    auto rig = std::make_unique<Rig>();
+    rig->server = std::make_unique<EmulatorServer>(serverConfig);
+    QString error;
+    if (!rig->server->start(&error))
+        qFatal("emulator did not start: %s", qPrintable(error));
+    Rig *r = rig.get();
+    QObject::connect(r->server.get(), &EmulatorServer::payloadReceived, r->server.get(),
+                     [r](int connection, const QByteArray &json) {
+                         r->received.append({connection, QJsonDocument::fromJson(json).object()});
+                     });
+    QObject::connect(r->server.get(), &EmulatorServer::clientConnected, r->server.get(),
+                     [r](int connection, const QUrl &url) {
+                         r->connections.append({connection, url});
+                     });
+    rig->client = std::make_unique<GatewayClient>();
+    rig->client->setConfig(fastClientConfig(*rig->server, compression));
+    QObject::connect(
+            r->client.get(), &GatewayClient::dispatch, r->client.get(),
+            [r](const QString &, qint64 seq, const QJsonObject &) { r->dispatchSeqs.append(seq); });
+    QObject::connect(r->client.get(), &GatewayClient::stateChanged, r->client.get(),
+                     [r](State state) { r->states.append(state); });
+    return rig;
+}
+
+bool isContiguous(const QList<qint64> &seqs)
+{
+    for (qsizetype i = 1; i < seqs.size(); ++i) {
+        if (seqs.at(i) != seqs.at(i - 1) + 1)
+            return false;
+    }
+    return !seqs.isEmpty() && seqs.constFirst() == 1;
+}
+
+} // namespace
+
+class tst_GatewayClient : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void handshakeAndReady_data();
+    void handshakeAndReady();
+    void discoveryThroughGatewayBot();
+    void discoveryWithWrongTokenIsFatal();
+    void heartbeatAckGivesLatency();
+    void firstBeatJitterWithinBounds();
+    void serverHeartbeatRequestIsAnsweredAtOnce();
+    void zombieConnectionResumes();
+    void reconnectOpResumesWithoutLosingEvents();
+    void invalidSessionResumable();
+    void invalidSessionNotResumableIdentifiesAgain();
+    void closeCodesAreClassified_data();
+    void closeCodesAreClassified();
+    void tcpDropResumes();
+    void resumeUrlDownFallsBackToIdentify();
+    void sendLimiterHoldsThe121stSend();
+    void oversizedSendIsRefused();
+    void splitZlibPayloadsAreReassembled();
+    void corruptZlibReconnectsWithFreshInflater();
+    void invalidJsonReconnects();
+    void helloTimeoutReconnects();
+    void userCloseEndsTheSession();
+    void tokenNeverLogged();
+};
+
+void tst_GatewayClient::handshakeAndReady_data()
+{
+    QTest::addColumn<Compression>("compression");
+    QTest::newRow("zlib-stream") << Compression::ZlibStream;
+    QTest::newRow("none") << Compression::None;
+}
+
+void tst_GatewayClient::handshakeAndReady()
+{
+    QFETCH(Compression, compression);
+    auto rig = makeRig(fastServerConfig(), compression);
+    QSignalSpy established(rig->client.get(), &GatewayClient::sessionEstablished);
+    rig->client->open();
+    QVERIFY(established.wait(5000));
+    QCOMPARE(rig->client->state(), State::Ready);
+    QCOMPARE(rig->states, (QList<State>{State::Connecting, State::Identifying, State::Ready}));
+    QCOMPARE(established.at(0).at(1).toBool(), false);
+
+    const SessionInfo &session = rig->client->session();
+    QVERIFY(!session.sessionId.isEmpty());
+    QCOMPARE(session.resumeGatewayUrl, rig->server->resumeGatewayUrl());
+    QVERIFY(session.user.value("bot"_L1).toBool());
+    QCOMPARE(session.guildIds.size(), 3);
+
+    // The query string carries v, encoding and the compression mode.
+    const QUrlQuery query(rig->connections.constFirst().second);
+    QCOMPARE(query.queryItemValue(u"v"_s), u"10"_s);
+    QCOMPARE(query.queryItemValue(u"encoding"_s), u"json"_s);
+    QCOMPARE(query.hasQueryItem(u"compress"_s), compression == Compression::ZlibStream);
+
+    // Identify: bare token, intents, properties, large_threshold.
+    QCOMPARE(rig->countOp(2), 1);
+    QJsonObject identify;
+    for (const auto &entry : rig->received) {
+        if (entry.second.value("op"_L1).toInt() == 2)
+            identify = entry.second.value("d"_L1).toObject();
+    }
+    QCOMPARE(identify.value("token"_L1).toString(), Token);
+    QCOMPARE(identify.value("intents"_L1).toInteger(), qint64(Intents::MonitorDefault));
+    QVERIFY(identify.value("properties"_L1).toObject().contains("os"_L1));
+    QCOMPARE(identify.value("large_threshold"_L1).toInt(), 50);
+    QCOMPARE(rig->client->metrics().identifies, 1);
+}
+
+void tst_GatewayClient::discoveryThroughGatewayBot()
+{
+    auto rig = makeRig();
+    GatewayConfig config = rig->client->config();
+    config.gatewayUrl = QUrl();
+    config.apiUrl = rig->server->apiUrl();
+    rig->client->setConfig(config);
+    QSignalSpy discovered(rig->client.get(), &GatewayClient::discoveryFinished);
+    QSignalSpy established(rig->client.get(), &GatewayClient::sessionEstablished);
+    rig->client->open();
+    QVERIFY(established.wait(5000));
+    QCOMPARE(discovered.size(), 1);
+    QVERIFY(rig->client->botInfo().has_value());
+    QCOMPARE(rig->client->botInfo()->url.host(), u"127.0.0.1"_s);
+    QCOMPARE(rig->client->botInfo()->sessionStartTotal, 1000);
+}
+
+void tst_GatewayClient::discoveryWithWrongTokenIsFatal()
+{
+    auto rig = makeRig();
+    GatewayConfig config = rig->client->config();
+    config.gatewayUrl = QUrl();
+    config.apiUrl = rig->server->apiUrl();
+    config.token = u"wrong-token"_s;
+    rig->client->setConfig(config);
+    QSignalSpy fatal(rig->client.get(), &GatewayClient::fatalError);
+    rig->client->open();
+    QVERIFY(fatal.wait(5000));
+    QCOMPARE(fatal.at(0).at(0).toInt(), 4004);
+    QCOMPARE(rig->client->state(), State::Failed);
+    QVERIFY(rig->connections.isEmpty());
+}
+
+void tst_GatewayClient::heartbeatAckGivesLatency()
+{
+    auto rig = makeRig();
+    rig->server->injectNow(Fault::ackDelay(40, 40));
+    QSignalSpy latency(rig->client.get(), &GatewayClient::latencyChanged);
+    rig->client->open();
+    QTRY_VERIFY_WITH_TIMEOUT(latency.size() >= 3, 5000);
+    for (const QList<QVariant> &args : latency) {
+        QVERIFY2(args.at(0).toInt() >= 40, qPrintable(args.at(0).toString()));
+        QVERIFY(args.at(1).toInt() >= 40);
+    }
+    QCOMPARE(rig->client->latencyMs(), latency.constLast().at(0).toInt());
+    // Heartbeats carry the last sequence number seen (READY and GUILD_CREATEs here).
+    QJsonValue lastBeat;
+    for (const auto &entry : rig->received) {
+        if (entry.second.value("op"_L1).toInt() == 1)
+            lastBeat = entry.second.value("d"_L1);
+    }
+    QVERIFY(lastBeat.isDouble());
+    QVERIFY(lastBeat.toInteger() >= 1);
+}
+
+void tst_GatewayClient::firstBeatJitterWithinBounds()
+{
+    Emulator::ServerConfig serverConfig = fastServerConfig();
+    serverConfig.heartbeatIntervalMs = 600;
+    QList<qint64> firstBeatDelays;
+    for (int run = 0; run < 4; ++run) {
+        auto rig = makeRig(serverConfig);
+        QElapsedTimer sinceHello;
+        QObject::connect(rig->client.get(), &GatewayClient::frameLogged, rig->client.get(),
+                         [&](const FrameRecord &frame) {
+                             if (frame.op == 10)
+                                 sinceHello.start();
+                             if (frame.op == 1
+                                 && frame.direction == FrameRecord::Direction::Outgoing
+                                 && firstBeatDelays.size() == run)
+                                 firstBeatDelays.append(sinceHello.elapsed());
+                         });
+        rig->client->open();
+        QTRY_COMPARE_WITH_TIMEOUT(firstBeatDelays.size(), run + 1, 5000);
+    }
+    for (qint64 delay : firstBeatDelays)
+        QVERIFY2(delay >= 0 && delay < 600 + 100, qPrintable(QString::number(delay)));
+}
+
+void tst_GatewayClient::serverHeartbeatRequestIsAnsweredAtOnce()
+{
+    Emulator::ServerConfig serverConfig = fastServerConfig();
+    serverConfig.heartbeatIntervalMs = 60000; // only the jittered first beat would come by itself
+    auto rig = makeRig(serverConfig);
+    QSignalSpy established(rig->client.get(), &GatewayClient::sessionEstablished);
+    rig->client->open();
+    QVERIFY(established.wait(5000));
+    const int before = rig->countOp(1);
+    for (int i = 0; i < 3; ++i)
+        rig->server->injectNow(Fault::make(Fault::Kind::RequestHeartbeat));
+    QTRY_VERIFY_WITH_TIMEOUT(rig->countOp(1) >= before + 3, 3000);
+    QCOMPARE(rig->client->state(), State::Ready);
+}
+
+void tst_GatewayClient::zombieConnectionResumes()
+{
+    auto rig = makeRig();
+    QSignalSpy established(rig->client.get(), &GatewayClient::sessionEstablished);
+    QSignalSpy missed(rig->client.get(), &GatewayClient::heartbeatAckMissed);
+    QSignalSpy closed(rig->server.get(), &EmulatorServer::clientClosed);
+    rig->client->open();
+    QVERIFY(established.wait(5000));
+    rig->server->injectNow(Fault::make(Fault::Kind::StopAcks));
+    QTRY_COMPARE_WITH_TIMEOUT(missed.size(), 1, 5000);
+    rig->server->injectNow(Fault::make(Fault::Kind::ResumeAcks));
+    QTRY_COMPARE_WITH_TIMEOUT(established.size(), 2, 5000);
+    QCOMPARE(established.at(1).at(1).toBool(), true);
+    // Closed by the client with a code that keeps the session (never 1000/1001).
+    QVERIFY(!closed.isEmpty());
+    const int code = closed.at(0).at(1).toInt();
+    QVERIFY2(code != 1000 && code != 1001, qPrintable(QString::number(code)));
+    QCOMPARE(closed.at(0).at(2).toBool(), false);
+    QCOMPARE(rig->connections.constLast().second.host(), rig->server->resumeGatewayUrl().host());
+    QCOMPARE(rig->connections.constLast().second.path(),
+             rig->server->resumeGatewayUrl().path().isEmpty()
+                     ? u"/"_s
+                     : rig->server->resumeGatewayUrl().path());
+    QCOMPARE(rig->opsOn(rig->lastConnection()).value(0), 6);
+    QCOMPARE(rig->client->metrics().identifies, 1);
+    QCOMPARE(rig->client->metrics().resumes, 1);
+}
+
+void tst_GatewayClient::reconnectOpResumesWithoutLosingEvents()
+{
+    Emulator::ServerConfig serverConfig = fastServerConfig();
+    serverConfig.heartbeatIntervalMs = 5000;
+    auto rig = makeRig(serverConfig);
+    QSignalSpy established(rig->client.get(), &GatewayClient::sessionEstablished);
+    QSignalSpy disconnected(rig->client.get(), &GatewayClient::disconnected);
+    rig->client->open();
+    QVERIFY(established.wait(5000));
+    const QString sessionId = rig->client->session().sessionId;
+    rig->server->generateEvents(40);
+    const qint64 seqBefore = rig->server->lastSequence(sessionId);
+    QVERIFY(seqBefore > 30);
+    QTRY_COMPARE_WITH_TIMEOUT(rig->dispatchSeqs.constLast(), seqBefore, 5000);
+
+    // Events generated while the client is away must be replayed on resume. (Not every generated
+    // event is a dispatch for this connection: typing and reactions need intents it lacks.)
+    qint64 seqWhileAway = -1;
+    QObject::connect(
+            rig->client.get(), &GatewayClient::disconnected, rig->server.get(),
+            [&] {
+                rig->server->generateEvents(25);
+                seqWhileAway = rig->server->lastSequence(sessionId);
+            },
+            Qt::SingleShotConnection);
+    rig->server->injectNow(Fault::make(Fault::Kind::Reconnect));
+    QTRY_COMPARE_WITH_TIMEOUT(established.size(), 2, 5000);
+    QCOMPARE(disconnected.at(0).at(3).value<Action>(), Action::Resume);
+    QCOMPARE(established.at(1).at(1).toBool(), true);
+    QVERIFY(seqWhileAway > seqBefore + 10);
+    QCOMPARE(established.at(1).at(2).toInt(), int(seqWhileAway - seqBefore));
+
+    rig->server->generateEvents(30);
+    const qint64 serverSeq = rig->server->lastSequence(rig->client->session().sessionId);
+    QTRY_COMPARE_WITH_TIMEOUT(rig->dispatchSeqs.constLast(), serverSeq, 5000);
+    // RESUMED has no sequence number of its own.
+    QList<qint64> seqs = rig->dispatchSeqs;
+    seqs.removeAll(-1);
+    QVERIFY2(isContiguous(seqs), "an event was lost or delivered twice");
+    QCOMPARE(seqs.constLast(), serverSeq);
+}
+
+void tst_GatewayClient::invalidSessionResumable()
+{
+    auto rig = makeRig();
+    QSignalSpy established(rig->client.get(), &GatewayClient::sessionEstablished);
+    rig->client->open();
+    QVERIFY(established.wait(5000));
+    const QString sessionId = rig->client->session().sessionId;
+    rig->server->injectNow(Fault::invalidSession(true));
+    QTRY_COMPARE_WITH_TIMEOUT(established.size(), 2, 5000);
+    QCOMPARE(established.at(1).at(1).toBool(), true);
+    QCOMPARE(rig->client->session().sessionId, sessionId);
+}
+
+void tst_GatewayClient::invalidSessionNotResumableIdentifiesAgain()
+{
+    auto rig = makeRig();
+    QSignalSpy established(rig->client.get(), &GatewayClient::sessionEstablished);
+    QSignalSpy disconnected(rig->client.get(), &GatewayClient::disconnected);
+    rig->client->open();
+    QVERIFY(established.wait(5000));
+    const QString sessionId = rig->client->session().sessionId;
+    rig->server->injectNow(Fault::invalidSession(false));
+    QTRY_COMPARE_WITH_TIMEOUT(established.size(), 2, 5000);
+    QCOMPARE(established.at(1).at(1).toBool(), false);
+    QVERIFY(rig->client->session().sessionId != sessionId);
+    QCOMPARE(disconnected.at(0).at(3).value<Action>(), Action::Identify);
+    QCOMPARE(rig->client->metrics().identifies, 2);
+    QCOMPARE(rig->opsOn(rig->lastConnection()).value(0), 2);
+}
+
+void tst_GatewayClient::closeCodesAreClassified_data()
+{
+    QTest::addColumn<int>("code");
+    QTest::addColumn<Action>("action");
+    QTest::newRow("4000") << 4000 << Action::Resume;
+    QTest::newRow("4001") << 4001 << Action::Resume;
+    QTest::newRow("4002") << 4002 << Action::Resume;
+    QTest::newRow("4003") << 4003 << Action::Identify;
+    QTest::newRow("4004") << 4004 << Action::Fatal;
+    QTest::newRow("4005") << 4005 << Action::Identify;
+    QTest::newRow("4006") << 4006 << Action::Resume;
+    QTest::newRow("4007") << 4007 << Action::Identify;
+    QTest::newRow("4008") << 4008 << Action::Resume;
+    QTest::newRow("4009") << 4009 << Action::Identify;
+    QTest::newRow("4010") << 4010 << Action::Fatal;
+    QTest::newRow("4011") << 4011 << Action::Fatal;
+    QTest::newRow("4012") << 4012 << Action::Fatal;
+    QTest::newRow("4013") << 4013 << Action::Fatal;
+    QTest::newRow("4014") << 4014 << Action::Fatal;
+    QTest::newRow("1000 from server") << 1000 << Action::Resume;
+    QTest::newRow("1001 from server") << 1001 << Action::Resume;
+}
+
+void tst_GatewayClient::closeCodesAreClassified()
+{
+    QFETCH(int, code);
+    QFETCH(Action, action);
+    auto rig = makeRig();
+    QSignalSpy established(rig->client.get(), &GatewayClient::sessionEstablished);
+    QSignalSpy disconnected(rig->client.get(), &GatewayClient::disconnected);
+    QSignalSpy fatal(rig->client.get(), &GatewayClient::fatalError);
+    QSignalSpy reconnects(rig->client.get(), &GatewayClient::reconnectScheduled);
+    rig->client->open();
+    QVERIFY(established.wait(5000));
+    rig->server->injectNow(Fault::close(code));
+    QTRY_COMPARE_WITH_TIMEOUT(disconnected.size(), 1, 5000);
+    QCOMPARE(disconnected.at(0).at(0).toInt(), code);
+    QCOMPARE(disconnected.at(0).at(2).value<GatewayClient::Initiator>(),
+             GatewayClient::Initiator::Server);
+    QCOMPARE(disconnected.at(0).at(3).value<Action>(), action);
+
+    if (action == Action::Fatal) {
+        QCOMPARE(rig->client->state(), State::Failed);
+        QCOMPARE(fatal.size(), 1);
+        QVERIFY(!rig->client->failureReason().isEmpty());
+        QCOMPARE(reconnects.size(), 0);
+        // No retry: no new connection arrives.
+        QSignalSpy connected(rig->server.get(), &EmulatorServer::clientConnected);
+        QVERIFY(!connected.wait(400));
+        return;
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(established.size(), 2, 5000);
+    const int expectedOp = action == Action::Resume ? 6 : 2;
+    QCOMPARE(rig->opsOn(rig->lastConnection()).value(0), expectedOp);
+    QCOMPARE(established.at(1).at(1).toBool(), action == Action::Resume);
+}
+
+void tst_GatewayClient::tcpDropResumes()
+{
+    auto rig = makeRig();
+    QSignalSpy established(rig->client.get(), &GatewayClient::sessionEstablished);
+    QSignalSpy disconnected(rig->client.get(), &GatewayClient::disconnected);
+    rig->client->open();
+    QVERIFY(established.wait(5000));
+    rig->server->injectNow(Fault::make(Fault::Kind::DropTcp));
+    QTRY_COMPARE_WITH_TIMEOUT(established.size(), 2, 5000);
+    QCOMPARE(disconnected.at(0).at(0).toInt(), 1006);
+    QCOMPARE(disconnected.at(0).at(2).value<GatewayClient::Initiator>(),
+             GatewayClient::Initiator::Network);
+    QCOMPARE(established.at(1).at(1).toBool(), true);
+}
+
+void tst_GatewayClient::resumeUrlDownFallsBackToIdentify()
+{
+    auto rig = makeRig();
+    QSignalSpy established(rig->client.get(), &GatewayClient::sessionEstablished);
+    QSignalSpy errors(rig->client.get(), &GatewayClient::connectionError);
+    rig->client->open();
+    QVERIFY(established.wait(5000));
+    rig->server->setResumeEndpointAvailable(false);
+    rig->server->injectNow(Fault::make(Fault::Kind::DropTcp));
+    QTRY_COMPARE_WITH_TIMEOUT(established.size(), 2, 10000);
+    QCOMPARE(established.at(1).at(1).toBool(), false);
+    QVERIFY(errors.size() >= 2);
+    QCOMPARE(rig->client->metrics().identifies, 2);
+    QCOMPARE(rig->connections.constLast().second.path(),
+             rig->server->gatewayUrl().path().isEmpty() ? u"/"_s
+                                                        : rig->server->gatewayUrl().path());
+}
+
+void tst_GatewayClient::sendLimiterHoldsThe121stSend()
+{
+    // A Discord-like interval: 250 ms beats alone would fill the 120/60 s budget.
+    Emulator::ServerConfig serverConfig = fastServerConfig();
+    serverConfig.heartbeatIntervalMs = 2000;
+    auto rig = makeRig(serverConfig);
+    qint64 fakeNow = 1'000'000;
+    rig->client->setClock([&fakeNow] { return fakeNow; });
+    QSignalSpy established(rig->client.get(), &GatewayClient::sessionEstablished);
+    QSignalSpy closed(rig->server.get(), &EmulatorServer::clientClosed);
+    rig->client->open();
+    QVERIFY(established.wait(5000));
+    const QJsonObject presence{{u"since"_s, QJsonValue::Null},
+                               {u"activities"_s, QJsonArray()},
+                               {u"status"_s, u"online"_s},
+                               {u"afk"_s, false}};
+    for (int i = 0; i < 200; ++i)
+        QVERIFY(rig->client->sendPayload(3, presence));
+    // The frozen clock never lets the window slide: the queue stops below 120 payloads, with
+    // room left over for heartbeats, and the server never has to close with 4008.
+    QTRY_VERIFY_WITH_TIMEOUT(rig->countOp(3) > 0, 3000);
+    const int presences = rig->countOp(3);
+    QVERIFY2(presences >= 60 && presences < 120, qPrintable(QString::number(presences)));
+    // Heartbeats still get through from the reserved room while the queue stays where it is.
+    const int beatsBefore = rig->countOp(1);
+    QTRY_VERIFY_WITH_TIMEOUT(rig->countOp(1) >= beatsBefore + 2, 6000);
+    QCOMPARE(rig->countOp(3), presences);
+    QVERIFY(rig->countOp(3) + rig->countOp(1) + rig->countOp(2) <= 120);
+    QVERIFY(closed.isEmpty());
+    QCOMPARE(rig->client->state(), State::Ready);
+}
+
+void tst_GatewayClient::oversizedSendIsRefused()
+{
+    Emulator::ServerConfig serverConfig = fastServerConfig();
+    serverConfig.heartbeatIntervalMs = 5000;
+    auto rig = makeRig(serverConfig);
+    QSignalSpy established(rig->client.get(), &GatewayClient::sessionEstablished);
+    rig->client->open();
+    QVERIFY(established.wait(5000));
+    QString error;
+    const QJsonObject huge{
+            {u"guild_id"_s, u"1"_s}, {u"query"_s, QString(5000, u'x')}, {u"limit"_s, 0}};
+    QVERIFY(!rig->client->sendPayload(8, huge, &error));
+    QVERIFY2(error.contains(u"4096"_s), qPrintable(error));
+    QVERIFY(rig->client->sendPayload(
+            8, QJsonObject{{u"guild_id"_s, u"1"_s}, {u"query"_s, u""_s}, {u"limit"_s, 0}}));
+    QTRY_COMPARE_WITH_TIMEOUT(rig->countOp(8), 1, 3000);
+    QCOMPARE(rig->client->state(), State::Ready);
+}
+
+void tst_GatewayClient::splitZlibPayloadsAreReassembled()
+{
+    Emulator::ServerConfig serverConfig = fastServerConfig();
+    serverConfig.splitFrames = true;
+    serverConfig.heartbeatIntervalMs = 5000;
+    auto rig = makeRig(serverConfig);
+    QSignalSpy established(rig->client.get(), &GatewayClient::sessionEstablished);
+    QSignalSpy messages(rig->client.get(), &GatewayClient::messageCreated);
+    QSignalSpy errors(rig->client.get(), &GatewayClient::connectionError);
+    rig->client->open();
+    QVERIFY(established.wait(5000));
+    rig->server->generateEvents(200);
+    const qint64 serverSeq = rig->server->lastSequence(rig->client->session().sessionId);
+    QTRY_COMPARE_WITH_TIMEOUT(rig->dispatchSeqs.constLast(), serverSeq, 5000);
+    QVERIFY(messages.size() > 50);
+    QCOMPARE(errors.size(), 0);
+    // More frames than payloads arrived: payloads really were split.
+    QVERIFY(rig->client->metrics().framesIn > 0);
+    QVERIFY(isContiguous(rig->dispatchSeqs));
+}
+
+void tst_GatewayClient::corruptZlibReconnectsWithFreshInflater()
+{
+    auto rig = makeRig();
+    QSignalSpy established(rig->client.get(), &GatewayClient::sessionEstablished);
+    QSignalSpy errors(rig->client.get(), &GatewayClient::connectionError);
+    rig->client->open();
+    QVERIFY(established.wait(5000));
+    rig->server->injectNow(Fault::withBytes(Fault::Kind::Garbage, 64));
+    QTRY_COMPARE_WITH_TIMEOUT(established.size(), 2, 5000);
+    QVERIFY(!errors.isEmpty());
+    QVERIFY2(errors.at(0).at(0).toString().contains(u"zlib"_s),
+             qPrintable(errors.at(0).at(0).toString()));
+    // A reused inflater would choke on the new stream's header; a fresh one reads it.
+    rig->server->generateEvents(20);
+    const qint64 serverSeq = rig->server->lastSequence(rig->client->session().sessionId);
+    QTRY_COMPARE_WITH_TIMEOUT(rig->dispatchSeqs.constLast(), serverSeq, 5000);
+    QCOMPARE(errors.size(), 1);
+}
+
+void tst_GatewayClient::invalidJsonReconnects()
+{
+    auto rig = makeRig(fastServerConfig(), Compression::None);
+    QSignalSpy established(rig->client.get(), &GatewayClient::sessionEstablished);
+    QSignalSpy errors(rig->client.get(), &GatewayClient::connectionError);
+    rig->client->open();
+    QVERIFY(established.wait(5000));
+    rig->server->generateEvents(10);
+    QTRY_VERIFY_WITH_TIMEOUT(rig->dispatchSeqs.size() >= 10, 5000);
+    const qsizetype before = rig->dispatchSeqs.size();
+    rig->server->injectNow(Fault::make(Fault::Kind::InvalidJson));
+    QTRY_COMPARE_WITH_TIMEOUT(established.size(), 2, 5000);
+    QVERIFY(errors.at(0).at(0).toString().contains(u"JSON"_s));
+    // Nothing already received was lost.
+    QVERIFY(rig->dispatchSeqs.size() >= before);
+}
+
+void tst_GatewayClient::helloTimeoutReconnects()
+{
+    // A WebSocket server that accepts and then says nothing.
+    QWebSocketServer silent(u"silent"_s, QWebSocketServer::NonSecureMode);
+    QVERIFY(silent.listen(QHostAddress::LocalHost));
+    QList<QWebSocket *> sockets;
+    connect(&silent, &QWebSocketServer::newConnection, this,
+            [&] { sockets.append(silent.nextPendingConnection()); });
+    GatewayClient client;
+    GatewayConfig config;
+    config.token = Token;
+    config.gatewayUrl = QUrl(u"ws://127.0.0.1:%1"_s.arg(silent.serverPort()));
+    config.helloTimeoutMs = 200;
+    config.backoffBaseMs = 50;
+    config.backoffCapMs = 100;
+    client.setConfig(config);
+    QSignalSpy errors(&client, &GatewayClient::connectionError);
+    QSignalSpy reconnects(&client, &GatewayClient::reconnectScheduled);
+    client.open();
+    QVERIFY(errors.wait(3000));
+    QVERIFY(errors.at(0).at(0).toString().contains(u"HELLO"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(sockets.size() >= 2, 3000);
+    QVERIFY(reconnects.size() >= 1);
+    client.close();
+    qDeleteAll(sockets);
+}
+
+void tst_GatewayClient::userCloseEndsTheSession()
+{
+    auto rig = makeRig();
+    QSignalSpy established(rig->client.get(), &GatewayClient::sessionEstablished);
+    QSignalSpy closed(rig->server.get(), &EmulatorServer::clientClosed);
+    rig->client->open();
+    QVERIFY(established.wait(5000));
+    rig->client->close();
+    QCOMPARE(rig->client->state(), State::Disconnected);
+    QTRY_COMPARE_WITH_TIMEOUT(closed.size(), 1, 3000);
+    QCOMPARE(closed.at(0).at(1).toInt(), 1000);
+    QTRY_COMPARE_WITH_TIMEOUT(rig->server->sessionCount(), 0, 3000);
+}
+
+namespace {
+QStringList *capturedLines = nullptr;
+QtMessageHandler previousHandler = nullptr;
+void captureMessage(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    if (capturedLines)
+        capturedLines->append(message);
+    if (previousHandler && type >= QtWarningMsg)
+        previousHandler(type, context, message);
+}
+} // namespace
+
+void tst_GatewayClient::tokenNeverLogged()
+{
+    QStringList lines;
+    capturedLines = &lines;
+    previousHandler = qInstallMessageHandler(captureMessage);
+    QLoggingCategory::setFilterRules(u"gatescope.*=true"_s);
+    {
+        auto rig = makeRig();
+        QStringList frames;
+        connect(rig->client.get(), &GatewayClient::frameLogged, this,
+                [&frames](const FrameRecord &frame) {
+                    frames.append(QString::fromUtf8(frame.json));
+                });
+        QSignalSpy established(rig->client.get(), &GatewayClient::sessionEstablished);
+        rig->client->open();
+        QVERIFY(established.wait(5000));
+        rig->server->injectNow(Fault::make(Fault::Kind::Reconnect));
+        QTRY_COMPARE_WITH_TIMEOUT(established.size(), 2, 5000);
+        rig->server->injectNow(Fault::close(4004));
+        QTRY_COMPARE_WITH_TIMEOUT(rig->client->state(), State::Failed, 5000);
+        QVERIFY(frames.size() > 5);
+        bool sawRedactedIdentify = false;
+        for (const QString &frame : std::as_const(frames)) {
+            QVERIFY2(!frame.contains(Token), qPrintable(frame));
+            sawRedactedIdentify |= frame.contains(u"[redacted]"_s);
+        }
+        QVERIFY(sawRedactedIdentify);
+    }
+    QLoggingCategory::setFilterRules(QString());
+    qInstallMessageHandler(previousHandler);
+    capturedLines = nullptr;
+    QVERIFY(lines.size() > 10);
+    for (const QString &line : std::as_const(lines))
+        QVERIFY2(!line.contains(Token), qPrintable(line));
+}
+
+QTEST_GUILESS_MAIN(tst_GatewayClient)
+#include "tst_gatewayclient.moc"
