@@ -54,7 +54,6 @@ int runHeadless(const App::AppOptions &options, QCoreApplication &app)
 /// The window. Demo mode starts an in-process emulator; the connect dialog's "Start demo" does too.
 int runWindow(const App::AppOptions &options, QApplication &app)
 {
-    QApplication::setWindowIcon(QIcon(u":/gatescope/icon.png"_s));
     Ui::MainWindow window;
     std::unique_ptr<App::DemoGateway> demo;
     const auto startDemo = [&]() -> bool {
@@ -123,7 +122,5 @@ int main(int argc, char **argv)
         return runHeadless(options, app);
     }
     QApplication app(argc, argv);
-    // The icon lives in gatescope_ui, a static library: its resources need an explicit init.
-    Q_INIT_RESOURCE(gatescope);
     return runWindow(options, app);
 }
