@@ -40,6 +40,7 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QProgressDialog>
+#include <QScreen>
 #include <QScrollArea>
 #include <QSettings>
 #include <QStandardPaths>
@@ -102,6 +103,10 @@ MainWindow::MainWindow(QWidget *parent)
     m_highlights = new HighlightRules(this);
     m_logSink = new CsvSink(this);
 
+    // First launch: most of the screen, so the feed's content column has room beside the docks
+    // (restoreSettings() replaces this with the saved geometry later).
+    const QRect available = screen() ? screen()->availableGeometry() : QRect(0, 0, 1600, 1000);
+    resize(std::min(1720, available.width() * 9 / 10), std::min(1040, available.height() * 9 / 10));
     createActions();
     createFeed();
     createDocks();
@@ -111,7 +116,6 @@ MainWindow::MainWindow(QWidget *parent)
     connect(&m_metricsTimer, &QTimer::timeout, this, &MainWindow::refreshMetrics);
     m_metricsTimer.start();
 
-    resize(1400, 880);
     restoreSettings();
     updateTitle();
     onStateChanged(GatewayClient::State::Disconnected);
@@ -281,7 +285,7 @@ void MainWindow::showEvent(QShowEvent *event)
     if (m_layoutRestored)
         return;
     m_layoutRestored = true;
-    resizeDocks({m_healthDock, m_detailsDock}, {410, 340}, Qt::Horizontal);
+    resizeDocks({m_healthDock, m_detailsDock}, {370, 300}, Qt::Horizontal);
     resizeDocks({m_historyDock, m_framesDock}, {width() * 2 / 5, width() * 3 / 5}, Qt::Horizontal);
     resizeDocks({m_historyDock}, {250}, Qt::Vertical);
 }
