@@ -385,6 +385,7 @@ class Connection:
             self.violation("no Identify within 10 s of Hello")
             return
         guild_id = snowflake(now - 86_400_000 * 400, increment=1)
+        self.info["guild_id"] = guild_id
         bot_id = snowflake(now - 86_400_000 * 900, increment=2)
         self.dispatch("READY", {
             "v": 10,

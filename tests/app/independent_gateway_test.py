@@ -146,6 +146,24 @@ def run_case(binary, workdir, name, compress, seq_start, token_in_file, expect_a
         case.check(isinstance(stats, dict) and stats.get("messages") == N,
                    f"last stdout line is not JSON with \"messages\": {N}: "
                    f"{lines[-1] if lines else '<no output>'!r}")
+        stats = stats if isinstance(stats, dict) else {}
+        keys = {"messages", "dispatches", "last_seq", "identifies", "resumes", "reconnects",
+                "bytes_in", "elapsed_s", "ingest_s", "state"}
+        case.check(keys <= stats.keys(), f"stats JSON lacks {sorted(keys - stats.keys())}")
+        case.check((stats.get("identifies"), stats.get("resumes"), stats.get("reconnects"))
+                   == (1, 0, 0), f"stats: one Identify and no resume or reconnect expected: {stats}")
+        # READY, SOMETHING_NEW and GUILD_CREATE come before the N messages, in order.
+        case.check(isinstance(stats.get("dispatches"), int) and stats["dispatches"] >= N + 3,
+                   f"stats dispatches {stats.get('dispatches')} < {N + 3}")
+        case.check(isinstance(stats.get("last_seq"), int)
+                   and stats["last_seq"] >= seq_start + N + 2,
+                   f"stats last_seq {stats.get('last_seq')} < {seq_start + N + 2}")
+        case.check(any(f" SOMETHING_NEW s={seq_start + 1}" in l for l in lines),
+                   f"no line for the unknown event SOMETHING_NEW s={seq_start + 1}")
+        # A guild id above 2^53 printed digit for digit: it never went through a double.
+        guild = first.get("guild_id")
+        case.check(any(f" GUILD_CREATE s={seq_start + 2} id={guild}" in l for l in lines),
+                   f"no GUILD_CREATE s={seq_start + 2} line with the exact id {guild}")
         count = sum(1 for l in lines if " MESSAGE_CREATE " in l)
         case.check(count == N, f"{count} ' MESSAGE_CREATE ' lines on stdout, expected {N}")
         case.check(first.get("client_close") == 1000,
