@@ -43,10 +43,13 @@ HeadlessRunner::HeadlessRunner(const AppOptions &options, GatewayClient *client,
     connect(m_client, &GatewayClient::connectionError, this,
             [this](const QString &message) { status(u"error: "_s + message); });
     connect(m_client, &GatewayClient::disconnected, this,
-            [this](int code, const QString &reason, GatewayClient::Initiator,
+            [this](int code, const QString &reason, GatewayClient::Initiator initiator,
                    CloseCodes::Action action) {
-                status(u"disconnected: %1 %2 -> %3"_s.arg(code).arg(
-                        reason, CloseCodes::actionName(action)));
+                if (initiator == GatewayClient::Initiator::User)
+                    status(u"disconnected: closed with %1 as asked"_s.arg(code));
+                else
+                    status(u"disconnected: %1 %2 -> %3"_s.arg(code).arg(
+                            reason, CloseCodes::actionName(action)));
             });
     connect(m_client, &GatewayClient::reconnectScheduled, this, [this](int attempt, int delayMs) {
         status(u"reconnecting (attempt %1) in %2 ms"_s.arg(attempt).arg(delayMs));
