@@ -133,6 +133,12 @@ struct GatewayClient::Private
     /// The connection is over for @p reason; decide what follows from @p action.
     void endConnection(int closeCode, const QString &reason, Initiator initiator,
                        CloseCodes::Action action);
+    /// The connection is unusable (timeout, corrupt stream, bad payload): report the error,
+    /// close with a code that keeps the session, and resume.
+    void failConnection(const QString &reason, int reportedCode = ResumableCloseCode,
+                        Initiator initiator = Initiator::Client);
+    /// op 7 or op 9 true: leave this connection and resume on a new one.
+    void resumeAtServerRequest(const QString &reason);
     void failFatally(int closeCode, const QString &explanation, Initiator initiator,
                      const QString &reason);
     void scheduleReconnect(bool resume, int minimumDelayMs = 0);
@@ -157,15 +163,11 @@ GatewayClient::GatewayClient(QObject *parent)
     connect(&d->handshakeTimer, &QTimer::timeout, this, [this] {
         const QString reason = u"WebSocket handshake timed out after %1 s"_s.arg(
                 d->config.handshakeTimeoutMs / 1000.0);
-        emit connectionError(reason);
-        d->retireSocket(ResumableCloseCode, reason);
-        d->endConnection(1006, reason, Initiator::Client, CloseCodes::Action::Resume);
+        d->failConnection(reason, 1006);
     });
     connect(&d->helloTimer, &QTimer::timeout, this, [this] {
         const QString reason = u"no HELLO within %1 s"_s.arg(d->config.helloTimeoutMs / 1000.0);
-        emit connectionError(reason);
-        d->retireSocket(ResumableCloseCode, reason);
-        d->endConnection(ResumableCloseCode, reason, Initiator::Client, CloseCodes::Action::Resume);
+        d->failConnection(reason);
     });
     connect(&d->reconnectTimer, &QTimer::timeout, this, [this] {
         const bool resume
@@ -421,9 +423,7 @@ void GatewayClient::Private::onSocketError(QAbstractSocket::SocketError error)
     if (socketOpened)
         return;
     const QString reason = u"could not connect: %1"_s.arg(Redaction::redact(socket->errorString()));
-    emit q->connectionError(reason);
-    retireSocket(ResumableCloseCode, reason);
-    endConnection(1006, reason, Initiator::Network, CloseCodes::Action::Resume);
+    failConnection(reason, 1006, Initiator::Network);
 }
 
 void GatewayClient::Private::onDisconnected()
@@ -486,6 +486,20 @@ void GatewayClient::Private::endConnection(int closeCode, const QString &reason,
     scheduleReconnect(action == CloseCodes::Action::Resume);
 }
 
+void GatewayClient::Private::failConnection(const QString &reason, int reportedCode,
+                                            Initiator initiator)
+{
+    emit q->connectionError(reason);
+    retireSocket(ResumableCloseCode, reason);
+    endConnection(reportedCode, reason, initiator, CloseCodes::Action::Resume);
+}
+
+void GatewayClient::Private::resumeAtServerRequest(const QString &reason)
+{
+    retireSocket(ResumableCloseCode, reason);
+    endConnection(ResumableCloseCode, reason, Initiator::Server, CloseCodes::Action::Resume);
+}
+
 void GatewayClient::Private::failFatally(int closeCode, const QString &explanation,
                                          Initiator initiator, const QString &reason)
 {
@@ -530,9 +544,7 @@ void GatewayClient::Private::onBinaryMessage(const QByteArray &message)
     metrics.wireBytesIn += quint64(message.size());
     if (config.compression != Compression::ZlibStream) {
         const QString reason = u"unexpected binary frame on an uncompressed connection"_s;
-        emit q->connectionError(reason);
-        retireSocket(ResumableCloseCode, reason);
-        endConnection(ResumableCloseCode, reason, Initiator::Client, CloseCodes::Action::Resume);
+        failConnection(reason);
         return;
     }
     QByteArray json;
@@ -545,9 +557,7 @@ void GatewayClient::Private::onBinaryMessage(const QByteArray &message)
     case ZlibStreamInflater::Result::Error: {
         // The stream cannot recover; a new connection brings a fresh inflater (connectSocket).
         const QString reason = inflater.errorString();
-        emit q->connectionError(reason);
-        retireSocket(ResumableCloseCode, reason);
-        endConnection(ResumableCloseCode, reason, Initiator::Client, CloseCodes::Action::Resume);
+        failConnection(reason);
         return;
     }
     }
@@ -568,9 +578,7 @@ void GatewayClient::Private::handlePayload(const QByteArray &json, qsizetype wir
     if (!parsed.ok()) {
         const QString reason
                 = u"malformed payload from the gateway: %1"_s.arg(parsed.error.message);
-        emit q->connectionError(reason);
-        retireSocket(ResumableCloseCode, reason);
-        endConnection(ResumableCloseCode, reason, Initiator::Client, CloseCodes::Action::Resume);
+        failConnection(reason);
         return;
     }
     const Payload &payload = parsed.payload;
@@ -591,8 +599,7 @@ void GatewayClient::Private::handlePayload(const QByteArray &json, qsizetype wir
         break;
     case Opcode::Reconnect: {
         const QString reason = u"server asked to reconnect (op 7)"_s;
-        retireSocket(ResumableCloseCode, reason);
-        endConnection(ResumableCloseCode, reason, Initiator::Server, CloseCodes::Action::Resume);
+        resumeAtServerRequest(reason);
         break;
     }
     case Opcode::InvalidSession:
@@ -610,9 +617,7 @@ void GatewayClient::Private::handleHello(const Payload &payload)
     const int interval = payload.d.toObject().value("heartbeat_interval"_L1).toInt(0);
     if (interval <= 0) {
         const QString reason = u"HELLO without a valid heartbeat_interval"_s;
-        emit q->connectionError(reason);
-        retireSocket(ResumableCloseCode, reason);
-        endConnection(ResumableCloseCode, reason, Initiator::Client, CloseCodes::Action::Resume);
+        failConnection(reason);
         return;
     }
     startHeartbeating(interval);
@@ -648,9 +653,7 @@ void GatewayClient::Private::onHeartbeatDue()
         emit q->heartbeatAckMissed();
         const QString reason = u"no HEARTBEAT_ACK since the last heartbeat (zombie connection)"_s;
         qCWarning(lcHeartbeat).noquote() << reason;
-        emit q->connectionError(reason);
-        retireSocket(ResumableCloseCode, reason);
-        endConnection(ResumableCloseCode, reason, Initiator::Client, CloseCodes::Action::Resume);
+        failConnection(reason);
         return;
     }
     sendHeartbeat();
@@ -719,8 +722,7 @@ void GatewayClient::Private::handleInvalidSession(bool resumable)
     ++consecutiveInvalidSessions;
     if (resumable && !session.sessionId.isEmpty()) {
         const QString reason = u"invalid session (op 9), resumable"_s;
-        retireSocket(ResumableCloseCode, reason);
-        endConnection(ResumableCloseCode, reason, Initiator::Server, CloseCodes::Action::Resume);
+        resumeAtServerRequest(reason);
         return;
     }
     // op 9 false: the session is gone. Wait a random 1–5 s (old docs) before identifying, and
