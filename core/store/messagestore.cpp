@@ -206,9 +206,11 @@ void MessageStore::flush()
     if (m_count + toAdd > qsizetype(m_ring.size())) {
         if (m_head != 0)
             rebuildRing(m_count);
-        const auto needed = size_t(m_count + toAdd);
-        if (needed > m_ring.capacity())
-            m_ring.reserve(qMin(size_t(m_capacity), qMax(needed, m_ring.capacity() * 2)));
+        // Reserve the whole capacity at the first append: growing by doubling moved every
+        // stored Message on each step (one 100,000-row move stalled the GUI). Untouched pages of
+        // the reservation are not committed, so an unused capacity still costs no memory.
+        if (m_ring.capacity() < size_t(m_capacity))
+            m_ring.reserve(size_t(m_capacity));
     }
     for (qsizetype i = skip; i < m_pending.size(); ++i) {
         if (m_count < qsizetype(m_ring.size()))

@@ -144,7 +144,8 @@ private:
     MessageParser m_parser{&m_interner};
     RawJsonCache m_raw;
 
-    // The ring grows up to the capacity on demand, so an unused capacity costs nothing.
+    // The ring reserves its capacity once (address space only: pages are committed as rows
+    // arrive) and grows in place, so it never moves its Messages while filling up.
     // Row r lives in slot (m_head + r) % m_ring.size().
     std::vector<Message> m_ring;
     qsizetype m_head = 0;
