@@ -30,6 +30,7 @@
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QDockWidget>
+#include <QElapsedTimer>
 #include <QFileDialog>
 #include <QFontDatabase>
 #include <QHeaderView>
@@ -72,6 +73,8 @@ const auto LoggingEnabledKey = u"logging/enabled"_s;
 const auto ExportFolderKey = u"export/folder"_s;
 // Desktop notifications for highlights: at most one per this interval.
 constexpr qint64 NotificationIntervalMs = 5000;
+/// Longest the GUI thread spends on queued dispatches before it lets the event loop run.
+constexpr qint64 DrainSliceMs = 8;
 
 QString messageLink(const Gatescope::Message &m)
 {
@@ -112,6 +115,8 @@ MainWindow::MainWindow(QWidget *parent)
     createDocks();
     createStatusBar();
 
+    m_drainTimer.setInterval(0);
+    m_drainTimer.callOnTimeout(this, &MainWindow::drainDispatches);
     m_metricsTimer.setInterval(1000);
     connect(&m_metricsTimer, &QTimer::timeout, this, &MainWindow::refreshMetrics);
     m_metricsTimer.start();
@@ -140,7 +145,11 @@ void MainWindow::stopClient()
     client->disconnect(this);
     disconnect(m_frameConnection);
     m_client = nullptr;
-    QMetaObject::invokeMethod(client, [client] {
+    DispatchBatcher *batcher = m_batcher;
+    m_batcher = nullptr;
+    QMetaObject::invokeMethod(client, [client, batcher] {
+        // Events already received still reach the store (the batcher's connection stays).
+        batcher->flush();
         client->close();
         client->deleteLater();
     });
@@ -351,21 +360,27 @@ void MainWindow::connectToGateway(const GatewayConfig &config)
     }
     // Created in its thread, so its sockets and timers belong there from the start.
     GatewayClient *client = nullptr;
+    DispatchBatcher *batcher = nullptr;
     QMetaObject::invokeMethod(
             m_clientContext,
-            [&client, config] {
+            [&client, &batcher, config] {
                 client = new GatewayClient;
                 client->setConfig(config);
+                // A child of the client: it lives in the client's thread and goes with it.
+                batcher = new DispatchBatcher(client);
+                connect(client, &GatewayClient::dispatch, batcher, &DispatchBatcher::onDispatch,
+                        Qt::DirectConnection);
             },
             Qt::BlockingQueuedConnection);
     m_client = client;
-    wireClient(client);
+    m_batcher = batcher;
+    wireClient(client, batcher);
     updateFrameCapture();
     updateTitle();
     QMetaObject::invokeMethod(client, &GatewayClient::open);
 }
 
-void MainWindow::wireClient(GatewayClient *client)
+void MainWindow::wireClient(GatewayClient *client, DispatchBatcher *batcher)
 {
     connect(client, &GatewayClient::stateChanged, this, &MainWindow::onStateChanged);
     connect(client, &GatewayClient::latencyChanged, this, [this](int last, int smoothed) {
@@ -400,11 +415,34 @@ void MainWindow::wireClient(GatewayClient *client)
         QApplication::alert(this);
     });
     connect(client, &GatewayClient::discoveryFinished, m_health, &HealthPanel::setBotInfo);
-    // One route for every event: the store takes messages, the directory learns names.
-    connect(client, &GatewayClient::dispatch, this,
-            [this](const QString &type, qint64, const QJsonObject &data) {
-                m_store->handleDispatch(type, data);
-            });
+    // One route for every event: the store takes messages, the directory learns names. Events
+    // cross threads in batches (one posted event per ~16 ms rather than one per message).
+    connect(batcher, &DispatchBatcher::batchReady, this, &MainWindow::onDispatchBatch);
+}
+
+void MainWindow::onDispatchBatch(const QList<DispatchBatcher::Event> &events)
+{
+    m_backlog.insert(m_backlog.end(), events.cbegin(), events.cend());
+    if (!m_drainTimer.isActive())
+        m_drainTimer.start();
+}
+
+void MainWindow::drainDispatches()
+{
+    // Handle the backlog in slices so that painting, input and the store's batch timer run in
+    // between: a backlog that built up while the thread was busy must not become one long stall.
+    QElapsedTimer slice;
+    slice.start();
+    int handled = 0;
+    while (!m_backlog.empty()) {
+        const DispatchBatcher::Event &event = m_backlog.front();
+        m_store->handleDispatch(event.type, event.data);
+        m_backlog.pop_front();
+        if (++handled % 64 == 0 && slice.elapsed() >= DrainSliceMs)
+            break;
+    }
+    if (m_backlog.empty())
+        m_drainTimer.stop();
 }
 
 void MainWindow::updateFrameCapture()

@@ -2,11 +2,14 @@
 
 #include "core/gateway/gatewayclient.h"
 #include "core/io/exporttypes.h"
+#include "ui/dispatchbatcher.h"
 #include "ui/exportdialog.h"
 
 #include <QMainWindow>
 #include <QPointer>
 #include <QTimer>
+
+#include <deque>
 
 class QAction;
 class QDockWidget;
@@ -125,7 +128,9 @@ private:
     void createDocks();
     void createStatusBar();
     void restoreSettings();
-    void wireClient(GatewayClient *client);
+    void wireClient(GatewayClient *client, DispatchBatcher *batcher);
+    void onDispatchBatch(const QList<DispatchBatcher::Event> &events);
+    void drainDispatches();
     void onStateChanged(GatewayClient::State state);
     void refreshMetrics();
     void applySnapshot(const GatewayMetrics &metrics, const SessionInfo &session,
@@ -146,6 +151,10 @@ private:
     QPointer<GatewayClient> m_client;
     QThread *m_clientThread = nullptr;
     QObject *m_clientContext = nullptr; ///< lives in m_clientThread, to run code there
+    DispatchBatcher *m_batcher = nullptr; ///< m_client's child, in m_clientThread; never deref here
+    /// Dispatches handed over by the batcher, waiting for drainDispatches().
+    std::deque<DispatchBatcher::Event> m_backlog;
+    QTimer m_drainTimer;
     SessionInfo m_session; ///< copy of the client's session, for the title
     GatewayConfig m_lastConfig; ///< token cleared; used to prefill the connect dialog
     bool m_demo = false;
