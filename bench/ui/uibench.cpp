@@ -1,11 +1,13 @@
 // Measures the GUI under load and at start-up. Prints figures; never pass/fail.
 //
 //   gatescope-uibench [--seconds N] [--rate R] [--filter QUERY] [--startup-runs N] [--hide-frames]
+//                     [--list-stalls MS]
 //
 // 1. Stalls: an in-process emulator sends R messages/s (default 10,000) for N s (default 30) to
 //    a shown MainWindow with a filter active (the emulator runs in a thread of its own). A 5 ms
 //    timer records how late each tick fires; the worst and the 99th percentile lateness are the
-//    event loop's stalls.
+//    event loop's stalls. --list-stalls MS prints every stall longer than MS with its
+//    CLOCK_MONOTONIC time, to match it with `perf record -k CLOCK_MONOTONIC` samples.
 // 2. Start-up: runs itself N times (default 5) with --startup-child and measures from process
 //    start to the window's first expose (the child prints a line then).
 #include "core/store/messagefiltermodel.h"
@@ -78,7 +80,7 @@ double percentile(std::vector<double> values, double p)
 }
 
 int measureStalls(QApplication &app, int seconds, double rate, const QString &query,
-                  bool showFrames)
+                  bool showFrames, double listStallsMs)
 {
     Emulator::ServerConfig config;
     config.tokens = {u"uibench-token"_s};
@@ -133,6 +135,7 @@ int measureStalls(QApplication &app, int seconds, double rate, const QString &qu
     constexpr int TickMs = 5;
     std::vector<double> lateness;
     lateness.reserve(size_t(seconds) * 1000 / TickMs + 16);
+    std::vector<std::pair<qint64, double>> longStalls; // (monotonic ns at the late tick, ms)
     QElapsedTimer clock;
     qint64 last = -1;
     qint64 startMessages = -1;
@@ -141,8 +144,12 @@ int measureStalls(QApplication &app, int seconds, double rate, const QString &qu
     tick.setInterval(TickMs);
     QObject::connect(&tick, &QTimer::timeout, [&] {
         const qint64 now = clock.nsecsElapsed();
-        if (last >= 0)
+        if (last >= 0) {
             lateness.push_back(std::max(0.0, double(now - last) / 1e6 - TickMs));
+            if (listStallsMs > 0 && lateness.back() > listStallsMs)
+                longStalls.emplace_back(clock.msecsSinceReference() * 1000000 + now,
+                                        lateness.back());
+        }
         last = now;
     });
     // Measure from the first stored message, so connecting is not counted.
@@ -176,6 +183,9 @@ int measureStalls(QApplication &app, int seconds, double rate, const QString &qu
           << Qt::endl;
     out() << "stall p50: " << QString::number(percentile(lateness, 0.5), 'f', 1) << " ms"
           << Qt::endl;
+    for (const auto &[endNs, ms] : longStalls)
+        out() << "stall of " << QString::number(ms, 'f', 1) << " ms ending at monotonic "
+              << QString::number(double(endNs) / 1e9, 'f', 3) << " s" << Qt::endl;
     return 0;
 }
 
@@ -224,7 +234,9 @@ int main(int argc, char **argv)
     QCommandLineOption runs(u"startup-runs"_s, u"Start-up measurements."_s, u"N"_s, u"5"_s);
     QCommandLineOption child(u"startup-child"_s, u"(internal) show the window and exit."_s);
     QCommandLineOption noFrames(u"hide-frames"_s, u"Close the raw frames dock during the run."_s);
-    parser.addOptions({seconds, rate, filter, runs, child, noFrames});
+    QCommandLineOption listStalls(u"list-stalls"_s, u"Print every stall longer than MS."_s, u"MS"_s,
+                                  u"0"_s);
+    parser.addOptions({seconds, rate, filter, runs, child, noFrames, listStalls});
     parser.process(app);
     if (parser.isSet(child))
         return startupChild(app);
@@ -235,5 +247,5 @@ int main(int argc, char **argv)
         return 1;
     return measureStalls(app, std::max(1, parser.value(seconds).toInt()),
                          std::max(1.0, parser.value(rate).toDouble()), parser.value(filter),
-                         !parser.isSet(noFrames));
+                         !parser.isSet(noFrames), parser.value(listStalls).toDouble());
 }

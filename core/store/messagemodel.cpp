@@ -26,13 +26,36 @@ MessageModel::MessageModel(MessageStore *store, QObject *parent)
             [this](int row) { Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1)); });
     connect(store, &MessageStore::aboutToClear, this, [this] { beginResetModel(); });
     connect(store, &MessageStore::cleared, this, [this] { endResetModel(); });
-    if (Directory *dir = store->directory()) {
-        connect(dir, &Directory::changed, this, [this] {
-            if (m_store->count() > 0)
-                Q_EMIT dataChanged(index(0, GuildColumn), index(m_store->count() - 1, AuthorColumn),
-                                   {Qt::DisplayRole, Qt::ToolTipRole});
-        });
+    m_namesTimer.setSingleShot(true);
+    m_namesTimer.setInterval(DefaultNamesRefreshIntervalMs);
+    m_namesTimer.callOnTimeout(this, [this] {
+        if (!m_namesDirty)
+            return;
+        m_namesDirty = false;
+        emitNamesChanged(); // restarts the timer: keep throttling while changes keep coming
+    });
+    if (Directory *dir = store->directory())
+        connect(dir, &Directory::changed, this, &MessageModel::onDirectoryChanged);
+}
+
+void MessageModel::onDirectoryChanged()
+{
+    // A stream of GUILD_/CHANNEL_ events must not cost a pass over every row each.
+    if (m_namesTimer.isActive()) {
+        m_namesDirty = true;
+        return;
     }
+    emitNamesChanged();
+}
+
+void MessageModel::emitNamesChanged()
+{
+    // Only a signal actually sent starts the throttle: with no rows there is nothing to delay.
+    if (m_store->count() == 0)
+        return;
+    Q_EMIT dataChanged(index(0, GuildColumn), index(m_store->count() - 1, AuthorColumn),
+                       {Qt::DisplayRole, Qt::ToolTipRole});
+    m_namesTimer.start();
 }
 
 Directory *MessageModel::directory() const

@@ -4,6 +4,7 @@
 
 #include <QAbstractTableModel>
 #include <QMetaType>
+#include <QTimer>
 
 namespace Gatescope {
 
@@ -21,7 +22,9 @@ class MessageStore;
 ///
 /// Follows the store's signals one to one (evictions as removals at the top, batched appends as
 /// insertions at the end, messageChanged as dataChanged of the row, clear as a reset), and the
-/// Directory's changed() as one dataChanged of the name columns.
+/// Directory's changed() as one dataChanged of the name columns over all rows. That dataChanged
+/// costs every proxy a pass over all rows, so it is throttled: the first change is signalled at
+/// once, further ones at most every namesRefreshInterval() ms (default 250), as one signal.
 ///
 /// Lives in the thread of its store.
 class MessageModel : public QAbstractTableModel
@@ -80,10 +83,20 @@ public:
     static QString flagsText(const Message &message);
     static int state(const Message &message);
 
+    static constexpr int DefaultNamesRefreshIntervalMs = 250;
+    /// Shortest time between two dataChanged signals caused by Directory changes.
+    int namesRefreshInterval() const { return m_namesTimer.interval(); }
+    /// Sets namesRefreshInterval() (at least 0 ms).
+    void setNamesRefreshInterval(int ms) { m_namesTimer.setInterval(qMax(0, ms)); }
+
 private:
     QString tooltip(const Message &message, int column) const;
+    void onDirectoryChanged();
+    void emitNamesChanged();
 
     MessageStore *m_store;
+    QTimer m_namesTimer{this};
+    bool m_namesDirty = false; ///< a Directory change arrived while m_namesTimer ran
 };
 
 } // namespace Gatescope

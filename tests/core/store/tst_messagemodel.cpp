@@ -23,6 +23,7 @@ private Q_SLOTS:
     void displayAndRoles_data();
     void displayAndRoles();
     void directoryRenameRefreshesNames();
+    void directoryChangesAreThrottled();
     void clearResetsModel();
 
 private:
@@ -167,6 +168,31 @@ void tst_MessageModel::directoryRenameRefreshesNames()
     QCOMPARE(changed.at(0).at(1).value<QModelIndex>().row(), 1);
     QCOMPARE(model.index(0, MessageModel::ChannelColumn).data().toString(), u"#general"_s);
     QCOMPARE(model.index(0, MessageModel::GuildColumn).data().toString(), u"Guild"_s);
+}
+
+void tst_MessageModel::directoryChangesAreThrottled()
+{
+    Directory directory;
+    MessageStore store(&directory);
+    MessageModel model(&store);
+    model.setNamesRefreshInterval(100);
+    QCOMPARE(model.namesRefreshInterval(), 100);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    store.addMessage(message(1, u"a"_s));
+    store.addMessage(message(2, u"b"_s));
+    store.flush();
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    for (int i = 0; i < 50; ++i) {
+        QJsonObject guild = guildCreate();
+        guild.insert(u"name"_s, u"Guild %1"_s.arg(i));
+        store.handleDispatch(u"GUILD_CREATE"_s, guild);
+    }
+    QCOMPARE(changed.size(), 1); // the first change at once, the rest wait
+    QTRY_COMPARE(changed.size(), 2); // then one signal for all of them
+    QCOMPARE(changed.at(1).at(0).value<QModelIndex>().row(), 0);
+    QCOMPARE(changed.at(1).at(1).value<QModelIndex>().row(), 1);
+    QCOMPARE(model.index(1, MessageModel::GuildColumn).data().toString(), u"Guild 49"_s);
+    QVERIFY(!changed.wait(300)); // nothing changed since: no further signal
 }
 
 void tst_MessageModel::clearResetsModel()
