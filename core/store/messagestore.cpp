@@ -204,13 +204,20 @@ void MessageStore::flush()
 
     Q_EMIT aboutToAppend(int(toAdd));
     if (m_count + toAdd > qsizetype(m_ring.size())) {
-        if (m_head != 0)
+        // Rows wrap around the end (only after a capacity change): unwrap them first.
+        if (m_head + m_count > qsizetype(m_ring.size()))
             rebuildRing(m_count);
         // Reserve the whole capacity at the first append: growing by doubling moved every
         // stored Message on each step (one 100,000-row move stalled the GUI). Untouched pages of
         // the reservation are not committed, so an unused capacity still costs no memory.
+        // Reserving keeps every row in its slot.
         if (m_ring.capacity() < size_t(m_capacity))
             m_ring.reserve(size_t(m_capacity));
+        // The batch that fills the ring evicted from the front first: rows sit in
+        // [m_head, size()). Extending to the capacity in place keeps them in their slots (slot()
+        // stays right, as no row wraps), where unwrapping them moved every row.
+        if (m_head != 0)
+            m_ring.resize(size_t(m_capacity));
     }
     for (qsizetype i = skip; i < m_pending.size(); ++i) {
         if (m_count < qsizetype(m_ring.size()))

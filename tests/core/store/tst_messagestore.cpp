@@ -18,6 +18,8 @@ private Q_SLOTS:
     void batchesAppends();
     void evictionKeepsExactRows_data();
     void evictionKeepsExactRows();
+    void rowsStayInPlaceWhileFilling_data();
+    void rowsStayInPlaceWhileFilling();
     void editsKeepHistory();
     void deletesKeepMessage_data();
     void deletesKeepMessage();
@@ -98,6 +100,48 @@ void tst_MessageStore::evictionKeepsExactRows()
     QCOMPARE(store.rowOf(quint64(firstId - 1)), -1);
     QCOMPARE(store.find(quint64(firstId - 1)), nullptr);
     QCOMPARE(store.counters().evicted, quint64(next - 1 - quint64(store.count())));
+}
+
+void tst_MessageStore::rowsStayInPlaceWhileFilling_data()
+{
+    QTest::addColumn<int>("capacity");
+    QTest::addColumn<int>("grownCapacity"); // 0: no capacity change
+    QTest::addColumn<QList<int>>("batches");
+    QTest::newRow("fills exactly") << 100 << 0 << QList<int>{30, 30, 40, 10, 25};
+    QTest::newRow("fill evicts first") << 100 << 0 << QList<int>{45, 45, 45, 45, 99, 7};
+    QTest::newRow("grown while wrapped") << 40 << 100 << QList<int>{30, 30, 30, 50, 60, 3};
+}
+
+void tst_MessageStore::rowsStayInPlaceWhileFilling()
+{
+    // The ring reserves its capacity once: filling it (even with a batch that evicts before the
+    // ring is full) must not move a stored Message, which stalled the GUI at 200,000 rows.
+    QFETCH(int, capacity);
+    QFETCH(int, grownCapacity);
+    QFETCH(QList<int>, batches);
+    MessageStore store;
+    store.setCapacity(capacity);
+    quint64 next = 1;
+    for (int b = 0; b < batches.size(); ++b) {
+        if (grownCapacity > 0 && b == 3)
+            store.setCapacity(grownCapacity);
+        QHash<quint64, const Message *> addresses;
+        for (int row = 0; row < store.count(); ++row)
+            addresses.insert(store.at(row).id, &store.at(row));
+        for (int i = 0; i < batches.at(b); ++i, ++next)
+            store.addMessage(message(next, u"m%1"_s.arg(next)));
+        store.flush();
+        const quint64 firstId = next - quint64(store.count());
+        for (int row = 0; row < store.count(); ++row) {
+            const Message &m = store.at(row);
+            QCOMPARE(m.id, firstId + quint64(row));
+            QCOMPARE(store.rowOf(m.id), row);
+            QCOMPARE(m.content, u"m%1"_s.arg(m.id));
+            if (grownCapacity == 0 && addresses.contains(m.id))
+                QCOMPARE(&m, addresses.value(m.id));
+        }
+    }
+    QCOMPARE(store.count(), grownCapacity > 0 ? grownCapacity : capacity);
 }
 
 void tst_MessageStore::editsKeepHistory()
