@@ -1,5 +1,7 @@
 #include "ui/format.h"
 
+#include "core/gateway/payload.h"
+
 #include <QDateTime>
 #include <QLocale>
 
@@ -111,34 +113,8 @@ QString initiatorName(GatewayClient::Initiator initiator)
 
 QString opName(int op)
 {
-    switch (op) {
-    case 0:
-        return u"DISPATCH"_s;
-    case 1:
-        return u"HEARTBEAT"_s;
-    case 2:
-        return u"IDENTIFY"_s;
-    case 3:
-        return u"PRESENCE_UPDATE"_s;
-    case 4:
-        return u"VOICE_STATE_UPDATE"_s;
-    case 6:
-        return u"RESUME"_s;
-    case 7:
-        return u"RECONNECT"_s;
-    case 8:
-        return u"REQUEST_GUILD_MEMBERS"_s;
-    case 9:
-        return u"INVALID_SESSION"_s;
-    case 10:
-        return u"HELLO"_s;
-    case 11:
-        return u"HEARTBEAT_ACK"_s;
-    case 31:
-        return u"REQUEST_SOUNDBOARD_SOUNDS"_s;
-    default:
-        return QString::number(op);
-    }
+    const QString name = knownOpcodeName(op);
+    return name.isEmpty() ? QString::number(op) : name;
 }
 
 } // namespace Gatescope::Ui::Format

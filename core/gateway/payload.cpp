@@ -9,7 +9,7 @@ using namespace Qt::StringLiterals;
 
 namespace Gatescope {
 
-QString opcodeName(int op)
+QString knownOpcodeName(int op)
 {
     switch (static_cast<Opcode>(op)) {
     case Opcode::Dispatch:
@@ -39,7 +39,13 @@ QString opcodeName(int op)
     case Opcode::RequestChannelInfo:
         return u"REQUEST_CHANNEL_INFO"_s;
     }
-    return u"op %1"_s.arg(op);
+    return QString();
+}
+
+QString opcodeName(int op)
+{
+    const QString name = knownOpcodeName(op);
+    return name.isEmpty() ? u"op %1"_s.arg(op) : name;
 }
 
 QByteArray Payload::serialize() const

@@ -25,6 +25,8 @@ enum class Opcode : int {
     RequestChannelInfo = 43,
 };
 
+/// Protocol name of an opcode ("HEARTBEAT"), or an empty string for one we do not know.
+QString knownOpcodeName(int op);
 /// Human name of an opcode ("HEARTBEAT"), or "op N" for one we do not know.
 QString opcodeName(int op);
 
