@@ -83,7 +83,8 @@ struct GatewayClient::Private
     int lastLatencyMs = -1;
     double smoothedLatencyMs = -1;
     int consecutiveInvalidSessions = 0;
-    std::deque<QByteArray> sendQueue;
+    /// Application payloads waiting for room in the rate limit, with their serialised form.
+    std::deque<std::pair<Payload, QByteArray>> sendQueue;
     std::deque<quint64> dispatchesPerSecond;
     quint64 dispatchesAtLastTick = 0;
 
@@ -128,6 +129,8 @@ struct GatewayClient::Private
 
     bool sendNow(const Payload &payload, SendLimiter::Priority priority, QString *error);
     void flushSendQueue();
+    /// Writes one serialised payload, counts it and offers it to the frame log.
+    void transmit(const Payload &payload, const QByteArray &json);
     void logFrame(FrameRecord::Direction direction, const Payload &payload, qsizetype wireBytes);
 
     /// The connection is over for @p reason; decide what follows from @p action.
@@ -842,7 +845,7 @@ bool GatewayClient::sendPayload(int op, const QJsonValue &data, QString *error)
                 << "refused to send" << opcodeName(op) << "of" << json.size() << "bytes";
         return false;
     }
-    d->sendQueue.push_back(json);
+    d->sendQueue.emplace_back(payload, json);
     d->flushSendQueue();
     return true;
 }
@@ -856,14 +859,18 @@ void GatewayClient::Private::flushSendQueue()
             return;
         }
         limiter.tryAcquire(SendLimiter::Priority::Normal, now());
-        const QByteArray json = sendQueue.front();
+        const auto [payload, json] = std::move(sendQueue.front());
         sendQueue.pop_front();
-        const PayloadParseResult parsed = parsePayload(json);
-        socket->sendTextMessage(QString::fromUtf8(json));
-        ++metrics.framesOut;
-        metrics.bytesOut += quint64(json.size());
-        logFrame(FrameRecord::Direction::Outgoing, parsed.payload, json.size());
+        transmit(payload, json);
     }
+}
+
+void GatewayClient::Private::transmit(const Payload &payload, const QByteArray &json)
+{
+    socket->sendTextMessage(QString::fromUtf8(json));
+    ++metrics.framesOut;
+    metrics.bytesOut += quint64(json.size());
+    logFrame(FrameRecord::Direction::Outgoing, payload, json.size());
 }
 
 bool GatewayClient::Private::sendNow(const Payload &payload, SendLimiter::Priority priority,
@@ -882,10 +889,7 @@ bool GatewayClient::Private::sendNow(const Payload &payload, SendLimiter::Priori
         *error = u"send rate limit reached (%1 per 60 s)"_s.arg(limiter.limit());
         return false;
     }
-    socket->sendTextMessage(QString::fromUtf8(json));
-    ++metrics.framesOut;
-    metrics.bytesOut += quint64(json.size());
-    logFrame(FrameRecord::Direction::Outgoing, payload, json.size());
+    transmit(payload, json);
     return true;
 }
 
