@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/gateway/intents.h"
+#include "core/gateway/payload.h"
 
 #include <QByteArray>
 #include <QHash>
@@ -76,6 +77,15 @@ struct FrameRecord
     QByteArray json; ///< the decoded payload, token redacted
 };
 
+/// One frame read back from a recording (FrameRecorder's format), for GatewayClient::replayFrame().
+struct RecordedFrame
+{
+    qint64 timeMs = 0; ///< Unix ms when the frame was received or sent
+    FrameRecord::Direction direction = FrameRecord::Direction::Incoming;
+    qsizetype wireBytes = 0;
+    Payload payload;
+};
+
 /// Counters kept by one GatewayClient. Read them whenever a view refreshes.
 struct GatewayMetrics
 {
@@ -111,3 +121,4 @@ struct SessionInfo
 } // namespace Gatescope
 
 Q_DECLARE_METATYPE(Gatescope::FrameRecord)
+Q_DECLARE_METATYPE(Gatescope::RecordedFrame)

@@ -113,8 +113,11 @@ PayloadParseResult parsePayload(const QByteArray &json)
     }
     if (!document.isObject())
         return failure(PayloadError::Kind::NotAnObject, u"payload is not a JSON object"_s);
+    return payloadFromObject(document.object());
+}
 
-    const QJsonObject object = document.object();
+PayloadParseResult payloadFromObject(const QJsonObject &object)
+{
     const std::optional<qint64> op = exactInteger(object.value("op"_L1));
     if (!op || *op > 255)
         return failure(PayloadError::Kind::MissingOp, u"payload has no integer \"op\""_s);

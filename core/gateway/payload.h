@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QJsonObject>
 #include <QJsonValue>
 #include <QString>
 
@@ -69,5 +70,8 @@ struct PayloadParseResult
 
 /// Decodes one (already decompressed) payload. Never crashes on hostile input.
 PayloadParseResult parsePayload(const QByteArray &json);
+/// Decodes a payload that is already a JSON object (a recording's line holds one), with the same
+/// checks as parsePayload().
+PayloadParseResult payloadFromObject(const QJsonObject &object);
 
 } // namespace Gatescope

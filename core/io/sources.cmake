@@ -6,4 +6,6 @@ target_sources(gatescope_core PRIVATE
     io/jsonlineswriter.h io/jsonlineswriter.cpp
     io/exporter.h io/exporter.cpp
     io/csvsink.h io/csvsink.cpp
+    io/framerecorder.h io/framerecorder.cpp
+    io/replayer.h io/replayer.cpp
 )

@@ -1,0 +1,74 @@
+#include "core/io/framerecorder.h"
+
+#include "core/io/exporttext.h"
+#include "core/logging.h"
+
+using namespace Qt::StringLiterals;
+
+namespace Gatescope {
+
+FrameRecorder::FrameRecorder(QObject *parent)
+    : QObject(parent)
+{ }
+
+FrameRecorder::~FrameRecorder()
+{
+    close();
+}
+
+bool FrameRecorder::open(const QString &path)
+{
+    close();
+    m_file.setFileName(path);
+    m_frames = 0;
+    m_error.clear();
+    if (!m_file.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Unbuffered)) {
+        m_error = u"cannot write %1: %2"_s.arg(path, m_file.errorString());
+        return false;
+    }
+    qCInfo(lcIo).noquote() << "recording frames to" << path;
+    return true;
+}
+
+void FrameRecorder::close()
+{
+    if (!m_file.isOpen())
+        return;
+    m_file.close();
+    qCInfo(lcIo).noquote() << "recording closed after" << m_frames << "frames";
+}
+
+QByteArray FrameRecorder::encodeLine(const FrameRecord &frame)
+{
+    QByteArray line;
+    line.reserve(frame.json.size() + 96);
+    line += R"({"ts":")";
+    ExportText::appendIsoUtc(line, frame.timeMs);
+    line += frame.direction == FrameRecord::Direction::Incoming ? R"(","dir":"in")"
+                                                                : R"(","dir":"out")";
+    line += R"(,"wire_bytes":)";
+    line += QByteArray::number(qint64(frame.wireBytes));
+    line += R"(,"payload":)";
+    // frame.json is compact JSON (Payload::serialize), so it holds no raw newline.
+    line += frame.json;
+    line += "}\n";
+    return line;
+}
+
+void FrameRecorder::record(const FrameRecord &frame)
+{
+    if (!m_file.isOpen())
+        return;
+    const QByteArray line = encodeLine(frame);
+    if (m_file.write(line) != line.size()) {
+        m_error = u"writing %1 failed: %2; recording stopped"_s.arg(m_file.fileName(),
+                                                                    m_file.errorString());
+        qCWarning(lcIo).noquote() << m_error;
+        m_file.close();
+        emit errorOccurred(m_error);
+        return;
+    }
+    ++m_frames;
+}
+
+} // namespace Gatescope

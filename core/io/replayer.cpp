@@ -1,0 +1,197 @@
+#include "core/io/replayer.h"
+
+#include "core/logging.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+
+namespace Gatescope {
+
+namespace {
+
+/// One slice of work per event-loop turn: enough frames to be fast, short enough to keep a
+/// window responsive when the replayer shares the GUI's thread.
+constexpr int FramesPerSlice = 2000;
+constexpr qint64 MsPerSlice = 15;
+
+std::optional<qint64> parseTime(const QJsonValue &value)
+{
+    if (!value.isString())
+        return std::nullopt;
+    const QDateTime time = QDateTime::fromString(value.toString(), Qt::ISODateWithMs);
+    if (!time.isValid())
+        return std::nullopt;
+    return time.toMSecsSinceEpoch();
+}
+
+std::optional<FrameRecord::Direction> parseDirection(const QJsonValue &value)
+{
+    if (value == "in"_L1)
+        return FrameRecord::Direction::Incoming;
+    if (value == "out"_L1)
+        return FrameRecord::Direction::Outgoing;
+    return std::nullopt;
+}
+
+} // namespace
+
+Replayer::Replayer(QObject *parent)
+    : QObject(parent)
+{
+    m_timer.setSingleShot(true);
+    m_timer.setTimerType(Qt::PreciseTimer);
+    connect(&m_timer, &QTimer::timeout, this, &Replayer::replayDue);
+}
+
+bool Replayer::open(const QString &path)
+{
+    m_file.setFileName(path);
+    if (!m_file.open(QIODevice::ReadOnly)) {
+        m_error = u"cannot read %1: %2"_s.arg(path, m_file.errorString());
+        return false;
+    }
+    return true;
+}
+
+std::optional<RecordedFrame> Replayer::decodeLine(const QByteArray &line, QString *error)
+{
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(line, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        *error = u"not JSON (byte %1: %2)"_s.arg(parseError.offset).arg(parseError.errorString());
+        return std::nullopt;
+    }
+    const QJsonObject object = document.object();
+    if (!document.isObject()) {
+        *error = u"not a JSON object"_s;
+        return std::nullopt;
+    }
+    RecordedFrame frame;
+    const std::optional<qint64> time = parseTime(object.value("ts"_L1));
+    if (!time) {
+        *error = u"\"ts\" is not an ISO 8601 time"_s;
+        return std::nullopt;
+    }
+    const std::optional<FrameRecord::Direction> direction = parseDirection(object.value("dir"_L1));
+    if (!direction) {
+        *error = u"\"dir\" is neither \"in\" nor \"out\""_s;
+        return std::nullopt;
+    }
+    const QJsonValue payload = object.value("payload"_L1);
+    if (!payload.isObject()) {
+        *error = u"no \"payload\" object"_s;
+        return std::nullopt;
+    }
+    PayloadParseResult parsed = payloadFromObject(payload.toObject());
+    if (!parsed.ok()) {
+        *error = parsed.error.message;
+        return std::nullopt;
+    }
+    frame.timeMs = *time;
+    frame.direction = *direction;
+    frame.wireBytes = qsizetype(std::max(0.0, object.value("wire_bytes"_L1).toDouble(0)));
+    frame.payload = std::move(parsed.payload);
+    return frame;
+}
+
+void Replayer::start()
+{
+    if (m_running || m_finished || !m_file.isOpen())
+        return;
+    m_running = true;
+    m_clock.start();
+    readNextFrame();
+    if (m_next)
+        m_firstTimeMs = m_next->timeMs;
+    m_timer.start(0);
+}
+
+void Replayer::stop()
+{
+    m_running = false;
+    m_timer.stop();
+}
+
+std::optional<Replayer::RawLine> Replayer::readRawLine()
+{
+    RawLine line;
+    line.bytes = m_file.readLine(MaxLineBytes + 1);
+    if (line.bytes.isEmpty())
+        return std::nullopt;
+    ++m_lineNumber;
+    if (line.bytes.endsWith('\n')) {
+        line.bytes.chop(1);
+    } else if (m_file.atEnd()) {
+        line.incomplete = true;
+    } else {
+        // Longer than any real frame: skip to the next newline without holding it in memory.
+        line.tooLong = true;
+        line.bytes.clear();
+        while (!m_file.atEnd() && !m_file.readLine(1 << 20).endsWith('\n')) { }
+    }
+    return line;
+}
+
+void Replayer::readNextFrame()
+{
+    m_next.reset();
+    while (const std::optional<RawLine> line = readRawLine()) {
+        QString error;
+        if (line->tooLong)
+            error = u"longer than %1 MiB"_s.arg(MaxLineBytes / (1024 * 1024));
+        else if (line->bytes.trimmed().isEmpty())
+            continue;
+        else if ((m_next = decodeLine(line->bytes, &error)))
+            return;
+        if (line->incomplete)
+            error += u" (the file ends in the middle of this line, as after a crash)"_s;
+        ++m_corrupt;
+        qCWarning(lcIo).noquote() << "replay: line" << m_lineNumber << error;
+        emit corruptLine(m_lineNumber, error);
+    }
+}
+
+qint64 Replayer::dueInMs(const RecordedFrame &frame) const
+{
+    if (m_speed <= 0)
+        return 0;
+    const double offset = double(frame.timeMs - m_firstTimeMs) / m_speed;
+    return qint64(std::ceil(offset)) - m_clock.elapsed();
+}
+
+void Replayer::replayDue()
+{
+    QElapsedTimer slice;
+    slice.start();
+    int handed = 0;
+    while (m_running && m_next) {
+        const qint64 wait = dueInMs(*m_next);
+        if (wait > 0) {
+            m_timer.start(int(std::min<qint64>(wait, 60'000)));
+            return;
+        }
+        if (handed >= FramesPerSlice || slice.elapsed() >= MsPerSlice) {
+            m_timer.start(0);
+            return;
+        }
+        const RecordedFrame frame = std::move(*m_next);
+        readNextFrame();
+        ++m_frames;
+        ++handed;
+        emit frameReady(frame);
+    }
+    if (!m_running)
+        return;
+    m_running = false;
+    m_finished = true;
+    qCInfo(lcIo).noquote() << "replay finished:" << m_frames << "frames," << m_corrupt
+                           << "corrupt lines skipped";
+    emit finished();
+}
+
+} // namespace Gatescope
