@@ -83,6 +83,8 @@ struct GatewayClient::Private
     int lastLatencyMs = -1;
     double smoothedLatencyMs = -1;
     int consecutiveInvalidSessions = 0;
+    bool replaying = false;
+    qint64 frameTimeMs = 0; ///< Unix ms of the incoming frame being handled (recorded, in a replay)
     /// Application payloads waiting for room in the rate limit, with their serialised form.
     std::deque<std::pair<Payload, QByteArray>> sendQueue;
     std::deque<quint64> dispatchesPerSecond;
@@ -123,7 +125,7 @@ struct GatewayClient::Private
     void startHeartbeating(int serverIntervalMs);
     void onHeartbeatDue();
     void sendHeartbeat();
-    void handleHeartbeatAck();
+    void handleHeartbeatAck(qint64 ackAt);
     void sendIdentify();
     void sendResume();
 
@@ -131,7 +133,10 @@ struct GatewayClient::Private
     void flushSendQueue();
     /// Writes one serialised payload, counts it and offers it to the frame log.
     void transmit(const Payload &payload, const QByteArray &json);
-    void logFrame(FrameRecord::Direction direction, const Payload &payload, qsizetype wireBytes);
+    void logFrame(FrameRecord::Direction direction, const Payload &payload, qsizetype wireBytes,
+                  qint64 timeMs);
+    void replayIncoming(const RecordedFrame &frame);
+    void replayOutgoing(const RecordedFrame &frame);
 
     /// The connection is over for @p reason; decide what follows from @p action.
     void endConnection(int closeCode, const QString &reason, Initiator initiator,
@@ -156,6 +161,7 @@ GatewayClient::GatewayClient(QObject *parent)
 {
     qRegisterMetaType<FrameRecord>();
     qRegisterMetaType<GatewayBotInfo>();
+    qRegisterMetaType<RecordedFrame>();
     d->heartbeatTimer.setSingleShot(true);
     d->handshakeTimer.setSingleShot(true);
     d->helloTimer.setSingleShot(true);
@@ -268,7 +274,7 @@ void GatewayClient::Private::setState(State next)
 
 void GatewayClient::open()
 {
-    if (d->state != State::Disconnected && d->state != State::Failed)
+    if (d->replaying || (d->state != State::Disconnected && d->state != State::Failed))
         return;
     d->failureReason.clear();
     d->backoff.reset();
@@ -283,6 +289,10 @@ void GatewayClient::open()
 
 void GatewayClient::close()
 {
+    if (d->replaying) {
+        endReplay();
+        return;
+    }
     d->reconnectTimer.stop();
     if (d->discovery)
         d->discovery->abort();
@@ -577,6 +587,7 @@ void GatewayClient::Private::handlePayload(const QByteArray &json, qsizetype wir
 {
     ++metrics.framesIn;
     metrics.inflatedBytesIn += quint64(json.size());
+    frameTimeMs = wallClockMs();
     const PayloadParseResult parsed = parsePayload(json);
     if (!parsed.ok()) {
         const QString reason
@@ -585,14 +596,14 @@ void GatewayClient::Private::handlePayload(const QByteArray &json, qsizetype wir
         return;
     }
     const Payload &payload = parsed.payload;
-    logFrame(FrameRecord::Direction::Incoming, payload, wireBytes);
+    logFrame(FrameRecord::Direction::Incoming, payload, wireBytes, frameTimeMs);
 
     switch (static_cast<Opcode>(payload.op)) {
     case Opcode::Hello:
         handleHello(payload);
         break;
     case Opcode::HeartbeatAck:
-        handleHeartbeatAck();
+        handleHeartbeatAck(now());
         break;
     case Opcode::Heartbeat:
         sendHeartbeat();
@@ -675,12 +686,12 @@ void GatewayClient::Private::sendHeartbeat()
     lastBeatSentAt = now();
 }
 
-void GatewayClient::Private::handleHeartbeatAck()
+void GatewayClient::Private::handleHeartbeatAck(qint64 ackAt)
 {
     if (!awaitingAck)
         return;
     awaitingAck = false;
-    lastLatencyMs = int(now() - lastBeatSentAt);
+    lastLatencyMs = int(ackAt - lastBeatSentAt);
     smoothedLatencyMs
             = smoothedLatencyMs < 0
                       ? lastLatencyMs
@@ -784,7 +795,7 @@ void GatewayClient::Private::handleReady(const QJsonObject &d)
     session.shardCount = shard.size() == 2 ? shard.at(1).toInt() : config.shardCount;
     backoff.reset();
     consecutiveInvalidSessions = 0;
-    metrics.connectedSinceMs = wallClockMs();
+    metrics.connectedSinceMs = frameTimeMs;
     qCInfo(lcGateway).noquote() << "READY: session" << session.sessionId.left(8) << "with"
                                 << session.guildIds.size() << "guilds";
     setState(State::Ready);
@@ -796,7 +807,7 @@ void GatewayClient::Private::handleResumed()
     backoff.reset();
     consecutiveInvalidSessions = 0;
     ++metrics.resumes;
-    metrics.connectedSinceMs = wallClockMs();
+    metrics.connectedSinceMs = frameTimeMs;
     qCInfo(lcGateway) << "RESUMED after" << replayedCount << "replayed events";
     setState(State::Ready);
     emit q->sessionEstablished(session.sessionId, true, replayedCount);
@@ -823,6 +834,97 @@ void GatewayClient::Private::emitTypedMessageSignal(const QString &type, const Q
                 ids.append(*parsed);
         }
         emit q->messagesDeletedBulk(ids, id("channel_id"_L1), id("guild_id"_L1));
+    }
+}
+
+bool GatewayClient::beginReplay()
+{
+    if (d->replaying || d->socket || d->discovery
+        || (d->state != State::Disconnected && d->state != State::Failed))
+        return false;
+    d->replaying = true;
+    d->failureReason.clear();
+    d->dropSession();
+    return true;
+}
+
+void GatewayClient::replayFrame(const RecordedFrame &frame)
+{
+    if (!d->replaying)
+        return;
+    if (frame.direction == FrameRecord::Direction::Incoming)
+        d->replayIncoming(frame);
+    else
+        d->replayOutgoing(frame);
+}
+
+void GatewayClient::endReplay()
+{
+    if (!d->replaying)
+        return;
+    d->replaying = false;
+    d->awaitingAck = false;
+    d->setState(State::Disconnected);
+}
+
+bool GatewayClient::isReplaying() const
+{
+    return d->replaying;
+}
+
+qint64 GatewayClient::currentFrameTimeMs() const
+{
+    return d->frameTimeMs;
+}
+
+void GatewayClient::Private::replayIncoming(const RecordedFrame &frame)
+{
+    ++metrics.framesIn;
+    metrics.wireBytesIn += quint64(frame.wireBytes);
+    frameTimeMs = frame.timeMs;
+    const Payload &payload = frame.payload;
+    logFrame(FrameRecord::Direction::Incoming, payload, frame.wireBytes, frame.timeMs);
+    // Only what the recording shows happens: no heartbeats, no identifies, no reconnects.
+    switch (static_cast<Opcode>(payload.op)) {
+    case Opcode::Dispatch:
+        handleDispatch(payload);
+        break;
+    case Opcode::Hello:
+        awaitingAck = false; // a new connection: the last one's beat will not be ACKed
+        break;
+    case Opcode::HeartbeatAck:
+        handleHeartbeatAck(frame.timeMs);
+        break;
+    case Opcode::Reconnect:
+    case Opcode::InvalidSession:
+        setState(State::Reconnecting);
+        break;
+    default:
+        break;
+    }
+}
+
+void GatewayClient::Private::replayOutgoing(const RecordedFrame &frame)
+{
+    ++metrics.framesOut;
+    metrics.bytesOut += quint64(frame.wireBytes);
+    const Payload &payload = frame.payload;
+    logFrame(FrameRecord::Direction::Outgoing, payload, frame.wireBytes, frame.timeMs);
+    switch (static_cast<Opcode>(payload.op)) {
+    case Opcode::Heartbeat:
+        awaitingAck = true;
+        lastBeatSentAt = frame.timeMs;
+        break;
+    case Opcode::Identify:
+        ++metrics.identifies;
+        setState(State::Identifying);
+        break;
+    case Opcode::Resume:
+        replayedCount = 0;
+        setState(State::Resuming);
+        break;
+    default:
+        break;
     }
 }
 
@@ -870,7 +972,7 @@ void GatewayClient::Private::transmit(const Payload &payload, const QByteArray &
     socket->sendTextMessage(QString::fromUtf8(json));
     ++metrics.framesOut;
     metrics.bytesOut += quint64(json.size());
-    logFrame(FrameRecord::Direction::Outgoing, payload, json.size());
+    logFrame(FrameRecord::Direction::Outgoing, payload, json.size(), wallClockMs());
 }
 
 bool GatewayClient::Private::sendNow(const Payload &payload, SendLimiter::Priority priority,
@@ -894,13 +996,13 @@ bool GatewayClient::Private::sendNow(const Payload &payload, SendLimiter::Priori
 }
 
 void GatewayClient::Private::logFrame(FrameRecord::Direction direction, const Payload &payload,
-                                      qsizetype wireBytes)
+                                      qsizetype wireBytes, qint64 timeMs)
 {
     const bool wanted = q->isSignalConnected(QMetaMethod::fromSignal(&GatewayClient::frameLogged));
     if (!wanted && !lcPayload().isDebugEnabled())
         return;
     FrameRecord frame;
-    frame.timeMs = wallClockMs();
+    frame.timeMs = timeMs;
     frame.direction = direction;
     frame.op = payload.op;
     frame.type = payload.t;

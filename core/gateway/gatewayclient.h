@@ -68,6 +68,11 @@ public:
     /// The explanation of the fatal close, when state() is Failed.
     QString failureReason() const;
 
+    bool isReplaying() const;
+    /// Unix ms at which the incoming frame being handled arrived (its recorded time during a
+    /// replay). Read it inside a slot connected to dispatch() or messageCreated().
+    qint64 currentFrameTimeMs() const;
+
     /// Replaces the monotonic clock used by the send limiter (tests inject one).
     void setClock(Clock clock);
 
@@ -76,6 +81,16 @@ public slots:
     void open();
     /// Disconnects as the user: closes with 1000, which ends the session on Discord.
     void close();
+
+    /// Offline replay of a recording (Replayer): the client takes no network action and
+    /// replayFrame() drives it instead. False when a connection is open or being made.
+    bool beginReplay();
+    /// Handles one recorded frame as if it had just arrived or been sent: dispatches, READY,
+    /// RESUMED, latency from recorded heartbeats and ACKs, identify and resume counters, and
+    /// every signal consumers see live. frameLogged() carries the recorded time.
+    void replayFrame(const Gatescope::RecordedFrame &frame);
+    /// Ends the replay; the state becomes Disconnected. close() does the same while replaying.
+    void endReplay();
 
     /// Sends an application payload (op 3, 4, 8, 31, 43 …) through the rate limiter.
     /// Returns false, with an error message, when the payload is refused (over 4096 bytes, or

@@ -2,6 +2,8 @@
 
 #include "core/gateway/payload.h"
 #include "core/gateway/redaction.h"
+#include "core/io/framerecorder.h"
+#include "core/io/replayer.h"
 #include "emulator/emulatorserver.h"
 #include "emulator/fault.h"
 
@@ -11,6 +13,7 @@
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QUrlQuery>
 #include <QWebSocket>
@@ -155,6 +158,8 @@ private slots:
     void helloTimeoutReconnects();
     void userCloseEndsTheSession();
     void tokenNeverLogged();
+    void replayReproducesALiveSession();
+    void replayIsRefusedWhileConnected();
 };
 
 void tst_GatewayClient::handshakeAndReady_data()
@@ -680,6 +685,108 @@ void tst_GatewayClient::tokenNeverLogged()
     QVERIFY(lines.size() > 10);
     for (const QString &line : std::as_const(lines))
         QVERIFY2(!line.contains(Token), qPrintable(line));
+}
+
+namespace {
+/// What a consumer sees of a session: the dispatches with their times, and the messages.
+struct Observed
+{
+    QList<std::tuple<QString, qint64, qint64>> dispatches; ///< type, seq, frame time
+    QList<QString> messageIds;
+    QList<bool> sessions; ///< resumed flags
+    QList<int> latencies;
+};
+
+void observe(GatewayClient *client, Observed *seen)
+{
+    QObject::connect(client, &GatewayClient::dispatch, client,
+                     [client, seen](const QString &type, qint64 seq, const QJsonObject &) {
+                         seen->dispatches.append({type, seq, client->currentFrameTimeMs()});
+                     });
+    QObject::connect(client, &GatewayClient::messageCreated, client,
+                     [seen](const QJsonObject &message) {
+                         seen->messageIds.append(message.value("id"_L1).toString());
+                     });
+    QObject::connect(
+            client, &GatewayClient::sessionEstablished, client,
+            [seen](const QString &, bool resumed, int) { seen->sessions.append(resumed); });
+    QObject::connect(client, &GatewayClient::latencyChanged, client,
+                     [seen](int last, int) { seen->latencies.append(last); });
+}
+} // namespace
+
+void tst_GatewayClient::replayReproducesALiveSession()
+{
+    // Live: a session with traffic, a heartbeat or two and a resume after op 7, recorded.
+    Emulator::ServerConfig serverConfig = fastServerConfig();
+    serverConfig.eventsPerSecond = 400;
+    auto rig = makeRig(serverConfig);
+    Observed live;
+    observe(rig->client.get(), &live);
+    QByteArray recording;
+    connect(rig->client.get(), &GatewayClient::frameLogged, this,
+            [&recording](const FrameRecord &frame) {
+                recording += FrameRecorder::encodeLine(frame);
+            });
+    QSignalSpy established(rig->client.get(), &GatewayClient::sessionEstablished);
+    rig->client->open();
+    QVERIFY(established.wait(5000));
+    QTRY_VERIFY_WITH_TIMEOUT(live.messageIds.size() >= 20 && !live.latencies.isEmpty(), 5000);
+    rig->server->injectNow(Fault::make(Fault::Kind::Reconnect));
+    QTRY_COMPARE_WITH_TIMEOUT(established.size(), 2, 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(live.messageIds.size() >= 40, 5000);
+    rig->client->close();
+    QVERIFY(!recording.contains(Token.toUtf8()));
+
+    // Replay into a fresh client: the same signals, in the same order, at the recorded times,
+    // and nothing touches the network.
+    QTemporaryDir dir;
+    QFile file(dir.filePath(u"session.jsonl"_s));
+    QVERIFY(file.open(QIODevice::WriteOnly) && file.write(recording) == recording.size());
+    file.close();
+    GatewayClient replayed;
+    Observed seen;
+    observe(&replayed, &seen);
+    QList<State> states;
+    connect(&replayed, &GatewayClient::stateChanged, this,
+            [&states](State state) { states.append(state); });
+    Replayer replayer;
+    QVERIFY(replayer.open(file.fileName()));
+    replayer.setSpeed(0);
+    connect(&replayer, &Replayer::frameReady, &replayed, &GatewayClient::replayFrame);
+    QSignalSpy finished(&replayer, &Replayer::finished);
+    QVERIFY(replayed.beginReplay());
+    replayer.start();
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(replayer.corruptLines(), 0);
+    QCOMPARE(seen.dispatches, live.dispatches);
+    QCOMPARE(seen.messageIds, live.messageIds);
+    QCOMPARE(seen.sessions, (QList<bool>{false, true}));
+    QCOMPARE(seen.latencies.size(), live.latencies.size());
+    QCOMPARE(replayed.metrics().identifies, 1);
+    QCOMPARE(replayed.metrics().resumes, 1);
+    QVERIFY(!states.contains(State::Connecting));
+    QCOMPARE(states.constFirst(), State::Identifying);
+    QVERIFY(states.contains(State::Resuming));
+    QCOMPARE(replayed.state(), State::Ready);
+    replayed.close();
+    QCOMPARE(replayed.state(), State::Disconnected);
+    QVERIFY(!replayed.isReplaying());
+}
+
+void tst_GatewayClient::replayIsRefusedWhileConnected()
+{
+    auto rig = makeRig();
+    QSignalSpy established(rig->client.get(), &GatewayClient::sessionEstablished);
+    rig->client->open();
+    QVERIFY(established.wait(5000));
+    QVERIFY(!rig->client->beginReplay());
+    RecordedFrame frame;
+    frame.payload = Payload::dispatch(u"MESSAGE_CREATE"_s, 999999, QJsonObject());
+    const qsizetype before = rig->dispatchSeqs.size();
+    rig->client->replayFrame(frame);
+    QCOMPARE(rig->dispatchSeqs.size(), before);
+    rig->client->close();
 }
 
 QTEST_GUILESS_MAIN(tst_GatewayClient)
