@@ -13,4 +13,5 @@ target_sources(gatescope_core PRIVATE
     gateway/gatewaydiscovery.h gateway/gatewaydiscovery.cpp
     gateway/exponentialbackoff.h gateway/exponentialbackoff.cpp
     gateway/sendlimiter.h gateway/sendlimiter.cpp
+    gateway/shardmanager.h gateway/shardmanager.cpp
 )
