@@ -18,11 +18,7 @@ if(NOT DEFINED DATADIR OR DATADIR STREQUAL "")
     set(DATADIR share)
 endif()
 
-# Problems collect in a global property so helper functions can report them too.
-function(problem)
-    string(JOIN "" text ${ARGN})
-    set_property(GLOBAL APPEND_STRING PROPERTY install_problems "  - ${text}\n")
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/installcheck.cmake)
 
 # Exec and TryExec must name the program bare, so the launcher finds it on PATH wherever the prefix
 # is, and that name must be a program this install provides.
@@ -56,34 +52,10 @@ file(GLOB_RECURSE installed LIST_DIRECTORIES false RELATIVE "${DEST}" "${DEST}/*
 list(SORT installed)
 
 # --- exactly these files -------------------------------------------------------------------------
-# The icon's size directory is checked against the PNG itself below, so any hicolor size passes here.
+check_file_list("${installed}" "${BINDIR}" "${DATADIR}")
 file(GLOB icons LIST_DIRECTORIES false RELATIVE "${DEST}"
     "${DEST}/${DATADIR}/icons/hicolor/*/apps/gatescope.png")
-set(expected
-    "${BINDIR}/gatescope"
-    "${BINDIR}/gatescope-emulator"
-    "${DATADIR}/applications/gatescope.desktop"
-    "${DATADIR}/doc/gatescope/README.md"
-    "${DATADIR}/doc/gatescope/README.emulator.md"
-    ${icons})
 list(LENGTH icons icon_count)
-if(NOT icon_count EQUAL 1)
-    problem("expected one ${DATADIR}/icons/hicolor/<N>x<N>/apps/gatescope.png, found ${icon_count}")
-endif()
-
-foreach(file IN LISTS installed)
-    get_filename_component(name "${file}" NAME)
-    if(name MATCHES "^tst_|bench|\\.(a|o|h|cmake)$")
-        problem("a build-only artefact was installed: ${file}")
-    elseif(NOT file IN_LIST expected)
-        problem("unexpected installed file: ${file}")
-    endif()
-endforeach()
-foreach(file IN LISTS expected)
-    if(NOT file IN_LIST installed)
-        problem("missing: ${file}")
-    endif()
-endforeach()
 
 # --- the installed programs run ------------------------------------------------------------------
 # Running the installed copies (not the build tree's) proves they are executable and find their
@@ -176,9 +148,6 @@ if(EXISTS "${desktop}")
     endif()
 endif()
 
-get_property(problems GLOBAL PROPERTY install_problems)
-if(NOT "${problems}" STREQUAL "")
-    message(FATAL_ERROR "install layout under ${DEST} is wrong:\n${problems}")
-endif()
+report_problems("the install layout under ${DEST}")
 list(JOIN installed "\n  " listing)
 message(STATUS "install layout OK under ${DEST}:\n  ${listing}")
