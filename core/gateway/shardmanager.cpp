@@ -50,6 +50,9 @@ QString durationText(qint64 ms)
 ShardManager::ShardManager(QObject *parent)
     : QObject(parent)
     , m_discoveryBackoff(m_base.backoffBaseMs, m_base.backoffCapMs)
+    // Parented, so that moveToThread() takes the timers along with the manager.
+    , m_discoveryRetryTimer(this)
+    , m_startTimer(this)
 {
     qRegisterMetaType<GatewayBotInfo>();
     m_monotonic.start();

@@ -21,9 +21,11 @@ class GatewayDiscovery;
 /// Runs a range of shards of one bot: discovery through `GET /gateway/bot` (protocol §1), one
 /// GatewayClient per shard, Identify concurrency (§7) and an aggregated state and metrics.
 ///
-/// Thread affinity: the thread it was created in. It owns its GatewayDiscovery and its
-/// GatewayClients (children, created by open() once the shard count is known, deleted by the
-/// next open() or with the manager); clientsChanged() says when the set was replaced.
+/// Thread affinity: the thread it lives in; it may be moved to a worker thread before open()
+/// (its timers, discovery and clients are children and move with it), and then its slots must
+/// be invoked queued. It owns its GatewayDiscovery and its GatewayClients (children, created by
+/// open() once the shard count is known, deleted by the next open() or with the manager);
+/// clientsChanged() says when the set was replaced.
 ///
 /// Start-up, one step per arrow (stateChanged is emitted once per change of the aggregate):
 ///  1. open(): Disconnected → Connecting; `GET /gateway/bot` unless the base config has a

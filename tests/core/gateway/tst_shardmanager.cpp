@@ -10,7 +10,9 @@
 #include <QJsonObject>
 #include <QSet>
 #include <QSignalSpy>
+#include <QTcpServer>
 #include <QTest>
+#include <QThread>
 
 #include <memory>
 
@@ -145,6 +147,8 @@ private slots:
     void rejectedTokenAtDiscoveryFails();
     void fatalCloseStopsPendingShards();
     void sessionStartBudgetTooSmallStartsNothing();
+    void discoveryRetriesAfterNetworkError();
+    void runsInAWorkerThread();
 };
 
 void tst_ShardManager::rangeReachesReady_data()
@@ -441,11 +445,21 @@ void tst_ShardManager::closeStopsPendingStarts()
     auto rig = makeRig(serverConfig(1, 1));
     QVERIFY(rig->manager->setConfig(rig->baseConfig(), 0, 2, 3));
     QSignalSpy starting(rig->manager.get(), &ShardManager::shardStarting);
+    // Closed as soon as shard 0 is Ready, long before shard 1's slot comes up.
+    ShardManager *manager = rig->manager.get();
+    int pendingAtClose = -1;
+    connect(
+            manager, &ShardManager::shardStateChanged, manager,
+            [manager, &pendingAtClose](int shard, State state) {
+                if (shard != 0 || state != State::Ready)
+                    return;
+                pendingAtClose = manager->pendingCount();
+                manager->close();
+            },
+            Qt::QueuedConnection);
     rig->manager->open();
-    QTRY_COMPARE_WITH_TIMEOUT(rig->manager->readyCount(), 1, 5000);
-    QCOMPARE(rig->manager->pendingCount(), 2);
-    rig->manager->close();
-    QCOMPARE(rig->manager->state(), State::Disconnected);
+    QTRY_COMPARE_WITH_TIMEOUT(rig->manager->state(), State::Disconnected, 5000);
+    QCOMPARE(pendingAtClose, 2);
     QCOMPARE(rig->manager->pendingCount(), 0);
     // Shard 1's slot would come IdentifyIntervalMs after shard 0's Identify: it must not.
     QVERIFY(!starting.wait(IdentifyIntervalMs * 2));
@@ -564,6 +578,68 @@ void tst_ShardManager::sessionStartBudgetTooSmallStartsNothing()
     QCOMPARE(rig->manager->botInfo()->sessionStartRemaining, 1);
     QCOMPARE(rig->serverConnections, 0);
     QCOMPARE(rig->server->sessionStartRemaining(), 1);
+}
+
+void tst_ShardManager::discoveryRetriesAfterNetworkError()
+{
+    // A port with nothing listening yet: discovery fails until the emulator starts there.
+    QTcpServer probe;
+    QVERIFY(probe.listen(QHostAddress::LocalHost));
+    Emulator::ServerConfig config = serverConfig(2, 2);
+    config.port = probe.serverPort();
+    probe.close();
+    EmulatorServer server(config);
+    auto rig = makeRig();
+    GatewayConfig base = rig->baseConfig();
+    base.apiUrl = QUrl(u"http://127.0.0.1:%1/api/v10"_s.arg(config.port));
+    QVERIFY(rig->manager->setConfig(base, 0, 1, 0));
+    QSignalSpy errors(rig->manager.get(), &ShardManager::connectionError);
+    rig->manager->open();
+    QVERIFY(errors.wait(5000));
+    QCOMPARE(errors.at(0).at(0).toInt(), -1);
+    QCOMPARE(rig->manager->state(), State::Reconnecting);
+    QVERIFY(rig->manager->clients().isEmpty());
+
+    QString error;
+    QVERIFY2(server.start(&error), qPrintable(error));
+    QTRY_COMPARE_WITH_TIMEOUT(rig->manager->state(), State::Ready, 10000);
+    QCOMPARE(rig->manager->shardCount(), 2);
+    QCOMPARE(server.sessionCount(), 2);
+    QVERIFY(!rig->states.contains(State::Failed));
+}
+
+void tst_ShardManager::runsInAWorkerThread()
+{
+    // Concurrency 1: shard 1 waits on the manager's timer, which has to live in the worker.
+    auto rig = makeRig(serverConfig(2, 1));
+    const GatewayConfig base = rig->baseConfig();
+
+    // Signals cross to this thread queued, into lists only this thread touches.
+    QObject receiver;
+    QList<State> states;
+    QList<int> established;
+    auto *manager = new ShardManager;
+    QVERIFY(manager->setConfig(base, 0, 1, 0));
+    connect(manager, &ShardManager::stateChanged, &receiver,
+            [&states](State state) { states.append(state); });
+    connect(manager, &ShardManager::sessionEstablished, &receiver,
+            [&established](int shard, const QString &, bool, int) { established.append(shard); });
+    QThread thread;
+    manager->moveToThread(&thread);
+    connect(&thread, &QThread::finished, manager, &QObject::deleteLater);
+    thread.start();
+
+    QMetaObject::invokeMethod(manager, &ShardManager::open, Qt::QueuedConnection);
+    QTRY_VERIFY_WITH_TIMEOUT(states.contains(State::Ready), 10000);
+    std::sort(established.begin(), established.end());
+    QCOMPARE(established, (QList<int>{0, 1}));
+    QCOMPARE(rig->server->sessionCount(), 2);
+
+    QMetaObject::invokeMethod(manager, &ShardManager::close, Qt::QueuedConnection);
+    QTRY_COMPARE_WITH_TIMEOUT(states.constLast(), State::Disconnected, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(rig->server->sessionCount(), 0, 5000);
+    thread.quit();
+    QVERIFY(thread.wait(5000));
 }
 
 QTEST_GUILESS_MAIN(tst_ShardManager)
