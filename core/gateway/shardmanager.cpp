@@ -3,6 +3,8 @@
 #include "core/gateway/gatewaydiscovery.h"
 #include "core/logging.h"
 
+#include <QPointer>
+
 #include <algorithm>
 #include <limits>
 
@@ -327,7 +329,11 @@ void ShardManager::createClients(const QUrl &gatewayUrl)
         auto *client = new GatewayClient(this);
         client->setConfig(config);
         connectClient(client, id);
-        m_shards.append(Shard{id, client, false, false});
+        Shard shard;
+        shard.id = id;
+        shard.client = client;
+        shard.retryBackoff = ExponentialBackoff(m_base.backoffBaseMs, m_base.backoffCapMs);
+        m_shards.append(shard);
     }
     m_phase = Phase::Running;
     emit clientsChanged();
@@ -363,9 +369,20 @@ void ShardManager::connectClient(GatewayClient *client, int shardId)
                 emit sessionEstablished(shardId, sessionId, resumed, replayed);
             });
     connect(client, &GatewayClient::disconnected, this,
-            [this, shardId](int code, const QString &reason, GatewayClient::Initiator initiator,
-                            CloseCodes::Action action) {
+            [this, client, shardId](int code, const QString &reason,
+                                    GatewayClient::Initiator initiator, CloseCodes::Action action) {
                 emit shardDisconnected(shardId, code, reason, initiator, action);
+                // Queued: the client arms its own reconnect timer after this signal returns.
+                if (action == CloseCodes::Action::Identify
+                    && initiator != GatewayClient::Initiator::User) {
+                    QMetaObject::invokeMethod(
+                            this,
+                            [this, guarded = QPointer<GatewayClient>(client), shardId] {
+                                if (guarded)
+                                    requeueShard(guarded, shardId);
+                            },
+                            Qt::QueuedConnection);
+                }
             });
     connect(client, &GatewayClient::connectionError, this,
             [this, shardId](const QString &message) { emit connectionError(shardId, message); });
@@ -433,8 +450,9 @@ void ShardManager::startDueShards()
             continue;
         bucketDecided.insert(bucket, true);
         const auto last = m_lastIdentifyAt.constFind(bucket);
-        const qint64 dueAt
-                = last == m_lastIdentifyAt.cend() ? now : *last + m_base.minIdentifyIntervalMs;
+        const qint64 dueAt = std::max(
+                shard.notBefore,
+                last == m_lastIdentifyAt.cend() ? now : *last + m_base.minIdentifyIntervalMs);
         if (dueAt <= now)
             due.append(shard.id);
         else
@@ -483,6 +501,8 @@ void ShardManager::onShardStateChanged(int shardId, State state)
         m_lastIdentifyAt.insert(bucket, now);
         m_lastIdentifyShard.insert(bucket, shardId);
     }
+    if (state == State::Ready)
+        shard->retryBackoff.reset();
     bool settledNow = false;
     if (shard->started && !shard->settled
         && (state == State::Ready || state == State::Failed || state == State::Disconnected)) {
@@ -502,6 +522,24 @@ void ShardManager::onShardStateChanged(int shardId, State state)
     }
     if (settledNow)
         startDueShards();
+}
+
+void ShardManager::requeueShard(GatewayClient *client, int shardId)
+{
+    Shard *shard = shardById(shardId);
+    // The set may have been rebuilt, or the client may already be past Hello: leave it then.
+    if (m_phase != Phase::Running || !shard || shard->client != client || !shard->started
+        || (client->state() != State::Reconnecting && client->state() != State::Connecting))
+        return;
+    const int delay = shard->retryBackoff.next();
+    shard->started = false;
+    shard->settled = false;
+    shard->notBefore = m_monotonic.elapsed() + delay;
+    qCInfo(lcShard) << "shard" << shardId << "lost its session; it identifies again in bucket"
+                    << bucketOf(shardId) << "order, not before" << delay << "ms";
+    // Stops the client's own retry. Its socket is already gone, so no close frame is sent.
+    client->close();
+    startDueShards();
 }
 
 void ShardManager::updateState()

@@ -61,9 +61,14 @@ class GatewayDiscovery;
 /// reconnectScheduled, sendPayload() — connect to or call the clients directly through
 /// clients() / client(), after clientsChanged().
 ///
-/// Known limit: a shard that has to Identify again later (op 9 false, 4007, 4009) is paced by its
-/// own GatewayClient only, which cannot see the other shards of its bucket. ShardManager logs
-/// such a collision on lcShard but cannot delay the client's retry.
+/// Sessions lost later: a running shard whose session ends (op 9 false, 4003/4007/4009, a resume
+/// URL given up) would Identify again on its own GatewayClient timer, which knows nothing of the
+/// other shards of its bucket. So the manager takes the shard back: once the client has left its
+/// connection (disconnected() with Action::Identify), it is closed — it has no socket then, so
+/// nothing is sent — and queued again in its bucket, behind an exponential backoff per shard
+/// (GatewayConfig::backoffBaseMs/backoffCapMs, reset on Ready) so a loop of refused sessions
+/// cannot drain the session start budget. Its client state passes through Disconnected while it
+/// waits; the aggregate counts it as Connecting. Resumes are free and stay with the client.
 class ShardManager : public QObject
 {
     Q_OBJECT
@@ -162,6 +167,9 @@ private:
         GatewayClient *client = nullptr;
         bool started = false;
         bool settled = false; ///< reached Ready or Failed once since it was started
+        /// Not opened again before this m_monotonic ms (after a lost session).
+        qint64 notBefore = 0;
+        ExponentialBackoff retryBackoff;
     };
 
     void startDiscovery();
@@ -175,6 +183,8 @@ private:
     void startDueShards();
     void startShard(Shard &shard);
     void onShardStateChanged(int shardId, State state);
+    /// @p client lost its session and is about to Identify on its own: queue it in its bucket.
+    void requeueShard(GatewayClient *client, int shardId);
     int bucketOf(int shardId) const;
     Shard *shardById(int shardId);
     const Shard *shardById(int shardId) const;

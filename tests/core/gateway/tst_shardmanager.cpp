@@ -147,6 +147,7 @@ private slots:
     void rejectedTokenAtDiscoveryFails();
     void fatalCloseStopsPendingShards();
     void sessionStartBudgetTooSmallStartsNothing();
+    void lostSessionsIdentifyAgainInBucketOrder();
     void discoveryRetriesAfterNetworkError();
     void runsInAWorkerThread();
 };
@@ -578,6 +579,38 @@ void tst_ShardManager::sessionStartBudgetTooSmallStartsNothing()
     QCOMPARE(rig->manager->botInfo()->sessionStartRemaining, 1);
     QCOMPARE(rig->serverConnections, 0);
     QCOMPARE(rig->server->sessionStartRemaining(), 1);
+}
+
+void tst_ShardManager::lostSessionsIdentifyAgainInBucketOrder()
+{
+    constexpr int Count = 3;
+    auto rig = makeRig(serverConfig(1, 1));
+    QVERIFY(rig->manager->setConfig(rig->baseConfig(), 0, Count - 1, Count));
+    rig->manager->open();
+    QTRY_COMPARE_WITH_TIMEOUT(rig->manager->state(), State::Ready, 10000);
+    rig->identifying.clear();
+    QSignalSpy lost(rig->manager.get(), &ShardManager::shardDisconnected);
+
+    // Every session ends at once; each client alone would Identify again within 10–50 ms.
+    rig->server->injectNow(Emulator::Fault::invalidSession(false));
+    QTRY_COMPARE_WITH_TIMEOUT(lost.size(), Count, 5000);
+    QVERIFY(rig->manager->state() != State::Ready);
+    QTRY_COMPARE_WITH_TIMEOUT(rig->manager->state(), State::Ready, 10000);
+
+    QList<qint64> times;
+    for (int shard = 0; shard < Count; ++shard) {
+        // The emulator refused none of the new Identifies.
+        QCOMPARE(rig->manager->client(shard)->metrics().identifies, 2);
+        QCOMPARE(rig->identifyTimes(shard).size(), 1);
+        times.append(rig->identifyTimes(shard).constFirst());
+    }
+    // In bucket order, one slot apart.
+    for (int shard = 1; shard < Count; ++shard) {
+        const qint64 gap = times.at(shard) - times.at(shard - 1);
+        QVERIFY2(gap >= IdentifyIntervalMs, qPrintable(u"shard %1: %2 ms"_s.arg(shard).arg(gap)));
+    }
+    QVERIFY(!rig->states.contains(State::Failed));
+    QVERIFY(rig->readyOnlyWhenAllReady);
 }
 
 void tst_ShardManager::discoveryRetriesAfterNetworkError()
