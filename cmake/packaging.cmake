@@ -37,8 +37,8 @@ set(CPACK_PACKAGE_VENDOR Gatescope)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGE_CONTACT "${GATESCOPE_PACKAGE_MAINTAINER}")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
-set(CPACK_PACKAGE_INSTALL_DIRECTORY gatescope)
-# Install straight into the staging tree's /usr; no top-level directory of our own.
+# The package's files live under /usr (CPack's DEB default, spelled out because tests/install
+# checks the package's paths against it).
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 # RelWithDebInfo binaries are mostly DWARF; the package ships them stripped.
 set(CPACK_STRIP_FILES ON)
