@@ -77,7 +77,9 @@ bool ShardManager::setConfig(const GatewayConfig &base, int firstShard, int last
                              int shardCount)
 {
     QString error;
-    if (base.token.trimmed().isEmpty())
+    if (m_state != State::Disconnected && m_state != State::Failed)
+        error = u"shards are running: close() them before changing the configuration"_s;
+    else if (base.token.trimmed().isEmpty())
         error = u"no bot token"_s;
     else if (shardCount < 0 || shardCount > MaxShardCount)
         error = u"shard count %1 is not between 1 and %2 (or 0 for auto)"_s.arg(shardCount)
@@ -416,8 +418,11 @@ ShardManager::Shard *ShardManager::shardById(int shardId)
 
 const ShardManager::Shard *ShardManager::shardById(int shardId) const
 {
-    const qsizetype index = qsizetype(shardId) - m_firstShard;
-    if (m_shards.isEmpty() || index < 0 || index >= m_shards.size())
+    if (m_shards.isEmpty())
+        return nullptr;
+    // By the running range, which a later setConfig() does not change.
+    const qsizetype index = qsizetype(shardId) - m_shards.constFirst().id;
+    if (index < 0 || index >= m_shards.size())
         return nullptr;
     return &m_shards.at(index);
 }

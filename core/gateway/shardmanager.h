@@ -66,9 +66,9 @@ class GatewayDiscovery;
 /// other shards of its bucket. So the manager takes the shard back: once the client has left its
 /// connection (disconnected() with Action::Identify), it is closed — it has no socket then, so
 /// nothing is sent — and queued again in its bucket, behind an exponential backoff per shard
-/// (GatewayConfig::backoffBaseMs/backoffCapMs, reset on Ready) so a loop of refused sessions
-/// cannot drain the session start budget. Its client state passes through Disconnected while it
-/// waits; the aggregate counts it as Connecting. Resumes are free and stay with the client.
+/// (GatewayConfig::backoffBaseMs/backoffCapMs, reset on Ready) that slows a loop of refused
+/// sessions down on top of the bucket spacing. Its client state passes through Disconnected while
+/// it waits; the aggregate counts it as Connecting. Resumes are free and stay with the client.
 class ShardManager : public QObject
 {
     Q_OBJECT
@@ -85,7 +85,8 @@ public:
     /// @p shardCount 0 means "auto": the `shards` that `/gateway/bot` recommends.
     /// Returns false, with errorString() set and nothing changed, for a range that cannot be
     /// valid (negative ids, first > last, last >= an explicit count, count > 65535, "auto" with a
-    /// base gatewayUrl, or an empty token). Takes effect at the next open().
+    /// base gatewayUrl, or an empty token), and while shards are running (state() other than
+    /// Disconnected or Failed). Takes effect at the next open().
     bool setConfig(const GatewayConfig &base, int firstShard, int lastShard, int shardCount);
     const GatewayConfig &baseConfig() const;
     int firstShard() const;
@@ -107,7 +108,8 @@ public:
     GatewayClient *client(int shardId) const;
     /// Shards whose client state is Ready.
     int readyCount() const;
-    /// Shards that have not been opened yet (waiting for their Identify slot).
+    /// Shards of the running range that are not open yet (waiting for their Identify slot, or
+    /// held back after a fatal error on another shard); 0 when not running.
     int pendingCount() const;
 
     /// Counters summed over all shards (bytes, frames, dispatches and dispatchesByType, events
@@ -128,25 +130,39 @@ public slots:
     void close();
 
 signals:
+    /// The aggregated state changed (see the class comment for how it is derived).
     void stateChanged(Gatescope::GatewayClient::State state);
-    /// A manager-level error (invalid range, discovery failed for good, budget too small);
-    /// state() is Failed.
+    /// A manager-level error (no configuration, range beyond the recommended count, token
+    /// rejected by discovery, session start budget too small); state() is Failed.
+    /// Errors of single shards come as fatalError() / connectionError() instead.
     void errorOccurred(const QString &message);
+    /// `/gateway/bot` answered (also readable later through botInfo()).
     void discoveryFinished(const Gatescope::GatewayBotInfo &info);
     /// The set of clients was replaced (after discovery, before any of them is opened).
     void clientsChanged();
     /// @p shard is being opened now (its Identify follows after the socket's Hello).
     void shardStarting(int shard);
 
+    /// GatewayClient::stateChanged of @p shard; emitted before the aggregate is updated.
     void shardStateChanged(int shard, Gatescope::GatewayClient::State state);
+    /// GatewayClient::latencyChanged of @p shard.
     void shardLatencyChanged(int shard, int lastMs, int smoothedMs);
+    /// GatewayClient::dispatch of @p shard (every dispatch, READY included). `seq` is that
+    /// shard's sequence: sequences of different shards are unrelated.
     void dispatch(int shard, const QString &type, qint64 seq, const QJsonObject &data);
+    /// GatewayClient::messageCreated of @p shard.
     void messageCreated(int shard, const QJsonObject &message);
+    /// GatewayClient::messageUpdated of @p shard.
     void messageUpdated(int shard, const QJsonObject &message);
+    /// GatewayClient::messageDeleted of @p shard.
     void messageDeleted(int shard, quint64 messageId, quint64 channelId, quint64 guildId);
+    /// GatewayClient::messagesDeletedBulk of @p shard.
     void messagesDeletedBulk(int shard, const QList<quint64> &messageIds, quint64 channelId,
                              quint64 guildId);
+    /// GatewayClient::sessionEstablished of @p shard (READY or RESUMED).
     void sessionEstablished(int shard, const QString &sessionId, bool resumed, int replayedCount);
+    /// GatewayClient::disconnected of @p shard. With Action::Identify (and not by the user) the
+    /// manager then queues the shard in its bucket again (class comment).
     void shardDisconnected(int shard, int closeCode, const QString &reason,
                            Gatescope::GatewayClient::Initiator initiator,
                            Gatescope::CloseCodes::Action action);

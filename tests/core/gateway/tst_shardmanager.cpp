@@ -416,6 +416,11 @@ void tst_ShardManager::closeClosesEveryShardWith1000()
     rig->manager->open();
     QTRY_COMPARE_WITH_TIMEOUT(rig->manager->state(), State::Ready, 10000);
     QCOMPARE(rig->server->sessionCount(), 3);
+    // Running shards keep their configuration.
+    QVERIFY(!rig->manager->setConfig(rig->baseConfig(), 0, 0, 1));
+    QVERIFY2(rig->manager->errorString().contains("close()"_L1),
+             qPrintable(rig->manager->errorString()));
+    QCOMPARE(rig->manager->lastShard(), 2);
     QSignalSpy disconnected(rig->manager.get(), &ShardManager::shardDisconnected);
 
     rig->manager->close();
