@@ -248,8 +248,10 @@ void ShardManager::close()
         m_discovery->abort();
     m_phase = Phase::Idle;
     qCInfo(lcShard) << "closing" << m_shards.size() << "shards";
-    for (const Shard &shard : std::as_const(m_shards))
-        shard.client->close();
+    // A copy: a slot connected to the clients' signals may reopen the manager meanwhile.
+    const QList<GatewayClient *> running = clients();
+    for (GatewayClient *client : running)
+        client->close();
     updateState();
 }
 
