@@ -205,7 +205,8 @@ GatewayMetrics ShardManager::aggregatedMetrics() const
             sum.lastCloseTimeMs = m.lastCloseTimeMs;
             sum.lastCloseCode = m.lastCloseCode;
         }
-        if (m.connectedSinceMs == 0)
+        // By state: GatewayClient::close() leaves its connectedSinceMs set.
+        if (shard.client->state() != State::Ready || m.connectedSinceMs == 0)
             allConnected = false;
         sum.connectedSinceMs = std::max(sum.connectedSinceMs, m.connectedSinceMs);
     }

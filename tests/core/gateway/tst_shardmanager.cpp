@@ -444,6 +444,11 @@ void tst_ShardManager::closeClosesEveryShardWith1000()
     const QList<GatewayClient *> clients = rig->manager->clients();
     for (const GatewayClient *client : clients)
         QCOMPARE(client->state(), State::Disconnected);
+    const GatewayMetrics sum = rig->manager->aggregatedMetrics();
+    QCOMPARE(sum.lastCloseCode, 1000);
+    QVERIFY(sum.lastCloseTimeMs > 0);
+    QCOMPARE(sum.connectedSinceMs, 0);
+    QCOMPARE(sum.identifies, 3);
 }
 
 void tst_ShardManager::closeStopsPendingStarts()
