@@ -3,6 +3,8 @@
 #include "core/gateway/redaction.h"
 #include "core/io/csvsink.h"
 #include "core/io/exporter.h"
+#include "core/io/framerecorder.h"
+#include "core/io/replayer.h"
 #include "core/store/directory.h"
 #include "core/store/messagefiltermodel.h"
 #include "core/store/messagemodel.h"
@@ -342,7 +344,18 @@ QString MainWindow::latencyStatusText() const
     return m_latencyLabel->text();
 }
 
-void MainWindow::connectToGateway(const GatewayConfig &config)
+void MainWindow::ensureClientThread()
+{
+    if (m_clientThread)
+        return;
+    m_clientThread = new QThread(this);
+    m_clientThread->setObjectName(u"gateway"_s);
+    m_clientContext = new QObject;
+    m_clientContext->moveToThread(m_clientThread);
+    m_clientThread->start();
+}
+
+GatewayClient *MainWindow::createClient(const GatewayConfig &config)
 {
     stopClient();
     m_lastConfig = config;
@@ -350,34 +363,96 @@ void MainWindow::connectToGateway(const GatewayConfig &config)
     m_session = SessionInfo();
     m_health->reset();
     m_historyPanel->setFatal(0, QString());
-
-    if (!m_clientThread) {
-        m_clientThread = new QThread(this);
-        m_clientThread->setObjectName(u"gateway"_s);
-        m_clientContext = new QObject;
-        m_clientContext->moveToThread(m_clientThread);
-        m_clientThread->start();
-    }
+    ensureClientThread();
     // Created in its thread, so its sockets and timers belong there from the start.
     GatewayClient *client = nullptr;
     DispatchBatcher *batcher = nullptr;
+    FrameRecorder *recorder = m_recorder;
     QMetaObject::invokeMethod(
             m_clientContext,
-            [&client, &batcher, config] {
+            [&client, &batcher, config, recorder] {
                 client = new GatewayClient;
                 client->setConfig(config);
                 // A child of the client: it lives in the client's thread and goes with it.
                 batcher = new DispatchBatcher(client);
                 connect(client, &GatewayClient::dispatch, batcher, &DispatchBatcher::onDispatch,
                         Qt::DirectConnection);
+                if (recorder) {
+                    connect(client, &GatewayClient::frameLogged, recorder, &FrameRecorder::record,
+                            Qt::DirectConnection);
+                }
             },
             Qt::BlockingQueuedConnection);
     m_client = client;
     m_batcher = batcher;
     wireClient(client, batcher);
     updateFrameCapture();
+    return client;
+}
+
+void MainWindow::connectToGateway(const GatewayConfig &config)
+{
+    m_replayName.clear();
+    GatewayClient *client = createClient(config);
     updateTitle();
     QMetaObject::invokeMethod(client, &GatewayClient::open);
+}
+
+void MainWindow::replayRecording(const QString &path, double speed)
+{
+    m_replayName = QFileInfo(path).fileName();
+    GatewayClient *client = createClient(GatewayConfig());
+    updateTitle();
+    // The window joins the client thread before it goes, so `window` outlives these lambdas.
+    MainWindow *window = this;
+    QMetaObject::invokeMethod(client, [client, path, speed, window] {
+        // The replayer feeds the client in its own thread, as the socket would.
+        auto *replayer = new Replayer(client);
+        replayer->setSpeed(speed);
+        connect(replayer, &Replayer::frameReady, client, &GatewayClient::replayFrame);
+        const auto report = [window](const QString &text) {
+            QMetaObject::invokeMethod(
+                    window, [window, text] { window->statusBar()->showMessage(text, 10000); });
+        };
+        connect(replayer, &Replayer::corruptLine, replayer,
+                [report](qint64 line, const QString &reason) {
+                    report(tr("Replay: line %1 skipped (%2)").arg(line).arg(reason));
+                });
+        connect(replayer, &Replayer::finished, replayer, [replayer, report] {
+            report(tr("Replay finished: %1 frames, %2 corrupt lines skipped")
+                           .arg(replayer->framesReplayed())
+                           .arg(replayer->corruptLines()));
+        });
+        if (!replayer->open(path)) {
+            report(tr("Replay: %1").arg(replayer->errorString()));
+            return;
+        }
+        client->beginReplay();
+        replayer->start();
+    });
+}
+
+bool MainWindow::setRecordFile(const QString &path, QString *error)
+{
+    ensureClientThread();
+    auto *recorder = new FrameRecorder;
+    if (!recorder->open(path)) {
+        *error = recorder->errorString();
+        delete recorder;
+        return false;
+    }
+    connect(recorder, &FrameRecorder::errorOccurred, this, [this](const QString &message) {
+        statusBar()->showMessage(tr("Recording stopped: %1").arg(message));
+    });
+    // Frames are written in the client's thread, where they are made: no copy per frame
+    // crosses to the GUI thread.
+    recorder->moveToThread(m_clientThread);
+    m_recorder = recorder;
+    QMetaObject::invokeMethod(
+            m_clientContext,
+            [recorder, context = m_clientContext] { recorder->setParent(context); },
+            Qt::BlockingQueuedConnection);
+    return true;
 }
 
 void MainWindow::wireClient(GatewayClient *client, DispatchBatcher *batcher)
@@ -514,6 +589,8 @@ void MainWindow::updateTitle()
         if (!parts.isEmpty())
             title += u" — "_s + parts.join(u' ');
     }
+    if (!m_replayName.isEmpty())
+        title += u" — replay of "_s + m_replayName;
     if (m_demo)
         title += u" — DEMO"_s;
     // The title is shown by the window manager and task bars: never let a secret reach it.
@@ -858,6 +935,29 @@ void MainWindow::toggleLogging(bool enabled)
     }
 }
 
+bool MainWindow::setLoggingFile(const QString &path, QString *error)
+{
+    m_logSink->close();
+    m_logSink->setFilePath(path);
+    if (!m_logSink->open()) {
+        *error = m_logSink->errorString();
+        m_loggingLabel->clear();
+        return false;
+    }
+    showLoggingState();
+    return true;
+}
+
+void MainWindow::showLoggingState()
+{
+    m_loggingLabel->setText(
+            tr("● logging to %1").arg(QFileInfo(m_logSink->currentFilePath()).fileName()));
+    m_loggingLabel->setToolTip(m_logSink->currentFilePath());
+    m_loggingLabel->setStyleSheet(u"color: #cf222e;"_s);
+    const QSignalBlocker blocker(m_loggingAction);
+    m_loggingAction->setChecked(true);
+}
+
 bool MainWindow::setLoggingFolder(const QString &folder)
 {
     m_logSink->close();
@@ -876,12 +976,7 @@ bool MainWindow::setLoggingFolder(const QString &folder)
     }
     QSettings settings;
     settings.setValue(LoggingFolderKey, folder);
-    m_loggingLabel->setText(
-            tr("● logging to %1").arg(QFileInfo(m_logSink->currentFilePath()).fileName()));
-    m_loggingLabel->setToolTip(m_logSink->currentFilePath());
-    m_loggingLabel->setStyleSheet(u"color: #cf222e;"_s);
-    const QSignalBlocker blocker(m_loggingAction);
-    m_loggingAction->setChecked(true);
+    showLoggingState();
     return true;
 }
 

@@ -22,6 +22,7 @@ namespace Gatescope {
 class CsvSink;
 class Directory;
 class Exporter;
+class FrameRecorder;
 class MessageFilterModel;
 class MessageModel;
 class MessageStore;
@@ -66,6 +67,13 @@ public:
     /// Closes any current connection and connects with @p config (the token is kept in memory
     /// only, inside the client).
     void connectToGateway(const GatewayConfig &config);
+    /// Closes any current connection and feeds the recording at @p path through a client in
+    /// replay mode (@p speed: 1 = recorded pace, 0 = as fast as possible). Corrupt lines and
+    /// the end show in the status bar.
+    void replayRecording(const QString &path, double speed);
+    /// Records every frame of this and later connections to @p path (JSON Lines, token
+    /// redacted). False, with @p error, when the file cannot be written.
+    bool setRecordFile(const QString &path, QString *error);
     /// The client of the current connection; null before the first connectToGateway(). It lives
     /// in the client thread: call it only through queued invocations.
     GatewayClient *client() const { return m_client; }
@@ -98,6 +106,9 @@ public:
                      Gatescope::CsvOptions options);
     /// Streams every new message to one CSV file per day in @p folder; empty stops.
     bool setLoggingFolder(const QString &folder);
+    /// Streams every new message to one CSV file (`--csv`). False, with @p error, when it
+    /// cannot be written.
+    bool setLoggingFile(const QString &path, QString *error);
 
     /// Writes window state and settings now (also done on close).
     void saveSettings() const;
@@ -136,6 +147,10 @@ private:
     void applySnapshot(const GatewayMetrics &metrics, const SessionInfo &session,
                        const std::optional<GatewayBotInfo> &botInfo);
     void stopClient();
+    void ensureClientThread();
+    /// A new client in the client thread, wired to the views; the previous one is stopped.
+    GatewayClient *createClient(const GatewayConfig &config);
+    void showLoggingState();
     void updateTitle();
     void updateFrameCapture();
     void createFeed();
@@ -151,6 +166,8 @@ private:
     QPointer<GatewayClient> m_client;
     QThread *m_clientThread = nullptr;
     QObject *m_clientContext = nullptr; ///< lives in m_clientThread, to run code there
+    FrameRecorder *m_recorder = nullptr; ///< m_clientContext's child; never deref here
+    QString m_replayName; ///< the recording being replayed, for the title
     DispatchBatcher *m_batcher = nullptr; ///< m_client's child, in m_clientThread; never deref here
     /// Dispatches handed over by the batcher, waiting for drainDispatches().
     std::deque<DispatchBatcher::Event> m_backlog;
