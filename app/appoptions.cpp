@@ -41,6 +41,16 @@ struct Options
             "every output and exit 0."_s,
             u"N"_s};
     QCommandLineOption quiet{u"quiet"_s, u"Headless without the per-event lines."_s};
+    QCommandLineOption record{u"record"_s,
+                              u"Record every frame in and out to PATH as JSON Lines (token "
+                              "redacted; an existing file is replaced)."_s,
+                              u"PATH"_s};
+    QCommandLineOption replay{
+            u"replay"_s, u"Replay a recording through the same pipeline instead of connecting."_s,
+            u"PATH"_s};
+    QCommandLineOption replaySpeed{
+            u"replay-speed"_s, u"1 = the recorded pace (default), any factor above 0, or max."_s,
+            u"X"_s};
     QCommandLineOption statsJson{
             u"stats-json"_s,
             u"On exit, print one JSON object with the run's figures as the last line "
@@ -54,14 +64,27 @@ bool fail(ParseOutcome *outcome, const QString &message)
     return false;
 }
 
+/// Discord shows tokens bare, but HTTP headers carry them as "Bot <token>"; accept both.
+QString withoutBotPrefix(QString token)
+{
+    token = token.trimmed();
+    if (token.startsWith(u"Bot "_s, Qt::CaseInsensitive))
+        token = token.mid(4).trimmed();
+    return token;
+}
+
 bool readTokenFile(const QString &path, AppOptions *options, ParseOutcome *outcome)
 {
     QFile file(path);
+    if (QFileInfo(path).isDir())
+        return fail(outcome, u"--token-file: %1 is a folder, not a file"_s.arg(path));
     if (!file.open(QIODevice::ReadOnly))
         return fail(outcome, u"--token-file: cannot read %1: %2"_s.arg(path, file.errorString()));
-    QString token = QString::fromUtf8(file.read(4096)).trimmed();
-    if (token.startsWith(u"Bot "_s))
-        token = token.mid(4).trimmed();
+    const QString token = withoutBotPrefix(QString::fromUtf8(file.read(4096)));
+    if (file.permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther)) {
+        outcome->warnings.append(
+                u"warning: --token-file %1 can be read by other users; chmod 600 %1"_s.arg(path));
+    }
     if (token.isEmpty())
         return fail(outcome, u"--token-file: %1 is empty"_s.arg(path));
     if (token.contains(u'\n') || token.contains(u' '))
@@ -127,6 +150,65 @@ bool parsePositive(const QString &text, const QString &option, double *value, Pa
     return true;
 }
 
+bool parseRecordAndReplay(const QCommandLineParser &parser, const Options &o, AppOptions *options,
+                          ParseOutcome *outcome)
+{
+    if (parser.isSet(o.record)) {
+        options->recordPath = parser.value(o.record);
+        if (options->recordPath.isEmpty() || QFileInfo(options->recordPath).isDir())
+            return fail(outcome, u"--record: \"%1\" is not a file path"_s.arg(options->recordPath));
+    }
+    if (parser.isSet(o.replay)) {
+        options->replayPath = parser.value(o.replay);
+        QFile file(options->replayPath);
+        if (QFileInfo(options->replayPath).isDir())
+            return fail(outcome,
+                        u"--replay: %1 is a folder, not a recording"_s.arg(file.fileName()));
+        if (!file.open(QIODevice::ReadOnly))
+            return fail(outcome,
+                        u"--replay: cannot read %1: %2"_s.arg(file.fileName(), file.errorString()));
+    }
+    if (parser.isSet(o.replaySpeed)) {
+        const QString text = parser.value(o.replaySpeed);
+        bool ok = false;
+        const double factor = text == "max"_L1 ? 0 : text.toDouble(&ok);
+        if (text != "max"_L1 && (!ok || !(factor > 0) || factor > 1e6))
+            return fail(outcome,
+                        u"--replay-speed: \"%1\" is not a factor above 0 (1 = recorded pace) or "
+                        "max"_s.arg(text));
+        options->replaySpeed = factor;
+    }
+    return true;
+}
+
+/// Options that make no sense together: one line naming both.
+bool checkConflicts(const QCommandLineParser &parser, const Options &o, const AppOptions &options,
+                    ParseOutcome *outcome)
+{
+    const auto conflict = [&](const QCommandLineOption &a, const QCommandLineOption &b,
+                              const QString &why) {
+        return parser.isSet(a) && parser.isSet(b)
+               && !fail(outcome, u"--%1 and --%2 cannot be combined: %3"_s.arg(
+                                         a.names().constFirst(), b.names().constFirst(), why));
+    };
+    const QString replayOffline = u"a replay does not connect"_s;
+    if (conflict(o.record, o.replay, u"a replay is already a recording"_s)
+        || conflict(o.replay, o.gatewayUrl, replayOffline)
+        || conflict(o.replay, o.apiUrl, replayOffline) || conflict(o.replay, o.demo, replayOffline)
+        || conflict(o.replay, o.tokenFile, replayOffline)
+        || conflict(o.replay, o.shards, replayOffline)
+        || conflict(o.replay, o.shardCount, replayOffline))
+        return false;
+    if (parser.isSet(o.replaySpeed) && !parser.isSet(o.replay))
+        return fail(outcome, u"--replay-speed only applies with --replay"_s);
+    for (const QCommandLineOption *headlessOnly : {&o.quiet, &o.statsJson, &o.exitAfter}) {
+        if (parser.isSet(*headlessOnly) && !options.headless)
+            return fail(outcome, u"--%1 only applies with --headless"_s.arg(
+                                         headlessOnly->names().constFirst()));
+    }
+    return true;
+}
+
 } // namespace
 
 ParseOutcome parseCommandLine(const QStringList &arguments, const QString &environmentToken)
@@ -142,8 +224,8 @@ ParseOutcome parseCommandLine(const QStringList &arguments, const QString &envir
     const QCommandLineOption help = parser.addHelpOption();
     const QCommandLineOption version = parser.addVersionOption();
     parser.addOptions({o.tokenFile, o.gatewayUrl, o.apiUrl, o.intents, o.compress, o.shards,
-                       o.shardCount, o.demo, o.headless, o.csv, o.duration, o.exitAfter, o.quiet,
-                       o.statsJson});
+                       o.shardCount, o.demo, o.headless, o.csv, o.record, o.replay, o.replaySpeed,
+                       o.duration, o.exitAfter, o.quiet, o.statsJson});
     outcome.helpText = parser.helpText();
 
     AppOptions options;
@@ -166,8 +248,8 @@ ParseOutcome parseCommandLine(const QStringList &arguments, const QString &envir
     if (parser.isSet(o.tokenFile)) {
         if (!readTokenFile(parser.value(o.tokenFile), &options, &outcome))
             return outcome;
-    } else if (!environmentToken.trimmed().isEmpty()) {
-        options.token = environmentToken.trimmed();
+    } else if (!withoutBotPrefix(environmentToken).isEmpty() && !parser.isSet(o.replay)) {
+        options.token = withoutBotPrefix(environmentToken);
         options.tokenSource = u"$DISCORD_TOKEN"_s;
     }
     options.gateway.token = options.token;
@@ -221,16 +303,15 @@ ParseOutcome parseCommandLine(const QStringList &arguments, const QString &envir
             return outcome;
         }
     }
-    if (options.quiet && !options.headless) {
-        fail(&outcome, u"--quiet only applies with --headless"_s);
+    if (!parseRecordAndReplay(parser, o, &options, &outcome)
+        || !checkConflicts(parser, o, options, &outcome))
         return outcome;
-    }
     if (options.demo && (parser.isSet(o.gatewayUrl) || parser.isSet(o.apiUrl))) {
         fail(&outcome,
              u"--demo runs its own gateway; it cannot be combined with --gateway-url or --api-url"_s);
         return outcome;
     }
-    if (!options.demo && options.token.isEmpty()) {
+    if (!options.demo && options.token.isEmpty() && options.replayPath.isEmpty()) {
         if (parser.isSet(o.gatewayUrl) && options.headless) {
             fail(&outcome, u"a token is needed: use --token-file PATH or set $DISCORD_TOKEN"_s);
             return outcome;

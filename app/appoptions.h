@@ -30,6 +30,9 @@ struct AppOptions
     bool quiet = false;
     bool statsJson = false;
     QString csvPath;
+    QString recordPath; ///< --record: every frame in and out as JSON Lines
+    QString replayPath; ///< --replay: feed this recording instead of connecting
+    double replaySpeed = 1.0; ///< 0 = as fast as possible
     double durationS = 0; ///< 0 = run until closed
     qint64 exitAfterMessages = 0; ///< 0 = never
     bool showHelp = false;
@@ -41,6 +44,7 @@ struct ParseOutcome
 {
     std::optional<AppOptions> options;
     QString error;
+    QStringList warnings; ///< lines for stderr that do not stop the run (a readable token file)
     QString helpText;
 };
 

@@ -12,23 +12,6 @@ using namespace Qt::StringLiterals;
 
 namespace Gatescope::App {
 
-namespace {
-
-QString oneLine(QString text, qsizetype maxLength = 200)
-{
-    text.replace(u'\n', u' ').replace(u'\r', u' ');
-    if (text.size() > maxLength)
-        text = text.left(maxLength - 1) + u'…';
-    return text;
-}
-
-QString timestampNow()
-{
-    return QDateTime::currentDateTimeUtc().toString(u"HH:mm:ss.zzz"_s);
-}
-
-} // namespace
-
 HeadlessRunner::HeadlessRunner(const AppOptions &options, GatewayClient *client, QObject *parent)
     : QObject(parent)
     , m_options(options)
@@ -38,8 +21,20 @@ HeadlessRunner::HeadlessRunner(const AppOptions &options, GatewayClient *client,
 {
     connect(m_client, &GatewayClient::dispatch, this, &HeadlessRunner::onDispatch);
     connect(m_client, &GatewayClient::messageCreated, this, &HeadlessRunner::onMessageCreated);
-    connect(m_client, &GatewayClient::stateChanged, this, &HeadlessRunner::onStateChanged);
     connect(m_client, &GatewayClient::fatalError, this, &HeadlessRunner::onFatal);
+    wireClientStatus();
+}
+
+void HeadlessRunner::wireClientStatus()
+{
+    connect(m_client, &GatewayClient::stateChanged, this, [this](GatewayClient::State state) {
+        status(u"state: "_s + GatewayClient::stateName(state));
+    });
+    connect(m_client, &GatewayClient::latencyChanged, this, [this](int last, int smoothed) {
+        status(u"latency: %1 ms (smoothed %2 ms)"_s.arg(last).arg(smoothed));
+    });
+    connect(m_client, &GatewayClient::heartbeatAckMissed, this,
+            [this] { status(u"heartbeat: no ACK since the last beat"_s); });
     connect(m_client, &GatewayClient::connectionError, this,
             [this](const QString &message) { status(u"error: "_s + message); });
     connect(m_client, &GatewayClient::disconnected, this,
@@ -64,7 +59,7 @@ HeadlessRunner::HeadlessRunner(const AppOptions &options, GatewayClient *client,
             });
 }
 
-bool HeadlessRunner::start(QString *error)
+bool HeadlessRunner::openOutputs(QString *error)
 {
     if (!m_options.csvPath.isEmpty()) {
         m_csv.setFilePath(m_options.csvPath);
@@ -75,36 +70,80 @@ bool HeadlessRunner::start(QString *error)
         connect(&m_csv, &CsvSink::errorOccurred, this,
                 [this](const QString &message) { status(u"csv: "_s + message); });
     }
+    if (!m_options.recordPath.isEmpty()) {
+        if (!m_recorder.open(m_options.recordPath)) {
+            *error = u"--record: %1"_s.arg(m_recorder.errorString());
+            return false;
+        }
+        connect(m_client, &GatewayClient::frameLogged, &m_recorder, &FrameRecorder::record);
+        connect(&m_recorder, &FrameRecorder::errorOccurred, this,
+                [this](const QString &message) { status(u"record: "_s + message); });
+    }
+    return true;
+}
+
+bool HeadlessRunner::openReplay(QString *error)
+{
+    if (!m_replayer.open(m_options.replayPath)) {
+        *error = u"--replay: %1"_s.arg(m_replayer.errorString());
+        return false;
+    }
+    m_replayer.setSpeed(m_options.replaySpeed);
+    connect(&m_replayer, &Replayer::frameReady, m_client, &GatewayClient::replayFrame);
+    connect(&m_replayer, &Replayer::corruptLine, this, [this](qint64 line, const QString &reason) {
+        status(u"replay: line %1: %2; skipped"_s.arg(line).arg(reason));
+    });
+    connect(&m_replayer, &Replayer::finished, this, [this] {
+        status(u"replay: end of %1: %2 frames, %3 corrupt lines skipped"_s.arg(
+                m_options.replayPath, QString::number(m_replayer.framesReplayed()),
+                QString::number(m_replayer.corruptLines())));
+        stop(ExitOk);
+    });
+    return true;
+}
+
+bool HeadlessRunner::prepare(QString *error)
+{
+    return (m_options.replayPath.isEmpty() || openReplay(error)) && openOutputs(error);
+}
+
+void HeadlessRunner::start()
+{
+    const bool replay = !m_options.replayPath.isEmpty();
     m_elapsed.start();
     if (m_options.durationS > 0)
         QTimer::singleShot(qint64(m_options.durationS * 1000), this, [this] { stop(ExitOk); });
-    m_client->open();
-    return true;
+    if (replay) {
+        m_client->beginReplay();
+        m_replayer.start();
+    } else {
+        m_client->open();
+    }
 }
 
 void HeadlessRunner::status(const QString &line)
 {
-    m_err << timestampNow() << u' ' << Redaction::redact(line) << Qt::endl;
+    m_err << EventLineFormatter::timestamp(QDateTime::currentMSecsSinceEpoch()) << u' '
+          << Redaction::redact(line) << Qt::endl;
 }
 
-void HeadlessRunner::onStateChanged(GatewayClient::State state)
+void HeadlessRunner::printLine(const QString &line)
 {
-    status(u"state: "_s + GatewayClient::stateName(state));
+    // Flushed per line: a pipe (`| grep`) sees each event when it happens.
+    m_out << line << u'\n';
+    m_out.flush();
 }
 
 void HeadlessRunner::onDispatch(const QString &type, qint64 seq, const QJsonObject &data)
 {
     if (m_stopping)
         return;
+    m_lastSeq = seq;
     // Names first, so the MESSAGE_CREATE line that follows (a later signal) shows them.
     m_directory.handleDispatch(type, data);
     if (m_options.quiet || type == "MESSAGE_CREATE"_L1)
         return;
-    const QString id = data.value("id"_L1).toString();
-    m_out << timestampNow() << u' ' << type << " s="_L1 << seq;
-    if (!id.isEmpty())
-        m_out << " id="_L1 << id;
-    m_out << u'\n';
+    printLine(m_lines.eventLine(m_client->currentFrameTimeMs(), seq, type, data));
 }
 
 void HeadlessRunner::onMessageCreated(const QJsonObject &message)
@@ -118,16 +157,12 @@ void HeadlessRunner::onMessageCreated(const QJsonObject &message)
     if (wantLine || wantCsv) {
         const Message parsed = m_parser.parse(message);
         m_directory.noteMessage(parsed);
-        ExportRow row{&parsed, m_directory.guildName(parsed.guildId),
-                      m_directory.channelName(parsed.channelId)};
-        if (wantCsv)
-            m_csv.append(row);
-        if (wantLine) {
-            const QString place = parsed.isDm() ? u"DM"_s : row.guildName;
-            m_out << timestampNow() << " MESSAGE_CREATE "_L1 << place << " #"_L1 << row.channelName
-                  << u' ' << parsed.displayAuthor() << (parsed.isBot() ? u" [bot]"_s : QString())
-                  << ": "_L1 << Redaction::redact(oneLine(parsed.content)) << u'\n';
+        if (wantCsv) {
+            m_csv.append(ExportRow{&parsed, m_directory.guildName(parsed.guildId),
+                                   m_directory.channelName(parsed.channelId)});
         }
+        if (wantLine)
+            printLine(m_lines.messageLine(m_client->currentFrameTimeMs(), m_lastSeq, parsed));
     }
     if (m_options.exitAfterMessages > 0 && m_messages >= m_options.exitAfterMessages)
         stop(ExitOk);
@@ -144,11 +179,13 @@ void HeadlessRunner::stop(int exitCode)
     if (m_stopping)
         return;
     m_stopping = true;
-    if (m_client->state() != GatewayClient::State::Failed)
+    m_replayer.stop();
+    if (m_client->state() != GatewayClient::State::Failed || m_client->isReplaying())
         m_client->close();
     m_out.flush();
     if (m_csv.isOpen())
         m_csv.close();
+    m_recorder.close();
     if (m_options.statsJson)
         printStats();
     m_err.flush();

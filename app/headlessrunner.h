@@ -1,8 +1,11 @@
 #pragma once
 
 #include "app/appoptions.h"
+#include "app/eventlineformatter.h"
 #include "core/gateway/gatewayclient.h"
 #include "core/io/csvsink.h"
+#include "core/io/framerecorder.h"
+#include "core/io/replayer.h"
 #include "core/store/directory.h"
 #include "core/store/messageparser.h"
 #include "core/store/stringinterner.h"
@@ -13,9 +16,10 @@
 
 namespace Gatescope::App {
 
-/// The headless path of the app: drives one GatewayClient, prints one line per event on stdout
-/// (unless quiet), state and errors on stderr, and the --stats-json line at exit. Emits finished()
-/// with the process exit code.
+/// The headless path of the app: drives one GatewayClient (live, or fed by a Replayer), prints
+/// one line per event on stdout (unless quiet), state, latency and errors on stderr, streams
+/// the CSV and the recording, and prints the --stats-json line at exit. Emits finished() with
+/// the process exit code.
 class HeadlessRunner : public QObject
 {
     Q_OBJECT
@@ -23,33 +27,43 @@ class HeadlessRunner : public QObject
 public:
     HeadlessRunner(const AppOptions &options, GatewayClient *client, QObject *parent = nullptr);
 
-    /// Opens the CSV file (when asked for) and connects. False, with a one-line @p error, when
-    /// an output cannot be opened; nothing has been started then.
-    bool start(QString *error);
+    /// Opens the replay and the outputs (CSV, recording). False, with a one-line @p error,
+    /// when one cannot be opened; call it before anything else starts.
+    bool prepare(QString *error);
+    /// Connects, or starts the replay.
+    void start();
     /// Stops cleanly: closes with 1000, flushes every output, prints the stats line.
     void stop(int exitCode);
+    /// One line on stderr, with the time; redacted.
+    void status(const QString &line);
 
 signals:
     void finished(int exitCode);
 
 private:
+    bool openOutputs(QString *error);
+    bool openReplay(QString *error);
+    void wireClientStatus();
     void onDispatch(const QString &type, qint64 seq, const QJsonObject &data);
     void onMessageCreated(const QJsonObject &message);
-    void onStateChanged(GatewayClient::State state);
     void onFatal(int closeCode, const QString &explanation);
+    void printLine(const QString &line);
     void printStats();
-    void status(const QString &line);
 
     AppOptions m_options;
     GatewayClient *m_client;
     Directory m_directory;
     StringInterner m_interner;
     MessageParser m_parser{&m_interner};
+    EventLineFormatter m_lines{&m_directory};
     CsvSink m_csv;
+    FrameRecorder m_recorder;
+    Replayer m_replayer;
     QTextStream m_out;
     QTextStream m_err;
     QElapsedTimer m_elapsed;
     qint64 m_messages = 0;
+    qint64 m_lastSeq = -1;
     qint64 m_firstReadyMs = -1;
     qint64 m_lastMessageMs = -1;
     bool m_stopping = false;

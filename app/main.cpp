@@ -1,7 +1,9 @@
 #include "app/appoptions.h"
 #include "app/demogateway.h"
 #include "app/headlessrunner.h"
+#include "app/signalwatcher.h"
 #include "core/gateway/gatewayclient.h"
+#include "core/gateway/redaction.h"
 
 #include "ui/mainwindow.h"
 
@@ -11,7 +13,6 @@
 #include <QTextStream>
 #include <QTimer>
 
-#include <cstdio>
 #include <memory>
 
 using namespace Qt::StringLiterals;
@@ -19,22 +20,44 @@ using namespace Gatescope;
 
 namespace {
 
+void printError(const QString &message)
+{
+    QTextStream(stderr) << "gatescope: " << Redaction::redact(message) << Qt::endl;
+}
+
+/// Demo mode's gateway, or null with the reason printed.
+std::unique_ptr<App::DemoGateway> startDemoGateway()
+{
+    auto demo = std::make_unique<App::DemoGateway>();
+    QString error;
+    if (!demo->start(&error)) {
+        printError(u"demo gateway: "_s + error);
+        return nullptr;
+    }
+    return demo;
+}
+
 int runHeadless(const App::AppOptions &options, QCoreApplication &app)
 {
+    GatewayClient client;
+    App::HeadlessRunner runner(options, &client);
+    QString error;
+    if (!runner.prepare(&error)) {
+        // An output named on the command line cannot be written: a bad value for that option.
+        printError(error);
+        return App::ExitUsage;
+    }
     GatewayConfig config = options.gateway;
     std::unique_ptr<App::DemoGateway> demo;
     if (options.demo) {
-        demo = std::make_unique<App::DemoGateway>();
-        QString error;
-        if (!demo->start(&error)) {
-            QTextStream(stderr) << "gatescope: demo gateway: " << error << Qt::endl;
+        demo = startDemoGateway();
+        if (!demo)
             return App::ExitError;
-        }
         config = demo->clientConfig(options.gateway);
+        runner.status(u"DEMO: connecting to Gatescope's own emulator on 127.0.0.1, not to "
+                      "Discord (set $DISCORD_TOKEN or --token-file to watch a real bot)"_s);
     }
-    GatewayClient client;
     client.setConfig(config);
-    App::HeadlessRunner runner(options, &client);
     int exitCode = App::ExitOk;
     QObject::connect(&runner, &App::HeadlessRunner::finished, &app, [&](int code) {
         exitCode = code;
@@ -42,38 +65,61 @@ int runHeadless(const App::AppOptions &options, QCoreApplication &app)
         QMetaObject::invokeMethod(
                 &app, [] { QCoreApplication::exit(); }, Qt::QueuedConnection);
     });
-    QString error;
-    if (!runner.start(&error)) {
-        QTextStream(stderr) << "gatescope: " << error << Qt::endl;
-        return App::ExitError;
+    App::SignalWatcher signalWatcher;
+    if (signalWatcher.install()) {
+        QObject::connect(&signalWatcher, &App::SignalWatcher::terminationRequested, &runner,
+                         [&runner](int signalNumber) {
+                             runner.status(u"signal %1: closing"_s.arg(signalNumber));
+                             runner.stop(App::ExitOk);
+                         });
+    } else {
+        runner.status(u"warning: SIGINT/SIGTERM will not close cleanly: "_s
+                      + signalWatcher.errorString());
     }
+    runner.start();
     app.exec();
     return exitCode;
+}
+
+/// Opens what the command line asked the window to write. False, with the reason printed.
+bool openWindowOutputs(const App::AppOptions &options, Ui::MainWindow &window)
+{
+    QString error;
+    if (!options.csvPath.isEmpty() && !window.setLoggingFile(options.csvPath, &error)) {
+        printError(u"--csv: "_s + error);
+        return false;
+    }
+    if (!options.recordPath.isEmpty() && !window.setRecordFile(options.recordPath, &error)) {
+        printError(u"--record: "_s + error);
+        return false;
+    }
+    return true;
 }
 
 /// The window. Demo mode starts an in-process emulator; the connect dialog's "Start demo" does too.
 int runWindow(const App::AppOptions &options, QApplication &app)
 {
     Ui::MainWindow window;
+    if (!openWindowOutputs(options, window))
+        return App::ExitUsage;
     std::unique_ptr<App::DemoGateway> demo;
     const auto startDemo = [&]() -> bool {
-        if (!demo) {
-            demo = std::make_unique<App::DemoGateway>();
-            QString error;
-            if (!demo->start(&error)) {
-                QTextStream(stderr) << "gatescope: demo gateway: " << error << Qt::endl;
-                demo.reset();
-                return false;
-            }
-        }
+        if (!demo && !(demo = startDemoGateway()))
+            return false;
         window.setDemoMode(true);
         window.connectToGateway(demo->clientConfig(options.gateway));
         return true;
     };
     QObject::connect(&window, &Ui::MainWindow::demoRequested, &window, startDemo);
+    App::SignalWatcher signalWatcher;
+    if (signalWatcher.install())
+        QObject::connect(&signalWatcher, &App::SignalWatcher::terminationRequested, &window,
+                         &QWidget::close);
     window.show();
 
-    if (options.demo) {
+    if (!options.replayPath.isEmpty()) {
+        window.replayRecording(options.replayPath, options.replaySpeed);
+    } else if (options.demo) {
         if (!startDemo())
             return App::ExitError;
     } else if (!options.token.isEmpty()) {
@@ -83,7 +129,7 @@ int runWindow(const App::AppOptions &options, QApplication &app)
         QTimer::singleShot(0, &window, &Ui::MainWindow::showConnectDialog);
     }
     if (options.durationS > 0)
-        QTimer::singleShot(qint64(options.durationS * 1000), &app, &QApplication::quit);
+        QTimer::singleShot(qint64(options.durationS * 1000), &window, &QWidget::close);
     return app.exec();
 }
 
@@ -114,11 +160,17 @@ int main(int argc, char **argv)
         QTextStream(stdout) << "gatescope " << GATESCOPE_VERSION << Qt::endl;
         return App::ExitOk;
     }
+    for (const QString &warning : outcome.warnings)
+        QTextStream(stderr) << "gatescope: " << warning << Qt::endl;
+    // Registered before anything can log, so no later message can carry the token.
+    Redaction::registerSecret(options.token);
     if (options.headless) {
         QCoreApplication app(argc, argv);
-        // The runner prints its own status lines; the categories' info lines would repeat them.
+        // The runner prints its own status lines and output errors; the categories' info and
+        // io lines would repeat them.
         if (qEnvironmentVariableIsEmpty("QT_LOGGING_RULES"))
-            QLoggingCategory::setFilterRules(u"gatescope.*.info=false"_s);
+            QLoggingCategory::setFilterRules(
+                    u"gatescope.*.info=false\ngatescope.io.warning=false"_s);
         return runHeadless(options, app);
     }
     QApplication app(argc, argv);

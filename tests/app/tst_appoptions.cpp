@@ -18,6 +18,9 @@ private slots:
     void goodValuesAreAccepted();
     void demoWhenNoTokenAndNoGateway();
     void tokenFromFileOrEnvironment();
+    void tokenFileReadableByOthersWarns_data();
+    void tokenFileReadableByOthersWarns();
+    void recordAndReplayOptions();
 
 private:
     QStringList args(const QStringList &rest) const { return QStringList{u"gatescope"_s} + rest; }
@@ -71,6 +74,35 @@ void tst_AppOptions::badValuesAreRejected_data()
     QTest::newRow("quiet without headless") << QStringList{u"--quiet"_s} << u"--headless"_s;
     QTest::newRow("demo with gateway")
             << QStringList{u"--demo"_s, u"--gateway-url"_s, u"ws://127.0.0.1:1"_s} << u"--demo"_s;
+    QTest::newRow("token file is a folder")
+            << QStringList{u"--token-file"_s, u"FOLDER"_s} << u"folder"_s;
+    QTest::newRow("record and replay")
+            << QStringList{u"--record"_s, u"a.jsonl"_s, u"--replay"_s, u"RECORDING"_s}
+            << u"--record and --replay cannot be combined"_s;
+    QTest::newRow("replay with gateway")
+            << QStringList{u"--replay"_s, u"RECORDING"_s, u"--gateway-url"_s, u"ws://h"_s}
+            << u"--replay and --gateway-url"_s;
+    QTest::newRow("replay with demo")
+            << QStringList{u"--replay"_s, u"RECORDING"_s, u"--demo"_s} << u"--replay and --demo"_s;
+    QTest::newRow("replay with token file")
+            << QStringList{u"--replay"_s, u"RECORDING"_s, u"--token-file"_s, u"TOKEN"_s}
+            << u"--replay and --token-file"_s;
+    QTest::newRow("replay missing") << QStringList{u"--replay"_s, u"/nonexistent/r.jsonl"_s}
+                                    << u"--replay: cannot read /nonexistent/r.jsonl"_s;
+    QTest::newRow("replay folder") << QStringList{u"--replay"_s, u"FOLDER"_s} << u"--replay"_s;
+    QTest::newRow("replay speed text")
+            << QStringList{u"--replay"_s, u"RECORDING"_s, u"--replay-speed"_s, u"fast"_s}
+            << u"--replay-speed: \"fast\" is not a factor above 0 (1 = recorded pace) or max"_s;
+    QTest::newRow("replay speed zero")
+            << QStringList{u"--replay"_s, u"RECORDING"_s, u"--replay-speed"_s, u"0"_s}
+            << u"--replay-speed"_s;
+    QTest::newRow("replay speed without replay")
+            << QStringList{u"--replay-speed"_s, u"2"_s} << u"only applies with --replay"_s;
+    QTest::newRow("record folder") << QStringList{u"--record"_s, u"FOLDER"_s} << u"--record"_s;
+    QTest::newRow("stats without headless")
+            << QStringList{u"--stats-json"_s} << u"--stats-json only applies with --headless"_s;
+    QTest::newRow("exit after without headless")
+            << QStringList{u"--exit-after-messages"_s, u"3"_s} << u"--headless"_s;
     QTest::newRow("headless gateway without token")
             << QStringList{u"--headless"_s, u"--gateway-url"_s, u"ws://127.0.0.1:1"_s}
             << u"token"_s;
@@ -81,6 +113,9 @@ void tst_AppOptions::badValuesAreRejected()
     QFETCH(QStringList, arguments);
     QFETCH(QString, mentions);
     arguments.replaceInStrings(u"EMPTY"_s, m_emptyFile);
+    arguments.replaceInStrings(u"RECORDING"_s, m_emptyFile);
+    arguments.replaceInStrings(u"TOKEN"_s, m_tokenFile);
+    arguments.replaceInStrings(u"FOLDER"_s, m_dir.path());
     const ParseOutcome outcome = parseCommandLine(args(arguments), QString());
     QVERIFY(!outcome.options);
     QVERIFY2(outcome.error.contains(mentions), qPrintable(outcome.error));
@@ -129,6 +164,58 @@ void tst_AppOptions::tokenFromFileOrEnvironment()
     const ParseOutcome file
             = parseCommandLine(args({u"--token-file"_s, m_tokenFile}), u"env-token"_s);
     QCOMPARE(file.options->token, u"abc.def.ghi"_s);
+}
+
+void tst_AppOptions::tokenFileReadableByOthersWarns_data()
+{
+    QTest::addColumn<int>("permissions");
+    QTest::addColumn<bool>("warns");
+    QTest::newRow("0600") << int(QFileDevice::ReadOwner | QFileDevice::WriteOwner) << false;
+    QTest::newRow("0640") << int(QFileDevice::ReadOwner | QFileDevice::WriteOwner
+                                 | QFileDevice::ReadGroup)
+                          << true;
+    QTest::newRow("0604") << int(QFileDevice::ReadOwner | QFileDevice::WriteOwner
+                                 | QFileDevice::ReadOther)
+                          << true;
+}
+
+void tst_AppOptions::tokenFileReadableByOthersWarns()
+{
+    QFETCH(int, permissions);
+    QFETCH(bool, warns);
+    QVERIFY(QFile::setPermissions(m_tokenFile, QFileDevice::Permissions(permissions)));
+    const ParseOutcome outcome
+            = parseCommandLine(args({u"--token-file"_s, m_tokenFile}), QString());
+    QVERIFY(outcome.options);
+    QCOMPARE(outcome.warnings.size(), warns ? 1 : 0);
+    if (warns) {
+        QVERIFY(outcome.warnings.constFirst().contains(u"chmod 600"_s));
+        QVERIFY(!outcome.warnings.constFirst().contains(u"abc.def"_s));
+    }
+}
+
+void tst_AppOptions::recordAndReplayOptions()
+{
+    const ParseOutcome record = parseCommandLine(
+            args({u"--headless"_s, u"--record"_s, m_dir.filePath(u"r.jsonl"_s)}), u"Bot tok"_s);
+    QVERIFY2(record.options, qPrintable(record.error));
+    QCOMPARE(record.options->recordPath, m_dir.filePath(u"r.jsonl"_s));
+    QCOMPARE(record.options->token, u"tok"_s); // "Bot " is stripped from the environment too
+
+    const ParseOutcome replay = parseCommandLine(
+            args({u"--replay"_s, m_emptyFile, u"--replay-speed"_s, u"max"_s}), u"tok"_s);
+    QVERIFY2(replay.options, qPrintable(replay.error));
+    QCOMPARE(replay.options->replayPath, m_emptyFile);
+    QCOMPARE(replay.options->replaySpeed, 0.0);
+    QVERIFY(!replay.options->demo);
+    QVERIFY(replay.options->token.isEmpty()); // a replay never needs or holds the token
+
+    const ParseOutcome factor = parseCommandLine(
+            args({u"--replay"_s, m_emptyFile, u"--replay-speed"_s, u"2.5"_s}), QString());
+    QVERIFY(factor.options);
+    QCOMPARE(factor.options->replaySpeed, 2.5);
+    const ParseOutcome defaults = parseCommandLine(args({u"--replay"_s, m_emptyFile}), QString());
+    QCOMPARE(defaults.options->replaySpeed, 1.0);
 }
 
 QTEST_GUILESS_MAIN(tst_AppOptions)

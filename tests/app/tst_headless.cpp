@@ -1,15 +1,19 @@
 #include "emulator/emulatorserver.h"
-#include "emulator/fault.h"
+#include "gatescoperun.h"
 
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
 using namespace Gatescope;
 using namespace Qt::StringLiterals;
+
+namespace {
+const QString Token = u"MTE0.headless-secret.dG9rZW4"_s;
+}
 
 /// Runs the real `gatescope` binary headless against an emulator in this process.
 class tst_Headless : public QObject
@@ -20,43 +24,88 @@ private slots:
     void initTestCase();
     void reportsExactlyNMessages_data();
     void reportsExactlyNMessages();
+    void demoRunsWithoutAToken();
     void fatalCloseGivesExitCode_data();
     void fatalCloseGivesExitCode();
-    void badUsageExitsWith2();
+    void sigtermFlushesTheCsv();
+    void recordThenReplayGivesTheSameOutput_data();
+    void recordThenReplayGivesTheSameOutput();
+    void corruptRecordingLinesAreSkipped();
 
 private:
-    bool runGatescope(const QStringList &arguments, QProcess *process);
     QString writeTokenFile(const QString &token);
+    std::unique_ptr<Emulator::EmulatorServer> startEmulator(int eventsPerSecond,
+                                                            double messageShare = 1.0);
+    /// A live run that stops after @p messages, recording to @p recording and logging to @p csv.
+    std::unique_ptr<GatescopeRun> recordLiveRun(int messages, const QString &recording,
+                                                const QString &csv);
+    QByteArray readFile(const QString &path);
+    void verifyTokenAbsent(const GatescopeRun &run, const QStringList &files);
+    int csvRows(const QString &path);
 
     QTemporaryDir m_dir;
-    QString m_binary;
 };
 
 void tst_Headless::initTestCase()
 {
     QVERIFY(m_dir.isValid());
-    m_binary = QStringLiteral(GATESCOPE_BINARY);
-    QVERIFY2(QFile::exists(m_binary), qPrintable(m_binary));
+    QVERIFY2(QFile::exists(QStringLiteral(GATESCOPE_BINARY)), GATESCOPE_BINARY);
 }
 
 QString tst_Headless::writeTokenFile(const QString &token)
 {
     const QString path = m_dir.filePath(u"token-"_s + QString::number(qHash(token)));
     QFile file(path);
-    file.open(QIODevice::WriteOnly);
-    file.write(token.toUtf8());
+    if (!file.open(QIODevice::WriteOnly) || file.write(token.toUtf8()) != token.toUtf8().size())
+        qFatal("cannot write the token file");
+    file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     return path;
 }
 
-bool tst_Headless::runGatescope(const QStringList &arguments, QProcess *process)
+std::unique_ptr<Emulator::EmulatorServer> tst_Headless::startEmulator(int eventsPerSecond,
+                                                                      double messageShare)
 {
-    process->setProgram(m_binary);
-    process->setArguments(arguments);
-    process->start();
-    if (!process->waitForStarted(5000))
-        return false;
-    // The emulator lives in this thread: keep the event loop turning while the app runs.
-    return QTest::qWaitFor([process] { return process->state() == QProcess::NotRunning; }, 30000);
+    Emulator::ServerConfig config;
+    config.tokens = {Token, u"right"_s};
+    config.eventsPerSecond = eventsPerSecond;
+    config.traffic.messageShare = messageShare;
+    auto server = std::make_unique<Emulator::EmulatorServer>(config);
+    if (!server->start())
+        qFatal("the emulator did not start");
+    return server;
+}
+
+QByteArray tst_Headless::readFile(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+void tst_Headless::verifyTokenAbsent(const GatescopeRun &run, const QStringList &files)
+{
+    const QByteArray token = Token.toUtf8();
+    QVERIFY(!run.out().contains(token));
+    QVERIFY(!run.err().contains(token));
+    QVERIFY(!run.out().contains("headless-secret") && !run.err().contains("headless-secret"));
+    for (const QString &path : files) {
+        const QByteArray content = readFile(path);
+        QVERIFY2(!content.isEmpty(), qPrintable(path));
+        QVERIFY2(!content.contains(token) && !content.contains("headless-secret"),
+                 qPrintable(path));
+    }
+}
+
+int tst_Headless::csvRows(const QString &path)
+{
+    // Python's csv module reads it as a spreadsheet importer would (quoted newlines included).
+    QProcess python;
+    python.start(u"python3"_s, {u"-c"_s,
+                                u"import csv,sys\nrows=list(csv.reader(open(sys.argv[1],"
+                                "encoding='utf-8-sig',newline='')))\nprint(len(rows)-1)"_s,
+                                path});
+    if (!python.waitForFinished(30000) || python.exitCode() != 0)
+        return -1;
+    return python.readAllStandardOutput().trimmed().toInt();
 }
 
 void tst_Headless::reportsExactlyNMessages_data()
@@ -71,40 +120,43 @@ void tst_Headless::reportsExactlyNMessages()
 {
     QFETCH(QString, compress);
     QFETCH(int, messages);
-    Emulator::ServerConfig config;
-    config.tokens = {u"headless-secret-token"_s};
-    config.eventsPerSecond = 3000;
-    config.traffic.messageShare = 1.0;
-    Emulator::EmulatorServer server(config);
-    QVERIFY(server.start());
-    QSignalSpy closed(&server, &Emulator::EmulatorServer::clientClosed);
+    auto server = startEmulator(3000);
+    QSignalSpy closed(server.get(), &Emulator::EmulatorServer::clientClosed);
+    GatescopeRun run({u"--headless"_s, u"--gateway-url"_s, server->gatewayUrl().toString(),
+                      u"--token-file"_s, writeTokenFile(Token), u"--compress"_s, compress,
+                      u"--exit-after-messages"_s, QString::number(messages), u"--stats-json"_s});
+    QVERIFY(run.run());
+    QCOMPARE(run.exitStatus(), QProcess::NormalExit);
+    QVERIFY2(run.exitCode() == 0, run.err().constData());
+    verifyTokenAbsent(run, {});
 
-    QProcess process;
-    QVERIFY(runGatescope({u"--headless"_s, u"--gateway-url"_s, server.gatewayUrl().toString(),
-                          u"--token-file"_s, writeTokenFile(u"headless-secret-token"_s),
-                          u"--compress"_s, compress, u"--exit-after-messages"_s,
-                          QString::number(messages), u"--stats-json"_s},
-                         &process));
-    const QByteArray out = process.readAllStandardOutput();
-    const QByteArray err = process.readAllStandardError();
-    QCOMPARE(process.exitStatus(), QProcess::NormalExit);
-    QVERIFY2(process.exitCode() == 0, err.constData());
-    QVERIFY(!out.contains("headless-secret-token") && !err.contains("headless-secret-token"));
-
-    const QList<QByteArray> lines = out.trimmed().split('\n');
-    const QJsonObject stats = QJsonDocument::fromJson(lines.constLast()).object();
+    const QJsonObject stats
+            = QJsonDocument::fromJson(run.out().trimmed().split('\n').constLast()).object();
     QCOMPARE(stats.value("messages"_L1).toInt(), messages);
     QCOMPARE(stats.value("identifies"_L1).toInt(), 1);
     QVERIFY(stats.value("last_seq"_L1).toInt() >= messages);
     QVERIFY(stats.contains("ingest_s"_L1) && stats.contains("elapsed_s"_L1)
             && stats.contains("bytes_in"_L1));
-    int messageLines = 0;
-    for (const QByteArray &line : lines)
-        messageLines += line.contains(" MESSAGE_CREATE ") ? 1 : 0;
-    QCOMPARE(messageLines, messages);
+    QCOMPARE(run.countLinesWith(" MESSAGE_CREATE "), messages);
+    // One event, one line: every line starts with the time and the sequence number.
+    for (const QByteArray &line : run.eventLines())
+        QVERIFY2(line.size() > 26 && line.at(23) == 'Z' && line.mid(24, 2) == " #",
+                 line.constData());
     // The app quit like a user: close code 1000.
     QTRY_VERIFY_WITH_TIMEOUT(!closed.isEmpty(), 3000);
     QCOMPARE(closed.constLast().at(1).toInt(), 1000);
+}
+
+void tst_Headless::demoRunsWithoutAToken()
+{
+    GatescopeRun run({u"--headless"_s, u"--exit-after-messages"_s, u"12"_s, u"--stats-json"_s});
+    QVERIFY(run.run());
+    QVERIFY2(run.exitCode() == 0, run.err().constData());
+    QVERIFY2(run.err().contains("DEMO"), run.err().constData());
+    const QJsonObject stats
+            = QJsonDocument::fromJson(run.out().trimmed().split('\n').constLast()).object();
+    QCOMPARE(stats.value("messages"_L1).toInt(), 12);
+    QCOMPARE(run.countLinesWith(" MESSAGE_CREATE "), 12);
 }
 
 void tst_Headless::fatalCloseGivesExitCode_data()
@@ -129,24 +181,125 @@ void tst_Headless::fatalCloseGivesExitCode()
     config.privilegedGranted = 0;
     Emulator::EmulatorServer server(config);
     QVERIFY(server.start());
-    QProcess process;
-    QVERIFY(runGatescope({u"--headless"_s, u"--quiet"_s, u"--gateway-url"_s,
-                          server.gatewayUrl().toString(), u"--token-file"_s, writeTokenFile(token),
-                          u"--intents"_s, intents},
-                         &process));
-    const QString err = QString::fromUtf8(process.readAllStandardError());
-    QCOMPARE(process.exitCode(), exitCode);
-    QVERIFY2(err.contains(mentions), qPrintable(err));
+    GatescopeRun run({u"--headless"_s, u"--quiet"_s, u"--gateway-url"_s,
+                      server.gatewayUrl().toString(), u"--token-file"_s, writeTokenFile(token),
+                      u"--intents"_s, intents});
+    QVERIFY(run.run());
+    QCOMPARE(run.exitCode(), exitCode);
+    QVERIFY2(run.err().contains(mentions.toUtf8()), run.err().constData());
 }
 
-void tst_Headless::badUsageExitsWith2()
+void tst_Headless::sigtermFlushesTheCsv()
 {
-    QProcess process;
-    QVERIFY(runGatescope({u"--headless"_s, u"--exit-after-messages"_s, u"-5"_s}, &process));
-    QCOMPARE(process.exitCode(), 2);
-    const QByteArray err = process.readAllStandardError();
-    QVERIFY(err.contains("--exit-after-messages"));
-    QCOMPARE(err.count('\n'), 2);
+    auto server = startEmulator(300);
+    QSignalSpy closed(server.get(), &Emulator::EmulatorServer::clientClosed);
+    const QString csv = m_dir.filePath(u"sigterm.csv"_s);
+    const QString recording = m_dir.filePath(u"sigterm.jsonl"_s);
+    GatescopeRun run({u"--headless"_s, u"--gateway-url"_s, server->gatewayUrl().toString(),
+                      u"--token-file"_s, writeTokenFile(Token), u"--csv"_s, csv, u"--record"_s,
+                      recording, u"--stats-json"_s});
+    QVERIFY(run.start());
+    QTRY_VERIFY_WITH_TIMEOUT(run.countLinesWith(" MESSAGE_CREATE ") >= 30, 15000);
+    run.terminate();
+    QVERIFY(run.waitForExit());
+    QCOMPARE(run.exitStatus(), QProcess::NormalExit);
+    QVERIFY2(run.exitCode() == 0, run.err().constData());
+    QVERIFY(run.err().contains("signal 15"));
+
+    // Every message the run reported is in the CSV, and the counters made it out.
+    const int printed = run.countLinesWith(" MESSAGE_CREATE ");
+    const QJsonObject stats
+            = QJsonDocument::fromJson(run.out().trimmed().split('\n').constLast()).object();
+    QCOMPARE(stats.value("messages"_L1).toInt(), printed);
+    QCOMPARE(csvRows(csv), printed);
+    // The recording was closed whole: every line is complete JSON.
+    const QByteArray frames = readFile(recording);
+    QVERIFY(frames.endsWith('\n'));
+    for (const QByteArray &line : frames.trimmed().split('\n'))
+        QVERIFY2(QJsonDocument::fromJson(line).isObject(), line.constData());
+    QTRY_VERIFY_WITH_TIMEOUT(!closed.isEmpty(), 3000);
+    QCOMPARE(closed.constLast().at(1).toInt(), 1000);
+    verifyTokenAbsent(run, {csv, recording});
+}
+
+std::unique_ptr<GatescopeRun> tst_Headless::recordLiveRun(int messages, const QString &recording,
+                                                          const QString &csv)
+{
+    // The default traffic mix: edits, deletes, reactions and typing between the messages.
+    auto server = startEmulator(1500, 0.5);
+    auto run = std::make_unique<GatescopeRun>(
+            QStringList{u"--headless"_s, u"--gateway-url"_s, server->gatewayUrl().toString(),
+                        u"--token-file"_s, writeTokenFile(Token), u"--record"_s, recording,
+                        u"--csv"_s, csv, u"--exit-after-messages"_s, QString::number(messages)});
+    if (!run->run() || run->exitCode() != 0)
+        qWarning("live run failed: %s", run->err().constData());
+    return run;
+}
+
+void tst_Headless::recordThenReplayGivesTheSameOutput_data()
+{
+    QTest::addColumn<QString>("speed");
+    QTest::newRow("max") << u"max"_s;
+    QTest::newRow("recorded pace x4") << u"4"_s;
+}
+
+void tst_Headless::recordThenReplayGivesTheSameOutput()
+{
+    QFETCH(QString, speed);
+    const QString recording = m_dir.filePath(u"roundtrip-%1.jsonl"_s.arg(speed));
+    const QString liveCsv = m_dir.filePath(u"live-%1.csv"_s.arg(speed));
+    const QString replayCsv = m_dir.filePath(u"replay-%1.csv"_s.arg(speed));
+    const auto live = recordLiveRun(150, recording, liveCsv);
+    QCOMPARE(live->exitCode(), 0);
+    QCOMPARE(live->countLinesWith(" MESSAGE_CREATE "), 150);
+
+    GatescopeRun replay({u"--headless"_s, u"--replay"_s, recording, u"--replay-speed"_s, speed,
+                         u"--csv"_s, replayCsv, u"--stats-json"_s});
+    QVERIFY(replay.run());
+    QVERIFY2(replay.exitCode() == 0, replay.err().constData());
+    QVERIFY2(replay.err().contains("0 corrupt lines"), replay.err().constData());
+    // Same lines, same recorded times, same order; and the same CSV, byte for byte.
+    QCOMPARE(replay.eventLines(), live->eventLines());
+    QCOMPARE(readFile(replayCsv), readFile(liveCsv));
+    const QJsonObject stats
+            = QJsonDocument::fromJson(replay.out().trimmed().split('\n').constLast()).object();
+    QCOMPARE(stats.value("messages"_L1).toInt(), 150);
+    QCOMPARE(stats.value("identifies"_L1).toInt(), 1);
+    verifyTokenAbsent(*live, {recording, liveCsv});
+    verifyTokenAbsent(replay, {replayCsv});
+}
+
+void tst_Headless::corruptRecordingLinesAreSkipped()
+{
+    const QString recording = m_dir.filePath(u"corrupt.jsonl"_s);
+    const auto live = recordLiveRun(40, recording, m_dir.filePath(u"corrupt-live.csv"_s));
+    QCOMPARE(live->exitCode(), 0);
+
+    // Damage it: garbage as line 4, invalid UTF-8 as line 7, and half a line at the end, as a
+    // crash while recording would leave.
+    QList<QByteArray> lines = readFile(recording).trimmed().split('\n');
+    const int frames = int(lines.size());
+    lines.insert(3, "this is not JSON");
+    lines.insert(6, "{\"ts\":\"\xff\xfe\"}");
+    QByteArray damaged = lines.join('\n') + '\n';
+    damaged += R"({"ts":"2026-11-27T10:00:00.000Z","dir":"in","payload":{"op":0,"t":"MESS)";
+    QFile file(recording);
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    QCOMPARE(file.write(damaged), damaged.size());
+    file.close();
+
+    GatescopeRun replay({u"--headless"_s, u"--replay"_s, recording, u"--replay-speed"_s, u"max"_s});
+    QVERIFY(replay.run());
+    QVERIFY2(replay.exitCode() == 0, replay.err().constData());
+    QVERIFY2(replay.err().contains("replay: line 4: not JSON"), replay.err().constData());
+    QVERIFY2(replay.err().contains("replay: line 7: not JSON"), replay.err().constData());
+    QVERIFY2(replay.err().contains(QByteArray("replay: line ") + QByteArray::number(frames + 3)
+                                   + ": not JSON"),
+             replay.err().constData());
+    QVERIFY(replay.err().contains("ends in the middle of this line"));
+    QVERIFY(replay.err().contains(QByteArray::number(frames) + " frames, 3 corrupt lines skipped"));
+    // Nothing around the damage was lost.
+    QCOMPARE(replay.eventLines(), live->eventLines());
 }
 
 QTEST_GUILESS_MAIN(tst_Headless)
