@@ -3,7 +3,7 @@
 # packages already present are skipped without touching apt.
 set -euo pipefail
 
-packages=(cmake ninja-build g++ qt6-base-dev qt6-websockets-dev zlib1g-dev python3 xvfb xauth)
+packages=(cmake ninja-build g++ qt6-base-dev qt6-websockets-dev zlib1g-dev python3 xvfb xauth dpkg-dev)
 
 missing=()
 for package in "${packages[@]}"; do
