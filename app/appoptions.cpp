@@ -27,9 +27,11 @@ struct Options
     QCommandLineOption compress{
             u"compress"_s, u"Transport compression: zlib-stream (default) or none."_s, u"MODE"_s};
     QCommandLineOption shards{u"shards"_s,
-                              u"Run shard N of --shard-count (a range A-B needs A = B for now)."_s,
+                              u"Run shard N, or the shards A to B (a range runs with --headless), "
+                              "of --shard-count."_s,
                               u"A-B"_s};
-    QCommandLineOption shardCount{u"shard-count"_s, u"Total number of shards."_s, u"N"_s};
+    QCommandLineOption shardCount{
+            u"shard-count"_s, u"Total number of shards, or auto to ask /gateway/bot."_s, u"N"_s};
     QCommandLineOption demo{u"demo"_s, u"Demo mode: an in-process emulator with lively traffic."_s};
     QCommandLineOption headless{u"headless"_s,
                                 u"No window: one line per event on stdout, status on stderr."_s};
@@ -109,12 +111,16 @@ bool parseUrl(const QString &text, const QStringList &schemes, const QString &op
 bool parseShards(const QString &range, const QString &countText, AppOptions *options,
                  ParseOutcome *outcome)
 {
+    const bool autoCount = countText == "auto"_L1;
     bool countOk = false;
-    const int count = countText.isEmpty() ? 1 : countText.toInt(&countOk);
-    if (!countText.isEmpty() && (!countOk || count < 1 || count > 65535))
-        return fail(outcome,
-                    u"--shard-count: \"%1\" is not a number from 1 to 65535"_s.arg(countText));
+    const int count = countText.isEmpty() ? 1 : autoCount ? 0 : countText.toInt(&countOk);
+    if (!countText.isEmpty() && !autoCount && (!countOk || count < 1 || count > 65535))
+        return fail(
+                outcome,
+                u"--shard-count: \"%1\" is not a number from 1 to 65535, or auto"_s.arg(countText));
     if (range.isEmpty()) {
+        if (autoCount)
+            return fail(outcome, u"--shard-count auto needs --shards A-B (the range to run)"_s);
         if (!countText.isEmpty()) {
             options->gateway.shardId = 0;
             options->gateway.shardCount = count;
@@ -128,13 +134,12 @@ bool parseShards(const QString &range, const QString &countText, AppOptions *opt
     const int b = parts.size() == 2 ? parts.at(1).toInt(&bOk) : a;
     if (parts.size() > 2 || !aOk || (parts.size() == 2 && !bOk) || a < 0 || b < a)
         return fail(outcome, u"--shards: \"%1\" is not N or A-B with A <= B"_s.arg(range));
-    if (b >= count)
+    if (!autoCount && b >= count)
         return fail(outcome,
                     u"--shards: shard %1 is not below --shard-count %2"_s.arg(b).arg(count));
-    if (a != b)
-        return fail(
-                outcome,
-                u"--shards: running a range of shards is not supported yet; run one shard per process"_s);
+    options->firstShard = a;
+    options->lastShard = b;
+    options->shardCount = count;
     options->gateway.shardId = a;
     options->gateway.shardCount = count;
     return true;
@@ -199,6 +204,15 @@ bool checkConflicts(const QCommandLineParser &parser, const Options &o, const Ap
         || conflict(o.replay, o.shards, replayOffline)
         || conflict(o.replay, o.shardCount, replayOffline))
         return false;
+    if (options.usesShardManager() && !options.headless)
+        return fail(outcome, u"--shards: a range of shards (or --shard-count auto) runs with "
+                             "--headless; the window shows one shard"_s);
+    if (options.usesShardManager() && parser.isSet(o.record))
+        return fail(outcome, u"--record: a recording holds one shard; record each shard in a "
+                             "process of its own"_s);
+    if (options.shardCount == 0 && parser.isSet(o.gatewayUrl))
+        return fail(outcome, u"--shard-count auto asks /gateway/bot, which --gateway-url skips; "
+                             "give the count"_s);
     if (parser.isSet(o.replaySpeed) && !parser.isSet(o.replay))
         return fail(outcome, u"--replay-speed only applies with --replay"_s);
     for (const QCommandLineOption *headlessOnly : {&o.quiet, &o.statsJson, &o.exitAfter}) {

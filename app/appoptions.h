@@ -25,6 +25,15 @@ struct AppOptions
     QString token; ///< never printed
     QString tokenSource; ///< "--token-file PATH", "$DISCORD_TOKEN" or empty
     GatewayConfig gateway;
+    /// --shards A-B: the range a ShardManager runs when it is more than one shard or the count
+    /// is "auto" (shardCount 0); otherwise gateway.shardId/shardCount say the one shard.
+    int firstShard = -1;
+    int lastShard = -1;
+    int shardCount = 1; ///< 0 = auto (from /gateway/bot)
+    bool usesShardManager() const
+    {
+        return firstShard >= 0 && (lastShard > firstShard || shardCount == 0);
+    }
     bool demo = false; ///< in-process emulator
     bool headless = false;
     bool quiet = false;

@@ -67,9 +67,11 @@ QString EventLineFormatter::timestamp(qint64 unixMs)
     return QString::fromLatin1(ExportText::isoUtc(unixMs));
 }
 
-QString EventLineFormatter::prefix(qint64 timeMs, qint64 seq, const QString &type) const
+QString EventLineFormatter::prefix(qint64 timeMs, int shard, qint64 seq, const QString &type)
 {
-    const QString sequence = seq >= 0 ? QString::number(seq) : u"-"_s;
+    QString sequence = seq >= 0 ? QString::number(seq) : u"-"_s;
+    if (shard >= 0)
+        sequence = QString::number(shard) + u':' + sequence;
     return u"%1 #%2 %3"_s.arg(timestamp(timeMs), sequence, escaped(type));
 }
 
@@ -79,9 +81,10 @@ QString EventLineFormatter::place(quint64 guildId, quint64 channelId) const
     return escaped(guild) + u"/#"_s + escaped(m_directory->channelName(channelId));
 }
 
-QString EventLineFormatter::messageLine(qint64 timeMs, qint64 seq, const Message &message) const
+QString EventLineFormatter::messageLine(qint64 timeMs, int shard, qint64 seq,
+                                        const Message &message) const
 {
-    QString line = prefix(timeMs, seq, u"MESSAGE_CREATE"_s) + u' '
+    QString line = prefix(timeMs, shard, seq, u"MESSAGE_CREATE"_s) + u' '
                    + place(message.guildId, message.channelId) + u' '
                    + escaped(message.displayAuthor());
     if (message.isBot())
@@ -92,10 +95,10 @@ QString EventLineFormatter::messageLine(qint64 timeMs, qint64 seq, const Message
     return line;
 }
 
-QString EventLineFormatter::eventLine(qint64 timeMs, qint64 seq, const QString &type,
+QString EventLineFormatter::eventLine(qint64 timeMs, int shard, qint64 seq, const QString &type,
                                       const QJsonObject &data) const
 {
-    QString line = prefix(timeMs, seq, type);
+    QString line = prefix(timeMs, shard, seq, type);
     const quint64 channelId = MessageParser::parseId(data.value("channel_id"_L1));
     if (type.startsWith("MESSAGE_"_L1) && channelId != 0) {
         line += u' ' + place(MessageParser::parseId(data.value("guild_id"_L1)), channelId);

@@ -21,10 +21,11 @@ public:
     /// @p directory (not owned) turns ids into guild and channel names.
     explicit EventLineFormatter(const Directory *directory);
 
-    QString messageLine(qint64 timeMs, qint64 seq, const Message &message) const;
+    /// @p shard -1 for a single connection; else the sequence is written `#shard:seq`.
+    QString messageLine(qint64 timeMs, int shard, qint64 seq, const Message &message) const;
     /// Any other dispatch: MESSAGE_UPDATE/DELETE with their place, READY with its session,
     /// the rest with a short key=value summary.
-    QString eventLine(qint64 timeMs, qint64 seq, const QString &type,
+    QString eventLine(qint64 timeMs, int shard, qint64 seq, const QString &type,
                       const QJsonObject &data) const;
 
     /// `\` `\n` `\r` `\t` as two characters; other C0/C1 controls, DEL, line and paragraph
@@ -34,7 +35,7 @@ public:
     static QString timestamp(qint64 unixMs);
 
 private:
-    QString prefix(qint64 timeMs, qint64 seq, const QString &type) const;
+    static QString prefix(qint64 timeMs, int shard, qint64 seq, const QString &type);
     QString place(quint64 guildId, quint64 channelId) const;
     static QString summary(const QString &type, const QJsonObject &data);
 

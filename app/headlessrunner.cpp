@@ -19,43 +19,102 @@ HeadlessRunner::HeadlessRunner(const AppOptions &options, GatewayClient *client,
     , m_out(stdout)
     , m_err(stderr)
 {
-    connect(m_client, &GatewayClient::dispatch, this, &HeadlessRunner::onDispatch);
-    connect(m_client, &GatewayClient::messageCreated, this, &HeadlessRunner::onMessageCreated);
+    attachClient(m_client, -1);
     connect(m_client, &GatewayClient::fatalError, this, &HeadlessRunner::onFatal);
-    wireClientStatus();
-}
-
-void HeadlessRunner::wireClientStatus()
-{
     connect(m_client, &GatewayClient::stateChanged, this, [this](GatewayClient::State state) {
         status(u"state: "_s + GatewayClient::stateName(state));
     });
-    connect(m_client, &GatewayClient::latencyChanged, this, [this](int last, int smoothed) {
-        status(u"latency: %1 ms (smoothed %2 ms)"_s.arg(last).arg(smoothed));
+}
+
+HeadlessRunner::HeadlessRunner(const AppOptions &options, ShardManager *shards, QObject *parent)
+    : QObject(parent)
+    , m_options(options)
+    , m_shards(shards)
+    , m_out(stdout)
+    , m_err(stderr)
+{
+    connect(m_shards, &ShardManager::clientsChanged, this, &HeadlessRunner::attachNewShards);
+    connect(m_shards, &ShardManager::stateChanged, this, [this](GatewayClient::State state) {
+        status(u"state of shards %1-%2: %3"_s.arg(m_shards->firstShard())
+                       .arg(m_shards->lastShard())
+                       .arg(GatewayClient::stateName(state)));
     });
-    connect(m_client, &GatewayClient::heartbeatAckMissed, this,
-            [this] { status(u"heartbeat: no ACK since the last beat"_s); });
-    connect(m_client, &GatewayClient::connectionError, this,
-            [this](const QString &message) { status(u"error: "_s + message); });
-    connect(m_client, &GatewayClient::disconnected, this,
-            [this](int code, const QString &reason, GatewayClient::Initiator initiator,
-                   CloseCodes::Action action) {
-                if (initiator == GatewayClient::Initiator::User)
-                    status(u"disconnected: closed with %1 as asked"_s.arg(code));
-                else
-                    status(u"disconnected: %1 %2 -> %3"_s.arg(code).arg(
-                            reason, CloseCodes::actionName(action)));
+    connect(m_shards, &ShardManager::discoveryFinished, this, [this](const GatewayBotInfo &info) {
+        status(u"discovery: %1 shards recommended, max_concurrency %2, %3 of %4 session starts "
+               "left"_s.arg(info.shards)
+                       .arg(info.maxConcurrency)
+                       .arg(info.sessionStartRemaining)
+                       .arg(info.sessionStartTotal));
+    });
+    connect(m_shards, &ShardManager::errorOccurred, this, [this](const QString &message) {
+        status(u"error: "_s + message);
+        stop(ExitError);
+    });
+    connect(m_shards, &ShardManager::fatalError, this,
+            [this](int shard, int code, const QString &explanation) {
+                if (shard >= 0)
+                    status(u"shard %1: stopping every shard"_s.arg(shard));
+                onFatal(code, explanation);
             });
-    connect(m_client, &GatewayClient::reconnectScheduled, this, [this](int attempt, int delayMs) {
-        status(u"reconnecting (attempt %1) in %2 ms"_s.arg(attempt).arg(delayMs));
+}
+
+void HeadlessRunner::attachNewShards()
+{
+    for (GatewayClient *client : m_shards->clients()) {
+        if (m_attached.contains(client))
+            continue;
+        m_attached.append(client);
+        const int shard = client->config().shardId;
+        attachClient(client, shard);
+        connect(client, &GatewayClient::stateChanged, this,
+                [this, shard](GatewayClient::State state) {
+                    status(u"shard %1: state: %2"_s.arg(shard).arg(
+                            GatewayClient::stateName(state)));
+                });
+    }
+}
+
+void HeadlessRunner::attachClient(GatewayClient *client, int shard)
+{
+    const QString tag = shard >= 0 ? u"shard %1: "_s.arg(shard) : QString();
+    connect(client, &GatewayClient::dispatch, this,
+            [this, client, shard](const QString &type, qint64 seq, const QJsonObject &data) {
+                onDispatch(client, shard, type, seq, data);
+            });
+    connect(client, &GatewayClient::messageCreated, this,
+            [this, client, shard](const QJsonObject &message) {
+                onMessageCreated(client, shard, message);
+            });
+    connect(client, &GatewayClient::latencyChanged, this, [this, tag](int last, int smoothed) {
+        status(tag + u"latency: %1 ms (smoothed %2 ms)"_s.arg(last).arg(smoothed));
     });
-    connect(m_client, &GatewayClient::sessionEstablished, this,
-            [this](const QString &sessionId, bool resumed, int replayed) {
+    connect(client, &GatewayClient::heartbeatAckMissed, this,
+            [this, tag] { status(tag + u"heartbeat: no ACK since the last beat"_s); });
+    connect(client, &GatewayClient::connectionError, this,
+            [this, tag](const QString &message) { status(tag + u"error: "_s + message); });
+    connect(client, &GatewayClient::disconnected, this,
+            [this, tag](int code, const QString &reason, GatewayClient::Initiator initiator,
+                        CloseCodes::Action action) {
+                if (initiator == GatewayClient::Initiator::User)
+                    status(tag + u"disconnected: closed with %1 as asked"_s.arg(code));
+                else
+                    status(tag
+                           + u"disconnected: %1 %2 -> %3"_s.arg(code).arg(
+                                   reason, CloseCodes::actionName(action)));
+            });
+    connect(client, &GatewayClient::reconnectScheduled, this,
+            [this, tag](int attempt, int delayMs) {
+                status(tag + u"reconnecting (attempt %1) in %2 ms"_s.arg(attempt).arg(delayMs));
+            });
+    connect(client, &GatewayClient::sessionEstablished, this,
+            [this, tag](const QString &sessionId, bool resumed, int replayed) {
                 if (m_firstReadyMs < 0)
                     m_firstReadyMs = m_elapsed.elapsed();
-                status(resumed ? u"resumed session %1 (%2 events replayed)"_s.arg(sessionId.left(8))
-                                         .arg(replayed)
-                               : u"session %1 ready"_s.arg(sessionId.left(8)));
+                status(tag
+                       + (resumed ? u"resumed session %1 (%2 events replayed)"_s
+                                            .arg(sessionId.left(8))
+                                            .arg(replayed)
+                                  : u"session %1 ready"_s.arg(sessionId.left(8))));
             });
 }
 
@@ -113,7 +172,9 @@ void HeadlessRunner::start()
     m_elapsed.start();
     if (m_options.durationS > 0)
         QTimer::singleShot(qint64(m_options.durationS * 1000), this, [this] { stop(ExitOk); });
-    if (replay) {
+    if (m_shards) {
+        m_shards->open();
+    } else if (replay) {
         m_client->beginReplay();
         m_replayer.start();
     } else {
@@ -134,7 +195,8 @@ void HeadlessRunner::printLine(const QString &line)
     m_out.flush();
 }
 
-void HeadlessRunner::onDispatch(const QString &type, qint64 seq, const QJsonObject &data)
+void HeadlessRunner::onDispatch(GatewayClient *client, int shard, const QString &type, qint64 seq,
+                                const QJsonObject &data)
 {
     if (m_stopping)
         return;
@@ -143,10 +205,10 @@ void HeadlessRunner::onDispatch(const QString &type, qint64 seq, const QJsonObje
     m_directory.handleDispatch(type, data);
     if (m_options.quiet || type == "MESSAGE_CREATE"_L1)
         return;
-    printLine(m_lines.eventLine(m_client->currentFrameTimeMs(), seq, type, data));
+    printLine(m_lines.eventLine(client->currentFrameTimeMs(), shard, seq, type, data));
 }
 
-void HeadlessRunner::onMessageCreated(const QJsonObject &message)
+void HeadlessRunner::onMessageCreated(GatewayClient *client, int shard, const QJsonObject &message)
 {
     if (m_stopping)
         return;
@@ -162,7 +224,7 @@ void HeadlessRunner::onMessageCreated(const QJsonObject &message)
                                    m_directory.channelName(parsed.channelId)});
         }
         if (wantLine)
-            printLine(m_lines.messageLine(m_client->currentFrameTimeMs(), m_lastSeq, parsed));
+            printLine(m_lines.messageLine(client->currentFrameTimeMs(), shard, m_lastSeq, parsed));
     }
     if (m_options.exitAfterMessages > 0 && m_messages >= m_options.exitAfterMessages)
         stop(ExitOk);
@@ -179,8 +241,12 @@ void HeadlessRunner::stop(int exitCode)
     if (m_stopping)
         return;
     m_stopping = true;
+    // The stats report how the run ended (Failed, Ready …), not the Disconnected of closing.
+    m_stateAtStop = m_shards ? m_shards->state() : m_client->state();
     m_replayer.stop();
-    if (m_client->state() != GatewayClient::State::Failed || m_client->isReplaying())
+    if (m_shards)
+        m_shards->close();
+    else if (m_client->state() != GatewayClient::State::Failed || m_client->isReplaying())
         m_client->close();
     m_out.flush();
     if (m_csv.isOpen())
@@ -194,7 +260,7 @@ void HeadlessRunner::stop(int exitCode)
 
 void HeadlessRunner::printStats()
 {
-    const GatewayMetrics &metrics = m_client->metrics();
+    const GatewayMetrics metrics = m_shards ? m_shards->aggregatedMetrics() : m_client->metrics();
     const double ingest = m_firstReadyMs >= 0 && m_lastMessageMs >= m_firstReadyMs
                                   ? double(m_lastMessageMs - m_firstReadyMs) / 1000.0
                                   : 0.0;
@@ -208,7 +274,7 @@ void HeadlessRunner::printStats()
             {u"bytes_in"_s, qint64(metrics.wireBytesIn)},
             {u"elapsed_s"_s, double(m_elapsed.elapsed()) / 1000.0},
             {u"ingest_s"_s, ingest},
-            {u"state"_s, GatewayClient::stateName(m_client->state())},
+            {u"state"_s, GatewayClient::stateName(m_stateAtStop)},
     };
     m_out << QJsonDocument(stats).toJson(QJsonDocument::Compact) << Qt::endl;
 }

@@ -3,6 +3,7 @@
 #include "app/appoptions.h"
 #include "app/eventlineformatter.h"
 #include "core/gateway/gatewayclient.h"
+#include "core/gateway/shardmanager.h"
 #include "core/io/csvsink.h"
 #include "core/io/framerecorder.h"
 #include "core/io/replayer.h"
@@ -16,16 +17,18 @@
 
 namespace Gatescope::App {
 
-/// The headless path of the app: drives one GatewayClient (live, or fed by a Replayer), prints
-/// one line per event on stdout (unless quiet), state, latency and errors on stderr, streams
-/// the CSV and the recording, and prints the --stats-json line at exit. Emits finished() with
-/// the process exit code.
+/// The headless path of the app: drives one GatewayClient (live, or fed by a Replayer) or a
+/// ShardManager's range, prints one line per event on stdout (unless quiet), state, latency and
+/// errors on stderr, streams the CSV and the recording, and prints the --stats-json line at
+/// exit. Emits finished() with the process exit code. With a range, sequence numbers are
+/// written `#shard:seq` and status lines start with `shard N:`.
 class HeadlessRunner : public QObject
 {
     Q_OBJECT
 
 public:
     HeadlessRunner(const AppOptions &options, GatewayClient *client, QObject *parent = nullptr);
+    HeadlessRunner(const AppOptions &options, ShardManager *shards, QObject *parent = nullptr);
 
     /// Opens the replay and the outputs (CSV, recording). False, with a one-line @p error,
     /// when one cannot be opened; call it before anything else starts.
@@ -43,15 +46,19 @@ signals:
 private:
     bool openOutputs(QString *error);
     bool openReplay(QString *error);
-    void wireClientStatus();
-    void onDispatch(const QString &type, qint64 seq, const QJsonObject &data);
-    void onMessageCreated(const QJsonObject &message);
+    void attachClient(GatewayClient *client, int shard);
+    void attachNewShards();
+    void onDispatch(GatewayClient *client, int shard, const QString &type, qint64 seq,
+                    const QJsonObject &data);
+    void onMessageCreated(GatewayClient *client, int shard, const QJsonObject &message);
     void onFatal(int closeCode, const QString &explanation);
     void printLine(const QString &line);
     void printStats();
 
     AppOptions m_options;
-    GatewayClient *m_client;
+    GatewayClient *m_client = nullptr; ///< one connection or a replay
+    ShardManager *m_shards = nullptr; ///< or a range of shards
+    QList<const GatewayClient *> m_attached;
     Directory m_directory;
     StringInterner m_interner;
     MessageParser m_parser{&m_interner};
@@ -67,6 +74,7 @@ private:
     qint64 m_firstReadyMs = -1;
     qint64 m_lastMessageMs = -1;
     bool m_stopping = false;
+    GatewayClient::State m_stateAtStop = GatewayClient::State::Disconnected;
 };
 
 } // namespace Gatescope::App

@@ -4,6 +4,7 @@
 #include "app/signalwatcher.h"
 #include "core/gateway/gatewayclient.h"
 #include "core/gateway/redaction.h"
+#include "core/gateway/shardmanager.h"
 
 #include "ui/mainwindow.h"
 
@@ -40,9 +41,12 @@ std::unique_ptr<App::DemoGateway> startDemoGateway()
 int runHeadless(const App::AppOptions &options, QCoreApplication &app)
 {
     GatewayClient client;
-    App::HeadlessRunner runner(options, &client);
+    ShardManager shards;
+    const bool range = options.usesShardManager();
+    const auto runner = range ? std::make_unique<App::HeadlessRunner>(options, &shards)
+                              : std::make_unique<App::HeadlessRunner>(options, &client);
     QString error;
-    if (!runner.prepare(&error)) {
+    if (!runner->prepare(&error)) {
         // An output named on the command line cannot be written: a bad value for that option.
         printError(error);
         return App::ExitUsage;
@@ -54,12 +58,17 @@ int runHeadless(const App::AppOptions &options, QCoreApplication &app)
         if (!demo)
             return App::ExitError;
         config = demo->clientConfig(options.gateway);
-        runner.status(u"DEMO: connecting to Gatescope's own emulator on 127.0.0.1, not to "
-                      "Discord (set $DISCORD_TOKEN or --token-file to watch a real bot)"_s);
+        runner->status(u"DEMO: connecting to Gatescope's own emulator on 127.0.0.1, not to "
+                       "Discord (set $DISCORD_TOKEN or --token-file to watch a real bot)"_s);
     }
     client.setConfig(config);
+    if (range
+        && !shards.setConfig(config, options.firstShard, options.lastShard, options.shardCount)) {
+        printError(u"--shards: "_s + shards.errorString());
+        return App::ExitUsage;
+    }
     int exitCode = App::ExitOk;
-    QObject::connect(&runner, &App::HeadlessRunner::finished, &app, [&](int code) {
+    QObject::connect(runner.get(), &App::HeadlessRunner::finished, &app, [&](int code) {
         exitCode = code;
         // Let the close frame leave before the loop ends.
         QMetaObject::invokeMethod(
@@ -67,16 +76,16 @@ int runHeadless(const App::AppOptions &options, QCoreApplication &app)
     });
     App::SignalWatcher signalWatcher;
     if (signalWatcher.install()) {
-        QObject::connect(&signalWatcher, &App::SignalWatcher::terminationRequested, &runner,
+        QObject::connect(&signalWatcher, &App::SignalWatcher::terminationRequested, runner.get(),
                          [&runner](int signalNumber) {
-                             runner.status(u"signal %1: closing"_s.arg(signalNumber));
-                             runner.stop(App::ExitOk);
+                             runner->status(u"signal %1: closing"_s.arg(signalNumber));
+                             runner->stop(App::ExitOk);
                          });
     } else {
-        runner.status(u"warning: SIGINT/SIGTERM will not close cleanly: "_s
-                      + signalWatcher.errorString());
+        runner->status(u"warning: SIGINT/SIGTERM will not close cleanly: "_s
+                       + signalWatcher.errorString());
     }
-    runner.start();
+    runner->start();
     app.exec();
     return exitCode;
 }
@@ -166,11 +175,11 @@ int main(int argc, char **argv)
     Redaction::registerSecret(options.token);
     if (options.headless) {
         QCoreApplication app(argc, argv);
-        // The runner prints its own status lines and output errors; the categories' info and
-        // io lines would repeat them.
+        // The runner prints its own status lines, output and shard errors; the categories'
+        // info, io and shard lines would repeat them.
         if (qEnvironmentVariableIsEmpty("QT_LOGGING_RULES"))
-            QLoggingCategory::setFilterRules(
-                    u"gatescope.*.info=false\ngatescope.io.warning=false"_s);
+            QLoggingCategory::setFilterRules(u"gatescope.*.info=false\ngatescope.io.warning=false\n"
+                                             "gatescope.shard.warning=false"_s);
         return runHeadless(options, app);
     }
     QApplication app(argc, argv);

@@ -16,6 +16,7 @@ private slots:
     void badValuesAreRejected_data();
     void badValuesAreRejected();
     void goodValuesAreAccepted();
+    void shardRangesUseTheShardManager();
     void demoWhenNoTokenAndNoGateway();
     void tokenFromFileOrEnvironment();
     void tokenFileReadableByOthersWarns_data();
@@ -103,6 +104,19 @@ void tst_AppOptions::badValuesAreRejected_data()
             << QStringList{u"--stats-json"_s} << u"--stats-json only applies with --headless"_s;
     QTest::newRow("exit after without headless")
             << QStringList{u"--exit-after-messages"_s, u"3"_s} << u"--headless"_s;
+    QTest::newRow("shard count auto without range")
+            << QStringList{u"--headless"_s, u"--shard-count"_s, u"auto"_s} << u"--shards A-B"_s;
+    QTest::newRow("shard range in the window")
+            << QStringList{u"--shards"_s, u"0-1"_s, u"--shard-count"_s, u"2"_s}
+            << u"runs with --headless"_s;
+    QTest::newRow("recording a range")
+            << QStringList{u"--headless"_s, u"--shards"_s, u"0-1"_s,    u"--shard-count"_s,
+                           u"2"_s,          u"--record"_s, u"r.jsonl"_s}
+            << u"--record: a recording holds one shard"_s;
+    QTest::newRow("auto count with gateway url")
+            << QStringList{u"--headless"_s, u"--shards"_s,      u"0-1"_s,   u"--shard-count"_s,
+                           u"auto"_s,       u"--gateway-url"_s, u"ws://h"_s}
+            << u"give the count"_s;
     QTest::newRow("headless gateway without token")
             << QStringList{u"--headless"_s, u"--gateway-url"_s, u"ws://127.0.0.1:1"_s}
             << u"token"_s;
@@ -144,6 +158,27 @@ void tst_AppOptions::goodValuesAreAccepted()
     QCOMPARE(o.exitAfterMessages, 100);
     QVERIFY(o.headless && o.quiet && o.statsJson && !o.demo);
     QVERIFY(!o.tokenSource.contains(u"abc"_s));
+}
+
+void tst_AppOptions::shardRangesUseTheShardManager()
+{
+    const ParseOutcome range = parseCommandLine(
+            args({u"--headless"_s, u"--shards"_s, u"2-5"_s, u"--shard-count"_s, u"8"_s}), u"t"_s);
+    QVERIFY2(range.options, qPrintable(range.error));
+    QVERIFY(range.options->usesShardManager());
+    QCOMPARE(range.options->firstShard, 2);
+    QCOMPARE(range.options->lastShard, 5);
+    QCOMPARE(range.options->shardCount, 8);
+    const ParseOutcome automatic = parseCommandLine(
+            args({u"--headless"_s, u"--shards"_s, u"0"_s, u"--shard-count"_s, u"auto"_s}), u"t"_s);
+    QVERIFY2(automatic.options, qPrintable(automatic.error));
+    QVERIFY(automatic.options->usesShardManager());
+    QCOMPARE(automatic.options->shardCount, 0);
+    const ParseOutcome single
+            = parseCommandLine(args({u"--shards"_s, u"1"_s, u"--shard-count"_s, u"2"_s}), u"t"_s);
+    QVERIFY(single.options);
+    QVERIFY(!single.options->usesShardManager());
+    QCOMPARE(single.options->gateway.shardId, 1);
 }
 
 void tst_AppOptions::demoWhenNoTokenAndNoGateway()

@@ -71,9 +71,13 @@ void tst_EventLineFormatter::messageLineHasTimeSequencePlaceAndAuthor()
              QJsonArray{QJsonObject{{u"id"_s, u"1"_s}, {u"filename"_s, u"a.png"_s}}}},
     });
     const EventLineFormatter lines(&m_directory);
-    QCOMPARE(lines.messageLine(1795000000123, 1234, message),
+    QCOMPARE(lines.messageLine(1795000000123, -1, 1234, message),
              u"2026-11-18T11:06:40.123Z #1234 MESSAGE_CREATE Rust/#general bob [bot]: "
              "two\\nlines [1 attachment]"_s);
+    // Several shards in one run: the sequence says which shard it counts.
+    QVERIFY(lines.messageLine(1795000000123, 2, 1234, message)
+                    .startsWith(
+                            u"2026-11-18T11:06:40.123Z #2:1234 MESSAGE_CREATE Rust/#general"_s));
 }
 
 void tst_EventLineFormatter::otherEventsAreSummarised_data()
@@ -108,7 +112,7 @@ void tst_EventLineFormatter::otherEventsAreSummarised()
     QFETCH(QJsonObject, data);
     QFETCH(QString, expected);
     const EventLineFormatter lines(&m_directory);
-    const QString line = lines.eventLine(1795000000123, 42, type, data);
+    const QString line = lines.eventLine(1795000000123, -1, 42, type, data);
     QCOMPARE(line, u"2026-11-18T11:06:40.123Z #42 "_s + expected);
     QVERIFY(!line.contains(u'\n'));
 }

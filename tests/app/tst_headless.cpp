@@ -28,6 +28,7 @@ private slots:
     void fatalCloseGivesExitCode_data();
     void fatalCloseGivesExitCode();
     void sigtermFlushesTheCsv();
+    void shardRangeRunsEveryShard();
     void recordThenReplayGivesTheSameOutput_data();
     void recordThenReplayGivesTheSameOutput();
     void corruptRecordingLinesAreSkipped();
@@ -220,6 +221,40 @@ void tst_Headless::sigtermFlushesTheCsv()
     QTRY_VERIFY_WITH_TIMEOUT(!closed.isEmpty(), 3000);
     QCOMPARE(closed.constLast().at(1).toInt(), 1000);
     verifyTokenAbsent(run, {csv, recording});
+}
+
+void tst_Headless::shardRangeRunsEveryShard()
+{
+    Emulator::ServerConfig config;
+    config.tokens = {Token};
+    config.eventsPerSecond = 400;
+    config.traffic.messageShare = 1.0;
+    config.traffic.guildCount = 6;
+    config.recommendedShards = 3;
+    config.maxConcurrency = 3; // all three identify at once, no 5 s spacing to wait for
+    Emulator::EmulatorServer server(config);
+    QVERIFY(server.start());
+    QSignalSpy closed(&server, &Emulator::EmulatorServer::clientClosed);
+    GatescopeRun run({u"--headless"_s, u"--api-url"_s, server.apiUrl().toString(),
+                      u"--token-file"_s, writeTokenFile(Token), u"--shards"_s, u"0-2"_s,
+                      u"--shard-count"_s, u"auto"_s, u"--exit-after-messages"_s, u"90"_s,
+                      u"--stats-json"_s});
+    QVERIFY(run.run());
+    QVERIFY2(run.exitCode() == 0, run.err().constData());
+    QVERIFY2(run.err().contains("3 shards recommended"), run.err().constData());
+    for (const char *shard : {"#0:", "#1:", "#2:"}) {
+        QVERIFY2(run.countLinesWith(QByteArray(shard) + "1 READY") == 1, shard);
+        QVERIFY2(run.countLinesWith(shard) > 1, shard);
+    }
+    const QJsonObject stats
+            = QJsonDocument::fromJson(run.out().trimmed().split('\n').constLast()).object();
+    QCOMPARE(stats.value("identifies"_L1).toInt(), 3);
+    QCOMPARE(stats.value("messages"_L1).toInt(), 90);
+    QCOMPARE(run.countLinesWith(" MESSAGE_CREATE "), 90);
+    QTRY_COMPARE_WITH_TIMEOUT(closed.size(), 3, 3000);
+    for (const QList<QVariant> &close : std::as_const(closed))
+        QCOMPARE(close.at(1).toInt(), 1000);
+    verifyTokenAbsent(run, {});
 }
 
 std::unique_ptr<GatescopeRun> tst_Headless::recordLiveRun(int messages, const QString &recording,
