@@ -13,6 +13,7 @@
 
 #include <QAction>
 #include <QDockWidget>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -20,6 +21,7 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -54,6 +56,7 @@ private slots:
     void exportWritesFile();
     void reconnectAddsHistoryRow();
     void tokenNeverShown();
+    void recordingReplaysIntoAnotherWindow();
 
 private:
     std::unique_ptr<Emulator::EmulatorServer> m_server;
@@ -243,6 +246,43 @@ void tst_MainWindow::tokenNeverShown()
     const QList<QLabel *> labels = m_window->findChildren<QLabel *>();
     for (const QLabel *label : labels)
         QVERIFY2(!label->text().contains(TokenCore), qPrintable(label->text()));
+}
+
+void tst_MainWindow::recordingReplaysIntoAnotherWindow()
+{
+    // Live, recording: a window of its own, so the shared one's state does not matter.
+    const QString recording = m_dir.filePath(u"window.jsonl"_s);
+    int recordedMessages = 0;
+    {
+        MainWindow live;
+        QString error;
+        QVERIFY2(live.setRecordFile(recording, &error), qPrintable(error));
+        GatewayConfig config;
+        config.token = Token;
+        config.apiUrl = m_server->apiUrl();
+        live.connectToGateway(config);
+        QTRY_VERIFY_WITH_TIMEOUT(live.store()->count() >= 30, 10000);
+        live.disconnectFromGateway();
+        QTRY_COMPARE_WITH_TIMEOUT(live.healthPanel()->stateBadge()->state(),
+                                  GatewayClient::State::Disconnected, 5000);
+        QFile file(recording);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray frames = file.readAll();
+        QVERIFY(!frames.contains(TokenCore.toUtf8()));
+        recordedMessages = int(frames.count(R"("t":"MESSAGE_CREATE")"));
+        QTRY_COMPARE_WITH_TIMEOUT(live.store()->count(), recordedMessages, 5000);
+    }
+    QVERIFY(recordedMessages >= 30);
+
+    MainWindow replay;
+    replay.show();
+    replay.replayRecording(recording, 0);
+    QVERIFY(replay.windowTitle().contains(u"replay of window.jsonl"_s));
+    QTRY_COMPARE_WITH_TIMEOUT(replay.store()->count(), recordedMessages, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(replay.healthPanel()->stateBadge()->state(),
+                              GatewayClient::State::Ready, 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(replay.statusBar()->currentMessage().startsWith(u"Replay finished"_s),
+                             5000);
 }
 
 QTEST_MAIN(tst_MainWindow)
