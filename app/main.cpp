@@ -183,5 +183,7 @@ int main(int argc, char **argv)
         return runHeadless(options, app);
     }
     QApplication app(argc, argv);
+    // Ties the window to gatescope.desktop (its icon and name) under Wayland as well.
+    QGuiApplication::setDesktopFileName(u"gatescope"_s);
     return runWindow(options, app);
 }
