@@ -881,6 +881,7 @@ void GatewayClient::Private::replayIncoming(const RecordedFrame &frame)
 {
     ++metrics.framesIn;
     metrics.wireBytesIn += quint64(frame.wireBytes);
+    metrics.inflatedBytesIn += quint64(frame.jsonBytes);
     frameTimeMs = frame.timeMs;
     const Payload &payload = frame.payload;
     logFrame(FrameRecord::Direction::Incoming, payload, frame.wireBytes, frame.timeMs);

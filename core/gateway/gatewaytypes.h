@@ -83,6 +83,7 @@ struct RecordedFrame
     qint64 timeMs = 0; ///< Unix ms when the frame was received or sent
     FrameRecord::Direction direction = FrameRecord::Direction::Incoming;
     qsizetype wireBytes = 0;
+    qsizetype jsonBytes = 0; ///< size of the decoded payload JSON, as the recording holds it
     Payload payload;
 };
 

@@ -95,6 +95,9 @@ std::optional<RecordedFrame> Replayer::decodeLine(const QByteArray &line, QStrin
     frame.timeMs = *time;
     frame.direction = *direction;
     frame.wireBytes = qsizetype(std::max(0.0, object.value("wire_bytes"_L1).toDouble(0)));
+    // FrameRecorder writes the payload last, so it spans from its key to the closing brace.
+    const qsizetype payloadAt = line.indexOf(R"("payload":)");
+    frame.jsonBytes = payloadAt >= 0 ? line.size() - payloadAt - 11 : 0;
     frame.payload = std::move(parsed.payload);
     return frame;
 }

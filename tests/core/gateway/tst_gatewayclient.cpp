@@ -765,6 +765,8 @@ void tst_GatewayClient::replayReproducesALiveSession()
     QCOMPARE(seen.latencies.size(), live.latencies.size());
     QCOMPARE(replayed.metrics().identifies, 1);
     QCOMPARE(replayed.metrics().resumes, 1);
+    QCOMPARE(replayed.metrics().framesIn, rig->client->metrics().framesIn);
+    QVERIFY(replayed.metrics().inflatedBytesIn > 0);
     QVERIFY(!states.contains(State::Connecting));
     QCOMPARE(states.constFirst(), State::Identifying);
     QVERIFY(states.contains(State::Resuming));

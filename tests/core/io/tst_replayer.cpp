@@ -120,6 +120,7 @@ void tst_Replayer::decodeLine()
         QVERIFY2(frame, qPrintable(reason));
         QCOMPARE(frame->timeMs, 1795000000123);
         QCOMPARE(frame->wireBytes, 107);
+        QCOMPARE(frame->jsonBytes, frame->payload.serialize().size());
         QVERIFY(frame->payload.op == 0 || frame->payload.op == 1);
     } else {
         QVERIFY(!frame);
