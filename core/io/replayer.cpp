@@ -120,24 +120,50 @@ void Replayer::stop()
     m_timer.stop();
 }
 
+bool Replayer::fillBuffer()
+{
+    // Drop the lines already handed out, so the buffer holds at most one line plus a chunk.
+    m_buffer.remove(0, m_bufferPos);
+    m_bufferPos = 0;
+    const QByteArray chunk = m_file.read(ReadChunkBytes);
+    m_buffer += chunk;
+    return !chunk.isEmpty();
+}
+
 std::optional<Replayer::RawLine> Replayer::readRawLine()
 {
+    // Our own line splitting: QIODevice::readLine(maxSize) allocates maxSize up front, which
+    // for a limit as large as MaxLineBytes costs more than parsing the line.
     RawLine line;
-    line.bytes = m_file.readLine(MaxLineBytes + 1);
-    if (line.bytes.isEmpty())
-        return std::nullopt;
-    ++m_lineNumber;
-    if (line.bytes.endsWith('\n')) {
-        line.bytes.chop(1);
-    } else if (m_file.atEnd()) {
-        line.incomplete = true;
-    } else {
-        // Longer than any real frame: skip to the next newline without holding it in memory.
-        line.tooLong = true;
-        line.bytes.clear();
-        while (!m_file.atEnd() && !m_file.readLine(1 << 20).endsWith('\n')) { }
+    qsizetype scanFrom = m_bufferPos;
+    while (true) {
+        const qsizetype newline = m_buffer.indexOf('\n', scanFrom);
+        if (newline >= 0) {
+            line.tooLong = line.tooLong || newline - m_bufferPos > MaxLineBytes;
+            if (!line.tooLong)
+                line.bytes = m_buffer.mid(m_bufferPos, newline - m_bufferPos);
+            m_bufferPos = newline + 1;
+            ++m_lineNumber;
+            return line;
+        }
+        if (m_buffer.size() - m_bufferPos > MaxLineBytes) {
+            // Longer than any real frame: forget it while looking for its end.
+            line.tooLong = true;
+            m_bufferPos = m_buffer.size();
+        }
+        const qsizetype scanned = m_buffer.size() - m_bufferPos;
+        if (!fillBuffer()) {
+            if (scanned == 0 && !line.tooLong)
+                return std::nullopt;
+            ++m_lineNumber;
+            line.incomplete = true;
+            if (!line.tooLong)
+                line.bytes = m_buffer;
+            m_buffer.clear();
+            return line;
+        }
+        scanFrom = scanned;
     }
-    return line;
 }
 
 void Replayer::readNextFrame()

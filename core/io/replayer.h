@@ -63,10 +63,15 @@ private:
         bool incomplete = false; ///< the file ended before a newline
     };
     std::optional<RawLine> readRawLine();
+    bool fillBuffer();
     void readNextFrame();
     qint64 dueInMs(const RecordedFrame &frame) const;
 
+    static constexpr qint64 ReadChunkBytes = 1 << 20;
+
     QFile m_file;
+    QByteArray m_buffer; ///< read ahead; lines before m_bufferPos were handed out
+    qsizetype m_bufferPos = 0;
     QTimer m_timer;
     QElapsedTimer m_clock;
     QString m_error;
