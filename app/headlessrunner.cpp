@@ -135,6 +135,7 @@ bool HeadlessRunner::openOutputs(QString *error)
             return false;
         }
         connect(m_client, &GatewayClient::frameLogged, &m_recorder, &FrameRecorder::record);
+        connect(m_client, &GatewayClient::disconnected, &m_recorder, &FrameRecorder::recordClose);
         connect(&m_recorder, &FrameRecorder::errorOccurred, this,
                 [this](const QString &message) { status(u"record: "_s + message); });
     }
@@ -232,6 +233,12 @@ void HeadlessRunner::onMessageCreated(GatewayClient *client, int shard, const QJ
 
 void HeadlessRunner::onFatal(int closeCode, const QString &explanation)
 {
+    if (m_client && m_client->isReplaying()) {
+        // What ended the recorded run; the replay itself goes on to the end of the file.
+        status(u"replay: the recorded run ended with fatal close %1: %2"_s.arg(closeCode).arg(
+                explanation));
+        return;
+    }
     status(u"fatal close %1: %2"_s.arg(closeCode).arg(explanation));
     stop(closeCode == CloseCodes::AuthenticationFailed ? ExitAuthenticationFailed : ExitOtherFatal);
 }

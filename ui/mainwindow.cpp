@@ -380,6 +380,8 @@ GatewayClient *MainWindow::createClient(const GatewayConfig &config)
                 if (recorder) {
                     connect(client, &GatewayClient::frameLogged, recorder, &FrameRecorder::record,
                             Qt::DirectConnection);
+                    connect(client, &GatewayClient::disconnected, recorder,
+                            &FrameRecorder::recordClose, Qt::DirectConnection);
                 }
             },
             Qt::BlockingQueuedConnection);

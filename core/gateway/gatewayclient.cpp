@@ -137,6 +137,7 @@ struct GatewayClient::Private
                   qint64 timeMs);
     void replayIncoming(const RecordedFrame &frame);
     void replayOutgoing(const RecordedFrame &frame);
+    void replayClose(const RecordedFrame &frame);
 
     /// The connection is over for @p reason; decide what follows from @p action.
     void endConnection(int closeCode, const QString &reason, Initiator initiator,
@@ -194,6 +195,22 @@ GatewayClient::GatewayClient(QObject *parent)
 QString GatewayClient::stateName(State state)
 {
     return QString::fromLatin1(QMetaEnum::fromType<State>().valueToKey(int(state)));
+}
+
+QString GatewayClient::initiatorName(Initiator initiator)
+{
+    return QString::fromLatin1(QMetaEnum::fromType<Initiator>().valueToKey(int(initiator)))
+            .toLower();
+}
+
+std::optional<GatewayClient::Initiator> GatewayClient::initiatorFromName(QStringView name)
+{
+    for (Initiator initiator :
+         {Initiator::Server, Initiator::Client, Initiator::Network, Initiator::User}) {
+        if (name == initiatorName(initiator))
+            return initiator;
+    }
+    return std::nullopt;
 }
 
 GatewayClient::~GatewayClient()
@@ -301,6 +318,7 @@ void GatewayClient::close()
     d->stopConnectionTimers();
     // 1000 ends the session on Discord, so there is nothing left to resume.
     d->dropSession();
+    d->metrics.connectedSinceMs = 0;
     if (wasConnected) {
         d->metrics.lastCloseCode = UserCloseCode;
         d->metrics.lastCloseTimeMs = wallClockMs();
@@ -852,7 +870,9 @@ void GatewayClient::replayFrame(const RecordedFrame &frame)
 {
     if (!d->replaying)
         return;
-    if (frame.direction == FrameRecord::Direction::Incoming)
+    if (frame.isClose())
+        d->replayClose(frame);
+    else if (frame.direction == FrameRecord::Direction::Incoming)
         d->replayIncoming(frame);
     else
         d->replayOutgoing(frame);
@@ -902,6 +922,29 @@ void GatewayClient::Private::replayIncoming(const RecordedFrame &frame)
         break;
     default:
         break;
+    }
+}
+
+void GatewayClient::Private::replayClose(const RecordedFrame &frame)
+{
+    const Initiator initiator = initiatorFromName(frame.closedBy).value_or(Initiator::Server);
+    CloseCodes::Action action = CloseCodes::actionFor(frame.closeCode);
+    for (CloseCodes::Action recorded :
+         {CloseCodes::Action::Resume, CloseCodes::Action::Identify, CloseCodes::Action::Fatal}) {
+        if (frame.closeAction == CloseCodes::actionName(recorded))
+            action = recorded;
+    }
+    awaitingAck = false;
+    metrics.lastCloseCode = frame.closeCode;
+    metrics.lastCloseTimeMs = frame.timeMs;
+    metrics.connectedSinceMs = 0;
+    emit q->disconnected(frame.closeCode, Redaction::redact(frame.closeReason), initiator, action);
+    if (action == CloseCodes::Action::Fatal) {
+        failureReason = CloseCodes::explanation(frame.closeCode, config.intents);
+        setState(State::Failed);
+        emit q->fatalError(frame.closeCode, failureReason);
+    } else {
+        setState(initiator == Initiator::User ? State::Disconnected : State::Reconnecting);
     }
 }
 

@@ -50,6 +50,9 @@ public:
     explicit GatewayClient(QObject *parent = nullptr);
     /// "Ready", "Reconnecting", … for status lines and stats.
     static QString stateName(State state);
+    /// "server", "client", "network", "user" (recordings); initiatorFromName() reads it back.
+    static QString initiatorName(Initiator initiator);
+    static std::optional<Initiator> initiatorFromName(QStringView name);
     ~GatewayClient() override;
 
     void setConfig(const GatewayConfig &config);

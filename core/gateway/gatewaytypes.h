@@ -85,6 +85,12 @@ struct RecordedFrame
     qsizetype wireBytes = 0;
     qsizetype jsonBytes = 0; ///< size of the decoded payload JSON, as the recording holds it
     Payload payload;
+    /// A recorded close instead of a payload (payload.op is then -1).
+    int closeCode = -1;
+    QString closeReason;
+    QString closedBy; ///< GatewayClient::initiatorName(): "server", "client", "network", "user"
+    QString closeAction; ///< CloseCodes::actionName(): "resume", "identify", "fatal"
+    bool isClose() const { return closeCode >= 0; }
 };
 
 /// Counters kept by one GatewayClient. Read them whenever a view refreshes.

@@ -1,7 +1,12 @@
 #include "core/io/framerecorder.h"
 
+#include "core/gateway/redaction.h"
 #include "core/io/exporttext.h"
 #include "core/logging.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QJsonObject>
 
 using namespace Qt::StringLiterals;
 
@@ -55,11 +60,40 @@ QByteArray FrameRecorder::encodeLine(const FrameRecord &frame)
     return line;
 }
 
+QByteArray FrameRecorder::encodeCloseLine(qint64 timeMs, int code, const QString &reason,
+                                          GatewayClient::Initiator initiator,
+                                          CloseCodes::Action action)
+{
+    const bool byClient = initiator == GatewayClient::Initiator::Client
+                          || initiator == GatewayClient::Initiator::User;
+    const QJsonObject close{{u"code"_s, code},
+                            {u"reason"_s, Redaction::redact(reason)},
+                            {u"by"_s, GatewayClient::initiatorName(initiator)},
+                            {u"next"_s, CloseCodes::actionName(action)}};
+    QByteArray line = R"({"ts":")";
+    ExportText::appendIsoUtc(line, timeMs);
+    line += byClient ? R"(","dir":"out","close":)" : R"(","dir":"in","close":)";
+    line += QJsonDocument(close).toJson(QJsonDocument::Compact);
+    line += "}\n";
+    return line;
+}
+
 void FrameRecorder::record(const FrameRecord &frame)
+{
+    writeLine(encodeLine(frame));
+}
+
+void FrameRecorder::recordClose(int code, const QString &reason, GatewayClient::Initiator initiator,
+                                CloseCodes::Action action)
+{
+    writeLine(
+            encodeCloseLine(QDateTime::currentMSecsSinceEpoch(), code, reason, initiator, action));
+}
+
+void FrameRecorder::writeLine(const QByteArray &line)
 {
     if (!m_file.isOpen())
         return;
-    const QByteArray line = encodeLine(frame);
     if (m_file.write(line) != line.size()) {
         m_error = u"writing %1 failed: %2; recording stopped"_s.arg(m_file.fileName(),
                                                                     m_file.errorString());

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/gateway/gatewayclient.h"
 #include "core/gateway/gatewaytypes.h"
 
 #include <QFile>
@@ -12,8 +13,14 @@ namespace Gatescope {
 ///     {"ts":"2026-11-27T10:00:00.123Z","dir":"in","wire_bytes":321,"payload":{"op":0,...}}
 ///
 /// Connect GatewayClient::frameLogged to record(): those frames are already redacted, so the
-/// token never reaches the file. The file is unbuffered and each frame is one write() of one
-/// whole line, so a crash loses at most the line being written. Replayer reads the format back.
+/// token never reaches the file. Connect GatewayClient::disconnected to recordClose() too, so a
+/// replay shows why each connection ended:
+///
+///     {"ts":"…","dir":"in","close":{"code":4000,"reason":"…","by":"server","next":"resume"}}
+///
+/// (`dir` is "in" when the server or the network ended it, "out" when the client did.) The file is
+/// unbuffered and each frame is one write() of one whole line, so a crash loses at most the line
+/// being written. Replayer reads the format back.
 class FrameRecorder : public QObject
 {
     Q_OBJECT
@@ -32,9 +39,16 @@ public:
 
     /// The line (with its newline) that record() writes for @p frame.
     static QByteArray encodeLine(const FrameRecord &frame);
+    /// The line recordClose() writes.
+    static QByteArray encodeCloseLine(qint64 timeMs, int code, const QString &reason,
+                                      GatewayClient::Initiator initiator,
+                                      CloseCodes::Action action);
 
 public slots:
     void record(const Gatescope::FrameRecord &frame);
+    /// Matches GatewayClient::disconnected; the time is now.
+    void recordClose(int code, const QString &reason, Gatescope::GatewayClient::Initiator initiator,
+                     Gatescope::CloseCodes::Action action);
 
 signals:
     /// Writing failed (disk full, file removed …); recording has stopped, the file keeps every
@@ -42,6 +56,8 @@ signals:
     void errorOccurred(const QString &message);
 
 private:
+    void writeLine(const QByteArray &line);
+
     QFile m_file;
     QString m_error;
     qint64 m_frames = 0;

@@ -82,6 +82,20 @@ std::optional<RecordedFrame> Replayer::decodeLine(const QByteArray &line, QStrin
         *error = u"\"dir\" is neither \"in\" nor \"out\""_s;
         return std::nullopt;
     }
+    frame.timeMs = *time;
+    frame.direction = *direction;
+    const QJsonValue close = object.value("close"_L1);
+    if (close.isObject()) {
+        frame.closeCode = close["code"_L1].toInt(-1);
+        if (frame.closeCode < 0 || frame.closeCode > 4999) {
+            *error = u"\"close\" has no valid \"code\""_s;
+            return std::nullopt;
+        }
+        frame.closeReason = close["reason"_L1].toString();
+        frame.closedBy = close["by"_L1].toString();
+        frame.closeAction = close["next"_L1].toString();
+        return frame;
+    }
     const QJsonValue payload = object.value("payload"_L1);
     if (!payload.isObject()) {
         *error = u"no \"payload\" object"_s;
@@ -92,8 +106,6 @@ std::optional<RecordedFrame> Replayer::decodeLine(const QByteArray &line, QStrin
         *error = parsed.error.message;
         return std::nullopt;
     }
-    frame.timeMs = *time;
-    frame.direction = *direction;
     frame.wireBytes = qsizetype(std::max(0.0, object.value("wire_bytes"_L1).toDouble(0)));
     // FrameRecorder writes the payload last, so it spans from its key to the closing brace.
     const qsizetype payloadAt = line.indexOf(R"("payload":)");

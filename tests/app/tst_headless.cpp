@@ -182,12 +182,21 @@ void tst_Headless::fatalCloseGivesExitCode()
     config.privilegedGranted = 0;
     Emulator::EmulatorServer server(config);
     QVERIFY(server.start());
+    const QString recording = m_dir.filePath(u"fatal-%1.jsonl"_s.arg(exitCode));
     GatescopeRun run({u"--headless"_s, u"--quiet"_s, u"--gateway-url"_s,
                       server.gatewayUrl().toString(), u"--token-file"_s, writeTokenFile(token),
-                      u"--intents"_s, intents});
+                      u"--intents"_s, intents, u"--record"_s, recording});
     QVERIFY(run.run());
     QCOMPARE(run.exitCode(), exitCode);
     QVERIFY2(run.err().contains(mentions.toUtf8()), run.err().constData());
+
+    // The recording keeps the fatal close; its replay says so and still ends with 0.
+    GatescopeRun replay({u"--headless"_s, u"--replay"_s, recording, u"--replay-speed"_s, u"max"_s});
+    QVERIFY(replay.run());
+    QVERIFY2(replay.exitCode() == 0, replay.err().constData());
+    const QByteArray code = exitCode == 3 ? "4004" : "4014";
+    QVERIFY2(replay.err().contains("the recorded run ended with fatal close " + code),
+             replay.err().constData());
 }
 
 void tst_Headless::sigtermFlushesTheCsv()
@@ -293,6 +302,8 @@ void tst_Headless::recordThenReplayGivesTheSameOutput()
     QVERIFY(replay.run());
     QVERIFY2(replay.exitCode() == 0, replay.err().constData());
     QVERIFY2(replay.err().contains("0 corrupt lines"), replay.err().constData());
+    QVERIFY2(replay.err().contains("disconnected: closed with 1000 as asked"),
+             replay.err().constData());
     // Same lines, same recorded times, same order; and the same CSV, byte for byte.
     QCOMPARE(replay.eventLines(), live->eventLines());
     QCOMPARE(readFile(replayCsv), readFile(liveCsv));

@@ -248,11 +248,22 @@ void tst_MainWindow::tokenNeverShown()
         QVERIFY2(!label->text().contains(TokenCore), qPrintable(label->text()));
 }
 
+/// The close codes of the disconnect history, top to bottom.
+static QStringList historyCodes(const MainWindow &window)
+{
+    const DisconnectHistoryModel *history = window.disconnectHistory();
+    QStringList codes;
+    for (int row = 0; row < history->rowCount(); ++row)
+        codes.append(history->index(row, DisconnectHistoryModel::Code).data().toString());
+    return codes;
+}
+
 void tst_MainWindow::recordingReplaysIntoAnotherWindow()
 {
     // Live, recording: a window of its own, so the shared one's state does not matter.
     const QString recording = m_dir.filePath(u"window.jsonl"_s);
     int recordedMessages = 0;
+    QStringList liveHistory;
     {
         MainWindow live;
         QString error;
@@ -271,7 +282,9 @@ void tst_MainWindow::recordingReplaysIntoAnotherWindow()
         QVERIFY(!frames.contains(TokenCore.toUtf8()));
         recordedMessages = int(frames.count(R"("t":"MESSAGE_CREATE")"));
         QTRY_COMPARE_WITH_TIMEOUT(live.store()->count(), recordedMessages, 5000);
+        liveHistory = historyCodes(live);
     }
+    QVERIFY(liveHistory.contains(u"1000"_s));
     QVERIFY(recordedMessages >= 30);
 
     MainWindow replay;
@@ -279,8 +292,10 @@ void tst_MainWindow::recordingReplaysIntoAnotherWindow()
     replay.replayRecording(recording, 0);
     QVERIFY(replay.windowTitle().contains(u"replay of window.jsonl"_s));
     QTRY_COMPARE_WITH_TIMEOUT(replay.store()->count(), recordedMessages, 10000);
+    // The recording ends with the user's close, and the history shows it.
     QTRY_COMPARE_WITH_TIMEOUT(replay.healthPanel()->stateBadge()->state(),
-                              GatewayClient::State::Ready, 5000);
+                              GatewayClient::State::Disconnected, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(historyCodes(replay), liveHistory, 5000);
     QTRY_VERIFY_WITH_TIMEOUT(replay.statusBar()->currentMessage().startsWith(u"Replay finished"_s),
                              5000);
 }

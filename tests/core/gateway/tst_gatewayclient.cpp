@@ -7,6 +7,7 @@
 #include "emulator/emulatorserver.h"
 #include "emulator/fault.h"
 
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -695,6 +696,7 @@ struct Observed
     QList<QString> messageIds;
     QList<bool> sessions; ///< resumed flags
     QList<int> latencies;
+    QList<QPair<int, GatewayClient::Initiator>> closes;
 };
 
 void observe(GatewayClient *client, Observed *seen)
@@ -712,6 +714,11 @@ void observe(GatewayClient *client, Observed *seen)
             [seen](const QString &, bool resumed, int) { seen->sessions.append(resumed); });
     QObject::connect(client, &GatewayClient::latencyChanged, client,
                      [seen](int last, int) { seen->latencies.append(last); });
+    QObject::connect(client, &GatewayClient::disconnected, client,
+                     [seen](int code, const QString &, GatewayClient::Initiator initiator,
+                            CloseCodes::Action) {
+                         seen->closes.append({code, initiator});
+                     });
 }
 } // namespace
 
@@ -727,6 +734,12 @@ void tst_GatewayClient::replayReproducesALiveSession()
     connect(rig->client.get(), &GatewayClient::frameLogged, this,
             [&recording](const FrameRecord &frame) {
                 recording += FrameRecorder::encodeLine(frame);
+            });
+    connect(rig->client.get(), &GatewayClient::disconnected, this,
+            [&recording](int code, const QString &reason, GatewayClient::Initiator initiator,
+                         CloseCodes::Action action) {
+                recording += FrameRecorder::encodeCloseLine(QDateTime::currentMSecsSinceEpoch(),
+                                                            code, reason, initiator, action);
             });
     QSignalSpy established(rig->client.get(), &GatewayClient::sessionEstablished);
     rig->client->open();
@@ -763,6 +776,10 @@ void tst_GatewayClient::replayReproducesALiveSession()
     QCOMPARE(seen.messageIds, live.messageIds);
     QCOMPARE(seen.sessions, (QList<bool>{false, true}));
     QCOMPARE(seen.latencies.size(), live.latencies.size());
+    // Why each connection ended: op 7's resume, then the user's 1000.
+    QCOMPARE(live.closes.size(), 2);
+    QCOMPARE(live.closes.constLast(), qMakePair(1000, GatewayClient::Initiator::User));
+    QCOMPARE(seen.closes, live.closes);
     QCOMPARE(replayed.metrics().identifies, 1);
     QCOMPARE(replayed.metrics().resumes, 1);
     QCOMPARE(replayed.metrics().framesIn, rig->client->metrics().framesIn);
@@ -770,7 +787,9 @@ void tst_GatewayClient::replayReproducesALiveSession()
     QVERIFY(!states.contains(State::Connecting));
     QCOMPARE(states.constFirst(), State::Identifying);
     QVERIFY(states.contains(State::Resuming));
-    QCOMPARE(replayed.state(), State::Ready);
+    QVERIFY(states.contains(State::Reconnecting));
+    QCOMPARE(replayed.state(), State::Disconnected); // the recorded user close
+    QVERIFY(replayed.isReplaying());
     replayed.close();
     QCOMPARE(replayed.state(), State::Disconnected);
     QVERIFY(!replayed.isReplaying());

@@ -24,6 +24,8 @@ private slots:
     void replacesAnExistingFile();
     void unwritablePathIsAnError();
     void tokenNeverReachesTheFile();
+    void closesAreRecorded_data();
+    void closesAreRecorded();
 
 private:
     static FrameRecord frameFor(const Payload &payload, FrameRecord::Direction direction,
@@ -153,6 +155,46 @@ void tst_FrameRecorder::tokenNeverReachesTheFile()
     QVERIFY(!content.contains(token.toUtf8()));
     QVERIFY(!content.contains("recorder-secret"));
     QVERIFY(content.contains(Redaction::Placeholder.toUtf8()));
+}
+
+void tst_FrameRecorder::closesAreRecorded_data()
+{
+    QTest::addColumn<GatewayClient::Initiator>("initiator");
+    QTest::addColumn<int>("code");
+    QTest::addColumn<CloseCodes::Action>("action");
+    QTest::addColumn<QString>("direction");
+    QTest::newRow("server 4000") << GatewayClient::Initiator::Server << 4000
+                                 << CloseCodes::Action::Resume << u"in"_s;
+    QTest::newRow("network 1006") << GatewayClient::Initiator::Network << 1006
+                                  << CloseCodes::Action::Resume << u"in"_s;
+    QTest::newRow("client zombie")
+            << GatewayClient::Initiator::Client << 4000 << CloseCodes::Action::Resume << u"out"_s;
+    QTest::newRow("user 1000") << GatewayClient::Initiator::User << 1000
+                               << CloseCodes::Action::Identify << u"out"_s;
+    QTest::newRow("fatal 4004") << GatewayClient::Initiator::Server << 4004
+                                << CloseCodes::Action::Fatal << u"in"_s;
+}
+
+void tst_FrameRecorder::closesAreRecorded()
+{
+    QFETCH(GatewayClient::Initiator, initiator);
+    QFETCH(int, code);
+    QFETCH(CloseCodes::Action, action);
+    QFETCH(QString, direction);
+    const QString token = u"MTIz.close-reason-secret.abc"_s;
+    Redaction::registerSecret(token);
+    const QByteArray line = FrameRecorder::encodeCloseLine(1795000000123, code, u"why\n"_s + token,
+                                                           initiator, action);
+    QVERIFY(line.endsWith('\n'));
+    QCOMPARE(line.count('\n'), 1);
+    QVERIFY(!line.contains("close-reason-secret"));
+    const QJsonObject object = QJsonDocument::fromJson(line).object();
+    QCOMPARE(object.value("dir"_L1).toString(), direction);
+    const QJsonObject close = object.value("close"_L1).toObject();
+    QCOMPARE(close.value("code"_L1).toInt(), code);
+    QCOMPARE(close.value("by"_L1).toString(), GatewayClient::initiatorName(initiator));
+    QCOMPARE(close.value("next"_L1).toString(), CloseCodes::actionName(action));
+    QVERIFY(close.value("reason"_L1).toString().startsWith(u"why\n"_s));
 }
 
 QTEST_GUILESS_MAIN(tst_FrameRecorder)

@@ -19,6 +19,7 @@ private slots:
     void initTestCase();
     void decodeLine_data();
     void decodeLine();
+    void decodesARecordedClose();
     void replaysEveryFrameInOrder();
     void corruptLinesAreReportedAndSkipped();
     void incompleteLastLineIsReported();
@@ -106,6 +107,8 @@ void tst_Replayer::decodeLine_data()
     QTest::newRow("no payload") << "{" + ts + R"(,"dir":"in"})" << u"\"payload\""_s;
     QTest::newRow("payload without op")
             << "{" + ts + R"(,"dir":"in","payload":{"d":null}})" << u"\"op\""_s;
+    QTest::newRow("close without code")
+            << "{" + ts + R"(,"dir":"in","close":{"reason":"x"}})" << u"\"code\""_s;
     QTest::newRow("payload with bad s")
             << "{" + ts + R"(,"dir":"in","payload":{"op":0,"s":"x","t":"A"}})" << u"\"s\""_s;
 }
@@ -126,6 +129,23 @@ void tst_Replayer::decodeLine()
         QVERIFY(!frame);
         QVERIFY2(reason.contains(error), qPrintable(reason));
     }
+}
+
+void tst_Replayer::decodesARecordedClose()
+{
+    QString error;
+    const QByteArray line = FrameRecorder::encodeCloseLine(1795000000123, 4000, u"zombie"_s,
+                                                           GatewayClient::Initiator::Client,
+                                                           CloseCodes::Action::Resume);
+    const std::optional<RecordedFrame> frame = Replayer::decodeLine(line.trimmed(), &error);
+    QVERIFY2(frame, qPrintable(error));
+    QVERIFY(frame->isClose());
+    QCOMPARE(frame->closeCode, 4000);
+    QCOMPARE(frame->closeReason, u"zombie"_s);
+    QCOMPARE(frame->closedBy, u"client"_s);
+    QCOMPARE(frame->closeAction, u"resume"_s);
+    QCOMPARE(frame->direction, FrameRecord::Direction::Outgoing);
+    QCOMPARE(frame->timeMs, 1795000000123);
 }
 
 void tst_Replayer::replaysEveryFrameInOrder()
