@@ -204,9 +204,6 @@ bool checkConflicts(const QCommandLineParser &parser, const Options &o, const Ap
         || conflict(o.replay, o.shards, replayOffline)
         || conflict(o.replay, o.shardCount, replayOffline))
         return false;
-    if (options.usesShardManager() && !options.headless)
-        return fail(outcome, u"--shards: a range of shards (or --shard-count auto) runs with "
-                             "--headless; the window shows one shard"_s);
     if (options.usesShardManager() && parser.isSet(o.record))
         return fail(outcome, u"--record: a recording holds one shard; record each shard in a "
                              "process of its own"_s);

@@ -126,8 +126,20 @@ int runWindow(const App::AppOptions &options, QApplication &app)
                          &QWidget::close);
     window.show();
 
+    QString error;
     if (!options.replayPath.isEmpty()) {
         window.replayRecording(options.replayPath, options.replaySpeed);
+    } else if (options.usesShardManager() && (options.demo || !options.token.isEmpty())) {
+        if (options.demo && !demo && !(demo = startDemoGateway()))
+            return App::ExitError;
+        window.setDemoMode(options.demo);
+        const GatewayConfig config
+                = options.demo ? demo->clientConfig(options.gateway) : options.gateway;
+        if (!window.connectShards(config, options.firstShard, options.lastShard, options.shardCount,
+                                  &error)) {
+            printError(u"--shards: "_s + error);
+            return App::ExitUsage;
+        }
     } else if (options.demo) {
         if (!startDemo())
             return App::ExitError;

@@ -193,6 +193,11 @@ QString HealthPanel::latencyText() const
     return m_latency->text();
 }
 
+void HealthPanel::setShardRange(int firstShard, int lastShard, int shardCount)
+{
+    m_shard->setText(tr("shards %1–%2/%3").arg(firstShard).arg(lastShard).arg(shardCount));
+}
+
 void HealthPanel::setSession(const SessionInfo &session)
 {
     if (session.sessionId.isEmpty()) {

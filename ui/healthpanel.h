@@ -31,6 +31,8 @@ public:
     void setLatency(int lastMs, int smoothedMs);
     void addAckMiss();
     void setSession(const SessionInfo &session);
+    /// A range of shards in one window: "shards 0–3/8" instead of one shard's number.
+    void setShardRange(int firstShard, int lastShard, int shardCount);
     void setBotInfo(const GatewayBotInfo &info);
     /// Refreshes every counter; per-type event rates come from the change since the last call.
     void setMetrics(const GatewayMetrics &metrics);

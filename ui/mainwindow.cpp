@@ -1,6 +1,7 @@
 #include "ui/mainwindow.h"
 
 #include "core/gateway/redaction.h"
+#include "core/gateway/shardmanager.h"
 #include "core/io/csvsink.h"
 #include "core/io/exporter.h"
 #include "core/io/framerecorder.h"
@@ -140,6 +141,27 @@ MainWindow::~MainWindow()
 
 void MainWindow::stopClient()
 {
+    if (ShardManager *shards = m_shards) {
+        m_shards = nullptr;
+        shards->disconnect(this);
+        for (const QPointer<GatewayClient> &client : std::as_const(m_shardClients)) {
+            if (client)
+                client->disconnect(this);
+        }
+        m_shardClients.clear();
+        for (const QMetaObject::Connection &connection : std::as_const(m_shardFrameConnections))
+            disconnect(connection);
+        m_shardFrameConnections.clear();
+        QMetaObject::invokeMethod(shards, [shards] {
+            // As for one client: events already received still reach the store.
+            for (GatewayClient *client : shards->clients()) {
+                if (auto *batcher = client->findChild<DispatchBatcher *>())
+                    batcher->flush();
+            }
+            shards->close();
+            shards->deleteLater();
+        });
+    }
     GatewayClient *client = m_client;
     if (!client)
         return;
@@ -355,7 +377,7 @@ void MainWindow::ensureClientThread()
     m_clientThread->start();
 }
 
-GatewayClient *MainWindow::createClient(const GatewayConfig &config)
+void MainWindow::resetConnectionViews(const GatewayConfig &config)
 {
     stopClient();
     m_lastConfig = config;
@@ -364,6 +386,11 @@ GatewayClient *MainWindow::createClient(const GatewayConfig &config)
     m_health->reset();
     m_historyPanel->setFatal(0, QString());
     ensureClientThread();
+}
+
+GatewayClient *MainWindow::createClient(const GatewayConfig &config)
+{
+    resetConnectionViews(config);
     // Created in its thread, so its sockets and timers belong there from the start.
     GatewayClient *client = nullptr;
     DispatchBatcher *batcher = nullptr;
@@ -398,6 +425,68 @@ void MainWindow::connectToGateway(const GatewayConfig &config)
     GatewayClient *client = createClient(config);
     updateTitle();
     QMetaObject::invokeMethod(client, &GatewayClient::open);
+}
+
+bool MainWindow::connectShards(const GatewayConfig &config, int firstShard, int lastShard,
+                               int shardCount, QString *error)
+{
+    m_replayName.clear();
+    resetConnectionViews(config);
+    ShardManager *shards = nullptr;
+    MainWindow *window = this;
+    QMetaObject::invokeMethod(
+            m_clientContext,
+            [&shards, error, config, firstShard, lastShard, shardCount, window] {
+                auto *manager = new ShardManager;
+                if (!manager->setConfig(config, firstShard, lastShard, shardCount)) {
+                    *error = manager->errorString();
+                    delete manager;
+                    return;
+                }
+                // Each new shard gets its batcher in this thread, then the window wires it.
+                connect(manager, &ShardManager::clientsChanged, manager, [manager, window] {
+                    for (GatewayClient *client : manager->clients()) {
+                        if (client->findChild<DispatchBatcher *>())
+                            continue;
+                        auto *batcher = new DispatchBatcher(client);
+                        connect(client, &GatewayClient::dispatch, batcher,
+                                &DispatchBatcher::onDispatch, Qt::DirectConnection);
+                        const int shard = client->config().shardId;
+                        QMetaObject::invokeMethod(
+                                window, [window, manager, client, batcher, shard] {
+                                    if (window->m_shards == manager) {
+                                        window->m_shardClients.append(client);
+                                        window->wireClient(client, batcher, shard);
+                                        window->updateFrameCapture();
+                                    }
+                                });
+                    }
+                });
+                shards = manager;
+            },
+            Qt::BlockingQueuedConnection);
+    if (!shards)
+        return false;
+    m_shards = shards;
+    m_shardFirst = firstShard;
+    m_shardLast = lastShard;
+    wireShards(shards);
+    updateTitle();
+    QMetaObject::invokeMethod(shards, &ShardManager::open);
+    return true;
+}
+
+void MainWindow::wireShards(ShardManager *shards)
+{
+    connect(shards, &ShardManager::stateChanged, this, &MainWindow::onStateChanged);
+    connect(shards, &ShardManager::discoveryFinished, m_health, &HealthPanel::setBotInfo);
+    connect(shards, &ShardManager::fatalError, this,
+            [this](int shard, int code, const QString &explanation) {
+                showFatal(code, shard >= 0 ? tr("shard %1: %2").arg(shard).arg(explanation)
+                                           : explanation);
+            });
+    connect(shards, &ShardManager::errorOccurred, this,
+            [this](const QString &message) { showFatal(0, message); });
 }
 
 void MainWindow::replayRecording(const QString &path, double speed)
@@ -457,41 +546,50 @@ bool MainWindow::setRecordFile(const QString &path, QString *error)
     return true;
 }
 
-void MainWindow::wireClient(GatewayClient *client, DispatchBatcher *batcher)
+void MainWindow::showFatal(int code, const QString &explanation)
 {
-    connect(client, &GatewayClient::stateChanged, this, &MainWindow::onStateChanged);
+    const QString text = Redaction::redact(explanation);
+    m_history->fatal(code, text);
+    m_historyPanel->setFatal(code, text);
+    m_historyDock->show();
+    m_historyDock->raise();
+    QApplication::alert(this);
+}
+
+void MainWindow::wireClient(GatewayClient *client, DispatchBatcher *batcher, int shard)
+{
+    const QString tag = shard >= 0 ? tr("shard %1: ").arg(shard) : QString();
+    if (shard < 0) {
+        connect(client, &GatewayClient::stateChanged, this, &MainWindow::onStateChanged);
+        connect(client, &GatewayClient::fatalError, this, &MainWindow::showFatal);
+        connect(client, &GatewayClient::discoveryFinished, m_health, &HealthPanel::setBotInfo);
+    }
     connect(client, &GatewayClient::latencyChanged, this, [this](int last, int smoothed) {
         m_health->setLatency(last, smoothed);
         m_latencyLabel->setText(tr("latency %1").arg(Format::latency(last)));
     });
     connect(client, &GatewayClient::heartbeatAckMissed, m_health, &HealthPanel::addAckMiss);
     connect(client, &GatewayClient::disconnected, this,
-            [this](int code, const QString &reason, GatewayClient::Initiator initiator,
-                   CloseCodes::Action action) {
-                m_history->addDisconnect(code, Redaction::redact(reason), initiator, action);
+            [this, tag](int code, const QString &reason, GatewayClient::Initiator initiator,
+                        CloseCodes::Action action) {
+                m_history->addDisconnect(code, tag + Redaction::redact(reason), initiator, action);
             });
     connect(client, &GatewayClient::sessionEstablished, this,
             [this](const QString &, bool resumed, int replayed) {
                 m_history->sessionEstablished(resumed, replayed);
                 refreshMetrics();
             });
-    connect(client, &GatewayClient::reconnectScheduled, this, [this](int attempt, int delayMs) {
-        statusBar()->showMessage(
-                tr("Reconnecting in %1 (attempt %2)").arg(Format::duration(delayMs)).arg(attempt),
-                std::max(delayMs, 3000));
+    connect(client, &GatewayClient::reconnectScheduled, this,
+            [this, tag](int attempt, int delayMs) {
+                statusBar()->showMessage(tag
+                                                 + tr("Reconnecting in %1 (attempt %2)")
+                                                           .arg(Format::duration(delayMs))
+                                                           .arg(attempt),
+                                         std::max(delayMs, 3000));
+            });
+    connect(client, &GatewayClient::connectionError, this, [this, tag](const QString &message) {
+        statusBar()->showMessage(tag + Redaction::redact(message), 8000);
     });
-    connect(client, &GatewayClient::connectionError, this, [this](const QString &message) {
-        statusBar()->showMessage(Redaction::redact(message), 8000);
-    });
-    connect(client, &GatewayClient::fatalError, this, [this](int code, const QString &explanation) {
-        const QString text = Redaction::redact(explanation);
-        m_history->fatal(code, text);
-        m_historyPanel->setFatal(code, text);
-        m_historyDock->show();
-        m_historyDock->raise();
-        QApplication::alert(this);
-    });
-    connect(client, &GatewayClient::discoveryFinished, m_health, &HealthPanel::setBotInfo);
     // One route for every event: the store takes messages, the directory learns names. Events
     // cross threads in batches (one posted event per ~16 ms rather than one per message).
     connect(batcher, &DispatchBatcher::batchReady, this, &MainWindow::onDispatchBatch);
@@ -525,9 +623,19 @@ void MainWindow::drainDispatches()
 void MainWindow::updateFrameCapture()
 {
     disconnect(m_frameConnection);
-    if (m_client && m_framesDock->isVisible())
+    for (const QMetaObject::Connection &connection : std::as_const(m_shardFrameConnections))
+        disconnect(connection);
+    m_shardFrameConnections.clear();
+    if (!m_framesDock->isVisible())
+        return;
+    if (m_client)
         m_frameConnection
                 = connect(m_client, &GatewayClient::frameLogged, m_frames, &FrameModel::addFrame);
+    for (const QPointer<GatewayClient> &client : std::as_const(m_shardClients)) {
+        if (client)
+            m_shardFrameConnections.append(
+                    connect(client, &GatewayClient::frameLogged, m_frames, &FrameModel::addFrame));
+    }
 }
 
 void MainWindow::onStateChanged(GatewayClient::State state)
@@ -536,13 +644,36 @@ void MainWindow::onStateChanged(GatewayClient::State state)
     m_statusBadge->setState(state);
     const bool active
             = state != GatewayClient::State::Disconnected && state != GatewayClient::State::Failed;
-    m_disconnectAction->setEnabled(m_client && active);
+    m_disconnectAction->setEnabled((m_client || m_shards) && active);
     refreshMetrics();
     updateTitle();
 }
 
 void MainWindow::refreshMetrics()
 {
+    if (ShardManager *shards = m_shards) {
+        // The range's sums, copied in the client thread like a single client's.
+        QPointer<MainWindow> self(this);
+        QMetaObject::invokeMethod(shards, [shards, self] {
+            const GatewayMetrics metrics = shards->aggregatedMetrics();
+            const QList<GatewayClient *> clients = shards->clients();
+            const SessionInfo session
+                    = clients.isEmpty() ? SessionInfo() : clients.constFirst()->session();
+            const std::optional<GatewayBotInfo> info = shards->botInfo();
+            const int first = shards->firstShard();
+            const int last = shards->lastShard();
+            const int count = shards->shardCount(); // 0 until "auto" is resolved
+            QMetaObject::invokeMethod(self,
+                                      [self, shards, metrics, session, info, first, last, count] {
+                                          if (self && self->m_shards == shards) {
+                                              self->applySnapshot(metrics, session, info);
+                                              if (count > 0)
+                                                  self->m_health->setShardRange(first, last, count);
+                                          }
+                                      });
+        });
+        return;
+    }
     GatewayClient *client = m_client;
     if (!client)
         return;
@@ -579,7 +710,7 @@ void MainWindow::applySnapshot(const GatewayMetrics &metrics, const SessionInfo 
 void MainWindow::updateTitle()
 {
     QString title = u"Gatescope"_s;
-    if (m_client) {
+    if (m_client || m_shards) {
         const QString name = m_session.user.value(u"username"_s).toString();
         const QUrl url
                 = m_lastConfig.gatewayUrl.isEmpty() ? m_lastConfig.apiUrl : m_lastConfig.gatewayUrl;
@@ -591,6 +722,8 @@ void MainWindow::updateTitle()
         if (!parts.isEmpty())
             title += u" — "_s + parts.join(u' ');
     }
+    if (m_shards)
+        title += u" — shards %1–%2"_s.arg(m_shardFirst).arg(m_shardLast);
     if (!m_replayName.isEmpty())
         title += u" — replay of "_s + m_replayName;
     if (m_demo)
@@ -618,6 +751,8 @@ void MainWindow::showConnectDialog()
 
 void MainWindow::disconnectFromGateway()
 {
+    if (m_shards)
+        QMetaObject::invokeMethod(m_shards, &ShardManager::close);
     if (m_client)
         QMetaObject::invokeMethod(m_client, &GatewayClient::close);
 }
@@ -651,6 +786,8 @@ void MainWindow::saveSettings() const
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     saveSettings();
+    if (m_shards)
+        QMetaObject::invokeMethod(m_shards, &ShardManager::close);
     if (m_client)
         QMetaObject::invokeMethod(m_client, &GatewayClient::close);
     m_logSink->close();

@@ -23,6 +23,7 @@ class CsvSink;
 class Directory;
 class Exporter;
 class FrameRecorder;
+class ShardManager;
 class MessageFilterModel;
 class MessageModel;
 class MessageStore;
@@ -67,6 +68,12 @@ public:
     /// Closes any current connection and connects with @p config (the token is kept in memory
     /// only, inside the client).
     void connectToGateway(const GatewayConfig &config);
+    /// Closes any current connection and runs shards @p firstShard..@p lastShard of
+    /// @p shardCount (0 = the count /gateway/bot recommends) through a ShardManager: one feed,
+    /// the health of the whole range, every shard's closes in the history. False, with @p error,
+    /// for a range the manager refuses.
+    bool connectShards(const GatewayConfig &config, int firstShard, int lastShard, int shardCount,
+                       QString *error);
     /// Closes any current connection and feeds the recording at @p path through a client in
     /// replay mode (@p speed: 1 = recorded pace, 0 = as fast as possible). Corrupt lines and
     /// the end show in the status bar.
@@ -139,7 +146,12 @@ private:
     void createDocks();
     void createStatusBar();
     void restoreSettings();
-    void wireClient(GatewayClient *client, DispatchBatcher *batcher);
+    /// @p shard -1: the window's one client, whose state and fatal closes drive the window.
+    /// Otherwise one shard of m_shards, which reports state and fatal closes for the range.
+    void wireClient(GatewayClient *client, DispatchBatcher *batcher, int shard = -1);
+    void wireShards(ShardManager *shards);
+    void resetConnectionViews(const GatewayConfig &config);
+    void showFatal(int code, const QString &explanation);
     void onDispatchBatch(const QList<DispatchBatcher::Event> &events);
     void drainDispatches();
     void onStateChanged(GatewayClient::State state);
@@ -164,6 +176,11 @@ private:
                          Qt::DockWidgetArea area);
 
     QPointer<GatewayClient> m_client;
+    ShardManager *m_shards = nullptr; ///< in m_clientThread, when a range runs; never deref here
+    QList<QPointer<GatewayClient>> m_shardClients; ///< m_shards' clients, for queued calls
+    QList<QMetaObject::Connection> m_shardFrameConnections;
+    int m_shardFirst = 0; ///< m_shards' range, for the title
+    int m_shardLast = 0;
     QThread *m_clientThread = nullptr;
     QObject *m_clientContext = nullptr; ///< lives in m_clientThread, to run code there
     FrameRecorder *m_recorder = nullptr; ///< m_clientContext's child; never deref here

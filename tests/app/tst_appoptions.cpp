@@ -106,9 +106,6 @@ void tst_AppOptions::badValuesAreRejected_data()
             << QStringList{u"--exit-after-messages"_s, u"3"_s} << u"--headless"_s;
     QTest::newRow("shard count auto without range")
             << QStringList{u"--headless"_s, u"--shard-count"_s, u"auto"_s} << u"--shards A-B"_s;
-    QTest::newRow("shard range in the window")
-            << QStringList{u"--shards"_s, u"0-1"_s, u"--shard-count"_s, u"2"_s}
-            << u"runs with --headless"_s;
     QTest::newRow("recording a range")
             << QStringList{u"--headless"_s, u"--shards"_s, u"0-1"_s,    u"--shard-count"_s,
                            u"2"_s,          u"--record"_s, u"r.jsonl"_s}

@@ -57,6 +57,7 @@ private slots:
     void reconnectAddsHistoryRow();
     void tokenNeverShown();
     void recordingReplaysIntoAnotherWindow();
+    void shardRangeInOneWindow();
 
 private:
     std::unique_ptr<Emulator::EmulatorServer> m_server;
@@ -298,6 +299,46 @@ void tst_MainWindow::recordingReplaysIntoAnotherWindow()
     QTRY_COMPARE_WITH_TIMEOUT(historyCodes(replay), liveHistory, 5000);
     QTRY_VERIFY_WITH_TIMEOUT(replay.statusBar()->currentMessage().startsWith(u"Replay finished"_s),
                              5000);
+}
+
+void tst_MainWindow::shardRangeInOneWindow()
+{
+    Emulator::ServerConfig serverConfig;
+    serverConfig.tokens = {Token};
+    serverConfig.eventsPerSecond = 200;
+    serverConfig.traffic.guildCount = 4;
+    serverConfig.recommendedShards = 2;
+    serverConfig.maxConcurrency = 2; // both identify at once
+    Emulator::EmulatorServer server(serverConfig);
+    QVERIFY(server.start());
+    QSignalSpy closed(&server, &Emulator::EmulatorServer::clientClosed);
+
+    MainWindow window;
+    window.show();
+    GatewayConfig config;
+    config.token = Token;
+    config.apiUrl = server.apiUrl();
+    QString error;
+    QVERIFY(!window.connectShards(config, 2, 1, 4, &error));
+    QVERIFY(!error.isEmpty());
+    QVERIFY2(window.connectShards(config, 0, 1, 0, &error), qPrintable(error));
+    QTRY_COMPARE_WITH_TIMEOUT(window.healthPanel()->stateBadge()->state(),
+                              GatewayClient::State::Ready, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(window.store()->count() >= 20, 10000);
+    QVERIFY(window.windowTitle().contains(u"shards 0–1"_s));
+    QTRY_COMPARE_WITH_TIMEOUT(window.healthPanel()->findChild<QLabel *>(u"shardValue"_s)->text(),
+                              u"shards 0–1/2"_s, 5000);
+    // Messages of both shards' guilds reach the one feed.
+    QSet<quint64> guilds;
+    for (int row = 0; row < window.store()->count(); ++row)
+        guilds.insert(window.store()->at(row).guildId);
+    QVERIFY(guilds.size() >= 2);
+
+    window.disconnectFromGateway();
+    QTRY_COMPARE_WITH_TIMEOUT(window.healthPanel()->stateBadge()->state(),
+                              GatewayClient::State::Disconnected, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(closed.size(), 2, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(historyCodes(window), (QStringList{u"1000"_s, u"1000"_s}), 5000);
 }
 
 QTEST_MAIN(tst_MainWindow)
