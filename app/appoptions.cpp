@@ -27,8 +27,8 @@ struct Options
     QCommandLineOption compress{
             u"compress"_s, u"Transport compression: zlib-stream (default) or none."_s, u"MODE"_s};
     QCommandLineOption shards{u"shards"_s,
-                              u"Run shard N, or the shards A to B (a range runs with --headless), "
-                              "of --shard-count."_s,
+                              u"Run shard N, or the shards A to B in one process, of "
+                              "--shard-count."_s,
                               u"A-B"_s};
     QCommandLineOption shardCount{
             u"shard-count"_s, u"Total number of shards, or auto to ask /gateway/bot."_s, u"N"_s};

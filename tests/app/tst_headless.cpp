@@ -25,6 +25,7 @@ private slots:
     void reportsExactlyNMessages_data();
     void reportsExactlyNMessages();
     void demoRunsWithoutAToken();
+    void durationEndsTheRun();
     void fatalCloseGivesExitCode_data();
     void fatalCloseGivesExitCode();
     void sigtermFlushesTheCsv();
@@ -146,6 +147,18 @@ void tst_Headless::reportsExactlyNMessages()
     // The app quit like a user: close code 1000.
     QTRY_VERIFY_WITH_TIMEOUT(!closed.isEmpty(), 3000);
     QCOMPARE(closed.constLast().at(1).toInt(), 1000);
+}
+
+void tst_Headless::durationEndsTheRun()
+{
+    GatescopeRun run({u"--headless"_s, u"--quiet"_s, u"--duration"_s, u"1.5"_s, u"--stats-json"_s});
+    QVERIFY(run.run());
+    QVERIFY2(run.exitCode() == 0, run.err().constData());
+    const QJsonObject stats = QJsonDocument::fromJson(run.out().trimmed()).object();
+    QVERIFY2(stats.value("elapsed_s"_L1).toDouble() >= 1.5, run.out().constData());
+    QCOMPARE(stats.value("state"_L1).toString(), u"Ready"_s);
+    QVERIFY(stats.value("messages"_L1).toInt() > 0);
+    QVERIFY(run.eventLines().isEmpty()); // --quiet: only the stats line on stdout
 }
 
 void tst_Headless::demoRunsWithoutAToken()
