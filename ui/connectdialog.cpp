@@ -26,7 +26,6 @@ const auto CompressionKey = u"connection/compression"_s;
 const auto ShardIdKey = u"connection/shardId"_s;
 const auto ShardCountKey = u"connection/shardCount"_s;
 const auto IntentsKey = u"connection/intents"_s;
-const auto AutoConnectKey = u"connection/autoConnect"_s;
 
 QString privilegedExplanation(quint32 bit)
 {
@@ -133,10 +132,6 @@ ConnectDialog::ConnectDialog(QWidget *parent)
     grid->addWidget(m_intentWarning, rows + 1, 0, 1, columns);
     layout->addWidget(intents);
 
-    m_autoConnect = new QCheckBox(tr("Connect automatically on launch (token from $DISCORD_TOKEN "
-                                     "or --token-file)"),
-                                  this);
-    layout->addWidget(m_autoConnect);
 
     m_error = new QLabel(this);
     m_error->setObjectName(u"connectError"_s);
@@ -191,16 +186,6 @@ GatewayConfig ConnectDialog::config() const
     c.shardCount = m_shardCount->value();
     c.intents = selectedIntents();
     return c;
-}
-
-bool ConnectDialog::autoConnect() const
-{
-    return m_autoConnect->isChecked();
-}
-
-void ConnectDialog::setAutoConnect(bool enabled)
-{
-    m_autoConnect->setChecked(enabled);
 }
 
 quint32 ConnectDialog::selectedIntents() const
@@ -275,7 +260,6 @@ void ConnectDialog::loadSettings(QSettings &settings)
     c.intents = settings.value(IntentsKey, c.intents).toUInt();
     c.token = m_token->text();
     setConfig(c);
-    setAutoConnect(settings.value(AutoConnectKey, false).toBool());
 }
 
 void ConnectDialog::saveSettings(QSettings &settings) const
@@ -287,7 +271,6 @@ void ConnectDialog::saveSettings(QSettings &settings) const
     settings.setValue(ShardIdKey, c.shardId);
     settings.setValue(ShardCountKey, c.shardCount);
     settings.setValue(IntentsKey, c.intents);
-    settings.setValue(AutoConnectKey, autoConnect());
 }
 
 } // namespace Gatescope::Ui

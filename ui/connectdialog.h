@@ -34,8 +34,6 @@ public:
     void setConfig(const GatewayConfig &config);
     /// The config from the fields (after a successful validation).
     GatewayConfig config() const;
-    bool autoConnect() const;
-    void setAutoConnect(bool enabled);
 
     /// Reads the connection settings (no token is ever stored there).
     void loadSettings(QSettings &settings);
@@ -67,7 +65,6 @@ private:
     QHash<quint32, QCheckBox *> m_intentBoxes;
     QLabel *m_intentWarning = nullptr;
     QLabel *m_error = nullptr;
-    QCheckBox *m_autoConnect = nullptr;
     QPushButton *m_connectButton = nullptr;
     GatewayConfig m_base; ///< fields the dialog does not show are kept from setConfig()
 };
