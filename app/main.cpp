@@ -147,7 +147,8 @@ int runWindow(const App::AppOptions &options, QApplication &app)
         window.connectToGateway(options.gateway);
     } else {
         // A gateway URL without a token: the connect dialog asks for it, for this run only.
-        QTimer::singleShot(0, &window, &Ui::MainWindow::showConnectDialog);
+        QTimer::singleShot(0, &window,
+                           [&window, config = options.gateway] { window.askForToken(config); });
     }
     if (options.durationS > 0)
         QTimer::singleShot(qint64(options.durationS * 1000), &window, &QWidget::close);

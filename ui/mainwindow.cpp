@@ -738,6 +738,10 @@ void MainWindow::showConnectDialog()
     QSettings settings;
     dialog.setConfig(m_lastConfig);
     dialog.loadSettings(settings);
+    if (m_dialogOverride) {
+        dialog.setConfig(*m_dialogOverride);
+        m_dialogOverride.reset();
+    }
     connect(&dialog, &ConnectDialog::demoRequested, this, &MainWindow::demoRequested);
     const int result = dialog.exec();
     if (result == QDialog::Accepted) {
@@ -747,6 +751,12 @@ void MainWindow::showConnectDialog()
     } else if (result == ConnectDialog::DemoResult) {
         dialog.saveSettings(settings);
     }
+}
+
+void MainWindow::askForToken(const GatewayConfig &config)
+{
+    m_dialogOverride = config;
+    showConnectDialog();
 }
 
 void MainWindow::disconnectFromGateway()

@@ -123,6 +123,9 @@ public:
 public slots:
     /// Opens the connect dialog (token, URLs, intents, or "Start demo").
     void showConnectDialog();
+    /// The connect dialog filled with @p config (the command line's URLs, intents, shard) over
+    /// the saved settings, for the token the command line did not give.
+    void askForToken(const Gatescope::GatewayConfig &config);
     void disconnectFromGateway();
     /// Asks what to export and starts it (Ctrl+E).
     void exportMessages();
@@ -185,6 +188,7 @@ private:
     QObject *m_clientContext = nullptr; ///< lives in m_clientThread, to run code there
     FrameRecorder *m_recorder = nullptr; ///< m_clientContext's child; never deref here
     QString m_replayName; ///< the recording being replayed, for the title
+    std::optional<GatewayConfig> m_dialogOverride; ///< askForToken()'s config, used once
     DispatchBatcher *m_batcher = nullptr; ///< m_client's child, in m_clientThread; never deref here
     /// Dispatches handed over by the batcher, waiting for drainDispatches().
     std::deque<DispatchBatcher::Event> m_backlog;

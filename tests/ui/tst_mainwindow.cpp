@@ -3,6 +3,7 @@
 #include "core/store/messagemodel.h"
 #include "core/store/messagestore.h"
 #include "emulator/emulatorserver.h"
+#include "ui/connectdialog.h"
 #include "ui/disconnecthistorymodel.h"
 #include "ui/feedview.h"
 #include "ui/filterbar.h"
@@ -12,6 +13,7 @@
 #include "ui/statebadge.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QDockWidget>
 #include <QFile>
 #include <QLabel>
@@ -24,6 +26,7 @@
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 #include <memory>
 
@@ -58,6 +61,7 @@ private slots:
     void tokenNeverShown();
     void recordingReplaysIntoAnotherWindow();
     void shardRangeInOneWindow();
+    void tokenDialogShowsTheCommandLine();
 
 private:
     std::unique_ptr<Emulator::EmulatorServer> m_server;
@@ -339,6 +343,30 @@ void tst_MainWindow::shardRangeInOneWindow()
                               GatewayClient::State::Disconnected, 5000);
     QTRY_COMPARE_WITH_TIMEOUT(closed.size(), 2, 5000);
     QTRY_COMPARE_WITH_TIMEOUT(historyCodes(window), (QStringList{u"1000"_s, u"1000"_s}), 5000);
+}
+
+void tst_MainWindow::tokenDialogShowsTheCommandLine()
+{
+    MainWindow window;
+    window.show();
+    GatewayConfig commandLine;
+    commandLine.gatewayUrl = QUrl(u"ws://127.0.0.1:4321"_s);
+    commandLine.intents = Intents::Guilds;
+    GatewayConfig shown;
+    bool dialogSeen = false;
+    // The dialog is modal: read it and cancel it from the event loop it runs.
+    QTimer::singleShot(0, &window, [&] {
+        if (auto *dialog = qobject_cast<ConnectDialog *>(QApplication::activeModalWidget())) {
+            dialogSeen = true;
+            shown = dialog->config();
+            dialog->reject();
+        }
+    });
+    window.askForToken(commandLine);
+    QVERIFY(dialogSeen);
+    QCOMPARE(shown.gatewayUrl, commandLine.gatewayUrl);
+    QCOMPARE(shown.intents, quint32(Intents::Guilds));
+    QVERIFY(shown.token.isEmpty());
 }
 
 QTEST_MAIN(tst_MainWindow)
