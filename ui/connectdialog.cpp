@@ -132,7 +132,6 @@ ConnectDialog::ConnectDialog(QWidget *parent)
     grid->addWidget(m_intentWarning, rows + 1, 0, 1, columns);
     layout->addWidget(intents);
 
-
     m_error = new QLabel(this);
     m_error->setObjectName(u"connectError"_s);
     m_error->setStyleSheet(u"color: #cf222e;"_s);
