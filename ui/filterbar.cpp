@@ -37,7 +37,9 @@ FilterBar::FilterBar(MessageFilterModel *filter, MessageStore *store, QWidget *p
                           "(2024-05-01, 10m, 2h), /regex/i, -negation, OR, parentheses"));
     row->addWidget(m_edit, 1);
 
-    addToggle(tr("Hide bots"), u"-is:bot"_s, tr("Hide messages from bots and webhooks"));
+    addToggle(tr("Hide bots"), u"-is:bot"_s,
+              tr("Hide messages from bot accounts (adds -is:bot; webhooks stay: -is:webhook hides "
+                 "them)"));
     addToggle(tr("Deleted"), u"is:deleted"_s, tr("Only deleted messages"));
     addToggle(tr("Edited"), u"is:edited"_s, tr("Only edited messages"));
     for (const auto &toggle : std::as_const(m_toggles))
