@@ -83,7 +83,7 @@ QVariant DisconnectHistoryModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         switch (index.column()) {
         case Time:
-            return QDateTime::fromMSecsSinceEpoch(e.timeMs).toString(u"HH:mm:ss"_s);
+            return QDateTime::fromMSecsSinceEpoch(e.timeMs, Qt::UTC).toString(u"HH:mm:ss"_s);
         case Code:
             return e.code;
         case Meaning:
@@ -104,7 +104,8 @@ QVariant DisconnectHistoryModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         if (e.fatal)
             return e.explanation;
-        return QDateTime::fromMSecsSinceEpoch(e.timeMs).toString(u"yyyy-MM-dd HH:mm:ss.zzz"_s);
+        return QDateTime::fromMSecsSinceEpoch(e.timeMs, Qt::UTC)
+                .toString(u"yyyy-MM-dd HH:mm:ss.zzz 'UTC'"_s);
     case Qt::ForegroundRole:
         if (e.fatal)
             return QBrush(QColor(0xcf, 0x22, 0x2e));

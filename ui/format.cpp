@@ -53,7 +53,7 @@ QString duration(qint64 ms)
 
 QString clockTime(qint64 unixMs)
 {
-    return QDateTime::fromMSecsSinceEpoch(unixMs).toString(u"HH:mm:ss.zzz"_s);
+    return QDateTime::fromMSecsSinceEpoch(unixMs, Qt::UTC).toString(u"HH:mm:ss.zzz"_s);
 }
 
 QString stateName(GatewayClient::State state)

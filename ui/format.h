@@ -18,7 +18,7 @@ QString bytes(quint64 value);
 QString latency(int ms);
 /// "3 h 12 min", "4 min 05 s", "0.8 s".
 QString duration(qint64 ms);
-/// "12:01:03.120" local time of a Unix ms timestamp.
+/// "12:01:03.120", the UTC time of a Unix ms timestamp (the feed's times are UTC too).
 QString clockTime(qint64 unixMs);
 /// Human name of a connection state ("Ready", "Reconnecting…").
 QString stateName(GatewayClient::State state);

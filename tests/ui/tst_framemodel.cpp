@@ -49,6 +49,8 @@ void tst_FrameModel::batchesAndColumns()
     QCOMPARE(model.index(3, FrameModel::Type).data().toString(), u"MESSAGE_CREATE"_s);
     QCOMPARE(model.index(3, FrameModel::Seq).data().toString(), u"3"_s);
     QCOMPARE(model.index(3, FrameModel::Direction).data().toString(), u"⇣"_s);
+    // UTC like the feed, whatever the machine's zone (CTest runs this suite with TZ=JST-9).
+    QCOMPARE(model.index(3, FrameModel::Time).data().toString(), u"22:13:20.000"_s);
     QVERIFY(model.index(3, 0).data(FrameModel::JsonRole).toString().contains(u"\"op\": 0"_s));
 }
 
