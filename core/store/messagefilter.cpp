@@ -410,7 +410,7 @@ private:
                 return nullptr;
             skipSpace();
             if (atEnd())
-                return fail(u"Missing ')' for the '(' at %1"_s.arg(open), open);
+                return fail(u"Missing ')' for the '(' at %1"_s.arg(open + 1), open);
             ++m_pos;
             return inner;
         }
