@@ -629,7 +629,10 @@ void EmulatorServer::handleIdentify(ClientConnection *connection, const QJsonVal
     if (m_config.sendTrace)
         ready.insert(u"_trace"_s, trace());
     pushDispatch(ref, u"READY"_s, ready);
-    for (const QJsonValue &guild : guilds) {
+    // GUILD_CREATE belongs to the GUILDS intent (reference §4): without it the guilds stay the
+    // unavailable stubs READY listed, as on Discord.
+    const bool wantsGuilds = (quint32(*intents) & quint32(Intents::Guilds)) != 0;
+    for (const QJsonValue &guild : wantsGuilds ? guilds : QJsonArray()) {
         const std::optional<quint64> id
                 = Snowflake::parse(guild.toObject().value("id"_L1).toString());
         if (id)

@@ -56,6 +56,7 @@ private slots:
     void heartbeatTimeoutCloses();
     void identifyBucketBreachGetsInvalidSession();
     void readyAndGuildCreateShape();
+    void noGuildCreateWithoutGuildsIntent();
     void generatedTrafficIsSequenced();
     void resumeReplaysWithOriginalSequence();
     void resumeUnknownSessionGetsInvalidSession();
@@ -329,6 +330,20 @@ void tst_EmulatorServer::readyAndGuildCreateShape()
     }
     QCOMPARE(server->sessionCount(), 1);
     QCOMPARE(server->lastSequence(d.value("session_id"_L1).toString()), 4);
+}
+
+void tst_EmulatorServer::noGuildCreateWithoutGuildsIntent()
+{
+    auto server = startServer();
+    RawClient client;
+    QVERIFY(client.openAndWait(server->gatewayUrl()));
+    client.identify(512, "test-token"); // GUILD_MESSAGES only
+    QVERIFY(client.waitForDispatch(u"READY"_s));
+    const QJsonObject d = client.dispatch(u"READY"_s).value("d"_L1).toObject();
+    QCOMPARE(d.value("guilds"_L1).toArray().size(), 3); // still listed, as unavailable stubs
+    // GUILD_CREATE is queued together with READY, so nothing after READY means none was sent.
+    QCOMPARE(server->lastSequence(d.value("session_id"_L1).toString()), 1);
+    QCOMPARE(client.countDispatch(u"GUILD_CREATE"_s), 0);
 }
 
 void tst_EmulatorServer::generatedTrafficIsSequenced()
