@@ -125,4 +125,13 @@ QString actionName(Action action)
     return {};
 }
 
+std::optional<Action> actionFromName(QStringView name)
+{
+    for (Action action : {Action::Resume, Action::Identify, Action::Fatal}) {
+        if (name == actionName(action))
+            return action;
+    }
+    return std::nullopt;
+}
+
 } // namespace Gatescope::CloseCodes

@@ -3,6 +3,8 @@
 #include <QObject>
 #include <QString>
 
+#include <optional>
+
 namespace Gatescope {
 
 /// The one table of gateway close codes (protocol reference §6) and what a client does after each.
@@ -43,7 +45,9 @@ QString meaning(int code);
 /// to name the privileged intents that must be enabled in the Developer Portal.
 QString explanation(int code, quint32 requestedIntents = 0);
 
+/// "resume", "identify", "fatal"; actionFromName() reads it back (recordings).
 QString actionName(Action action);
+std::optional<Action> actionFromName(QStringView name);
 
 } // namespace CloseCodes
 } // namespace Gatescope

@@ -150,6 +150,11 @@ struct GatewayClient::Private
     void resumeAtServerRequest(const QString &reason);
     void failFatally(int closeCode, const QString &explanation, Initiator initiator,
                      const QString &reason);
+    /// Reports a fatal close (disconnected, Failed, fatalError); the socket is already gone.
+    void reportFatal(int closeCode, const QString &explanation, Initiator initiator,
+                     const QString &reason);
+    /// The close counters: code, time, and no longer connected.
+    void noteClose(int closeCode, qint64 timeMs);
     void scheduleReconnect(bool resume, int minimumDelayMs = 0);
     void dropSession();
     void stopConnectionTimers();
@@ -320,8 +325,7 @@ void GatewayClient::close()
     d->dropSession();
     d->metrics.connectedSinceMs = 0;
     if (wasConnected) {
-        d->metrics.lastCloseCode = UserCloseCode;
-        d->metrics.lastCloseTimeMs = wallClockMs();
+        d->noteClose(UserCloseCode, wallClockMs());
         emit disconnected(UserCloseCode, u"user disconnected"_s, Initiator::User,
                           CloseCodes::Action::Identify);
     }
@@ -486,9 +490,7 @@ void GatewayClient::Private::endConnection(int closeCode, const QString &reason,
                                            Initiator initiator, CloseCodes::Action action)
 {
     stopConnectionTimers();
-    metrics.lastCloseCode = closeCode;
-    metrics.lastCloseTimeMs = wallClockMs();
-    metrics.connectedSinceMs = 0;
+    noteClose(closeCode, wallClockMs());
 
     if (action == CloseCodes::Action::Fatal) {
         failFatally(closeCode, CloseCodes::explanation(closeCode, config.intents), initiator,
@@ -538,12 +540,25 @@ void GatewayClient::Private::failFatally(int closeCode, const QString &explanati
     reconnectTimer.stop();
     retireSocket(ResumableCloseCode, reason);
     dropSession();
+    reportFatal(closeCode, explanation, initiator, reason);
+}
+
+void GatewayClient::Private::reportFatal(int closeCode, const QString &explanation,
+                                         Initiator initiator, const QString &reason)
+{
     failureReason = explanation;
     qCWarning(lcGateway).noquote() << "fatal:" << closeCode << explanation;
     emit q->disconnected(closeCode, Redaction::redact(reason), initiator,
                          CloseCodes::Action::Fatal);
     setState(State::Failed);
     emit q->fatalError(closeCode, explanation);
+}
+
+void GatewayClient::Private::noteClose(int closeCode, qint64 timeMs)
+{
+    metrics.lastCloseCode = closeCode;
+    metrics.lastCloseTimeMs = timeMs;
+    metrics.connectedSinceMs = 0;
 }
 
 void GatewayClient::Private::scheduleReconnect(bool resume, int minimumDelayMs)
@@ -928,24 +943,17 @@ void GatewayClient::Private::replayIncoming(const RecordedFrame &frame)
 void GatewayClient::Private::replayClose(const RecordedFrame &frame)
 {
     const Initiator initiator = initiatorFromName(frame.closedBy).value_or(Initiator::Server);
-    CloseCodes::Action action = CloseCodes::actionFor(frame.closeCode);
-    for (CloseCodes::Action recorded :
-         {CloseCodes::Action::Resume, CloseCodes::Action::Identify, CloseCodes::Action::Fatal}) {
-        if (frame.closeAction == CloseCodes::actionName(recorded))
-            action = recorded;
-    }
+    const CloseCodes::Action action = CloseCodes::actionFromName(frame.closeAction)
+                                              .value_or(CloseCodes::actionFor(frame.closeCode));
     awaitingAck = false;
-    metrics.lastCloseCode = frame.closeCode;
-    metrics.lastCloseTimeMs = frame.timeMs;
-    metrics.connectedSinceMs = 0;
-    emit q->disconnected(frame.closeCode, Redaction::redact(frame.closeReason), initiator, action);
+    noteClose(frame.closeCode, frame.timeMs);
     if (action == CloseCodes::Action::Fatal) {
-        failureReason = CloseCodes::explanation(frame.closeCode, config.intents);
-        setState(State::Failed);
-        emit q->fatalError(frame.closeCode, failureReason);
-    } else {
-        setState(initiator == Initiator::User ? State::Disconnected : State::Reconnecting);
+        reportFatal(frame.closeCode, CloseCodes::explanation(frame.closeCode, config.intents),
+                    initiator, frame.closeReason);
+        return;
     }
+    emit q->disconnected(frame.closeCode, Redaction::redact(frame.closeReason), initiator, action);
+    setState(initiator == Initiator::User ? State::Disconnected : State::Reconnecting);
 }
 
 void GatewayClient::Private::replayOutgoing(const RecordedFrame &frame)

@@ -18,6 +18,7 @@ private slots:
     void fatalCodesExplainTheFix_data();
     void fatalCodesExplainTheFix();
     void disallowedIntentsNamesTheToggle();
+    void actionNamesReadBack();
 };
 
 void tst_CloseCodes::everyCodeHasItsClass_data()
@@ -83,6 +84,13 @@ void tst_CloseCodes::disallowedIntentsNamesTheToggle()
     const QString both
             = CloseCodes::explanation(4014, Intents::GuildMembers | Intents::GuildPresences);
     QVERIFY(both.contains(u"Server Members Intent"_s) && both.contains(u"Presence Intent"_s));
+}
+
+void tst_CloseCodes::actionNamesReadBack()
+{
+    for (Action action : {Action::Resume, Action::Identify, Action::Fatal})
+        QCOMPARE(CloseCodes::actionFromName(CloseCodes::actionName(action)), action);
+    QCOMPARE(CloseCodes::actionFromName(u"reboot"), std::nullopt);
 }
 
 QTEST_GUILESS_MAIN(tst_CloseCodes)
