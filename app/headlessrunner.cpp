@@ -21,9 +21,6 @@ HeadlessRunner::HeadlessRunner(const AppOptions &options, GatewayClient *client,
 {
     attachClient(m_client, -1);
     connect(m_client, &GatewayClient::fatalError, this, &HeadlessRunner::onFatal);
-    connect(m_client, &GatewayClient::stateChanged, this, [this](GatewayClient::State state) {
-        status(u"state: "_s + GatewayClient::stateName(state));
-    });
 }
 
 HeadlessRunner::HeadlessRunner(const AppOptions &options, ShardManager *shards, QObject *parent)
@@ -64,19 +61,16 @@ void HeadlessRunner::attachNewShards()
         if (m_attached.contains(client))
             continue;
         m_attached.append(client);
-        const int shard = client->config().shardId;
-        attachClient(client, shard);
-        connect(client, &GatewayClient::stateChanged, this,
-                [this, shard](GatewayClient::State state) {
-                    status(u"shard %1: state: %2"_s.arg(shard).arg(
-                            GatewayClient::stateName(state)));
-                });
+        attachClient(client, client->config().shardId);
     }
 }
 
 void HeadlessRunner::attachClient(GatewayClient *client, int shard)
 {
     const QString tag = shard >= 0 ? u"shard %1: "_s.arg(shard) : QString();
+    connect(client, &GatewayClient::stateChanged, this, [this, tag](GatewayClient::State state) {
+        status(tag + u"state: "_s + GatewayClient::stateName(state));
+    });
     connect(client, &GatewayClient::dispatch, this,
             [this, client, shard](const QString &type, qint64 seq, const QJsonObject &data) {
                 onDispatch(client, shard, type, seq, data);

@@ -13,6 +13,7 @@
 
 #include <QElapsedTimer>
 #include <QObject>
+#include <QPointer>
 #include <QTextStream>
 
 namespace Gatescope::App {
@@ -58,7 +59,9 @@ private:
     AppOptions m_options;
     GatewayClient *m_client = nullptr; ///< one connection or a replay
     ShardManager *m_shards = nullptr; ///< or a range of shards
-    QList<const GatewayClient *> m_attached;
+    /// m_shards' clients already wired; QPointer, so a new client at a freed address is not
+    /// mistaken for one of them.
+    QList<QPointer<GatewayClient>> m_attached;
     Directory m_directory;
     StringInterner m_interner;
     MessageParser m_parser{&m_interner};
