@@ -43,14 +43,18 @@ void FrameRecorder::close()
     qCInfo(lcIo).noquote() << "recording closed after" << m_frames << "frames";
 }
 
+void FrameRecorder::appendLineStart(QByteArray &line, qint64 timeMs, bool outgoing)
+{
+    line += R"({"ts":")";
+    ExportText::appendIsoUtc(line, timeMs);
+    line += outgoing ? R"(","dir":"out")" : R"(","dir":"in")";
+}
+
 QByteArray FrameRecorder::encodeLine(const FrameRecord &frame)
 {
     QByteArray line;
     line.reserve(frame.json.size() + 96);
-    line += R"({"ts":")";
-    ExportText::appendIsoUtc(line, frame.timeMs);
-    line += frame.direction == FrameRecord::Direction::Incoming ? R"(","dir":"in")"
-                                                                : R"(","dir":"out")";
+    appendLineStart(line, frame.timeMs, frame.direction == FrameRecord::Direction::Outgoing);
     line += R"(,"wire_bytes":)";
     line += QByteArray::number(qint64(frame.wireBytes));
     line += R"(,"payload":)";
@@ -70,9 +74,9 @@ QByteArray FrameRecorder::encodeCloseLine(qint64 timeMs, int code, const QString
                             {u"reason"_s, Redaction::redact(reason)},
                             {u"by"_s, GatewayClient::initiatorName(initiator)},
                             {u"next"_s, CloseCodes::actionName(action)}};
-    QByteArray line = R"({"ts":")";
-    ExportText::appendIsoUtc(line, timeMs);
-    line += byClient ? R"(","dir":"out","close":)" : R"(","dir":"in","close":)";
+    QByteArray line;
+    appendLineStart(line, timeMs, byClient);
+    line += R"(,"close":)";
     line += QJsonDocument(close).toJson(QJsonDocument::Compact);
     line += "}\n";
     return line;

@@ -57,6 +57,8 @@ signals:
 
 private:
     void writeLine(const QByteArray &line);
+    /// `{"ts":"…","dir":"in|out"` — what every line starts with.
+    static void appendLineStart(QByteArray &line, qint64 timeMs, bool outgoing);
 
     QFile m_file;
     QString m_error;
