@@ -1,4 +1,5 @@
 #include "core/gateway/gatewayclient.h"
+#include "fastgatewayconfig.h"
 
 #include "core/gateway/payload.h"
 #include "core/gateway/redaction.h"
@@ -79,16 +80,10 @@ Emulator::ServerConfig fastServerConfig()
 
 GatewayConfig fastClientConfig(const EmulatorServer &server, Compression compression)
 {
-    GatewayConfig config;
+    GatewayConfig config = fastGatewayConfig();
     config.token = Token;
     config.gatewayUrl = server.gatewayUrl();
     config.compression = compression;
-    config.backoffBaseMs = 50;
-    config.backoffCapMs = 200;
-    config.invalidSessionMinDelayMs = 10;
-    config.invalidSessionMaxDelayMs = 50;
-    config.handshakeTimeoutMs = 2000;
-    config.helloTimeoutMs = 2000;
     config.minIdentifyIntervalMs = 150;
     return config;
 }

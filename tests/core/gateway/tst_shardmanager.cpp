@@ -1,4 +1,5 @@
 #include "core/gateway/shardmanager.h"
+#include "fastgatewayconfig.h"
 
 #include "core/gateway/snowflake.h"
 #include "emulator/emulatorserver.h"
@@ -59,15 +60,9 @@ struct Rig
 
     GatewayConfig baseConfig() const
     {
-        GatewayConfig config;
+        GatewayConfig config = fastGatewayConfig();
         config.token = Token;
         config.apiUrl = server->apiUrl();
-        config.backoffBaseMs = 50;
-        config.backoffCapMs = 200;
-        config.invalidSessionMinDelayMs = 10;
-        config.invalidSessionMaxDelayMs = 50;
-        config.handshakeTimeoutMs = 2000;
-        config.helloTimeoutMs = 2000;
         config.minIdentifyIntervalMs = IdentifyIntervalMs;
         return config;
     }
