@@ -1,5 +1,7 @@
 #include "ui/dispatchbatcher.h"
 
+#include "core/gateway/gatewayclient.h"
+
 namespace Gatescope::Ui {
 
 DispatchBatcher::DispatchBatcher(QObject *parent)
@@ -8,6 +10,14 @@ DispatchBatcher::DispatchBatcher(QObject *parent)
     m_timer.setSingleShot(true);
     m_timer.setInterval(DefaultIntervalMs);
     m_timer.callOnTimeout(this, &DispatchBatcher::flush);
+}
+
+DispatchBatcher *DispatchBatcher::attachTo(GatewayClient *client)
+{
+    auto *batcher = new DispatchBatcher(client);
+    connect(client, &GatewayClient::dispatch, batcher, &DispatchBatcher::onDispatch,
+            Qt::DirectConnection);
+    return batcher;
 }
 
 void DispatchBatcher::onDispatch(const QString &type, qint64 seq, const QJsonObject &data)

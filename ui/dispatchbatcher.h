@@ -6,6 +6,10 @@
 #include <QString>
 #include <QTimer>
 
+namespace Gatescope {
+class GatewayClient;
+}
+
 namespace Gatescope::Ui {
 
 /// Coalesces GatewayClient::dispatch signals into batches for another thread.
@@ -35,6 +39,9 @@ public:
     };
 
     explicit DispatchBatcher(QObject *parent = nullptr);
+    /// A batcher that is @p client's child (so it lives in the client's thread and goes with
+    /// it), fed by a direct connection to GatewayClient::dispatch. Call it in that thread.
+    static DispatchBatcher *attachTo(GatewayClient *client);
 
     int interval() const { return m_timer.interval(); }
     /// Longest time an event waits before it is handed over (at least 0 ms).

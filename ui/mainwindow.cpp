@@ -400,10 +400,7 @@ GatewayClient *MainWindow::createClient(const GatewayConfig &config)
             [&client, &batcher, config, recorder] {
                 client = new GatewayClient;
                 client->setConfig(config);
-                // A child of the client: it lives in the client's thread and goes with it.
-                batcher = new DispatchBatcher(client);
-                connect(client, &GatewayClient::dispatch, batcher, &DispatchBatcher::onDispatch,
-                        Qt::DirectConnection);
+                batcher = DispatchBatcher::attachTo(client);
                 if (recorder) {
                     connect(client, &GatewayClient::frameLogged, recorder, &FrameRecorder::record,
                             Qt::DirectConnection);
@@ -448,9 +445,7 @@ bool MainWindow::connectShards(const GatewayConfig &config, int firstShard, int 
                     for (GatewayClient *client : manager->clients()) {
                         if (client->findChild<DispatchBatcher *>())
                             continue;
-                        auto *batcher = new DispatchBatcher(client);
-                        connect(client, &GatewayClient::dispatch, batcher,
-                                &DispatchBatcher::onDispatch, Qt::DirectConnection);
+                        DispatchBatcher *batcher = DispatchBatcher::attachTo(client);
                         const int shard = client->config().shardId;
                         QMetaObject::invokeMethod(
                                 window, [window, manager, client, batcher, shard] {
