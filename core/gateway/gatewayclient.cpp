@@ -125,6 +125,7 @@ struct GatewayClient::Private
     void startHeartbeating(int serverIntervalMs);
     void onHeartbeatDue();
     void sendHeartbeat();
+    void answerHeartbeatRequest();
     void handleHeartbeatAck(qint64 ackAt);
     void sendIdentify();
     void sendResume();
@@ -639,7 +640,7 @@ void GatewayClient::Private::handlePayload(const QByteArray &json, qsizetype wir
         handleHeartbeatAck(now());
         break;
     case Opcode::Heartbeat:
-        sendHeartbeat();
+        answerHeartbeatRequest();
         break;
     case Opcode::Dispatch:
         handleDispatch(payload);
@@ -705,6 +706,16 @@ void GatewayClient::Private::onHeartbeatDue()
     }
     sendHeartbeat();
     heartbeatTimer.start(heartbeatIntervalMs);
+}
+
+void GatewayClient::Private::answerHeartbeatRequest()
+{
+    sendHeartbeat();
+    // The answer counts as this interval's beat (reference §3: "timer reset optional"). Without
+    // the reset a scheduled beat falling due while this one's ACK is in flight would be taken
+    // for a zombie connection.
+    if (heartbeatTimer.isActive())
+        heartbeatTimer.start(heartbeatIntervalMs);
 }
 
 void GatewayClient::Private::sendHeartbeat()

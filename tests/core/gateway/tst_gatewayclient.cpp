@@ -138,6 +138,7 @@ private slots:
     void heartbeatAckGivesLatency();
     void firstBeatJitterWithinBounds();
     void serverHeartbeatRequestIsAnsweredAtOnce();
+    void answeredRequestIsThisIntervalsBeat();
     void zombieConnectionResumes();
     void reconnectOpResumesWithoutLosingEvents();
     void invalidSessionResumable();
@@ -293,6 +294,30 @@ void tst_GatewayClient::serverHeartbeatRequestIsAnsweredAtOnce()
     for (int i = 0; i < 3; ++i)
         rig->server->injectNow(Fault::make(Fault::Kind::RequestHeartbeat));
     QTRY_VERIFY_WITH_TIMEOUT(rig->countOp(1) >= before + 3, 3000);
+    QCOMPARE(rig->client->state(), State::Ready);
+}
+
+void tst_GatewayClient::answeredRequestIsThisIntervalsBeat()
+{
+    // Beats every 400 ms, each ACKed 300 ms later. An op 1 right after an ACK is answered at
+    // once; its own ACK comes 300 ms later, after the next regular beat would have been due
+    // (100 ms after the ACK). Only if answering restarts the interval is that no zombie.
+    Emulator::ServerConfig serverConfig = fastServerConfig();
+    serverConfig.heartbeatIntervalMs = 400;
+    auto rig = makeRig(serverConfig);
+    QSignalSpy established(rig->client.get(), &GatewayClient::sessionEstablished);
+    QSignalSpy missed(rig->client.get(), &GatewayClient::heartbeatAckMissed);
+    QSignalSpy latency(rig->client.get(), &GatewayClient::latencyChanged);
+    rig->client->open();
+    QVERIFY(established.wait(5000));
+    rig->server->injectNow(Fault::ackDelay(300, 300));
+    QVERIFY(latency.wait(3000));
+    QVERIFY(latency.wait(3000)); // an ACK that the 300 ms delay already applied to
+    rig->server->injectNow(Fault::make(Fault::Kind::RequestHeartbeat));
+    const qsizetype acks = latency.size();
+    QTRY_VERIFY_WITH_TIMEOUT(latency.size() >= acks + 3, 5000);
+    QCOMPARE(missed.size(), 0);
+    QCOMPARE(established.size(), 1);
     QCOMPARE(rig->client->state(), State::Ready);
 }
 
