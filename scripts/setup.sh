@@ -3,7 +3,9 @@
 # packages already present are skipped without touching apt.
 set -euo pipefail
 
-packages=(cmake ninja-build g++ qt6-base-dev qt6-websockets-dev zlib1g-dev python3 xvfb xauth dpkg-dev)
+# libsimdjson-dev: the one-pass event decoder; libzstd-dev: the store's compressed raw JSON.
+packages=(cmake ninja-build g++ qt6-base-dev qt6-websockets-dev zlib1g-dev libsimdjson-dev
+    libzstd-dev python3 xvfb xauth dpkg-dev)
 
 missing=()
 for package in "${packages[@]}"; do

@@ -6,6 +6,8 @@ target_sources(gatescope_core PRIVATE
     gateway/intents.h gateway/intents.cpp
     gateway/snowflake.h gateway/snowflake.cpp
     gateway/closecodes.h gateway/closecodes.cpp
+    gateway/gatewayevent.h
+    gateway/eventdecoder.h gateway/eventdecoder.cpp
 )
 target_sources(gatescope_core PRIVATE
     gateway/gatewaytypes.h

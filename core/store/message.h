@@ -79,4 +79,31 @@ struct Message
     }
 };
 
+/// What one MESSAGE_UPDATE carried (protocol reference §11: a missing key leaves the field
+/// unchanged). `values` holds the carried fields; `fields` says which of them are meant.
+struct MessageUpdate
+{
+    enum Field : quint32 {
+        Content = 1 << 0,
+        EditedTimestamp = 1 << 1, ///< edited_timestamp present and readable
+        GuildId = 1 << 2,
+        AuthorId = 1 << 3,
+        AuthorName = 1 << 4,
+        AuthorGlobalName = 1 << 5,
+        AuthorBot = 1 << 6,
+        Attachments = 1 << 7,
+        Mentions = 1 << 8,
+        Embeds = 1 << 9,
+        MessageFlags = 1 << 10, ///< `flags` present and a valid unsigned 32-bit number
+        MentionEveryone = 1 << 11,
+        Reference = 1 << 12, ///< message_reference present (replyToId may be 0)
+    };
+
+    quint32 fields = 0;
+    /// id and channelId name the message; the other members are read only where `fields` says.
+    Message values;
+
+    bool has(Field field) const { return fields & field; }
+};
+
 } // namespace Gatescope

@@ -163,16 +163,26 @@ QString MessageParser::contentOf(const QJsonValue &value)
     return {};
 }
 
-void MessageParser::readAuthor(Message &message, const QJsonObject &author) const
+quint32 MessageParser::readAuthor(Message &message, const QJsonObject &author) const
 {
-    if (author.contains("id"_L1))
+    quint32 read = 0;
+    if (author.contains("id"_L1)) {
         message.authorId = parseId(author.value("id"_L1));
-    if (author.contains("username"_L1))
+        read |= MessageUpdate::AuthorId;
+    }
+    if (author.contains("username"_L1)) {
         message.authorName = intern(contentOf(author.value("username"_L1)));
-    if (author.contains("global_name"_L1))
+        read |= MessageUpdate::AuthorName;
+    }
+    if (author.contains("global_name"_L1)) {
         message.authorGlobalName = intern(contentOf(author.value("global_name"_L1)));
-    if (author.contains("bot"_L1))
+        read |= MessageUpdate::AuthorGlobalName;
+    }
+    if (author.contains("bot"_L1)) {
         setFlag(message, Message::AuthorIsBot, author.value("bot"_L1).toBool());
+        read |= MessageUpdate::AuthorBot;
+    }
+    return read;
 }
 
 void MessageParser::readAttachments(Message &message, const QJsonValue &value)
@@ -233,52 +243,114 @@ Message MessageParser::parse(const QJsonObject &d) const
 
 bool MessageParser::applyUpdate(Message &m, const QJsonObject &d, qint64 nowMs) const
 {
-    bool changed = false;
-    std::optional<qint64> editedAt;
-    if (d.contains("edited_timestamp"_L1))
-        editedAt = parseTimestamp(d.value("edited_timestamp"_L1).toString());
-    if (d.contains("content"_L1)) {
-        const QString content = contentOf(d.value("content"_L1));
-        if (content != m.content) {
-            m.revisions.append({editedAt.value_or(nowMs), m.content});
-            m.content = content;
-            m.searchKey = searchKeyFor(content);
-            m.flags |= Message::Edited;
-            m.editedAtMs = editedAt.value_or(nowMs);
-            changed = true;
+    return applyUpdate(m, parseUpdate(d), nowMs);
+}
+
+MessageUpdate MessageParser::parseUpdate(const QJsonObject &d) const
+{
+    MessageUpdate u;
+    Message &v = u.values;
+    v.id = parseId(d.value("id"_L1));
+    v.channelId = parseId(d.value("channel_id"_L1));
+    if (d.contains("edited_timestamp"_L1)) {
+        if (const auto edited = parseTimestamp(d.value("edited_timestamp"_L1).toString())) {
+            v.editedAtMs = *edited;
+            u.fields |= MessageUpdate::EditedTimestamp;
         }
+    }
+    if (d.contains("content"_L1)) {
+        v.content = contentOf(d.value("content"_L1));
+        u.fields |= MessageUpdate::Content;
+    }
+    if (d.contains("guild_id"_L1)) {
+        v.guildId = parseId(d.value("guild_id"_L1));
+        u.fields |= MessageUpdate::GuildId;
+    }
+    if (d.contains("author"_L1) && d.value("author"_L1).isObject())
+        u.fields |= readAuthor(v, d.value("author"_L1).toObject());
+    if (d.contains("attachments"_L1)) {
+        readAttachments(v, d.value("attachments"_L1));
+        u.fields |= MessageUpdate::Attachments;
+    }
+    if (d.contains("mentions"_L1)) {
+        readMentions(v, d.value("mentions"_L1));
+        u.fields |= MessageUpdate::Mentions;
+    }
+    if (d.contains("embeds"_L1)) {
+        v.embedCount = quint16(qMin<qsizetype>(d.value("embeds"_L1).toArray().size(), 0xFFFF));
+        u.fields |= MessageUpdate::Embeds;
+    }
+    if (d.contains("flags"_L1)) {
+        const qint64 flags = d.value("flags"_L1).toInteger(-1);
+        if (flags >= 0 && quint64(flags) <= std::numeric_limits<quint32>::max()) {
+            v.messageFlags = quint32(flags);
+            u.fields |= MessageUpdate::MessageFlags;
+        }
+    }
+    if (d.contains("mention_everyone"_L1)) {
+        setFlag(v, Message::MentionsEveryone, d.value("mention_everyone"_L1).toBool());
+        u.fields |= MessageUpdate::MentionEveryone;
+    }
+    if (d.contains("message_reference"_L1)) {
+        v.replyToId = parseId(d.value("message_reference"_L1).toObject().value("message_id"_L1));
+        u.fields |= MessageUpdate::Reference;
+    }
+    return u;
+}
+
+bool MessageParser::applyUpdate(Message &m, const MessageUpdate &u, qint64 nowMs)
+{
+    const Message &v = u.values;
+    bool changed = false;
+    const std::optional<qint64> editedAt = u.has(MessageUpdate::EditedTimestamp)
+                                                   ? std::optional<qint64>(v.editedAtMs)
+                                                   : std::nullopt;
+    if (u.has(MessageUpdate::Content) && v.content != m.content) {
+        m.revisions.append({editedAt.value_or(nowMs), m.content});
+        m.content = v.content;
+        m.searchKey = searchKeyFor(v.content);
+        m.flags |= Message::Edited;
+        m.editedAtMs = editedAt.value_or(nowMs);
+        changed = true;
     }
     if (editedAt && *editedAt != m.editedAtMs) {
         m.editedAtMs = *editedAt;
         m.flags |= Message::Edited;
         changed = true;
     }
-    if (d.contains("guild_id"_L1) && m.guildId == 0)
-        m.guildId = parseId(d.value("guild_id"_L1));
-    if (d.contains("author"_L1) && d.value("author"_L1).isObject()) {
-        const QString name = m.authorName;
-        const QString globalName = m.authorGlobalName;
-        const quint8 flags = m.flags;
-        readAuthor(m, d.value("author"_L1).toObject());
-        changed |= name != m.authorName || globalName != m.authorGlobalName || flags != m.flags;
+    if (u.has(MessageUpdate::GuildId) && m.guildId == 0)
+        m.guildId = v.guildId;
+    const quint8 flagsBefore = m.flags;
+    bool authorChanged = false;
+    if (u.has(MessageUpdate::AuthorId))
+        m.authorId = v.authorId;
+    if (u.has(MessageUpdate::AuthorName)) {
+        authorChanged |= m.authorName != v.authorName;
+        m.authorName = v.authorName;
     }
-    if (d.contains("attachments"_L1)) {
-        readAttachments(m, d.value("attachments"_L1));
+    if (u.has(MessageUpdate::AuthorGlobalName)) {
+        authorChanged |= m.authorGlobalName != v.authorGlobalName;
+        m.authorGlobalName = v.authorGlobalName;
+    }
+    if (u.has(MessageUpdate::AuthorBot))
+        setFlag(m, Message::AuthorIsBot, v.isBot());
+    changed |= authorChanged || m.flags != flagsBefore;
+    if (u.has(MessageUpdate::Attachments)) {
+        m.attachments = v.attachments;
         changed = true;
     }
-    if (d.contains("mentions"_L1))
-        readMentions(m, d.value("mentions"_L1));
-    if (d.contains("embeds"_L1)) {
-        const auto count = quint16(qMin<qsizetype>(d.value("embeds"_L1).toArray().size(), 0xFFFF));
-        changed |= count != m.embedCount;
-        m.embedCount = count;
+    if (u.has(MessageUpdate::Mentions))
+        m.mentionIds = v.mentionIds;
+    if (u.has(MessageUpdate::Embeds)) {
+        changed |= v.embedCount != m.embedCount;
+        m.embedCount = v.embedCount;
     }
-    if (d.contains("flags"_L1))
-        m.messageFlags = boundedInt<quint32>(d.value("flags"_L1), m.messageFlags);
-    if (d.contains("mention_everyone"_L1))
-        setFlag(m, Message::MentionsEveryone, d.value("mention_everyone"_L1).toBool());
-    if (d.contains("message_reference"_L1))
-        m.replyToId = parseId(d.value("message_reference"_L1).toObject().value("message_id"_L1));
+    if (u.has(MessageUpdate::MessageFlags))
+        m.messageFlags = v.messageFlags;
+    if (u.has(MessageUpdate::MentionEveryone))
+        setFlag(m, Message::MentionsEveryone, v.flags & Message::MentionsEveryone);
+    if (u.has(MessageUpdate::Reference))
+        m.replyToId = v.replyToId;
     return changed;
 }
 

@@ -40,6 +40,11 @@ public:
     /// editedAtMs (edited_timestamp, or @p nowMs when the update has none). Returns true when
     /// anything shown changed.
     bool applyUpdate(Message &message, const QJsonObject &d, qint64 nowMs) const;
+    /// MESSAGE_UPDATE data as the fields it carries, for applyUpdate(Message&, MessageUpdate).
+    MessageUpdate parseUpdate(const QJsonObject &d) const;
+    /// Merges a decoded update into @p message, with the rules of the QJsonObject overload
+    /// (which is this applied to parseUpdate(d)). Returns true when anything shown changed.
+    static bool applyUpdate(Message &message, const MessageUpdate &update, qint64 nowMs);
 
     /// A snowflake from a JSON string (or an exact non-negative JSON integer); 0 otherwise.
     static quint64 parseId(const QJsonValue &value);
@@ -54,7 +59,8 @@ public:
 
 private:
     QString intern(const QString &text) const;
-    void readAuthor(Message &message, const QJsonObject &author) const;
+    /// Reads the author keys present in @p author; returns the MessageUpdate bits of those read.
+    quint32 readAuthor(Message &message, const QJsonObject &author) const;
     static void readAttachments(Message &message, const QJsonValue &value);
     static void readMentions(Message &message, const QJsonValue &value);
     static QString contentOf(const QJsonValue &value);

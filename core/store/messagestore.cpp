@@ -5,6 +5,7 @@
 
 #include <QDateTime>
 #include <QJsonArray>
+#include <QJsonDocument>
 
 using namespace Qt::StringLiterals;
 
@@ -43,6 +44,82 @@ bool MessageStore::handleDispatch(const QString &type, const QJsonObject &d)
         return m_directory && m_directory->handleDispatch(type, d);
     }
     return true;
+}
+
+void MessageStore::ingest(const GatewayEventBatch &events)
+{
+    for (const GatewayEvent &event : events)
+        ingestEvent(event);
+}
+
+void MessageStore::ingestEvent(const GatewayEvent &event)
+{
+    using Kind = GatewayEvent::Kind;
+    switch (event.kind) {
+    case Kind::MessageCreate:
+        appendDecoded(event.message, event.rawData);
+        break;
+    case Kind::MessageUpdate:
+        applyDecodedUpdate(event.update, event.rawData);
+        break;
+    case Kind::MessageDelete:
+    case Kind::MessageDeleteBulk:
+        deleteMessages(event.deletedIds, event.channelId, event.guildId);
+        break;
+    case Kind::Malformed:
+        ++m_counters.malformed;
+        qCDebug(lcStore).noquote() << "malformed message event ignored:" << event.error;
+        break;
+    case Kind::Other:
+        if (m_directory)
+            m_directory->handleDispatch(event.type, event.data());
+        break;
+    }
+}
+
+void MessageStore::appendDecoded(const Message &message, const QByteArray &raw)
+{
+    if (message.id == 0) {
+        ++m_counters.malformed;
+        qCDebug(lcStore) << "message without a usable id ignored";
+        return;
+    }
+    int row = -1;
+    if (Message *existing = findMutable(message.id, &row)) {
+        ++m_counters.duplicates;
+        const QJsonObject object = QJsonDocument::fromJson(raw).object();
+        if (!object.isEmpty() && m_parser.applyUpdate(*existing, object, message.timestampMs)
+            && row >= 0)
+            Q_EMIT messageChanged(row);
+        return;
+    }
+    ++m_counters.created;
+    if (m_directory)
+        m_directory->noteMessage(message);
+    if (!raw.isEmpty())
+        m_raw.insertRaw(message.id, raw);
+    m_index.insert(message.id, m_firstSeq + quint64(m_count) + quint64(m_pending.size()));
+    m_pending.append(message);
+    if (!m_batchTimer.isActive())
+        m_batchTimer.start();
+}
+
+void MessageStore::applyDecodedUpdate(const MessageUpdate &update, const QByteArray &raw)
+{
+    const quint64 id = update.values.id;
+    int row = -1;
+    Message *message = id ? findMutable(id, &row) : nullptr;
+    if (!message) {
+        ++m_counters.unknownUpdates;
+        qCDebug(lcStore) << "MESSAGE_UPDATE for an unknown message" << id;
+        return;
+    }
+    ++m_counters.updated;
+    if (m_raw.contains(id))
+        m_raw.merge(id, QJsonDocument::fromJson(raw).object());
+    if (MessageParser::applyUpdate(*message, update, QDateTime::currentMSecsSinceEpoch())
+        && row >= 0)
+        Q_EMIT messageChanged(row);
 }
 
 void MessageStore::addMessage(const QJsonObject &d)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/gateway/gatewayevent.h"
 #include "core/store/message.h"
 #include "core/store/messageparser.h"
 #include "core/store/rawjsoncache.h"
@@ -67,6 +68,11 @@ public:
     /// GUILD_*, CHANNEL_*, THREAD_*, THREAD_LIST_SYNC and USER_UPDATE to the Directory.
     /// Returns true when the event type was used.
     bool handleDispatch(const QString &type, const QJsonObject &d);
+    /// Takes a batch of decoded events in order: message events into the ring, the others to
+    /// the Directory (their `d` is read from GatewayEvent::rawData only there).
+    void ingest(const Gatescope::GatewayEventBatch &events);
+    /// One decoded event; see ingest().
+    void ingestEvent(const Gatescope::GatewayEvent &event);
 
     /// Rows visible to views (pending appends excluded).
     int count() const { return int(m_count); }
@@ -135,6 +141,8 @@ private:
         return qsizetype((m_head + qsizetype(row)) % qsizetype(m_ring.size()));
     }
     Message *findMutable(quint64 id, int *row);
+    void appendDecoded(const Message &message, const QByteArray &raw);
+    void applyDecodedUpdate(const MessageUpdate &update, const QByteArray &raw);
     void evictOldest(int n);
     void markDeleted(quint64 id, qint64 nowMs);
     void rebuildRing(qsizetype newSize);

@@ -27,6 +27,8 @@ public:
 
     /// Stores @p object for @p id (replacing an earlier entry).
     void insert(quint64 id, const QJsonObject &object);
+    /// Stores @p json (compact JSON of one message, as received) for @p id.
+    void insertRaw(quint64 id, const QByteArray &json) { store(id, json); }
     /// Merges the keys of @p update into the entry of @p id, if it is still cached.
     void merge(quint64 id, const QJsonObject &update);
     /// The compact JSON of @p id, or an empty array once it has been dropped.
