@@ -1,6 +1,5 @@
 #include "core/gateway/eventdecoder.h"
 
-#include "core/gateway/snowflake.h"
 #include "core/gateway/zlibstreaminflater.h"
 #include "core/store/stringinterner.h"
 
@@ -80,16 +79,62 @@ static_assert(ZlibStreamInflater::OutputPadding >= EventDecoder::PaddingBytes);
             return tryError; \
     } while (false)
 
+/// The text between the quotes at @p quote when it holds no escape (nothing then needs
+/// unescaping or checking: stage 1 validated UTF-8 and control characters); nullopt otherwise.
+std::optional<std::string_view> plainText(const char *quote)
+{
+    const char *begin = quote + 1;
+    const char *end = begin;
+    while (*end != '"' && *end != '\\')
+        ++end;
+    if (*end == '\\')
+        return std::nullopt;
+    return std::string_view(begin, std::size_t(end - begin));
+}
+
+/// plainText() for a string value's token, which runs from its opening quote to the next
+/// structural character: past the closing quote there is only whitespace, so the closing quote
+/// is found from the end and the text searched for a backslash at memchr's speed.
+std::optional<std::string_view> plainString(std::string_view token)
+{
+    std::size_t end = token.size();
+    while (end > 1 && token[end - 1] != '"')
+        --end;
+    if (end < 2)
+        return plainText(token.data()); // not a well-formed token: let simdjson judge it
+    const std::string_view text = token.substr(1, end - 2);
+    if (std::memchr(text.data(), '\\', text.size()))
+        return std::nullopt;
+    return text;
+}
+
+/// A string value; escapes are decoded only where there are any (simdjson's get_string() copies
+/// every string into its buffer, which most of Discord's strings do not need).
+error_code readString(od::value &value, std::string_view &text)
+{
+    if (const std::optional<std::string_view> plain = plainString(value.raw_json_token())) {
+        od::raw_json_string consumed;
+        GS_TRY(value.get_raw_json_string().get(consumed));
+        text = *plain;
+        return SUCCESS;
+    }
+    return value.get_string().get(text);
+}
+
 /// Calls @p onField(key, value) for each field of @p object, in document order.
 template<typename OnField>
 error_code forEachField(od::object &object, OnField &&onField)
 {
-    for (auto field : object) {
+    for (auto result : object) {
+        od::field field;
+        GS_TRY(std::move(result).get(field));
+        // key().raw() points just after the opening quote.
         std::string_view key;
-        GS_TRY(field.unescaped_key().get(key));
-        od::value value;
-        GS_TRY(field.value().get(value));
-        GS_TRY(onField(key, value));
+        if (const std::optional<std::string_view> plain = plainText(field.key().raw() - 1))
+            key = *plain;
+        else
+            GS_TRY(field.unescaped_key().get(key));
+        GS_TRY(onField(key, field.value()));
     }
     return SUCCESS;
 }
@@ -140,7 +185,7 @@ error_code skipValue(od::value &value, int depth)
     }
     case od::json_type::string: {
         std::string_view text;
-        return value.get_string().get(text);
+        return readString(value, text);
     }
     case od::json_type::number: {
         double number;
@@ -197,18 +242,18 @@ error_code readNumber(od::value &value, QtNumber &number)
 /// Snowflake::parse() on UTF-8: 1–20 ASCII digits that fit quint64.
 quint64 idFromText(std::string_view text)
 {
-    if (text.empty() || text.size() > 20)
+    // 19 digits always fit; 20 digits fit up to quint64's maximum, compared as text.
+    constexpr std::string_view Max = "18446744073709551615";
+    if (text.empty() || text.size() > Max.size())
         return 0;
     quint64 id = 0;
     for (const char c : text) {
-        if (c < '0' || c > '9')
-            return 0;
-        const quint64 digit = quint64(c - '0');
-        if (id > (std::numeric_limits<quint64>::max() - digit) / 10)
+        const unsigned digit = unsigned(c) - unsigned('0');
+        if (digit > 9)
             return 0;
         id = id * 10 + digit;
     }
-    return id;
+    return text.size() == Max.size() && text > Max ? 0 : id;
 }
 
 QString toQString(std::string_view utf8)
@@ -216,9 +261,40 @@ QString toQString(std::string_view utf8)
     return QString::fromUtf8(utf8.data(), qsizetype(utf8.size()));
 }
 
+/// Discord's own form, "2017-07-11T17:27:07.299000+00:00", read without the general parser;
+/// nullopt for anything else (which parseTimestamp() then reads, with the same result here).
+std::optional<qint64> discordTimestamp(std::string_view text)
+{
+    constexpr std::string_view Shape = "0000-00-00T00:00:00.000000+00:00";
+    if (text.size() != Shape.size())
+        return std::nullopt;
+    for (std::size_t i = 0; i < Shape.size(); ++i) {
+        const bool digit = text[i] >= '0' && text[i] <= '9';
+        if (Shape[i] == '0' ? !digit : text[i] != Shape[i])
+            return std::nullopt;
+    }
+    const auto number = [text](std::size_t at, std::size_t length) {
+        int value = 0;
+        for (std::size_t i = at; i < at + length; ++i)
+            value = value * 10 + (text[i] - '0');
+        return value;
+    };
+    const int month = number(5, 2);
+    const int day = number(8, 2);
+    const int hour = number(11, 2);
+    const int minute = number(14, 2);
+    const int second = number(17, 2);
+    if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
+        return std::nullopt;
+    const qint64 days = MessageParser::daysFromCivil(number(0, 4), month, day);
+    return (days * 86400 + hour * 3600 + minute * 60 + second) * 1000 + number(20, 3);
+}
+
 /// MessageParser::parseTimestamp() on UTF-8; Discord's ASCII timestamps skip the QString.
 std::optional<qint64> timestampFromText(std::string_view utf8)
 {
+    if (const std::optional<qint64> time = discordTimestamp(utf8))
+        return time;
     char16_t utf16[48];
     if (utf8.size() > std::size(utf16))
         return MessageParser::parseTimestamp(toQString(utf8));
@@ -228,6 +304,65 @@ std::optional<qint64> timestampFromText(std::string_view utf8)
         utf16[i] = char16_t(uchar(utf8[i]));
     }
     return MessageParser::parseTimestamp(QStringView(utf16, qsizetype(utf8.size())));
+}
+
+/// The keys of a message's `d` that MessageParser reads.
+enum class MessageKey {
+    Id,
+    ChannelId,
+    GuildId,
+    WebhookId,
+    Author,
+    Content,
+    Timestamp,
+    EditedTimestamp,
+    Attachments,
+    Mentions,
+    Embeds,
+    Type,
+    Flags,
+    MentionEveryone,
+    Tts,
+    MessageReference,
+    Other,
+};
+
+/// Which key @p name is; parseUpdate() does not read `timestamp`, `type`, `tts`, `webhook_id`.
+MessageKey messageKeyOf(std::string_view name, bool update)
+{
+    using K = MessageKey;
+    const auto either = [name](std::string_view a, K ka, std::string_view b, K kb) {
+        return name == a ? ka : name == b ? kb : K::Other;
+    };
+    switch (name.size()) { // one comparison or two instead of sixteen
+    case 2:
+        return name == "id" ? K::Id : K::Other;
+    case 3:
+        return !update && name == "tts" ? K::Tts : K::Other;
+    case 4:
+        return !update && name == "type" ? K::Type : K::Other;
+    case 5:
+        return name == "flags" ? K::Flags : K::Other;
+    case 6:
+        return either("author", K::Author, "embeds", K::Embeds);
+    case 7:
+        return name == "content" ? K::Content : K::Other;
+    case 8:
+        return either("guild_id", K::GuildId, "mentions", K::Mentions);
+    case 9:
+        return !update && name == "timestamp" ? K::Timestamp : K::Other;
+    case 10:
+        return either("channel_id", K::ChannelId, "webhook_id", update ? K::Other : K::WebhookId);
+    case 11:
+        return name == "attachments" ? K::Attachments : K::Other;
+    case 16:
+        return either("edited_timestamp", K::EditedTimestamp, "mention_everyone",
+                      K::MentionEveryone);
+    case 17:
+        return name == "message_reference" ? K::MessageReference : K::Other;
+    default:
+        return K::Other;
+    }
 }
 
 /// Reads the fields of one message event's `d` with MessageParser's rules (see
@@ -272,7 +407,7 @@ private:
         id = 0;
         if (type == od::json_type::string) {
             std::string_view text;
-            GS_TRY(value.get_string().get(text));
+            GS_TRY(readString(value, text));
             id = idFromText(text);
             return SUCCESS;
         }
@@ -308,7 +443,7 @@ private:
         text = QString();
         if (type == od::json_type::string) {
             std::string_view utf8;
-            GS_TRY(value.get_string().get(utf8));
+            GS_TRY(readString(value, utf8));
             text = toQString(utf8);
             return SUCCESS;
         }
@@ -341,7 +476,7 @@ private:
         if (type != od::json_type::string)
             return skipValue(value, depth);
         std::string_view utf8;
-        GS_TRY(value.get_string().get(utf8));
+        GS_TRY(readString(value, utf8));
         time = timestampFromText(utf8);
         return SUCCESS;
     }
@@ -500,55 +635,57 @@ private:
         qint64 messageFlags = -1; // as read, -1 when absent or unusable
         qint64 type = -1;
         constexpr int depth = DataDepth + 1; // of the values inside `d`
-        GS_TRY(forEachField(d, [&](std::string_view key, od::value &value) {
-            if (key == "id") {
-                GS_TRY(readId(value, depth, m.id));
-            } else if (key == "channel_id") {
-                GS_TRY(readId(value, depth, m.channelId));
-            } else if (key == "guild_id") {
-                GS_TRY(readId(value, depth, m.guildId));
+        GS_TRY(forEachField(d, [&](std::string_view name, od::value &value) {
+            bool on = false;
+            switch (messageKeyOf(name, update)) {
+            case MessageKey::Id:
+                return readId(value, depth, m.id);
+            case MessageKey::ChannelId:
+                return readId(value, depth, m.channelId);
+            case MessageKey::GuildId:
                 carried |= MessageUpdate::GuildId;
-            } else if (key == "author") {
-                GS_TRY(readAuthor(value, depth, m, authorRead));
-            } else if (key == "content") {
-                GS_TRY(readText(value, depth, m.content));
+                return readId(value, depth, m.guildId);
+            case MessageKey::WebhookId:
+                return readId(value, depth, m.webhookId);
+            case MessageKey::Author:
+                return readAuthor(value, depth, m, authorRead);
+            case MessageKey::Content:
                 carried |= MessageUpdate::Content;
-            } else if (key == "timestamp" && !update) {
-                GS_TRY(readTimestamp(value, depth, timestamp));
-            } else if (key == "edited_timestamp") {
-                GS_TRY(readTimestamp(value, depth, edited));
-            } else if (key == "attachments") {
-                GS_TRY(readAttachments(value, depth, m.attachments));
+                return readText(value, depth, m.content);
+            case MessageKey::Timestamp:
+                return readTimestamp(value, depth, timestamp);
+            case MessageKey::EditedTimestamp:
+                return readTimestamp(value, depth, edited);
+            case MessageKey::Attachments:
                 carried |= MessageUpdate::Attachments;
-            } else if (key == "mentions") {
-                GS_TRY(readMentions(value, depth, m.mentionIds));
+                return readAttachments(value, depth, m.attachments);
+            case MessageKey::Mentions:
                 carried |= MessageUpdate::Mentions;
-            } else if (key == "embeds") {
-                GS_TRY(readEmbedCount(value, depth, m.embedCount));
+                return readMentions(value, depth, m.mentionIds);
+            case MessageKey::Embeds:
                 carried |= MessageUpdate::Embeds;
-            } else if (key == "type" && !update) {
-                GS_TRY(readInteger(value, depth, type));
-            } else if (key == "flags") {
-                GS_TRY(readInteger(value, depth, messageFlags));
+                return readEmbedCount(value, depth, m.embedCount);
+            case MessageKey::Type:
+                return readInteger(value, depth, type);
+            case MessageKey::Flags:
                 carried |= MessageUpdate::MessageFlags;
-            } else if (key == "mention_everyone") {
-                bool on = false;
+                return readInteger(value, depth, messageFlags);
+            case MessageKey::MentionEveryone:
+                carried |= MessageUpdate::MentionEveryone;
                 GS_TRY(readBool(value, depth, on));
                 setFlag(m, Message::MentionsEveryone, on);
-                carried |= MessageUpdate::MentionEveryone;
-            } else if (key == "tts" && !update) {
-                bool on = false;
+                return SUCCESS;
+            case MessageKey::Tts:
                 GS_TRY(readBool(value, depth, on));
                 setFlag(m, Message::Tts, on);
-            } else if (key == "message_reference") {
-                GS_TRY(readIdField(value, depth, "message_id", m.replyToId));
+                return SUCCESS;
+            case MessageKey::MessageReference:
                 carried |= MessageUpdate::Reference;
-            } else if (key == "webhook_id" && !update) {
-                GS_TRY(readId(value, depth, m.webhookId));
-            } else {
-                GS_TRY(skipValue(value, depth));
+                return readIdField(value, depth, "message_id", m.replyToId);
+            case MessageKey::Other:
+                break;
             }
-            return SUCCESS;
+            return skipValue(value, depth);
         }));
         const bool flagsValid
                 = messageFlags >= 0 && quint64(messageFlags) <= std::numeric_limits<quint32>::max();
@@ -576,13 +713,7 @@ private:
     static void finishMessage(Message &m, std::optional<qint64> timestamp,
                               std::optional<qint64> edited, qint64 type)
     {
-        setFlag(m, Message::FromWebhook, m.webhookId != 0);
-        m.searchKey = MessageParser::searchKeyFor(m.content);
-        m.timestampMs = timestamp ? *timestamp : (m.id ? Snowflake::timestampMs(m.id) : 0);
-        if (edited) {
-            m.editedAtMs = *edited;
-            m.flags |= Message::Edited;
-        }
+        MessageParser::completeParsed(m, timestamp, edited);
         m.type = type >= 0 && type <= 0xFF ? quint8(type) : 0;
     }
 
@@ -672,6 +803,21 @@ struct EventDecoder::Simd
     od::parser parser;
     std::vector<char> padded; ///< decode(const QByteArray&)'s copy of the payload
     StringInterner *interner = nullptr;
+    /// Event types seen so far (a few dozen exist), so that `t` costs no allocation.
+    QList<std::pair<QByteArray, QString>> types;
+
+    QString typeNamed(std::string_view utf8)
+    {
+        const QByteArrayView bytes(utf8.data(), qsizetype(utf8.size()));
+        for (const auto &[known, name] : std::as_const(types)) {
+            if (known == bytes)
+                return name;
+        }
+        QString name = toQString(utf8);
+        if (types.size() < 128) // hostile streams of made-up types do not grow it further
+            types.append({bytes.toByteArray(), name});
+        return name;
+    }
 
     QByteArrayView copyPadded(QByteArrayView bytes)
     {
@@ -709,8 +855,8 @@ error_code EventDecoder::Simd::readEnvelopeField(std::string_view key, od::value
         if (type != od::json_type::string)
             return skipValue(value, 2);
         std::string_view text;
-        GS_TRY(value.get_string().get(text));
-        envelope.t = toQString(text);
+        GS_TRY(readString(value, text));
+        envelope.t = typeNamed(text);
         envelope.kind = messageKindOf(envelope.t);
         return SUCCESS;
     }
