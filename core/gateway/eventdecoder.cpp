@@ -866,7 +866,7 @@ error_code EventDecoder::Simd::readEnvelopeField(std::string_view key, od::value
         envelope.s.reset();
         envelope.badSequence = false;
         if (type == od::json_type::null)
-            return value.is_null().error();
+            return skipValue(value, 2); // checks that it really is `null`
         GS_TRY(readExactInteger(value, envelope.s));
         envelope.badSequence = !envelope.s;
         return SUCCESS;

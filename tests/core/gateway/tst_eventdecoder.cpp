@@ -256,6 +256,10 @@ void tst_EventDecoder::hostileInput_data()
     row("trailing comma", R"({"op":11,})", invalid);
     row("missing comma in skipped value", message(R"("nonce":[1 2])"), invalid);
     row("bad atom in skipped value", message(R"("pinned":tru)"), invalid);
+    row("bad null as s", R"({"op":0,"s":nul,"t":"X"})", invalid);
+    row("bad null as t", R"({"op":0,"s":1,"t":nulL})", invalid);
+    row("bad atom as a message field", message(R"("tts":fals)"), invalid);
+    row("bad atom as an id", message(R"("webhook_id":nan)"), invalid);
     row("number beyond double in skipped value", message(R"("nonce":1e400)"), invalid);
     row("not an object", "[1,2,3]", ErrorKind::NotAnObject);
     row("string root (QJsonDocument refuses scalar roots)", R"("op")", invalid);
