@@ -300,6 +300,9 @@ void tst_EventDecoder::hostileInput_data()
         QTest::newRow((name + ": d missing").constData())
                 << R"({"t":")" + name + R"(","s":1,"op":0})" << none << Kind::Malformed << true
                 << ~0ULL;
+        QTest::newRow((name + ": d array before t").constData())
+                << R"({"d":[1],"op":0,"s":1,"t":")" + name + R"("})" << none << Kind::Malformed
+                << true << ~0ULL;
         QTest::newRow((name + ": d missing, t last").constData())
                 << R"({"op":0,"s":1,"t":")" + name + R"("})" << none << Kind::Malformed << true
                 << ~0ULL;
