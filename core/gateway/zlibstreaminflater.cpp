@@ -4,13 +4,17 @@
 
 #include <zlib.h>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace Gatescope {
 
 namespace {
 constexpr char FlushMarker[] = {'\x00', '\x00', '\xff', '\xff'};
-constexpr qsizetype InflateChunk = 64 * 1024;
+constexpr qsizetype InitialOutputBytes = 64 * 1024;
+// A buffer grown past this by one large payload (GUILD_CREATE) is not kept for the small ones.
+constexpr qsizetype KeptOutputBytes = 1024 * 1024;
 } // namespace
 
 struct ZlibStreamInflater::Private
@@ -19,6 +23,8 @@ struct ZlibStreamInflater::Private
     bool initialised = false;
     qsizetype maxPayloadBytes = DefaultMaxPayloadBytes;
     QByteArray pending;
+    /// The reused output buffer; a payload fills its start, OutputPadding bytes stay after it.
+    QByteArray output;
     Error error = Error::None;
     QString errorString;
 
@@ -49,7 +55,62 @@ struct ZlibStreamInflater::Private
         qCWarning(lcZlib) << "zlib-stream error:" << errorString;
         return Result::Error;
     }
+
+    void prepareOutput()
+    {
+        if (output.size() < InitialOutputBytes || output.size() > KeptOutputBytes)
+            output = QByteArray(InitialOutputBytes, Qt::Uninitialized);
+    }
+
+    /// Room for the next inflate() call, growing the buffer (at most to just past the cap).
+    qsizetype roomAfter(qsizetype produced)
+    {
+        if (output.size() - OutputPadding - produced == 0) {
+            const qsizetype cap = maxPayloadBytes + 1 + OutputPadding;
+            output.resize(qMax(output.size() + 1, qMin(output.size() * 2, cap)));
+        }
+        return output.size() - OutputPadding - produced;
+    }
+
+    Result inflateAll(QByteArrayView input, QByteArrayView *payload);
 };
+
+ZlibStreamInflater::Result ZlibStreamInflater::Private::inflateAll(QByteArrayView input,
+                                                                   QByteArrayView *payload)
+{
+    prepareOutput();
+    qsizetype produced = 0;
+    // zlib takes no const input, but inflate() never writes through next_in.
+    stream.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(input.data()));
+    stream.avail_in = uInt(input.size());
+    do {
+        const uInt room = uInt(qMin<qsizetype>(roomAfter(produced), 1 << 30));
+        stream.next_out = reinterpret_cast<Bytef *>(output.data() + produced);
+        stream.avail_out = room;
+        const int rc = inflate(&stream, Z_SYNC_FLUSH);
+        produced += qsizetype(room - stream.avail_out);
+        if (rc == Z_STREAM_END) {
+            return fail(Error::StreamEnded,
+                        u"the server ended the zlib stream, which zlib-stream never does"_s);
+        }
+        if (rc != Z_OK && rc != Z_BUF_ERROR) {
+            const QString reason
+                    = stream.msg ? QString::fromLatin1(stream.msg) : u"zlib error %1"_s.arg(rc);
+            return fail(Error::CorruptStream, u"corrupt zlib stream: %1"_s.arg(reason));
+        }
+        if (produced > maxPayloadBytes) {
+            return fail(Error::PayloadTooLarge, u"a payload inflated beyond the %1 MiB limit"_s.arg(
+                                                        maxPayloadBytes / (1024 * 1024)));
+        }
+        if (rc == Z_BUF_ERROR && stream.avail_out != 0)
+            break; // no progress possible: all input consumed
+    } while (stream.avail_in > 0 || stream.avail_out == 0);
+
+    pending.resize(0); // keeps its capacity for the next split payload
+    std::fill_n(output.data() + produced, OutputPadding, '\0');
+    *payload = QByteArrayView(output.constData(), produced);
+    return Result::PayloadReady;
+}
 
 ZlibStreamInflater::ZlibStreamInflater(qsizetype maxPayloadBytes)
     : d(std::make_unique<Private>())
@@ -75,8 +136,21 @@ bool ZlibStreamInflater::endsWithFlushMarker(QByteArrayView data)
 
 ZlibStreamInflater::Result ZlibStreamInflater::feed(QByteArrayView message, QByteArray *payload)
 {
+    QByteArrayView view;
+    const Result result = feed(message, &view);
+    if (result == Result::PayloadReady)
+        *payload = view.toByteArray();
+    return result;
+}
+
+ZlibStreamInflater::Result ZlibStreamInflater::feed(QByteArrayView message, QByteArrayView *payload)
+{
     if (d->error != Error::None)
         return Result::Error;
+
+    // The usual case, one whole payload per message, is inflated from the message itself.
+    if (d->pending.isEmpty() && endsWithFlushMarker(message))
+        return d->inflateAll(message, payload);
 
     d->pending.append(message.data(), message.size());
     if (!endsWithFlushMarker(d->pending)) {
@@ -89,38 +163,7 @@ ZlibStreamInflater::Result ZlibStreamInflater::feed(QByteArrayView message, QByt
         }
         return Result::NeedMoreData;
     }
-
-    QByteArray output;
-    d->stream.next_in = reinterpret_cast<Bytef *>(d->pending.data());
-    d->stream.avail_in = uInt(d->pending.size());
-    do {
-        const qsizetype offset = output.size();
-        output.resize(offset + InflateChunk);
-        d->stream.next_out = reinterpret_cast<Bytef *>(output.data() + offset);
-        d->stream.avail_out = uInt(InflateChunk);
-        const int rc = inflate(&d->stream, Z_SYNC_FLUSH);
-        output.resize(output.size() - qsizetype(d->stream.avail_out));
-        if (rc == Z_STREAM_END) {
-            return d->fail(Error::StreamEnded,
-                           u"the server ended the zlib stream, which zlib-stream never does"_s);
-        }
-        if (rc != Z_OK && rc != Z_BUF_ERROR) {
-            const QString reason = d->stream.msg ? QString::fromLatin1(d->stream.msg)
-                                                 : u"zlib error %1"_s.arg(rc);
-            return d->fail(Error::CorruptStream, u"corrupt zlib stream: %1"_s.arg(reason));
-        }
-        if (output.size() > d->maxPayloadBytes) {
-            return d->fail(Error::PayloadTooLarge,
-                           u"a payload inflated beyond the %1 MiB limit"_s.arg(d->maxPayloadBytes
-                                                                               / (1024 * 1024)));
-        }
-        if (rc == Z_BUF_ERROR && d->stream.avail_out != 0)
-            break; // no progress possible: all input consumed
-    } while (d->stream.avail_in > 0 || d->stream.avail_out == 0);
-
-    d->pending.clear();
-    *payload = std::move(output);
-    return Result::PayloadReady;
+    return d->inflateAll(d->pending, payload);
 }
 
 ZlibStreamInflater::Error ZlibStreamInflater::error() const
@@ -146,6 +189,11 @@ void ZlibStreamInflater::setMaxPayloadBytes(qsizetype bytes)
 qsizetype ZlibStreamInflater::pendingBytes() const
 {
     return d->pending.size();
+}
+
+qsizetype ZlibStreamInflater::outputBufferBytes() const
+{
+    return d->output.size();
 }
 
 } // namespace Gatescope

@@ -14,8 +14,15 @@ namespace Gatescope {
 /// for every new connection, resumes included, because the server starts a new deflate stream
 /// each time. Binary WebSocket messages are appended to a buffer, and the buffer is inflated only
 /// once it ends with the Z_SYNC_FLUSH marker `00 00 FF FF`, so a payload may span several
-/// messages. Errors are returned, never thrown; after an error the stream is unusable until
-/// reset().
+/// messages. A message that ends with the marker while nothing is buffered is inflated straight
+/// from the caller's bytes, without a copy. Errors are returned, never thrown; after an error the
+/// stream is unusable until reset().
+///
+/// Payloads are inflated into one output buffer that is kept from payload to payload (it grows
+/// for a large payload and shrinks back to its initial 64 KiB before the next one when it grew
+/// past 1 MiB), and that always has OutputPadding readable bytes after the payload, so the
+/// EventDecoder can hand it to simdjson without copying (see feed(QByteArrayView,
+/// QByteArrayView*)).
 ///
 /// Not thread-safe; owned by the connection that feeds it. zlib.h stays out of this header.
 class ZlibStreamInflater
@@ -35,6 +42,8 @@ public:
     };
 
     static constexpr qsizetype DefaultMaxPayloadBytes = 64 * 1024 * 1024;
+    /// Readable zero bytes that follow every payload view (simdjson's SIMDJSON_PADDING is 64).
+    static constexpr qsizetype OutputPadding = 64;
 
     explicit ZlibStreamInflater(qsizetype maxPayloadBytes = DefaultMaxPayloadBytes);
     ~ZlibStreamInflater();
@@ -44,8 +53,13 @@ public:
     /// Starts a fresh stream, dropping any buffered input and any error.
     void reset();
 
-    /// Appends one binary WebSocket message. On PayloadReady, @p payload holds the inflated bytes.
+    /// Appends one binary WebSocket message. On PayloadReady, @p payload holds the inflated bytes
+    /// (a copy of the output buffer, exactly the payload's size).
     Result feed(QByteArrayView message, QByteArray *payload);
+    /// As above without the copy: on PayloadReady, @p payload views the reused output buffer and
+    /// is followed by at least OutputPadding readable bytes. The view is valid until the next
+    /// feed() or reset().
+    Result feed(QByteArrayView message, QByteArrayView *payload);
 
     Error error() const;
     QString errorString() const;
@@ -54,6 +68,8 @@ public:
     void setMaxPayloadBytes(qsizetype bytes);
     /// Compressed bytes buffered while waiting for the flush marker.
     qsizetype pendingBytes() const;
+    /// Size of the reused output buffer, padding included (tests check that it is kept).
+    qsizetype outputBufferBytes() const;
 
     static bool endsWithFlushMarker(QByteArrayView data);
 

@@ -220,16 +220,10 @@ Message MessageParser::parse(const QJsonObject &d) const
     m.channelId = parseId(d.value("channel_id"_L1));
     m.guildId = parseId(d.value("guild_id"_L1));
     m.webhookId = parseId(d.value("webhook_id"_L1));
-    setFlag(m, Message::FromWebhook, m.webhookId != 0);
     readAuthor(m, d.value("author"_L1).toObject());
     m.content = contentOf(d.value("content"_L1));
-    m.searchKey = searchKeyFor(m.content);
-    const auto timestamp = parseTimestamp(d.value("timestamp"_L1).toString());
-    m.timestampMs = timestamp ? *timestamp : (m.id ? Snowflake::timestampMs(m.id) : 0);
-    if (const auto edited = parseTimestamp(d.value("edited_timestamp"_L1).toString())) {
-        m.editedAtMs = *edited;
-        m.flags |= Message::Edited;
-    }
+    completeParsed(m, parseTimestamp(d.value("timestamp"_L1).toString()),
+                   parseTimestamp(d.value("edited_timestamp"_L1).toString()));
     readAttachments(m, d.value("attachments"_L1));
     readMentions(m, d.value("mentions"_L1));
     m.embedCount = quint16(qMin<qsizetype>(d.value("embeds"_L1).toArray().size(), 0xFFFF));
@@ -239,6 +233,18 @@ Message MessageParser::parse(const QJsonObject &d) const
     setFlag(m, Message::Tts, d.value("tts"_L1).toBool());
     m.replyToId = parseId(d.value("message_reference"_L1).toObject().value("message_id"_L1));
     return m;
+}
+
+void MessageParser::completeParsed(Message &m, std::optional<qint64> timestamp,
+                                   std::optional<qint64> edited)
+{
+    setFlag(m, Message::FromWebhook, m.webhookId != 0);
+    m.searchKey = searchKeyFor(m.content);
+    m.timestampMs = timestamp ? *timestamp : (m.id ? Snowflake::timestampMs(m.id) : 0);
+    if (edited) {
+        m.editedAtMs = *edited;
+        m.flags |= Message::Edited;
+    }
 }
 
 bool MessageParser::applyUpdate(Message &m, const QJsonObject &d, qint64 nowMs) const

@@ -54,6 +54,11 @@ public:
     /// Message::searchKey for @p content: null for pure ASCII content (whose fold is its ASCII
     /// lower case, compared on the fly by MessageFilter), else content.toCaseFolded().
     static QString searchKeyFor(const QString &content);
+    /// What parse() derives once the keys are read: the FromWebhook flag from webhookId, the
+    /// searchKey, timestampMs from @p timestamp or else the id's time, and editedAtMs with the
+    /// Edited flag when @p edited is set. For decoders that read the keys themselves.
+    static void completeParsed(Message &message, std::optional<qint64> timestamp,
+                               std::optional<qint64> edited);
     /// Days since 1970-01-01 of a proleptic Gregorian date (no validation).
     static qint64 daysFromCivil(int year, int month, int day);
 

@@ -20,6 +20,10 @@ private slots:
     void oversizedPayloadIsRefused();
     void markerlessGarbageIsBounded();
     void freshStreamAfterReset();
+    void viewsReuseOnePaddedBuffer();
+    void largePayloadGrowsThenShrinksTheBuffer();
+    void viewOfPayloadSplitAcrossFrames();
+    void copyAndViewOverloadsAgree();
 };
 
 void tst_ZlibStreamInflater::inflatesConsecutivePayloads_data()
@@ -130,6 +134,85 @@ void tst_ZlibStreamInflater::freshStreamAfterReset()
     inflater.reset();
     QCOMPARE(inflater.feed(frame, &out), ZlibStreamInflater::Result::PayloadReady);
     QCOMPARE(out, "two"_ba);
+}
+
+void tst_ZlibStreamInflater::viewsReuseOnePaddedBuffer()
+{
+    ZlibStreamDeflater deflater;
+    ZlibStreamInflater inflater;
+    const char *buffer = nullptr;
+    for (int i = 0; i < 200; ++i) {
+        const QByteArray json = R"({"op":0,"s":)"_ba + QByteArray::number(i) + R"(,"d":")"_ba
+                                + QByteArray(i * 37 % 900, 'x') + R"("})"_ba;
+        QByteArrayView view;
+        QCOMPARE(inflater.feed(deflater.compress(json), &view),
+                 ZlibStreamInflater::Result::PayloadReady);
+        QCOMPARE(view, json);
+        // The same buffer every time, and zero padding after the payload for simdjson.
+        if (i == 0)
+            buffer = view.data();
+        QCOMPARE(view.data(), buffer);
+        QCOMPARE(inflater.outputBufferBytes(), 64 * 1024);
+        QCOMPARE(QByteArrayView(view.data() + view.size(), ZlibStreamInflater::OutputPadding),
+                 QByteArray(ZlibStreamInflater::OutputPadding, '\0'));
+    }
+}
+
+void tst_ZlibStreamInflater::largePayloadGrowsThenShrinksTheBuffer()
+{
+    ZlibStreamDeflater deflater;
+    ZlibStreamInflater inflater;
+    QByteArray big;
+    for (int i = 0; big.size() < 3 * 1024 * 1024; ++i)
+        big += "member " + QByteArray::number(i * 7919) + ',';
+    QByteArrayView view;
+    QCOMPARE(inflater.feed(deflater.compress(big), &view),
+             ZlibStreamInflater::Result::PayloadReady);
+    QCOMPARE(view, big);
+    QVERIFY(inflater.outputBufferBytes() >= big.size() + ZlibStreamInflater::OutputPadding);
+    QCOMPARE(view.data()[view.size() + ZlibStreamInflater::OutputPadding - 1], '\0');
+
+    // One large payload does not keep megabytes for the small ones after it.
+    QCOMPARE(inflater.feed(deflater.compress("{\"op\":11}"), &view),
+             ZlibStreamInflater::Result::PayloadReady);
+    QCOMPARE(view, "{\"op\":11}"_ba);
+    QCOMPARE(inflater.outputBufferBytes(), 64 * 1024);
+}
+
+void tst_ZlibStreamInflater::viewOfPayloadSplitAcrossFrames()
+{
+    ZlibStreamDeflater deflater;
+    ZlibStreamInflater inflater;
+    const QByteArray json = R"({"t":"MESSAGE_CREATE","d":{"content":"split 👋"}})"_ba;
+    const QByteArray frame = deflater.compress(json);
+    QByteArrayView view;
+    QCOMPARE(inflater.feed(frame.first(5), &view), ZlibStreamInflater::Result::NeedMoreData);
+    QCOMPARE(inflater.pendingBytes(), 5);
+    QCOMPARE(inflater.feed(frame.sliced(5), &view), ZlibStreamInflater::Result::PayloadReady);
+    QCOMPARE(view, json);
+    QCOMPARE(inflater.pendingBytes(), 0);
+    // A whole frame afterwards is inflated straight from the message.
+    QCOMPARE(inflater.feed(deflater.compress("next"), &view),
+             ZlibStreamInflater::Result::PayloadReady);
+    QCOMPARE(view, "next"_ba);
+    QCOMPARE(inflater.pendingBytes(), 0);
+}
+
+void tst_ZlibStreamInflater::copyAndViewOverloadsAgree()
+{
+    ZlibStreamDeflater deflater;
+    ZlibStreamInflater viaCopy;
+    ZlibStreamInflater viaView;
+    for (int i = 0; i < 20; ++i) {
+        const QByteArray frame = deflater.compress("payload " + QByteArray::number(i * i));
+        QByteArray copy;
+        QByteArrayView view;
+        QCOMPARE(viaCopy.feed(frame, &copy), ZlibStreamInflater::Result::PayloadReady);
+        QCOMPARE(viaView.feed(frame, &view), ZlibStreamInflater::Result::PayloadReady);
+        QCOMPARE(copy, view);
+        // The copy is the payload's own (not the 64 KiB buffer).
+        QVERIFY(copy.capacity() < 1024);
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_ZlibStreamInflater)
