@@ -74,6 +74,11 @@ void ClientConnection::sendPayload(const QByteArray &json)
     write(compressed.mid(offset), true);
 }
 
+void ClientConnection::flush()
+{
+    m_socket->flush();
+}
+
 void ClientConnection::sendRawBinary(const QByteArray &bytes)
 {
     if (state != State::Closing)

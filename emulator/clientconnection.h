@@ -41,6 +41,8 @@ public:
 
     /// Writes one payload: a text message, or compressed (Z_SYNC_FLUSH) binary message(s).
     void sendPayload(const QByteArray &json);
+    /// Hands everything buffered to the kernel now instead of one chunk per event loop turn.
+    void flush();
     /// Writes @p bytes untouched as one binary message (garbage faults).
     void sendRawBinary(const QByteArray &bytes);
     /// Writes the first half of @p json's compressed form (text mode: of the JSON itself).

@@ -110,6 +110,10 @@ private:
     void pushDispatch(Session &session, const QString &type, const QJsonValue &d);
     void deliverGenerated(const TrafficGenerator::Event &event);
     void onTrafficTick();
+    /// Generates up to @p count events, for at most @p budgetNs (-1: no limit), then flushes
+    /// the sockets. Returns how many it generated.
+    qint64 generateFor(qint64 count, qint64 budgetNs);
+    void flushConnections();
     void restartTrafficClock();
     void expireSessions();
     QString newSessionId();
