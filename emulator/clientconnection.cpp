@@ -4,6 +4,8 @@
 
 #include <QWebSocket>
 
+#include <algorithm>
+
 namespace Gatescope::Emulator {
 
 namespace {
@@ -12,12 +14,13 @@ constexpr int CloseHandshakeTimeoutMs = 2000;
 } // namespace
 
 ClientConnection::ClientConnection(int id, QWebSocket *socket, Compression compression,
-                                   bool splitFrames, quint64 seed, QObject *parent)
+                                   int zlibLevel, bool splitFrames, quint64 seed, QObject *parent)
     : QObject(parent)
     , m_id(id)
     , m_socket(socket)
     , m_compression(compression)
     , m_splitFrames(splitFrames)
+    , m_deflater(std::clamp(zlibLevel, 1, 9))
     , m_random(quint32(seed ^ (seed >> 32)) ^ quint32(id * 2654435761u))
 {
     m_socket->setParent(this);

@@ -29,8 +29,8 @@ public:
     };
     Q_ENUM(State)
 
-    ClientConnection(int id, QWebSocket *socket, Compression compression, bool splitFrames,
-                     quint64 seed, QObject *parent = nullptr);
+    ClientConnection(int id, QWebSocket *socket, Compression compression, int zlibLevel,
+                     bool splitFrames, quint64 seed, QObject *parent = nullptr);
     ~ClientConnection() override;
 
     int id() const { return m_id; }

@@ -332,8 +332,8 @@ void EmulatorServer::onWebSocketConnection()
             compression = Compression::None;
 
         const int id = m_nextConnectionId++;
-        auto *connection = new ClientConnection(id, socket, compression, m_config.splitFrames,
-                                                m_config.seed, this);
+        auto *connection = new ClientConnection(id, socket, compression, m_config.zlibLevel,
+                                                m_config.splitFrames, m_config.seed, this);
         connection->setResumeEndpoint(url.path().toUtf8() == ResumePath);
         // Qt 6.4 leaves the upgraded QTcpSocket without an owner; a child of the QWebSocket is
         // deleted after the QWebSocket's own destructor has used it.

@@ -2,6 +2,7 @@
 // (in its own thread) delivers to one client, and the server thread's CPU time per message.
 // The client is a plain QWebSocket with plain zlib inflate; it identifies with every intent.
 // Usage: bench_emulator [seconds=3] [rates=20000,50000,100000,max] [compress=zlib,none]
+//        [zlib-level=6]
 // Rates are generated events per second (the --rate of gatescope-emulator; about 80% of the
 // events are MESSAGE_CREATE); "max" asks for far more than one core can make.
 
@@ -27,7 +28,7 @@ using Gatescope::Emulator::ServerConfig;
 
 namespace {
 
-constexpr double MaxRate = 10'000'000;
+constexpr double MaxRate = 1'000'000; // gatescope-emulator's --rate limit
 
 /// Runs the event loop for @p ms or until @p done, without spinning: the server thread needs the
 /// other core.
@@ -149,7 +150,7 @@ struct Result
 };
 
 /// One fresh server and client; measures @p seconds after a one-second warm-up.
-Result run(double rate, bool zlib, double seconds)
+Result run(double rate, bool zlib, int zlibLevel, double seconds)
 {
     QThread serverThread;
     serverThread.setObjectName(u"emulator"_s);
@@ -159,6 +160,7 @@ Result run(double rate, bool zlib, double seconds)
     std::unique_ptr<EmulatorServer> server;
     ServerConfig config;
     config.eventsPerSecond = rate;
+    config.zlibLevel = zlibLevel;
     QMetaObject::invokeMethod(
             &anchor,
             [&] {
@@ -226,18 +228,20 @@ int main(int argc, char **argv)
                                       .split(u',', Qt::SkipEmptyParts);
     const QStringList modes
             = (args.size() > 3 ? args.at(3) : u"zlib,none"_s).split(u',', Qt::SkipEmptyParts);
-    if (seconds <= 0 || rates.isEmpty() || modes.isEmpty()) {
+    const int zlibLevel = args.size() > 4 ? args.at(4).toInt() : 6;
+    if (seconds <= 0 || rates.isEmpty() || modes.isEmpty() || zlibLevel < 1 || zlibLevel > 9) {
         QTextStream(stderr) << "usage: bench_emulator [seconds>0] [rates=20000,...,max] "
-                               "[compress=zlib,none]\n";
+                               "[compress=zlib,none] [zlib-level=1..9]\n";
         return 2;
     }
     QTextStream out(stdout);
     out << "bench_emulator: " << seconds << " s per run after 1 s warm-up, default traffic, "
-        << "one client with every intent; rate = requested events/s\n";
+        << "one client with every intent, zlib level " << zlibLevel
+        << "; rate = requested events/s\n";
     for (const QString &mode : modes) {
         for (const QString &rateText : rates) {
             const double rate = rateText == "max"_L1 ? MaxRate : rateText.toDouble();
-            const Result r = run(rate, mode == "zlib"_L1, seconds);
+            const Result r = run(rate, mode == "zlib"_L1, zlibLevel, seconds);
             out << "  " << (mode == "zlib"_L1 ? "zlib-stream" : "none       ") << " rate "
                 << qSetFieldWidth(7) << rateText << qSetFieldWidth(0) << ": ";
             if (!r.ok || r.payloads == 0) {
@@ -248,8 +252,9 @@ int main(int argc, char **argv)
                 << qRound64(double(r.messageCreates) / r.seconds) << " MESSAGE_CREATE/s, server "
                 << QString::number(r.serverCpuSeconds / r.seconds * 100, 'f', 0) << "% CPU, "
                 << QString::number(r.serverCpuSeconds * 1e6 / double(r.payloads), 'f', 1)
-                << " us CPU/event, " << r.wireBytes / r.payloads << " wire bytes/event ("
-                << r.jsonBytes / r.payloads << " JSON); generated "
+                << " us CPU/event = " << qRound64(double(r.messageCreates) / r.serverCpuSeconds)
+                << " MESSAGE_CREATE per server CPU second, " << r.wireBytes / r.payloads
+                << " wire bytes/event (" << r.jsonBytes / r.payloads << " JSON); generated "
                 << qRound64(double(r.generatedCreates) / r.seconds) << " MESSAGE_CREATE/s\n";
             out.flush();
         }
