@@ -769,9 +769,12 @@ void EmulatorServer::refreshSessionStartWindow()
 
 void EmulatorServer::pushDispatch(Session &session, const QString &type, const QJsonValue &d)
 {
-    const qint64 seq = session.nextSeq();
-    const QByteArray json = WireFormat::dispatch(type, seq, d);
-    session.record(seq, json);
+    pushJson(session, WireFormat::dispatch(type, session.nextSeq(), d));
+}
+
+void EmulatorServer::pushJson(Session &session, const QByteArray &json)
+{
+    session.record(session.lastSeq(), json);
     ClientConnection *connection = connectionById(session.connectionId());
     if (connection && connection->state == ClientConnection::State::Authenticated)
         connection->sendPayload(json);
@@ -789,10 +792,10 @@ void EmulatorServer::emitDispatch(const QString &type, const QJsonObject &d, qui
 void EmulatorServer::deliverGenerated(const TrafficGenerator::Event &event)
 {
     for (auto &[id, session] : m_sessions) {
-        const std::optional<QJsonObject> d = TrafficGenerator::deliver(
+        const std::optional<QByteArray> d = TrafficGenerator::deliverJson(
                 event, session->shardId(), session->shardCount(), session->intents());
         if (d)
-            pushDispatch(*session, event.type, *d);
+            pushJson(*session, WireFormat::dispatchJson(event.type, session->nextSeq(), *d));
     }
 }
 

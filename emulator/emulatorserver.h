@@ -108,6 +108,8 @@ private:
     void armHeartbeatDeadline(ClientConnection *connection, int ms);
     void applyFault(ClientConnection *connection, const Fault &fault);
     void pushDispatch(Session &session, const QString &type, const QJsonValue &d);
+    /// Records the dispatch @p json (sequenced with the session's newest `s`) and sends it.
+    void pushJson(Session &session, const QByteArray &json);
     void deliverGenerated(const TrafficGenerator::Event &event);
     void onTrafficTick();
     /// Generates up to @p count events, for at most @p budgetNs (-1: no limit), then flushes

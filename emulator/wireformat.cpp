@@ -41,10 +41,11 @@ QByteArray json(const QJsonValue &value)
     }
 }
 
-QByteArray payload(int op, const QJsonValue &d, const QString &t, std::optional<qint64> s)
+namespace {
+
+QByteArray envelope(int op, QByteArrayView body, const QString &t, std::optional<qint64> s)
 {
     QByteArray out;
-    const QByteArray body = json(d);
     out.reserve(body.size() + t.size() + 48);
     out += "{\"t\":";
     if (t.isEmpty())
@@ -63,9 +64,103 @@ QByteArray payload(int op, const QJsonValue &d, const QString &t, std::optional<
     return out;
 }
 
+char *appendUtf16Unit(char *cursor, const char16_t *&p, const char16_t *end)
+{
+    static constexpr char hex[] = "0123456789abcdef";
+    const char16_t u = *p++;
+    if (u < 0x80) {
+        if (u >= 0x20 && u != u'"' && u != u'\\') {
+            *cursor++ = char(u);
+            return cursor;
+        }
+        *cursor++ = '\\';
+        switch (u) {
+        case u'"':
+            *cursor++ = '"';
+            break;
+        case u'\\':
+            *cursor++ = '\\';
+            break;
+        case u'\b':
+            *cursor++ = 'b';
+            break;
+        case u'\f':
+            *cursor++ = 'f';
+            break;
+        case u'\n':
+            *cursor++ = 'n';
+            break;
+        case u'\r':
+            *cursor++ = 'r';
+            break;
+        case u'\t':
+            *cursor++ = 't';
+            break;
+        default:
+            *cursor++ = 'u';
+            *cursor++ = '0';
+            *cursor++ = '0';
+            *cursor++ = hex[u >> 4];
+            *cursor++ = hex[u & 0xF];
+        }
+        return cursor;
+    }
+    if (u < 0x800) {
+        *cursor++ = char(0xC0 | (u >> 6));
+        *cursor++ = char(0x80 | (u & 0x3F));
+        return cursor;
+    }
+    if (QChar::isHighSurrogate(u) && p != end && QChar::isLowSurrogate(*p)) {
+        const char32_t c = QChar::surrogateToUcs4(u, *p++);
+        *cursor++ = char(0xF0 | (c >> 18));
+        *cursor++ = char(0x80 | ((c >> 12) & 0x3F));
+        *cursor++ = char(0x80 | ((c >> 6) & 0x3F));
+        *cursor++ = char(0x80 | (c & 0x3F));
+        return cursor;
+    }
+    if (QChar::isSurrogate(u)) {
+        *cursor++ = '\\';
+        *cursor++ = 'u';
+        for (int shift = 12; shift >= 0; shift -= 4)
+            *cursor++ = hex[(u >> shift) & 0xF];
+        return cursor;
+    }
+    *cursor++ = char(0xE0 | (u >> 12));
+    *cursor++ = char(0x80 | ((u >> 6) & 0x3F));
+    *cursor++ = char(0x80 | (u & 0x3F));
+    return cursor;
+}
+
+} // namespace
+
+QByteArray payload(int op, const QJsonValue &d, const QString &t, std::optional<qint64> s)
+{
+    return envelope(op, json(d), t, s);
+}
+
 QByteArray dispatch(const QString &type, qint64 seq, const QJsonValue &d)
 {
     return payload(0, d, type, seq);
+}
+
+QByteArray dispatchJson(const QString &type, qint64 seq, QByteArrayView d)
+{
+    return envelope(0, d, type, seq);
+}
+
+void appendString(QByteArray &out, QStringView text)
+{
+    // Worst case six bytes per UTF-16 unit (\u00xx), plus the quotes.
+    const qsizetype start = out.size();
+    out.resize(start + text.size() * 6 + 2);
+    char *cursor = out.data() + start;
+    *cursor++ = '"';
+    const char16_t *p = text.utf16();
+    const char16_t *end = p + text.size();
+    while (p != end)
+        cursor = appendUtf16Unit(cursor, p, end);
+    *cursor++ = '"';
+    out.resize(cursor - out.constData());
 }
 
 } // namespace Gatescope::Emulator::WireFormat

@@ -1,6 +1,6 @@
 // bench_traffic: how many events per second the traffic generator makes, with and without the
-// server's per-event work after it (deliver(), WireFormat::dispatch(), zlib-stream deflate at
-// level 6 and 1), and how large the payloads are. No sockets: bench_emulator measures those.
+// server's per-event work after it (deliverJson(), WireFormat::dispatchJson(), zlib-stream deflate
+// at level 6 and 1), and how large the payloads are. No sockets: bench_emulator measures those.
 // Usage: bench_traffic [events=200000] [seed=1]
 
 #include "core/gateway/intents.h"
@@ -30,7 +30,7 @@ struct Result
 
 enum class Work {
     Generate, ///< next() only
-    Serialise, ///< + deliver() + WireFormat::dispatch(), what the server does per event
+    Serialise, ///< + deliverJson() + WireFormat::dispatchJson(), what the server does per event
     Deflate6, ///< + zlib-stream deflate at level 6 (the default)
     Deflate1, ///< + zlib-stream deflate at level 1
 };
@@ -53,10 +53,10 @@ Result run(quint64 seed, int events, Work work, quint32 intents)
         const TrafficGenerator::Event ev = gen.next(start + i / 10);
         if (work == Work::Generate)
             continue;
-        const std::optional<QJsonObject> d = TrafficGenerator::deliver(ev, 0, 1, intents);
+        const std::optional<QByteArray> d = TrafficGenerator::deliverJson(ev, 0, 1, intents);
         if (!d)
             continue;
-        const QByteArray json = WireFormat::dispatch(ev.type, i + 2, *d);
+        const QByteArray json = WireFormat::dispatchJson(ev.type, i + 2, *d);
         r.bytes += deflater ? deflater->compress(json).size() : json.size();
     }
     r.seconds = double(timer.nsecsElapsed()) / 1e9;
@@ -89,8 +89,8 @@ int main(int argc, char **argv)
     const quint32 all = Gatescope::Intents::AllDocumented;
     const quint32 noContent = all & ~quint32(Gatescope::Intents::MessageContent);
     report("next() only", run(seed, events, Work::Generate, 0));
-    report("+deliver()+dispatch(), all intents", run(seed, events, Work::Serialise, all));
-    report("+deliver()+dispatch(), no MESSAGE_CONTENT",
+    report("+deliverJson()+dispatchJson(), all intents", run(seed, events, Work::Serialise, all));
+    report("+deliverJson()+dispatchJson(), no MESSAGE_CONTENT",
            run(seed, events, Work::Serialise, noContent));
     report("+deflate level 6 (avg compressed)", run(seed, events, Work::Deflate6, all));
     report("+deflate level 1 (avg compressed)", run(seed, events, Work::Deflate1, all));

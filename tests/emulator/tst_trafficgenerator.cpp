@@ -217,6 +217,8 @@ private slots:
     void worldEventsUpdateTheWorld();
     void degenerateConfigs_data();
     void degenerateConfigs();
+    void directJsonIsWhatQJsonDocumentWrites_data();
+    void directJsonIsWhatQJsonDocumentWrites();
 };
 
 void tst_TrafficGenerator::isoTimestamp_data()
@@ -994,6 +996,49 @@ void tst_TrafficGenerator::degenerateConfigs()
         }
         QVERIFY(TrafficGenerator::deliver(ev, 0, 1, Intents::AllDocumented));
     }
+}
+
+void tst_TrafficGenerator::directJsonIsWhatQJsonDocumentWrites_data()
+{
+    QTest::addColumn<quint64>("seed");
+    QTest::addColumn<int>("guilds");
+    QTest::addColumn<double>("dmShare");
+    QTest::newRow("seed 1") << quint64(1) << 3 << 0.02;
+    QTest::newRow("seed 9, 12 guilds") << quint64(9) << 12 << 0.02;
+    QTest::newRow("seed 5, mostly DMs") << quint64(5) << 2 << 0.7;
+}
+
+void tst_TrafficGenerator::directJsonIsWhatQJsonDocumentWrites()
+{
+    // The server writes MESSAGE_CREATE from Event::json; the wire must not change by that.
+    QFETCH(quint64, seed);
+    QFETCH(int, guilds);
+    QFETCH(double, dmShare);
+    TrafficGenerator::Config c = defaultConfig(seed);
+    c.guildCount = guilds;
+    c.dmShare = dmShare;
+    TrafficGenerator gen(c);
+    const quint32 all = Intents::AllDocumented;
+    const QList<quint32> intentSets{all, all & ~quint32(Intents::MessageContent),
+                                    quint32(Intents::GuildMessages | Intents::DirectMessages)};
+    int direct = 0;
+    for (int i = 0; i < 20000; ++i) {
+        const TrafficGenerator::Event ev = gen.next(clockAt(i));
+        if (!ev.json.isEmpty()) {
+            ++direct;
+            QCOMPARE(ev.json, QJsonDocument(ev.data).toJson(QJsonDocument::Compact));
+        }
+        for (quint32 intents : intentSets) {
+            for (int shard = 0; shard < 2; ++shard) {
+                const auto d = TrafficGenerator::deliver(ev, shard, 2, intents);
+                const auto json = TrafficGenerator::deliverJson(ev, shard, 2, intents);
+                QCOMPARE(json.has_value(), d.has_value());
+                if (d)
+                    QCOMPARE(*json, QJsonDocument(*d).toJson(QJsonDocument::Compact));
+            }
+        }
+    }
+    QCOMPARE_GT(direct, 15000);
 }
 
 QTEST_GUILESS_MAIN(tst_TrafficGenerator)
