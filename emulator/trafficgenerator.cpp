@@ -554,6 +554,38 @@ QByteArray messageJson(const MessageParts &m)
     return out;
 }
 
+/// The fields every MESSAGE_CREATE has, with their usual values: copying this and replacing what
+/// differs costs much less than inserting every key (QJsonObject keeps its keys sorted).
+const QJsonObject &messageSkeleton()
+{
+    static const QJsonObject skeleton{
+            {u"attachments"_s, QJsonArray()},
+            {u"author"_s, QJsonObject()},
+            {u"channel_id"_s, QString()},
+            {u"channel_type"_s, 0},
+            {u"components"_s, QJsonArray()},
+            {u"content"_s, QString()},
+            {u"edited_timestamp"_s, nullValue()},
+            {u"embeds"_s, QJsonArray()},
+            {u"flags"_s, 0},
+            {u"id"_s, QString()},
+            {u"mention_everyone"_s, false},
+            {u"mention_roles"_s, QJsonArray()},
+            {u"mentions"_s, QJsonArray()},
+            {u"pinned"_s, false},
+            {u"timestamp"_s, QString()},
+            {u"tts"_s, false},
+            {u"type"_s, 0},
+    };
+    return skeleton;
+}
+
+void insertIfNotEmpty(QJsonObject &object, const QString &key, const QJsonArray &array)
+{
+    if (!array.isEmpty())
+        object.insert(key, array);
+}
+
 constexpr int MaxRecent = 512;
 constexpr int MaxReactions = 256;
 constexpr int MaxContent = 2000;
@@ -1393,12 +1425,9 @@ TrafficGenerator::Event TrafficGenerator::Private::messageCreate(qint64 nowMs)
 
     Event ev;
     ev.type = u"MESSAGE_CREATE"_s;
-    QJsonObject m;
+    QJsonObject m = messageSkeleton();
     m.insert(u"id"_s, idStr);
     m.insert(u"timestamp"_s, timestamp);
-    m.insert(u"edited_timestamp"_s, nullValue());
-    m.insert(u"tts"_s, false);
-    m.insert(u"pinned"_s, false);
 
     Channel *channel = nullptr;
     int guildIdx = -1;
@@ -1482,15 +1511,19 @@ TrafficGenerator::Event TrafficGenerator::Private::messageCreate(qint64 nowMs)
             }
         }
     }
-    m.insert(u"type"_s, type);
-    m.insert(u"content"_s, body.content);
-    m.insert(u"mentions"_s, body.mentions);
-    m.insert(u"mention_roles"_s, body.mentionRoles);
-    m.insert(u"mention_everyone"_s, body.mentionEveryone);
-    m.insert(u"attachments"_s, body.attachments);
-    m.insert(u"embeds"_s, body.embeds);
-    m.insert(u"components"_s, body.components);
-    m.insert(u"flags"_s, body.flags);
+    if (type != 0)
+        m.insert(u"type"_s, type);
+    if (!body.content.isEmpty())
+        m.insert(u"content"_s, body.content);
+    insertIfNotEmpty(m, u"mentions"_s, body.mentions);
+    insertIfNotEmpty(m, u"mention_roles"_s, body.mentionRoles);
+    if (body.mentionEveryone)
+        m.insert(u"mention_everyone"_s, true);
+    insertIfNotEmpty(m, u"attachments"_s, body.attachments);
+    insertIfNotEmpty(m, u"embeds"_s, body.embeds);
+    insertIfNotEmpty(m, u"components"_s, body.components);
+    if (body.flags != 0)
+        m.insert(u"flags"_s, body.flags);
     const bool hasPoll = !body.poll.isEmpty();
     if (hasPoll)
         m.insert(u"poll"_s, body.poll);
