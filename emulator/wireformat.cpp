@@ -1,8 +1,11 @@
 #include "emulator/wireformat.h"
 
+#include <QCborValue>
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
+#include <QLocale>
+
+#include <cmath>
 
 using namespace Qt::StringLiterals;
 
@@ -23,20 +26,59 @@ bool isPlainName(const QString &text)
 
 QByteArray json(const QJsonValue &value)
 {
+    QByteArray out;
+    out.reserve(256);
+    appendJson(out, value);
+    return out;
+}
+
+void appendJson(QByteArray &out, const QJsonValue &value)
+{
     switch (value.type()) {
-    case QJsonValue::Object:
-        return QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact);
-    case QJsonValue::Array:
-        return QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact);
+    case QJsonValue::Object: {
+        const QJsonObject object = value.toObject();
+        out += '{';
+        for (auto it = object.constBegin(), end = object.constEnd(); it != end; ++it) {
+            if (it != object.constBegin())
+                out += ',';
+            appendString(out, it.key());
+            out += ':';
+            appendJson(out, it.value());
+        }
+        out += '}';
+        return;
+    }
+    case QJsonValue::Array: {
+        const QJsonArray array = value.toArray();
+        out += '[';
+        for (qsizetype i = 0; i < array.size(); ++i) {
+            if (i > 0)
+                out += ',';
+            appendJson(out, array.at(i));
+        }
+        out += ']';
+        return;
+    }
     case QJsonValue::Null:
     case QJsonValue::Undefined:
-        return "null"_ba;
+        out += "null";
+        return;
     case QJsonValue::Bool:
-        return value.toBool() ? "true"_ba : "false"_ba;
-    default: {
-        // Numbers and strings: let QJsonDocument format and escape them inside an array.
-        QByteArray wrapped = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
-        return wrapped.mid(1, wrapped.size() - 2);
+        out += value.toBool() ? "true" : "false";
+        return;
+    case QJsonValue::String:
+        appendString(out, value.toString());
+        return;
+    case QJsonValue::Double: {
+        // As QJsonDocument: integers as such, doubles in their shortest form, never inf/nan.
+        const QCborValue number = QCborValue::fromJsonValue(value);
+        if (number.isInteger())
+            out += QByteArray::number(number.toInteger());
+        else if (std::isfinite(number.toDouble()))
+            out += QByteArray::number(number.toDouble(), 'g', QLocale::FloatingPointShortest);
+        else
+            out += "null";
+        return;
     }
     }
 }
