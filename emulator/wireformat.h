@@ -26,9 +26,9 @@ QByteArray dispatchJson(const QString &type, qint64 seq, QByteArrayView d);
 QByteArray json(const QJsonValue &value);
 /// Appends json(@p value) to @p out.
 void appendJson(QByteArray &out, const QJsonValue &value);
-/// Appends @p text as a JSON string exactly as QJsonDocument writes it: UTF-8; `"`, `\\` and
-/// control characters escaped (\\b \\f \\n \\r \\t by name, others as \\u00xx); an unpaired
-/// surrogate as \\uxxxx.
+/// Appends @p text as a JSON string exactly as QJsonDocument writes it: UTF-8, with `"`, the
+/// backslash and control characters escaped (`\b \f \n \r \t` by name, others as `\u00xx`) and
+/// an unpaired surrogate as `\uxxxx`.
 void appendString(QByteArray &out, QStringView text);
 
 } // namespace WireFormat
