@@ -82,6 +82,11 @@ void ClientConnection::flush()
     m_socket->flush();
 }
 
+qint64 ClientConnection::pendingBytes() const
+{
+    return m_socket->bytesToWrite();
+}
+
 void ClientConnection::sendRawBinary(const QByteArray &bytes)
 {
     if (state != State::Closing)

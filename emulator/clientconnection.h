@@ -43,6 +43,8 @@ public:
     void sendPayload(const QByteArray &json);
     /// Hands everything buffered to the kernel now instead of one chunk per event loop turn.
     void flush();
+    /// Bytes written but not yet taken by the kernel.
+    qint64 pendingBytes() const;
     /// Writes @p bytes untouched as one binary message (garbage faults).
     void sendRawBinary(const QByteArray &bytes);
     /// Writes the first half of @p json's compressed form (text mode: of the JSON itself).

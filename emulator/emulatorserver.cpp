@@ -170,6 +170,14 @@ qint64 EmulatorServer::messagesGenerated() const
     return m_messageCreates;
 }
 
+qint64 EmulatorServer::pendingBytes() const
+{
+    qint64 most = 0;
+    for (const ClientConnection *connection : m_connections)
+        most = qMax(most, connection->pendingBytes());
+    return most;
+}
+
 int EmulatorServer::connectionCount() const
 {
     return int(m_connections.size());
@@ -876,6 +884,10 @@ void EmulatorServer::onTrafficTick()
     }
     if (due <= 0)
         return;
+    if (m_config.maxPendingBytes > 0 && pendingBytes() > m_config.maxPendingBytes) {
+        m_trafficEmitted += due;
+        return;
+    }
     // One tick works for at most 20 ms, so the event loop keeps flushing sockets and answering
     // heartbeats; what is left stays due for the next tick.
     m_trafficEmitted += generateFor(due, TickBudgetNs);

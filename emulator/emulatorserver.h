@@ -72,6 +72,8 @@ public:
     TrafficGenerator &traffic();
     /// MESSAGE_CREATE events generated so far.
     qint64 messagesGenerated() const;
+    /// The most bytes any connection has waiting to be sent (see ServerConfig::maxPendingBytes).
+    qint64 pendingBytes() const;
 
     int connectionCount() const;
     int sessionCount() const;
