@@ -2,7 +2,9 @@
 // (in its own thread) delivers to one client, and the server thread's CPU time per message.
 // The client is a plain QWebSocket with plain zlib inflate; it identifies with every intent.
 // Usage: bench_emulator [seconds=3] [rates=20000,50000,100000,max] [compress=zlib,none]
-//        [zlib-level=6]
+//        [zlib-level=6] [ws://HOST:PORT of a running gatescope-emulator]
+// With a URL the client measures that emulator (its --rate decides; the rates argument is only a
+// label) and no server CPU is reported.
 // Rates are generated events per second (the --rate of gatescope-emulator; about 80% of the
 // events are MESSAGE_CREATE); "max" asks for far more than one core can make.
 
@@ -149,8 +151,9 @@ struct Result
     qint64 generatedCreates = 0; ///< MESSAGE_CREATE the server made (sent or still queued)
 };
 
-/// One fresh server and client; measures @p seconds after a one-second warm-up.
-Result run(double rate, bool zlib, int zlibLevel, double seconds)
+/// One fresh server (or the one at @p external) and client; measures @p seconds after a
+/// one-second warm-up.
+Result run(double rate, bool zlib, int zlibLevel, double seconds, const QUrl &external)
 {
     QThread serverThread;
     serverThread.setObjectName(u"emulator"_s);
@@ -161,30 +164,34 @@ Result run(double rate, bool zlib, int zlibLevel, double seconds)
     ServerConfig config;
     config.eventsPerSecond = rate;
     config.zlibLevel = zlibLevel;
-    QMetaObject::invokeMethod(
-            &anchor,
-            [&] {
-                server = std::make_unique<EmulatorServer>(config);
-                server->start();
-            },
-            Qt::BlockingQueuedConnection);
-    qint64 generated = 0;
-    const auto serverCpu = [&] {
-        double cpu = 0;
+    if (!external.isValid()) {
         QMetaObject::invokeMethod(
                 &anchor,
                 [&] {
-                    cpu = threadCpuSeconds();
-                    generated = server->messagesGenerated();
+                    server = std::make_unique<EmulatorServer>(config);
+                    server->start();
                 },
                 Qt::BlockingQueuedConnection);
+    }
+    qint64 generated = 0;
+    const auto serverCpu = [&] {
+        double cpu = 0;
+        if (server) {
+            QMetaObject::invokeMethod(
+                    &anchor,
+                    [&] {
+                        cpu = threadCpuSeconds();
+                        generated = server->messagesGenerated();
+                    },
+                    Qt::BlockingQueuedConnection);
+        }
         return cpu;
     };
 
     Result r;
     {
         BenchClient client(zlib);
-        QUrl url = server->gatewayUrl();
+        QUrl url = server ? server->gatewayUrl() : external;
         url.setPath(u"/"_s);
         url.setQuery(zlib ? u"v=10&encoding=json&compress=zlib-stream"_s : u"v=10&encoding=json"_s);
         client.socket.open(url);
@@ -208,7 +215,9 @@ Result run(double rate, bool zlib, int zlibLevel, double seconds)
         r.wireBytes = client.wireBytes - wire;
         r.jsonBytes = client.jsonBytes - json;
         r.ok = client.ready && !client.failed;
-        client.socket.abort();
+        // A normal close ends the session; a dropped one would keep it buffering events.
+        client.socket.close();
+        waitFor(2000, [&] { return client.socket.state() == QAbstractSocket::UnconnectedState; });
     }
     QMetaObject::invokeMethod(
             &anchor, [&] { server.reset(); }, Qt::BlockingQueuedConnection);
@@ -229,9 +238,10 @@ int main(int argc, char **argv)
     const QStringList modes
             = (args.size() > 3 ? args.at(3) : u"zlib,none"_s).split(u',', Qt::SkipEmptyParts);
     const int zlibLevel = args.size() > 4 ? args.at(4).toInt() : 6;
+    const QUrl external = args.size() > 5 ? QUrl(args.at(5)) : QUrl();
     if (seconds <= 0 || rates.isEmpty() || modes.isEmpty() || zlibLevel < 1 || zlibLevel > 9) {
         QTextStream(stderr) << "usage: bench_emulator [seconds>0] [rates=20000,...,max] "
-                               "[compress=zlib,none] [zlib-level=1..9]\n";
+                               "[compress=zlib,none] [zlib-level=1..9] [ws://host:port]\n";
         return 2;
     }
     QTextStream out(stdout);
@@ -241,7 +251,7 @@ int main(int argc, char **argv)
     for (const QString &mode : modes) {
         for (const QString &rateText : rates) {
             const double rate = rateText == "max"_L1 ? MaxRate : rateText.toDouble();
-            const Result r = run(rate, mode == "zlib"_L1, zlibLevel, seconds);
+            const Result r = run(rate, mode == "zlib"_L1, zlibLevel, seconds, external);
             out << "  " << (mode == "zlib"_L1 ? "zlib-stream" : "none       ") << " rate "
                 << qSetFieldWidth(7) << rateText << qSetFieldWidth(0) << ": ";
             if (!r.ok || r.payloads == 0) {
@@ -249,13 +259,20 @@ int main(int argc, char **argv)
                 continue;
             }
             out << qRound64(double(r.payloads) / r.seconds) << " events/s, "
-                << qRound64(double(r.messageCreates) / r.seconds) << " MESSAGE_CREATE/s, server "
-                << QString::number(r.serverCpuSeconds / r.seconds * 100, 'f', 0) << "% CPU, "
-                << QString::number(r.serverCpuSeconds * 1e6 / double(r.payloads), 'f', 1)
-                << " us CPU/event = " << qRound64(double(r.messageCreates) / r.serverCpuSeconds)
-                << " MESSAGE_CREATE per server CPU second, " << r.wireBytes / r.payloads
-                << " wire bytes/event (" << r.jsonBytes / r.payloads << " JSON); generated "
-                << qRound64(double(r.generatedCreates) / r.seconds) << " MESSAGE_CREATE/s\n";
+                << qRound64(double(r.messageCreates) / r.seconds) << " MESSAGE_CREATE/s, ";
+            if (r.serverCpuSeconds > 0) {
+                out << "server " << QString::number(r.serverCpuSeconds / r.seconds * 100, 'f', 0)
+                    << "% CPU, "
+                    << QString::number(r.serverCpuSeconds * 1e6 / double(r.payloads), 'f', 1)
+                    << " us CPU/event = " << qRound64(double(r.messageCreates) / r.serverCpuSeconds)
+                    << " MESSAGE_CREATE per server CPU second, ";
+            }
+            out << r.wireBytes / r.payloads << " wire bytes/event (" << r.jsonBytes / r.payloads
+                << " JSON)";
+            if (r.serverCpuSeconds > 0)
+                out << "; generated " << qRound64(double(r.generatedCreates) / r.seconds)
+                    << " MESSAGE_CREATE/s";
+            out << '\n';
             out.flush();
         }
     }
