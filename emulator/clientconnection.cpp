@@ -4,6 +4,8 @@
 
 #include <QWebSocket>
 
+#include <algorithm>
+
 namespace Gatescope::Emulator {
 
 namespace {
@@ -12,12 +14,13 @@ constexpr int CloseHandshakeTimeoutMs = 2000;
 } // namespace
 
 ClientConnection::ClientConnection(int id, QWebSocket *socket, Compression compression,
-                                   bool splitFrames, quint64 seed, QObject *parent)
+                                   int zlibLevel, bool splitFrames, quint64 seed, QObject *parent)
     : QObject(parent)
     , m_id(id)
     , m_socket(socket)
     , m_compression(compression)
     , m_splitFrames(splitFrames)
+    , m_deflater(std::clamp(zlibLevel, 1, 9))
     , m_random(quint32(seed ^ (seed >> 32)) ^ quint32(id * 2654435761u))
 {
     m_socket->setParent(this);
@@ -72,6 +75,16 @@ void ClientConnection::sendPayload(const QByteArray &json)
         offset += cut;
     }
     write(compressed.mid(offset), true);
+}
+
+void ClientConnection::flush()
+{
+    m_socket->flush();
+}
+
+qint64 ClientConnection::pendingBytes() const
+{
+    return m_socket->bytesToWrite();
 }
 
 void ClientConnection::sendRawBinary(const QByteArray &bytes)

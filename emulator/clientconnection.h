@@ -29,8 +29,8 @@ public:
     };
     Q_ENUM(State)
 
-    ClientConnection(int id, QWebSocket *socket, Compression compression, bool splitFrames,
-                     quint64 seed, QObject *parent = nullptr);
+    ClientConnection(int id, QWebSocket *socket, Compression compression, int zlibLevel,
+                     bool splitFrames, quint64 seed, QObject *parent = nullptr);
     ~ClientConnection() override;
 
     int id() const { return m_id; }
@@ -41,6 +41,10 @@ public:
 
     /// Writes one payload: a text message, or compressed (Z_SYNC_FLUSH) binary message(s).
     void sendPayload(const QByteArray &json);
+    /// Hands everything buffered to the kernel now instead of one chunk per event loop turn.
+    void flush();
+    /// Bytes written but not yet taken by the kernel.
+    qint64 pendingBytes() const;
     /// Writes @p bytes untouched as one binary message (garbage faults).
     void sendRawBinary(const QByteArray &bytes);
     /// Writes the first half of @p json's compressed form (text mode: of the JSON itself).

@@ -27,6 +27,7 @@ namespace Gatescope::Emulator {
 namespace {
 
 constexpr int HttpHeadTimeoutMs = 10000;
+constexpr qint64 TickBudgetNs = 20'000'000;
 constexpr qint64 MaxIncomingMessageBytes = 1024 * 1024;
 constexpr int UnsupportedDataCode = 1003;
 const QByteArray ResumePath = "/resume"_ba;
@@ -167,6 +168,14 @@ TrafficGenerator &EmulatorServer::traffic()
 qint64 EmulatorServer::messagesGenerated() const
 {
     return m_messageCreates;
+}
+
+qint64 EmulatorServer::pendingBytes() const
+{
+    qint64 most = 0;
+    for (const ClientConnection *connection : m_connections)
+        most = qMax(most, connection->pendingBytes());
+    return most;
 }
 
 int EmulatorServer::connectionCount() const
@@ -331,8 +340,8 @@ void EmulatorServer::onWebSocketConnection()
             compression = Compression::None;
 
         const int id = m_nextConnectionId++;
-        auto *connection = new ClientConnection(id, socket, compression, m_config.splitFrames,
-                                                m_config.seed, this);
+        auto *connection = new ClientConnection(id, socket, compression, m_config.zlibLevel,
+                                                m_config.splitFrames, m_config.seed, this);
         connection->setResumeEndpoint(url.path().toUtf8() == ResumePath);
         // Qt 6.4 leaves the upgraded QTcpSocket without an owner; a child of the QWebSocket is
         // deleted after the QWebSocket's own destructor has used it.
@@ -768,9 +777,12 @@ void EmulatorServer::refreshSessionStartWindow()
 
 void EmulatorServer::pushDispatch(Session &session, const QString &type, const QJsonValue &d)
 {
-    const qint64 seq = session.nextSeq();
-    const QByteArray json = WireFormat::dispatch(type, seq, d);
-    session.record(seq, json);
+    pushJson(session, WireFormat::dispatch(type, session.nextSeq(), d));
+}
+
+void EmulatorServer::pushJson(Session &session, const QByteArray &json)
+{
+    session.record(session.lastSeq(), json);
     ClientConnection *connection = connectionById(session.connectionId());
     if (connection && connection->state == ClientConnection::State::Authenticated)
         connection->sendPayload(json);
@@ -788,27 +800,51 @@ void EmulatorServer::emitDispatch(const QString &type, const QJsonObject &d, qui
 void EmulatorServer::deliverGenerated(const TrafficGenerator::Event &event)
 {
     for (auto &[id, session] : m_sessions) {
-        const std::optional<QJsonObject> d = TrafficGenerator::deliver(
+        const std::optional<QByteArray> d = TrafficGenerator::deliverJson(
                 event, session->shardId(), session->shardCount(), session->intents());
         if (d)
-            pushDispatch(*session, event.type, *d);
+            pushJson(*session, WireFormat::dispatchJson(event.type, session->nextSeq(), *d));
     }
 }
 
 void EmulatorServer::generateEvents(int count)
 {
+    generateFor(count, -1);
+}
+
+qint64 EmulatorServer::generateFor(qint64 count, qint64 budgetNs)
+{
     const qint64 before = m_messageCreates;
-    for (int i = 0; i < count; ++i) {
+    QElapsedTimer spent;
+    spent.start();
+    qint64 generated = 0;
+    while (generated < count) {
         if (m_config.messageLimit >= 0 && m_messageCreates >= m_config.messageLimit)
+            break;
+        // Reading the clock costs little next to an event, but not nothing: every 64th.
+        if (budgetNs >= 0 && generated % 64 == 63 && spent.nsecsElapsed() > budgetNs)
             break;
         const TrafficGenerator::Event event = m_traffic->next(QDateTime::currentMSecsSinceEpoch());
         if (event.type == "MESSAGE_CREATE"_L1)
             ++m_messageCreates;
         deliverGenerated(event);
+        ++generated;
     }
+    flushConnections();
     if (m_messageCreates != before) {
         emit messagesSent(m_messageCreates);
         m_faults->messagesGenerated(m_messageCreates);
+    }
+    return generated;
+}
+
+void EmulatorServer::flushConnections()
+{
+    // QAbstractSocket's write notifier sends one buffer chunk per event loop iteration; while the
+    // traffic timer keeps the loop busy that is far too little, and the socket falls behind.
+    for (ClientConnection *connection : std::as_const(m_connections)) {
+        if (connection->state == ClientConnection::State::Authenticated)
+            connection->flush();
     }
 }
 
@@ -839,9 +875,8 @@ void EmulatorServer::onTrafficTick()
     }
     const double rate = m_config.eventsPerSecond;
     qint64 due = qint64(rate * double(m_trafficClock.elapsed()) / 1000.0) - m_trafficEmitted;
-    // At most 50 ms worth of events per tick, and a backlog is dropped rather than caught up:
-    // when the CPU cannot keep the rate, the rate drops, but the event loop keeps flushing
-    // sockets and answering heartbeats.
+    // A backlog of more than 50 ms is dropped rather than caught up: when the CPU cannot keep
+    // the rate, the rate drops.
     const qint64 cap = qMax<qint64>(qMax(1, m_config.burstSize), qint64(std::ceil(rate / 20)));
     if (due > cap) {
         m_trafficEmitted += due - cap;
@@ -849,8 +884,13 @@ void EmulatorServer::onTrafficTick()
     }
     if (due <= 0)
         return;
-    m_trafficEmitted += due;
-    generateEvents(int(due));
+    if (m_config.maxPendingBytes > 0 && pendingBytes() > m_config.maxPendingBytes) {
+        m_trafficEmitted += due;
+        return;
+    }
+    // One tick works for at most 20 ms, so the event loop keeps flushing sockets and answering
+    // heartbeats; what is left stays due for the next tick.
+    m_trafficEmitted += generateFor(due, TickBudgetNs);
 }
 
 // ---- Faults ------------------------------------------------------------------------------------

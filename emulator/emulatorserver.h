@@ -72,6 +72,8 @@ public:
     TrafficGenerator &traffic();
     /// MESSAGE_CREATE events generated so far.
     qint64 messagesGenerated() const;
+    /// The most bytes any connection has waiting to be sent (see ServerConfig::maxPendingBytes).
+    qint64 pendingBytes() const;
 
     int connectionCount() const;
     int sessionCount() const;
@@ -108,8 +110,14 @@ private:
     void armHeartbeatDeadline(ClientConnection *connection, int ms);
     void applyFault(ClientConnection *connection, const Fault &fault);
     void pushDispatch(Session &session, const QString &type, const QJsonValue &d);
+    /// Records the dispatch @p json (sequenced with the session's newest `s`) and sends it.
+    void pushJson(Session &session, const QByteArray &json);
     void deliverGenerated(const TrafficGenerator::Event &event);
     void onTrafficTick();
+    /// Generates up to @p count events, for at most @p budgetNs (-1: no limit), then flushes
+    /// the sockets. Returns how many it generated.
+    qint64 generateFor(qint64 count, qint64 budgetNs);
+    void flushConnections();
     void restartTrafficClock();
     void expireSessions();
     QString newSessionId();

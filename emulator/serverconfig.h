@@ -33,6 +33,13 @@ struct ServerConfig
     int maxConcurrency = 1;
     /// zlib-stream: split each payload into several binary messages at random points.
     bool splitFrames = false;
+    /// zlib-stream deflate level, 1–9. 6 (zlib's default) starts the stream with `78 9C` as
+    /// Discord's does; 1 (`78 01`) costs about a third of the CPU, for very high rates.
+    int zlibLevel = 6;
+    /// While a connection has more bytes than this waiting to be sent, the rate timer generates
+    /// nothing (the time counts as dropped backlog): a client that cannot keep up sets the pace
+    /// instead of the server's memory growing without bound. 0 = no limit.
+    qint64 maxPendingBytes = 16 * 1024 * 1024;
     /// Session ids, frame splits, ACK delay jitter. The generated world has its own seed,
     /// traffic.seed (the command line sets both from --seed).
     quint64 seed = 1;

@@ -40,6 +40,9 @@ public:
     {
         QString type; ///< "MESSAGE_CREATE", ...
         QJsonObject data; ///< the `d` object, exactly as Discord sends it
+        /// `data` as compact JSON, exactly as QJsonDocument writes it, when the generator wrote
+        /// it directly (MESSAGE_CREATE); empty otherwise.
+        QByteArray json;
         quint64 guildId = 0; ///< 0 for DMs and other guild-less events
         quint32 requiredIntent = 0; ///< the intent bit that gates this event (guild vs DM variant)
         bool mentionsBot = false; ///< content stays visible without MESSAGE_CONTENT
@@ -88,6 +91,11 @@ public:
     /// Routing: `(guild_id >> 22) % shardCount`; guild-less events (DMs) go to shard 0 only.
     static std::optional<QJsonObject> deliver(const Event &event, int shardId, int shardCount,
                                               quint32 intents);
+
+    /// deliver() as the compact JSON the server writes: the event's own `json` when this
+    /// connection gets it unchanged (shared, not copied), else the delivered `d` serialised.
+    static std::optional<QByteArray> deliverJson(const Event &event, int shardId, int shardCount,
+                                                 quint32 intents);
 
     /// ISO 8601 as Discord writes it: "2017-07-11T17:27:07.299000+00:00" (6 fractional digits).
     static QString isoTimestamp(qint64 unixMs);

@@ -1,19 +1,23 @@
 // bench_traffic: how many events per second the traffic generator makes, with and without the
-// compact JSON serialisation of the whole dispatch payload, and how large the payloads are.
+// server's per-event work after it (deliverJson(), WireFormat::dispatchJson(), zlib-stream deflate
+// at level 6 and 1), and how large the payloads are. No sockets: bench_emulator measures those.
 // Usage: bench_traffic [events=200000] [seed=1]
 
 #include "core/gateway/intents.h"
+#include "core/gateway/zlibstreamdeflater.h"
 #include "emulator/trafficgenerator.h"
+#include "emulator/wireformat.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
-#include <QJsonDocument>
 #include <QTextStream>
 
 #include <ctime>
+#include <memory>
 
 using namespace Qt::StringLiterals;
 using Gatescope::Emulator::TrafficGenerator;
+namespace WireFormat = Gatescope::Emulator::WireFormat;
 
 namespace {
 
@@ -24,13 +28,22 @@ struct Result
     qint64 bytes = 0;
 };
 
-/// Runs @p events events; @p serialise adds deliver() and QJsonDocument::toJson(Compact) of
-/// the full `{t, s, op, d}` payload, which is what the server does per event.
-Result run(quint64 seed, int events, bool serialise, quint32 intents)
+enum class Work {
+    Generate, ///< next() only
+    Serialise, ///< + deliverJson() + WireFormat::dispatchJson(), what the server does per event
+    Deflate6, ///< + zlib-stream deflate at level 6 (the default)
+    Deflate1, ///< + zlib-stream deflate at level 1
+};
+
+/// Runs @p events events, doing @p work for each.
+Result run(quint64 seed, int events, Work work, quint32 intents)
 {
     TrafficGenerator::Config config;
     config.seed = seed;
     TrafficGenerator gen(config);
+    std::unique_ptr<Gatescope::ZlibStreamDeflater> deflater;
+    if (work == Work::Deflate6 || work == Work::Deflate1)
+        deflater = std::make_unique<Gatescope::ZlibStreamDeflater>(work == Work::Deflate6 ? 6 : 1);
     constexpr qint64 start = 1785000000000;
     Result r;
     QElapsedTimer timer;
@@ -38,17 +51,13 @@ Result run(quint64 seed, int events, bool serialise, quint32 intents)
     const std::clock_t cpuStart = std::clock();
     for (int i = 0; i < events; ++i) {
         const TrafficGenerator::Event ev = gen.next(start + i / 10);
-        if (!serialise)
+        if (work == Work::Generate)
             continue;
-        const std::optional<QJsonObject> d = TrafficGenerator::deliver(ev, 0, 1, intents);
+        const std::optional<QByteArray> d = TrafficGenerator::deliverJson(ev, 0, 1, intents);
         if (!d)
             continue;
-        QJsonObject payload;
-        payload.insert(u"t"_s, ev.type);
-        payload.insert(u"s"_s, i + 2);
-        payload.insert(u"op"_s, 0);
-        payload.insert(u"d"_s, *d);
-        r.bytes += QJsonDocument(payload).toJson(QJsonDocument::Compact).size();
+        const QByteArray json = WireFormat::dispatchJson(ev.type, i + 2, *d);
+        r.bytes += deflater ? deflater->compress(json).size() : json.size();
     }
     r.seconds = double(timer.nsecsElapsed()) / 1e9;
     r.cpuSeconds = double(std::clock() - cpuStart) / CLOCKS_PER_SEC;
@@ -79,8 +88,11 @@ int main(int argc, char **argv)
     };
     const quint32 all = Gatescope::Intents::AllDocumented;
     const quint32 noContent = all & ~quint32(Gatescope::Intents::MessageContent);
-    report("next() only", run(seed, events, false, 0));
-    report("next()+deliver()+toJson, all intents", run(seed, events, true, all));
-    report("next()+deliver()+toJson, no MESSAGE_CONTENT", run(seed, events, true, noContent));
+    report("next() only", run(seed, events, Work::Generate, 0));
+    report("+deliverJson()+dispatchJson(), all intents", run(seed, events, Work::Serialise, all));
+    report("+deliverJson()+dispatchJson(), no MESSAGE_CONTENT",
+           run(seed, events, Work::Serialise, noContent));
+    report("+deflate level 6 (avg compressed)", run(seed, events, Work::Deflate6, all));
+    report("+deflate level 1 (avg compressed)", run(seed, events, Work::Deflate1, all));
     return 0;
 }

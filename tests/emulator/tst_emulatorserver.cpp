@@ -7,6 +7,7 @@
 #include <QNetworkReply>
 #include <QSet>
 #include <QSignalSpy>
+#include <QTcpSocket>
 #include <QTest>
 
 #include <memory>
@@ -75,6 +76,7 @@ private slots:
     void scheduledFaults();
     void messageLimitStopsGeneration();
     void rateTimerGeneratesOnlyWithSessions();
+    void trafficWaitsForAClientThatStopsReading();
     void shardRouting();
     void opsAfterAuth_data();
     void opsAfterAuth();
@@ -784,6 +786,47 @@ void tst_EmulatorServer::rateTimerGeneratesOnlyWithSessions()
     const qint64 generated = server->messagesGenerated();
     QVERIFY(!connected.wait(200));
     QCOMPARE(server->messagesGenerated(), generated);
+}
+
+void tst_EmulatorServer::trafficWaitsForAClientThatStopsReading()
+{
+    ServerConfig config = fastConfig();
+    config.heartbeatIntervalMs = 60000; // the client below never beats
+    config.eventsPerSecond = 200000;
+    config.maxPendingBytes = 512 * 1024;
+    auto server = startServer(config);
+
+    // A bare TCP client: upgrade, Identify in a masked frame, then read nothing more.
+    QTcpSocket tcp;
+    tcp.connectToHost(QHostAddress::LocalHost, server->port());
+    QVERIFY(tcp.waitForConnected(5000));
+    tcp.write("GET /?v=10&encoding=json HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+              "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+              "Sec-WebSocket-Version: 13\r\n\r\n");
+    QByteArray received;
+    QTRY_VERIFY((received += tcp.readAll()).contains("\"op\":10"));
+    const QByteArray identify
+            = "{\"op\":2,\"d\":{\"token\":\"test-token\",\"intents\":513,"
+              "\"properties\":{\"os\":\"x\",\"browser\":\"x\",\"device\":\"x\"}}}";
+    QVERIFY(identify.size() < 126); // fits the 7-bit length
+    const char mask[4] = {0x11, 0x22, 0x33, 0x44};
+    QByteArray frame(1, char(0x81)); // FIN + text
+    frame += char(0x80 | identify.size()); // masked
+    frame.append(mask, 4);
+    for (qsizetype i = 0; i < identify.size(); ++i)
+        frame += char(identify.at(i) ^ mask[i % 4]);
+    tcp.setReadBufferSize(1);
+    tcp.write(frame);
+
+    QSignalSpy sent(server.get(), &EmulatorServer::messagesSent);
+    QVERIFY(sent.wait(5000));
+    // The kernel's buffers fill, then the server's; then the traffic pauses.
+    QTRY_VERIFY_WITH_TIMEOUT(server->pendingBytes() > config.maxPendingBytes, 20000);
+    sent.clear();
+    QVERIFY(!sent.wait(300));
+    // At most one tick's worth (20 ms of 200,000 events/s) beyond the limit.
+    QCOMPARE_LT(server->pendingBytes(), config.maxPendingBytes + 8 * 1024 * 1024);
+    QCOMPARE(server->connectionCount(), 1);
 }
 
 void tst_EmulatorServer::shardRouting()

@@ -1,6 +1,7 @@
 #include "core/gateway/intents.h"
 #include "core/gateway/snowflake.h"
 #include "emulator/trafficgenerator.h"
+#include "emulator/wireformat.h"
 
 #include <QDateTime>
 #include <QJsonDocument>
@@ -13,6 +14,7 @@ using namespace Qt::StringLiterals;
 using Gatescope::Emulator::TrafficGenerator;
 namespace Snowflake = Gatescope::Snowflake;
 namespace Intents = Gatescope::Intents;
+namespace WireFormat = Gatescope::Emulator::WireFormat;
 
 namespace {
 
@@ -217,6 +219,10 @@ private slots:
     void worldEventsUpdateTheWorld();
     void degenerateConfigs_data();
     void degenerateConfigs();
+    void directJsonIsWhatQJsonDocumentWrites_data();
+    void directJsonIsWhatQJsonDocumentWrites();
+    void wireFormatJsonIsWhatQJsonDocumentWrites_data();
+    void wireFormatJsonIsWhatQJsonDocumentWrites();
 };
 
 void tst_TrafficGenerator::isoTimestamp_data()
@@ -994,6 +1000,78 @@ void tst_TrafficGenerator::degenerateConfigs()
         }
         QVERIFY(TrafficGenerator::deliver(ev, 0, 1, Intents::AllDocumented));
     }
+}
+
+void tst_TrafficGenerator::directJsonIsWhatQJsonDocumentWrites_data()
+{
+    QTest::addColumn<quint64>("seed");
+    QTest::addColumn<int>("guilds");
+    QTest::addColumn<double>("dmShare");
+    QTest::newRow("seed 1") << quint64(1) << 3 << 0.02;
+    QTest::newRow("seed 9, 12 guilds") << quint64(9) << 12 << 0.02;
+    QTest::newRow("seed 5, mostly DMs") << quint64(5) << 2 << 0.7;
+}
+
+void tst_TrafficGenerator::directJsonIsWhatQJsonDocumentWrites()
+{
+    // The server writes MESSAGE_CREATE from Event::json; the wire must not change by that.
+    QFETCH(quint64, seed);
+    QFETCH(int, guilds);
+    QFETCH(double, dmShare);
+    TrafficGenerator::Config c = defaultConfig(seed);
+    c.guildCount = guilds;
+    c.dmShare = dmShare;
+    TrafficGenerator gen(c);
+    const quint32 all = Intents::AllDocumented;
+    const QList<quint32> intentSets{all, all & ~quint32(Intents::MessageContent),
+                                    quint32(Intents::GuildMessages | Intents::DirectMessages)};
+    int direct = 0;
+    for (int i = 0; i < 20000; ++i) {
+        const TrafficGenerator::Event ev = gen.next(clockAt(i));
+        if (!ev.json.isEmpty()) {
+            ++direct;
+            QCOMPARE(ev.json, QJsonDocument(ev.data).toJson(QJsonDocument::Compact));
+        }
+        for (quint32 intents : intentSets) {
+            for (int shard = 0; shard < 2; ++shard) {
+                const auto d = TrafficGenerator::deliver(ev, shard, 2, intents);
+                const auto json = TrafficGenerator::deliverJson(ev, shard, 2, intents);
+                QCOMPARE(json.has_value(), d.has_value());
+                if (d)
+                    QCOMPARE(*json, QJsonDocument(*d).toJson(QJsonDocument::Compact));
+            }
+        }
+    }
+    QCOMPARE_GT(direct, 15000);
+}
+
+void tst_TrafficGenerator::wireFormatJsonIsWhatQJsonDocumentWrites_data()
+{
+    QTest::addColumn<QJsonValue>("value");
+    QTest::newRow("numbers") << QJsonValue(QJsonArray{
+            0, -1, qint64(9007199254740993), std::numeric_limits<qint64>::min(), 0.5, -0.0,
+            1785000000.0, 1e300, 3.14159, 1e-7, std::numeric_limits<double>::infinity()});
+    QTest::newRow("escapes") << QJsonValue(
+            QJsonObject{{u"control"_s, u"\u0001\u001f\u007f\b\f\n\r\t\"\\/"_s},
+                        {u"lone surrogates"_s, QString(QChar(0xD800)) + u"x"_s + QChar(0xDC00)},
+                        {u"unicode"_s, u"é 日本 👍🏽 \u200d"_s},
+                        {u"key \"quoted\""_s, QJsonValue::Null}});
+    QTest::newRow("nesting") << QJsonValue(
+            QJsonArray{QJsonArray(), QJsonObject(),
+                       QJsonArray{QJsonObject{{u"b"_s, true}, {u"a"_s, false}}}, u""_s});
+    TrafficGenerator gen(defaultConfig(3));
+    QTest::newRow("bot user") << QJsonValue(gen.botUser());
+    for (quint64 id : gen.guildIds())
+        QTest::addRow("guild create %llu", id) << QJsonValue(gen.guildCreate(id));
+}
+
+void tst_TrafficGenerator::wireFormatJsonIsWhatQJsonDocumentWrites()
+{
+    QFETCH(QJsonValue, value);
+    const QByteArray expected
+            = value.isObject() ? QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact)
+                               : QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact);
+    QCOMPARE(WireFormat::json(value), expected);
 }
 
 QTEST_GUILESS_MAIN(tst_TrafficGenerator)
