@@ -8,6 +8,10 @@
 
 #include <cstring>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 using namespace Qt::StringLiterals;
 
 namespace Gatescope {
@@ -22,6 +26,35 @@ struct ColumnarFilter::Node
 };
 
 namespace {
+
+/// The first occurrence of @p needle (n >= 1 bytes) in @p hay, or nullptr. Compares the needle's
+/// first and last bytes at 16 positions at once and checks only where both match (several times
+/// faster than memmem over chat text, where the letters of a word are common).
+const char *findBytes(const char *hay, size_t length, const char *needle, size_t n)
+{
+    if (length < n)
+        return nullptr;
+    if (n == 1)
+        return static_cast<const char *>(std::memchr(hay, needle[0], length));
+    size_t i = 0;
+#ifdef __SSE2__
+    const __m128i first = _mm_set1_epi8(needle[0]);
+    const __m128i last = _mm_set1_epi8(needle[n - 1]);
+    for (; i + n - 1 + 16 <= length; i += 16) {
+        const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i *>(hay + i));
+        const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i *>(hay + i + n - 1));
+        auto mask = unsigned(_mm_movemask_epi8(
+                _mm_and_si128(_mm_cmpeq_epi8(a, first), _mm_cmpeq_epi8(b, last))));
+        while (mask) {
+            const int bit = __builtin_ctz(mask);
+            if (std::memcmp(hay + i + size_t(bit) + 1, needle + 1, n - 2) == 0)
+                return hay + i + size_t(bit);
+            mask &= mask - 1;
+        }
+    }
+#endif
+    return static_cast<const char *>(memmem(hay + i, length - i, needle, n));
+}
 
 /// out[i - from] = 1 for rows in [from, to) whose folded text contains @p needle.
 void scanFolded(const StoreChunk &c, int from, int to, QByteArrayView needle, quint8 *out)
@@ -39,10 +72,10 @@ void scanFolded(const StoreChunk &c, int from, int to, QByteArrayView needle, qu
     const quint32 end = c.foldedEnd[size_t(to) - 1];
     size_t row = size_t(from);
     while (pos < end) {
-        const void *hit = memmem(base + pos, end - pos, needle.data(), size_t(needle.size()));
+        const char *hit = findBytes(base + pos, end - pos, needle.data(), size_t(needle.size()));
         if (!hit)
             break;
-        const auto offset = quint32(static_cast<const char *>(hit) - base);
+        const auto offset = quint32(hit - base);
         while (c.foldedEnd[row] <= offset)
             ++row;
         if (offset + quint32(needle.size()) <= c.foldedEnd[row])
