@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <atomic>
 #include <numeric>
+#include <utility>
 
 namespace Gatescope {
 
@@ -38,6 +39,9 @@ void appendAll(std::vector<quint64> &to, const std::vector<quint64> &part)
 MessageFilterModel::MessageFilterModel(QObject *parent)
     : QAbstractProxyModel(parent)
 {
+    m_changeTimer.setSingleShot(true);
+    m_changeTimer.setInterval(0);
+    m_changeTimer.callOnTimeout(this, &MessageFilterModel::applyChanges);
     m_directoryTimer.setSingleShot(true);
     m_directoryTimer.setInterval(DefaultRefilterDelayMs);
     m_directoryTimer.callOnTimeout(this, [this] {
@@ -210,18 +214,7 @@ void MessageFilterModel::onJobFinished()
     seqs.insert(seqs.end(), job->tail.begin(), job->tail.end());
     // Rows evicted meanwhile leave; rows edited meanwhile are evaluated again.
     seqs.erase(seqs.begin(), std::lower_bound(seqs.begin(), seqs.end(), m_store->firstSeq()));
-    for (const quint64 seq : std::as_const(job->dirty)) {
-        const quint64 row = seq - m_store->firstSeq();
-        if (seq < m_store->firstSeq() || row >= quint64(m_store->count()))
-            continue;
-        const bool matches = job->matcher->matches(m_store->at(int(row)));
-        const auto at = std::lower_bound(seqs.begin(), seqs.end(), seq);
-        const bool present = at != seqs.end() && *at == seq;
-        if (matches && !present)
-            seqs.insert(at, seq);
-        else if (!matches && present)
-            seqs.erase(at);
-    }
+    seqs = withChanges(std::move(seqs), *job->matcher, job->dirty);
     apply(job->filter, job->matcher, std::move(seqs));
     m_longestBlockNs = qMax(m_longestBlockNs, block.nsecsElapsed());
     m_totalNs = m_evaluationClock.nsecsElapsed();
@@ -254,6 +247,7 @@ void MessageFilterModel::apply(const MessageFilter &filter,
     m_matcher = std::move(matcher);
     m_seqs = std::move(seqs);
     m_begin = 0;
+    m_changed.clear(); // every row of the new list was evaluated in its current version
     QModelIndexList after;
     after.reserve(before.size());
     for (qsizetype i = 0; i < before.size(); ++i) {
@@ -424,6 +418,34 @@ void MessageFilterModel::onSourceDataChanged(const QModelIndex &topLeft,
                        index(int(last - begin) - 1, bottomRight.column()), roles);
 }
 
+std::vector<quint64> MessageFilterModel::withChanges(std::vector<quint64> seqs,
+                                                     const ColumnarFilter &matcher,
+                                                     const QSet<quint64> &changed) const
+{
+    // One merge pass, so many edits (a bulk delete) cost O(n + k log k), not k vector inserts.
+    std::vector<quint64> rows;
+    for (const quint64 seq : changed) {
+        if (seq >= m_store->firstSeq() && seq - m_store->firstSeq() < quint64(m_store->count()))
+            rows.push_back(seq);
+    }
+    if (rows.empty())
+        return seqs;
+    std::sort(rows.begin(), rows.end());
+    std::vector<quint64> merged;
+    merged.reserve(seqs.size() + rows.size());
+    auto next = seqs.cbegin();
+    for (const quint64 seq : rows) {
+        while (next != seqs.cend() && *next < seq)
+            merged.push_back(*next++);
+        if (next != seqs.cend() && *next == seq)
+            ++next;
+        if (matcher.matches(m_store->at(int(seq - m_store->firstSeq()))))
+            merged.push_back(seq);
+    }
+    merged.insert(merged.end(), next, seqs.cend());
+    return merged;
+}
+
 void MessageFilterModel::onMessageChanged(int row)
 {
     const quint64 seq = m_store->seqAt(row);
@@ -431,21 +453,43 @@ void MessageFilterModel::onMessageChanged(int row)
         m_job->dirty.insert(seq);
     if (showsAll())
         return;
-    const bool matches = m_matcher->matches(m_store->at(row));
-    const auto begin = m_seqs.begin() + qsizetype(m_begin);
-    const auto at = std::lower_bound(begin, m_seqs.end(), seq);
-    const bool present = at != m_seqs.end() && *at == seq;
-    if (matches == present)
+    m_changed.insert(seq);
+    if (!m_changeTimer.isActive())
+        m_changeTimer.start();
+}
+
+void MessageFilterModel::applyChanges()
+{
+    const QSet<quint64> changed = std::exchange(m_changed, {});
+    if (showsAll() || changed.isEmpty())
         return;
-    const int proxyRow = int(at - begin);
-    if (matches) {
-        beginInsertRows({}, proxyRow, proxyRow);
-        m_seqs.insert(at, seq);
-        endInsertRows();
-    } else {
-        beginRemoveRows({}, proxyRow, proxyRow);
-        m_seqs.erase(at);
-        endRemoveRows();
+    if (changed.size() > MaxSingleRowChanges) {
+        std::vector<quint64> seqs(m_seqs.begin() + qsizetype(m_begin), m_seqs.end());
+        apply(m_active, m_matcher, withChanges(std::move(seqs), *m_matcher, changed));
+        emitCountIfChanged();
+        return;
+    }
+    // A few rows: insert or remove them one by one, which views handle without a relayout.
+    for (const quint64 seq : changed) {
+        const quint64 row = seq - m_store->firstSeq();
+        if (seq < m_store->firstSeq() || row >= quint64(m_store->count()))
+            continue;
+        const bool matches = m_matcher->matches(m_store->at(int(row)));
+        const auto begin = m_seqs.begin() + qsizetype(m_begin);
+        const auto at = std::lower_bound(begin, m_seqs.end(), seq);
+        const bool present = at != m_seqs.end() && *at == seq;
+        if (matches == present)
+            continue;
+        const int proxyRow = int(at - begin);
+        if (matches) {
+            beginInsertRows({}, proxyRow, proxyRow);
+            m_seqs.insert(at, seq);
+            endInsertRows();
+        } else {
+            beginRemoveRows({}, proxyRow, proxyRow);
+            m_seqs.erase(at);
+            endRemoveRows();
+        }
     }
 }
 

@@ -22,8 +22,9 @@ class MessageStore;
 /// The proxy holds the ascending sequence numbers (MessageStore::seqAt()) of the matching source
 /// rows; proxy row p is source row `seq[p] - store->firstSeq()`. Appended source rows are
 /// evaluated as they arrive and extend the list; evictions drop its front (an offset moves, the
-/// vector is compacted now and then, so O(1) amortised). An edit or delete that changes whether
-/// a row matches inserts or removes that one proxy row at once.
+/// vector is compacted now and then, so O(1) amortised). Edits and deletes are evaluated again
+/// once per event-loop turn: a few rows are inserted or removed one by one, many (a bulk delete)
+/// are merged in one pass and swapped in with a layout change.
 ///
 /// A filter change is evaluated by ColumnarFilter over a copy-free StoreSnapshot: below
 /// chunkThreshold() shown rows at once on the calling thread, above it in parallel chunks on
@@ -48,6 +49,9 @@ class MessageFilterModel : public QAbstractProxyModel
 public:
     static constexpr int DefaultChunkThreshold = 50000;
     static constexpr int DefaultRefilterDelayMs = 250;
+    /// Above this many rows edited in one event-loop turn, the list is rebuilt in one pass and
+    /// swapped in with a layout change instead of one insert/remove per row.
+    static constexpr int MaxSingleRowChanges = 32;
 
     explicit MessageFilterModel(QObject *parent = nullptr);
     ~MessageFilterModel() override;
@@ -123,6 +127,10 @@ private:
     void onSourceDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight,
                              const QList<int> &roles);
     void onMessageChanged(int row);
+    void applyChanges();
+    /// @p seqs with the rows in @p changed evaluated again by @p matcher (evicted ones skipped).
+    std::vector<quint64> withChanges(std::vector<quint64> seqs, const ColumnarFilter &matcher,
+                                     const QSet<quint64> &changed) const;
     void onDirectoryChanged();
     void emitCountIfChanged();
 
@@ -137,6 +145,8 @@ private:
     size_t m_removing = 0; ///< proxy rows inside an eviction's begin/endRemoveRows
 
     std::unique_ptr<Job> m_job;
+    QSet<quint64> m_changed; ///< edited rows waiting for applyChanges()
+    QTimer m_changeTimer;
     QTimer m_directoryTimer;
     QElapsedTimer m_evaluationClock;
 

@@ -5,6 +5,7 @@
 #include "storetestdata.h"
 
 #include <QAbstractItemModelTester>
+#include <QJsonArray>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -26,6 +27,7 @@ private Q_SLOTS:
     void persistentIndexFollowsItsRow();
     void progressAndFinishPending();
     void clearWhileEvaluating();
+    void bulkDeleteRefiltersInOnePass();
     void editsRefilter();
     void badQueryKeepsFilter();
     void directoryRenameReevaluates();
@@ -283,6 +285,28 @@ void tst_MessageFilterModel::editsRefilter()
     f.store.updateMessage(edit);
     QTRY_COMPARE_WITH_TIMEOUT(f.proxy.rowCount(), 4, 2000);
     QVERIFY(!f.shownIds().contains(2));
+}
+
+void tst_MessageFilterModel::bulkDeleteRefiltersInOnePass()
+{
+    Fixture f;
+    QAbstractItemModelTester tester(&f.proxy,
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+    f.add(1, 200);
+    f.store.flush();
+    QVERIFY(f.proxy.setQuery(u"-is:deleted"_s));
+    QCOMPARE(f.proxy.rowCount(), 200);
+    const QPersistentModelIndex kept(f.proxy.index(150, 0)); // id 151, not deleted
+    QJsonArray ids;
+    for (int id = 2; id <= 200; id += 2)
+        ids.append(QString::number(id));
+    QSignalSpy layout(&f.proxy, &QAbstractItemModel::layoutChanged);
+    f.store.handleDispatch(u"MESSAGE_DELETE_BULK"_s,
+                           QJsonObject{{u"ids"_s, ids}, {u"channel_id"_s, u"111"_s}});
+    QTRY_COMPARE_WITH_TIMEOUT(f.proxy.rowCount(), 100, 2000);
+    QCOMPARE(layout.size(), 1);
+    QCOMPARE(f.shownIds(), f.matchingIds([](const Message &m) { return !m.isDeleted(); }));
+    QCOMPARE(kept.data(MessageModel::MessageIdRole).toULongLong(), 151ULL);
 }
 
 void tst_MessageFilterModel::badQueryKeepsFilter()
