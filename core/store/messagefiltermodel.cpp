@@ -7,11 +7,12 @@
 #include "core/store/messagestore.h"
 
 #include <QFutureWatcher>
-#include <QtConcurrent/QtConcurrentMap>
+#include <QPromise>
+#include <QThreadPool>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 #include <atomic>
-#include <numeric>
 #include <utility>
 
 namespace Gatescope {
@@ -32,6 +33,43 @@ namespace {
 void appendAll(std::vector<quint64> &to, const std::vector<quint64> &part)
 {
     to.insert(to.end(), part.begin(), part.end());
+}
+
+/// The matching rows of @p snapshot, ascending. The calling pool thread and helpers on the other
+/// pool threads take chunks in turn; each chunk's matches land in its own slot, joined once at
+/// the end (no ordered-reduce queue that holds finished chunks or throttles the workers).
+void evaluateInParallel(const StoreSnapshot &snapshot, const ColumnarFilter &matcher,
+                        const std::atomic<bool> &cancel, QPromise<std::vector<quint64>> &promise)
+{
+    const size_t chunks = snapshot.chunks.size();
+    std::vector<std::vector<quint64>> parts(chunks);
+    std::atomic<size_t> next{0};
+    std::atomic<int> done{0};
+    promise.setProgressRange(0, int(chunks));
+    const auto work = [&] {
+        for (size_t i = next++; i < chunks && !cancel.load(std::memory_order_relaxed); i = next++) {
+            parts[i] = matcher.matchesInChunk(snapshot, i, &cancel);
+            promise.setProgressValue(++done);
+        }
+    };
+    QList<QFuture<void>> helpers;
+    const int threads = QThreadPool::globalInstance()->maxThreadCount();
+    for (int t = 1; t < threads && size_t(t) < chunks; ++t)
+        helpers.append(QtConcurrent::run(work));
+    work();
+    // A helper that never got a thread is taken back and run here, so this cannot deadlock.
+    for (QFuture<void> &helper : helpers)
+        helper.waitForFinished();
+    if (cancel.load())
+        return;
+    size_t total = 0;
+    for (const auto &part : parts)
+        total += part.size();
+    std::vector<quint64> all;
+    all.reserve(total);
+    for (const auto &part : parts)
+        appendAll(all, part);
+    promise.addResult(std::move(all));
 }
 
 } // namespace
@@ -172,19 +210,19 @@ void MessageFilterModel::setFilter(const MessageFilter &filter)
     m_job = std::make_unique<Job>();
     m_job->filter = resolved;
     m_job->matcher = matcher;
-    std::vector<size_t> chunks(snapshot->chunks.size());
-    std::iota(chunks.begin(), chunks.end(), size_t(0));
     const std::shared_ptr<std::atomic<bool>> cancel = m_job->cancel;
-    auto future = QtConcurrent::mappedReduced<std::vector<quint64>>(
-            std::move(chunks),
-            [snapshot, matcher, cancel](size_t index) {
-                return matcher->matchesInChunk(*snapshot, index, cancel.get());
-            },
-            appendAll, QtConcurrent::OrderedReduce | QtConcurrent::SequentialReduce);
-    connect(&m_job->watcher, &QFutureWatcherBase::progressValueChanged, this, [this](int value) {
-        if (m_job)
-            Q_EMIT progress(value, m_job->watcher.progressMaximum());
-    });
+    auto future = QtConcurrent::run(
+            [snapshot, matcher, cancel](QPromise<std::vector<quint64>> &promise) {
+                evaluateInParallel(*snapshot, *matcher, *cancel, promise);
+            });
+    // The total is known here; the future's range is set by the task, possibly after the first
+    // progress report reaches this thread.
+    const int total = int(snapshot->chunks.size());
+    connect(&m_job->watcher, &QFutureWatcherBase::progressValueChanged, this,
+            [this, total](int value) {
+                if (m_job && value > 0)
+                    Q_EMIT progress(value, total);
+            });
     connect(&m_job->watcher, &QFutureWatcherBase::finished, this,
             &MessageFilterModel::onJobFinished);
     m_job->watcher.setFuture(future);
@@ -210,6 +248,10 @@ void MessageFilterModel::onJobFinished()
     QElapsedTimer block;
     block.start();
     const std::unique_ptr<Job> job = std::move(m_job);
+    if (job->watcher.future().resultCount() == 0) {
+        Q_EMIT busyChanged(false); // cannot happen: only a cancelled evaluation has no result
+        return;
+    }
     std::vector<quint64> seqs = job->watcher.future().takeResult();
     seqs.insert(seqs.end(), job->tail.begin(), job->tail.end());
     // Rows evicted meanwhile leave; rows edited meanwhile are evaluated again.
