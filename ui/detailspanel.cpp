@@ -140,7 +140,7 @@ void DetailsPanel::setMessage(const Message &m, const QString &guildName,
     html += u"<h4>%1</h4>"_s.arg(tr("Raw JSON"));
     if (rawJson.isEmpty()) {
         html += u"<p style=\"color:gray\">%1</p>"_s.arg(
-                tr("no longer kept (the raw JSON cache keeps only recent messages)"));
+                tr("not available (the message reached the store without its JSON)"));
     } else {
         const QJsonDocument doc = QJsonDocument::fromJson(rawJson);
         const QByteArray pretty = doc.isNull() ? rawJson : doc.toJson(QJsonDocument::Indented);

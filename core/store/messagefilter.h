@@ -68,6 +68,7 @@ public:
 
 private:
     friend class FilterParser;
+    friend class ColumnarFilter;
 
     QString m_query;
     qint64 m_nowMs = 0;

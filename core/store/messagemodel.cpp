@@ -22,8 +22,11 @@ MessageModel::MessageModel(MessageStore *store, QObject *parent)
         beginInsertRows({}, first, first + n - 1);
     });
     connect(store, &MessageStore::appended, this, [this] { endInsertRows(); });
-    connect(store, &MessageStore::messageChanged, this,
-            [this](int row) { Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1)); });
+    connect(store, &MessageStore::messageChanged, this, [this](int row) {
+        // Sequence numbers are never reused, so only an edit makes a cached row stale.
+        m_cache[m_store->seqAt(row) % MaterialisedRows].seq = ~quint64(0);
+        Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+    });
     connect(store, &MessageStore::aboutToClear, this, [this] { beginResetModel(); });
     connect(store, &MessageStore::cleared, this, [this] { endResetModel(); });
     m_namesTimer.setSingleShot(true);
@@ -73,9 +76,20 @@ int MessageModel::columnCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : ColumnCount;
 }
 
-const Message &MessageModel::message(int row) const
+Message MessageModel::message(int row) const
 {
-    return m_store->at(row);
+    return cached(row);
+}
+
+const Message &MessageModel::cached(int row) const
+{
+    const quint64 seq = m_store->seqAt(row);
+    CachedRow &slot = m_cache[seq % MaterialisedRows];
+    if (slot.seq != seq) {
+        slot.message = m_store->at(row);
+        slot.seq = seq;
+    }
+    return slot.message;
 }
 
 int MessageModel::state(const Message &m)
@@ -166,7 +180,7 @@ QVariant MessageModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const Message &m = m_store->at(index.row());
+    const Message &m = cached(index.row());
     switch (role) {
     case Qt::DisplayRole:
         return columnText(m, index.column());

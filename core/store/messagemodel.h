@@ -6,6 +6,8 @@
 #include <QMetaType>
 #include <QTimer>
 
+#include <array>
+
 namespace Gatescope {
 
 class Directory;
@@ -48,12 +50,14 @@ public:
         ChannelIdRole, ///< quint64
         GuildIdRole, ///< quint64 (0 for DMs)
         AuthorIdRole, ///< quint64
-        RawJsonRole, ///< QByteArray, compact; empty once dropped from the raw cache
+        RawJsonRole, ///< QByteArray, compact: the MESSAGE_CREATE `d` with updates merged
         StateRole, ///< int: a combination of State
         DeletedRole, ///< bool
         EditedRole, ///< bool
         MessageRole, ///< Gatescope::Message (a copy; cheap, implicitly shared strings)
-        MessagePointerRole, ///< quintptr to the stored const Message, valid until the next change
+        /// quintptr to a const Message materialised for this row, valid until the model has
+        /// materialised MaterialisedRows other rows (read it at once, never keep it)
+        MessagePointerRole,
         SortKeyRole, ///< qulonglong: the row's sequence number (arrival order)
         TimestampRole, ///< qint64 ms UTC
     };
@@ -75,8 +79,11 @@ public:
                         int role = Qt::DisplayRole) const override;
     QHash<int, QByteArray> roleNames() const override;
 
-    /// The message of @p row (0 <= row < rowCount()).
-    const Message &message(int row) const;
+    /// Rows materialised from the store that the model keeps at once (see MessagePointerRole).
+    static constexpr int MaterialisedRows = 64;
+
+    /// The message of @p row (0 <= row < rowCount()), materialised from the store.
+    Message message(int row) const;
     /// The text of @p column for @p message (what DisplayRole shows).
     QString columnText(const Message &message, int column) const;
     /// Short flag text, e.g. "bot, edited, deleted".
@@ -90,6 +97,8 @@ public:
     void setNamesRefreshInterval(int ms) { m_namesTimer.setInterval(qMax(0, ms)); }
 
 private:
+    /// Row @p row materialised once for the many data() calls a view makes per row.
+    const Message &cached(int row) const;
     QString tooltip(const Message &message, int column) const;
     void onDirectoryChanged();
     void emitNamesChanged();
@@ -97,6 +106,12 @@ private:
     MessageStore *m_store;
     QTimer m_namesTimer{this};
     bool m_namesDirty = false; ///< a Directory change arrived while m_namesTimer ran
+    struct CachedRow
+    {
+        quint64 seq = ~quint64(0);
+        Message message;
+    };
+    mutable std::array<CachedRow, MaterialisedRows> m_cache;
 };
 
 } // namespace Gatescope

@@ -11,6 +11,54 @@ using namespace Qt::StringLiterals;
 
 namespace Gatescope {
 
+namespace {
+
+/// ASCII lower case of @p ascii into @p out; returns true when it changed anything.
+bool appendAsciiLower(QByteArray &out, QByteArrayView ascii)
+{
+    const qsizetype start = out.size();
+    out.append(ascii.data(), ascii.size());
+    bool changed = false;
+    char *p = out.data() + start;
+    for (qsizetype i = 0; i < ascii.size(); ++i) {
+        if (p[i] >= 'A' && p[i] <= 'Z') {
+            p[i] = char(p[i] + 32);
+            changed = true;
+        }
+    }
+    return changed;
+}
+
+bool hasExtras(const Message &m)
+{
+    return m.webhookId || m.replyToId || m.editedAtMs || !m.attachments.isEmpty()
+           || !m.mentionIds.isEmpty();
+}
+
+template<typename T>
+qint64 vectorBytes(const std::vector<T> &v)
+{
+    return qint64(v.capacity() * sizeof(T));
+}
+
+} // namespace
+
+qint64 StoreChunk::columnBytes() const
+{
+    return vectorBytes(ids) + vectorBytes(timestamps) + vectorBytes(authors) + vectorBytes(channels)
+           + vectorBytes(guilds) + vectorBytes(messageFlags) + vectorBytes(embedCounts)
+           + vectorBytes(types) + vectorBytes(flags) + vectorBytes(extraFlags)
+           + vectorBytes(foldedEnd) + vectorBytes(contentEnd) + qint64(sizeof(StoreChunk));
+}
+
+const StoreChunk *StoreSnapshot::chunkOf(quint64 seq) const
+{
+    if (chunks.empty() || seq < chunks.front()->firstSeq)
+        return nullptr;
+    const size_t index = size_t((seq - chunks.front()->firstSeq) / quint64(StoreChunk::Rows));
+    return index < chunks.size() ? chunks[index].get() : nullptr;
+}
+
 MessageStore::MessageStore(Directory *directory, QObject *parent)
     : QObject(parent)
     , m_directory(directory)
@@ -56,12 +104,36 @@ void MessageStore::ingestEvent(const GatewayEvent &event)
 {
     using Kind = GatewayEvent::Kind;
     switch (event.kind) {
-    case Kind::MessageCreate:
-        appendDecoded(event.message, event.rawData);
+    case Kind::MessageCreate: {
+        const Message &message = event.message;
+        if (message.id == 0) {
+            ++m_counters.malformed;
+            qCDebug(lcStore) << "message without a usable id ignored";
+        } else if (m_index.contains(message.id)) {
+            mergeDuplicate(message.id, QJsonDocument::fromJson(event.rawData).object(),
+                           message.timestampMs);
+        } else {
+            storeRow(message, event.rawData);
+        }
         break;
-    case Kind::MessageUpdate:
-        applyDecodedUpdate(event.update, event.rawData);
+    }
+    case Kind::MessageUpdate: {
+        const std::optional<quint64> seq = seqOf(event.update.values.id);
+        if (!seq) {
+            ++m_counters.unknownUpdates;
+            qCDebug(lcStore) << "MESSAGE_UPDATE for an unknown message" << event.update.values.id;
+            return;
+        }
+        ++m_counters.updated;
+        Message message = currentVersion(*seq);
+        const bool changed = MessageParser::applyUpdate(message, event.update,
+                                                        QDateTime::currentMSecsSinceEpoch());
+        replaceRow(*seq, std::move(message));
+        m_raw.merge(*seq, event.rawData);
+        if (changed)
+            emitChanged(*seq);
         break;
+    }
     case Kind::MessageDelete:
     case Kind::MessageDeleteBulk:
         deleteMessages(event.deletedIds, event.channelId, event.guildId);
@@ -77,113 +149,265 @@ void MessageStore::ingestEvent(const GatewayEvent &event)
     }
 }
 
-void MessageStore::appendDecoded(const Message &message, const QByteArray &raw)
-{
-    if (message.id == 0) {
-        ++m_counters.malformed;
-        qCDebug(lcStore) << "message without a usable id ignored";
-        return;
-    }
-    int row = -1;
-    if (Message *existing = findMutable(message.id, &row)) {
-        ++m_counters.duplicates;
-        const QJsonObject object = QJsonDocument::fromJson(raw).object();
-        if (!object.isEmpty() && m_parser.applyUpdate(*existing, object, message.timestampMs)
-            && row >= 0)
-            Q_EMIT messageChanged(row);
-        return;
-    }
-    ++m_counters.created;
-    if (m_directory)
-        m_directory->noteMessage(message);
-    if (!raw.isEmpty())
-        m_raw.insertRaw(message.id, raw);
-    m_index.insert(message.id, m_firstSeq + quint64(m_count) + quint64(m_pending.size()));
-    m_pending.append(message);
-    if (!m_batchTimer.isActive())
-        m_batchTimer.start();
-}
-
-void MessageStore::applyDecodedUpdate(const MessageUpdate &update, const QByteArray &raw)
-{
-    const quint64 id = update.values.id;
-    int row = -1;
-    Message *message = id ? findMutable(id, &row) : nullptr;
-    if (!message) {
-        ++m_counters.unknownUpdates;
-        qCDebug(lcStore) << "MESSAGE_UPDATE for an unknown message" << id;
-        return;
-    }
-    ++m_counters.updated;
-    if (m_raw.contains(id))
-        m_raw.merge(id, QJsonDocument::fromJson(raw).object());
-    if (MessageParser::applyUpdate(*message, update, QDateTime::currentMSecsSinceEpoch())
-        && row >= 0)
-        Q_EMIT messageChanged(row);
-}
-
 void MessageStore::addMessage(const QJsonObject &d)
 {
-    append(m_parser.parse(d), d);
+    const Message message = m_parser.parse(d);
+    if (message.id != 0 && m_index.contains(message.id)) {
+        mergeDuplicate(message.id, d, message.timestampMs);
+        return;
+    }
+    append(message, d);
 }
 
-void MessageStore::append(Message message, const QJsonObject &raw)
+void MessageStore::append(const Message &message, const QJsonObject &raw)
 {
     if (message.id == 0) {
         ++m_counters.malformed;
         qCDebug(lcStore) << "message without a usable id ignored";
         return;
     }
-    int row = -1;
-    if (Message *existing = findMutable(message.id, &row)) {
-        // A replayed MESSAGE_CREATE (e.g. after a resume): merge, never duplicate the row.
-        ++m_counters.duplicates;
-        if (!raw.isEmpty() && m_parser.applyUpdate(*existing, raw, message.timestampMs) && row >= 0)
-            Q_EMIT messageChanged(row);
+    if (m_index.contains(message.id)) {
+        mergeDuplicate(message.id, raw, message.timestampMs);
         return;
     }
+    storeRow(message,
+             raw.isEmpty() ? QByteArray() : QJsonDocument(raw).toJson(QJsonDocument::Compact));
+}
+
+bool MessageStore::mergeDuplicate(quint64 id, const QJsonObject &d, qint64 createdMs)
+{
+    // A replayed MESSAGE_CREATE (e.g. after a resume): merge, never duplicate the row.
+    ++m_counters.duplicates;
+    const quint64 seq = m_index.value(id);
+    if (d.isEmpty())
+        return false;
+    Message message = currentVersion(seq);
+    const bool changed = m_parser.applyUpdate(message, d, createdMs);
+    replaceRow(seq, std::move(message));
+    if (changed)
+        emitChanged(seq);
+    return changed;
+}
+
+quint32 MessageStore::internId(std::vector<quint64> &table, QHash<quint64, quint32> &index,
+                               quint64 id)
+{
+    const auto it = index.constFind(id);
+    if (it != index.cend())
+        return *it;
+    const quint32 i = quint32(table.size());
+    table.push_back(id);
+    index.insert(id, i);
+    return i;
+}
+
+quint32 MessageStore::internAuthor(const Message &message)
+{
+    const QString key = QString::number(message.authorId) + u'\n' + message.authorName + u'\n'
+                        + message.authorGlobalName;
+    const auto it = m_authorIndex.constFind(key);
+    if (it != m_authorIndex.cend())
+        return *it;
+    const quint32 i = quint32(m_tables.authors.size());
+    m_tables.authors.push_back({message.authorId, m_interner.intern(message.authorName),
+                                m_interner.intern(message.authorGlobalName)});
+    m_authorIndex.insert(key, i);
+    return i;
+}
+
+void MessageStore::storeRow(const Message &message, QByteArrayView raw)
+{
+    if (m_chunks.empty() || m_chunks.back()->isFull()) {
+        auto chunk = std::make_shared<StoreChunk>();
+        chunk->firstSeq = m_endSeq;
+        m_chunks.push_back(std::move(chunk));
+    }
+    StoreChunk &c = *m_chunks.back();
+    const quint64 seq = m_endSeq;
+    const int row = c.size();
+    c.ids.push_back(message.id);
+    c.timestamps.push_back(message.timestampMs);
+    c.authors.push_back(internAuthor(message));
+    c.channels.push_back(internId(m_tables.channels, m_channelIndex, message.channelId));
+    c.guilds.push_back(internId(m_tables.guilds, m_guildIndex, message.guildId));
+    c.messageFlags.push_back(message.messageFlags);
+    c.embedCounts.push_back(message.embedCount);
+    c.types.push_back(message.type);
+    c.flags.push_back(message.flags);
+
+    quint8 extra = 0;
+    bool exact = message.revisions.isEmpty() && message.deletedAtMs == 0;
+    const QString &content = message.content;
+    if (QtPrivate::isAscii(QStringView(content))) {
+        const QByteArray latin1 = content.toLatin1();
+        if (appendAsciiLower(c.folded, latin1))
+            c.content.append(latin1);
+        else
+            extra |= StoreChunk::ContentIsFolded;
+    } else {
+        extra |= StoreChunk::NonAscii;
+        // Lone surrogates do not survive UTF-8: such a row is kept whole beside the chunk.
+        exact = exact && QStringView(content).isValidUtf16();
+        const QByteArray folded
+                = (message.searchKey.isNull() ? content.toCaseFolded() : message.searchKey)
+                          .toUtf8();
+        const QByteArray original = content.toUtf8();
+        c.folded.append(folded);
+        if (folded == original)
+            extra |= StoreChunk::ContentIsFolded;
+        else
+            c.content.append(original);
+    }
+    c.foldedEnd.push_back(quint32(c.folded.size()));
+    c.contentEnd.push_back(quint32(c.content.size()));
+    if (!message.attachments.isEmpty())
+        extra |= StoreChunk::HasAttachments;
+    if (!message.mentionIds.isEmpty())
+        extra |= StoreChunk::HasMentions;
+    if (message.replyToId)
+        extra |= StoreChunk::IsReply;
+    if (hasExtras(message)) {
+        extra |= StoreChunk::HasExtras;
+        c.extras.insert(quint16(row),
+                        RowExtras{message.webhookId, message.replyToId, message.editedAtMs,
+                                  message.attachments, message.mentionIds});
+    }
+    c.extraFlags.push_back(extra);
+    if (c.isFull()) {
+        c.folded.squeeze();
+        c.content.squeeze();
+    }
+    if (!exact)
+        m_overrides.insert(seq, message);
+
     ++m_counters.created;
     if (m_directory)
         m_directory->noteMessage(message);
-    if (!raw.isEmpty())
-        m_raw.insert(message.id, raw);
-    m_index.insert(message.id, m_firstSeq + quint64(m_count) + quint64(m_pending.size()));
-    m_pending.append(std::move(message));
+    m_raw.append(raw);
+    m_index.insert(message.id, seq);
+    ++m_endSeq;
+    ++m_pendingCount;
     if (!m_batchTimer.isActive())
         m_batchTimer.start();
+}
+
+Message MessageStore::materialise(const StoreChunk &c, int row) const
+{
+    const size_t r = size_t(row);
+    Message m;
+    m.id = c.ids[r];
+    m.timestampMs = c.timestamps[r];
+    const StoredAuthor &author = m_tables.authors[c.authors[r]];
+    m.authorId = author.id;
+    m.authorName = author.name;
+    m.authorGlobalName = author.globalName;
+    m.channelId = m_tables.channels[c.channels[r]];
+    m.guildId = m_tables.guilds[c.guilds[r]];
+    m.messageFlags = c.messageFlags[r];
+    m.embedCount = c.embedCounts[r];
+    m.type = c.types[r];
+    m.flags = c.flags[r];
+    const quint8 extra = c.extraFlags[r];
+    const QByteArrayView text = c.contentText(row);
+    if (extra & StoreChunk::NonAscii) {
+        m.content = QString::fromUtf8(text);
+        m.searchKey = extra & StoreChunk::ContentIsFolded ? m.content
+                                                          : QString::fromUtf8(c.foldedText(row));
+    } else {
+        m.content = QString::fromLatin1(text);
+    }
+    if (extra & StoreChunk::HasExtras) {
+        const RowExtras extras = c.extras.value(quint16(row));
+        m.webhookId = extras.webhookId;
+        m.replyToId = extras.replyToId;
+        m.editedAtMs = extras.editedAtMs;
+        m.attachments = extras.attachments;
+        m.mentionIds = extras.mentionIds;
+    }
+    return m;
+}
+
+const StoreChunk *MessageStore::chunkOf(quint64 seq) const
+{
+    if (m_chunks.empty() || seq < m_chunks.front()->firstSeq || seq >= m_endSeq)
+        return nullptr;
+    const size_t index = size_t((seq - m_chunks.front()->firstSeq) / quint64(StoreChunk::Rows));
+    return index < m_chunks.size() ? m_chunks[index].get() : nullptr;
+}
+
+Message MessageStore::messageAtSeq(quint64 seq) const
+{
+    if (!m_overrides.isEmpty()) {
+        const auto it = m_overrides.constFind(seq);
+        if (it != m_overrides.cend())
+            return *it;
+    }
+    const StoreChunk *chunk = chunkOf(seq);
+    Q_ASSERT(chunk);
+    return chunk ? materialise(*chunk, int(seq - chunk->firstSeq)) : Message();
+}
+
+void MessageStore::replaceRow(quint64 seq, Message message)
+{
+    m_overrides.insert(seq, std::move(message));
+}
+
+std::optional<quint64> MessageStore::seqOf(quint64 id) const
+{
+    if (id == 0)
+        return std::nullopt;
+    const auto it = m_index.constFind(id);
+    if (it == m_index.cend())
+        return std::nullopt;
+    return *it;
+}
+
+int MessageStore::shownRow(quint64 seq) const
+{
+    const quint64 offset = seq - m_firstSeq;
+    return seq >= m_firstSeq && offset < quint64(m_count) ? int(offset) : -1;
+}
+
+void MessageStore::emitChanged(quint64 seq)
+{
+    const int row = shownRow(seq);
+    if (row >= 0)
+        Q_EMIT messageChanged(row);
 }
 
 void MessageStore::updateMessage(const QJsonObject &d)
 {
     const quint64 id = MessageParser::parseId(d.value("id"_L1));
-    int row = -1;
-    Message *message = id ? findMutable(id, &row) : nullptr;
-    if (!message) {
+    const std::optional<quint64> seq = seqOf(id);
+    if (!seq) {
         ++m_counters.unknownUpdates;
         qCDebug(lcStore) << "MESSAGE_UPDATE for an unknown message" << id;
         return;
     }
     ++m_counters.updated;
-    m_raw.merge(id, d);
-    if (m_parser.applyUpdate(*message, d, QDateTime::currentMSecsSinceEpoch()) && row >= 0)
-        Q_EMIT messageChanged(row);
+    Message message = currentVersion(*seq);
+    const bool changed = m_parser.applyUpdate(message, d, QDateTime::currentMSecsSinceEpoch());
+    replaceRow(*seq, std::move(message));
+    m_raw.merge(*seq, QJsonDocument(d).toJson(QJsonDocument::Compact));
+    if (changed)
+        emitChanged(*seq);
 }
 
 void MessageStore::markDeleted(quint64 id, qint64 nowMs)
 {
-    int row = -1;
-    Message *message = id ? findMutable(id, &row) : nullptr;
-    if (!message) {
+    const std::optional<quint64> seq = seqOf(id);
+    if (!seq) {
         ++m_counters.unknownDeletes;
         return;
     }
-    if (message->isDeleted())
+    Message message = currentVersion(*seq);
+    if (message.isDeleted())
         return;
     ++m_counters.deleted;
-    message->flags |= Message::Deleted;
-    message->deletedAtMs = nowMs;
-    if (row >= 0)
-        Q_EMIT messageChanged(row);
+    message.flags |= Message::Deleted;
+    message.deletedAtMs = nowMs;
+    replaceRow(*seq, std::move(message));
+    emitChanged(*seq);
 }
 
 void MessageStore::deleteMessage(quint64 id, quint64 channelId, quint64 guildId)
@@ -202,33 +426,43 @@ void MessageStore::deleteMessages(const QList<quint64> &ids, quint64 channelId, 
         markDeleted(id, now);
 }
 
-Message *MessageStore::findMutable(quint64 id, int *row)
+std::optional<Message> MessageStore::find(quint64 id) const
 {
-    *row = -1;
-    const auto it = m_index.constFind(id);
-    if (it == m_index.cend())
-        return nullptr;
-    const quint64 offset = *it - m_firstSeq;
-    if (offset < quint64(m_count)) {
-        *row = int(offset);
-        return &m_ring[slot(*row)];
-    }
-    return &m_pending[qsizetype(offset - quint64(m_count))];
+    const std::optional<quint64> seq = seqOf(id);
+    if (!seq)
+        return std::nullopt;
+    return messageAtSeq(*seq);
 }
 
-const Message *MessageStore::find(quint64 id) const
+QByteArray MessageStore::rawJson(quint64 id) const
 {
-    int row = -1;
-    return const_cast<MessageStore *>(this)->findMutable(id, &row);
+    const std::optional<quint64> seq = seqOf(id);
+    return seq ? m_raw.value(*seq) : QByteArray();
 }
 
 int MessageStore::rowOf(quint64 id) const
 {
-    const auto it = m_index.constFind(id);
-    if (it == m_index.cend())
-        return -1;
-    const quint64 offset = *it - m_firstSeq;
-    return offset < quint64(m_count) ? int(offset) : -1;
+    const std::optional<quint64> seq = seqOf(id);
+    return seq ? shownRow(*seq) : -1;
+}
+
+void MessageStore::dropBefore(quint64 seq)
+{
+    for (quint64 s = m_firstSeq; s < seq;) {
+        const StoreChunk *chunk = chunkOf(s);
+        if (!chunk)
+            break;
+        const quint64 end = qMin(seq, chunk->firstSeq + quint64(chunk->size()));
+        for (; s < end; ++s)
+            m_index.remove(chunk->ids[size_t(s - chunk->firstSeq)]);
+    }
+    m_firstSeq = seq;
+    while (!m_chunks.empty() && m_chunks.front()->isFull()
+           && m_chunks.front()->firstSeq + quint64(StoreChunk::Rows) <= seq)
+        m_chunks.pop_front();
+    if (!m_overrides.isEmpty())
+        m_overrides.erase(m_overrides.cbegin(), m_overrides.lowerBound(seq));
+    m_raw.dropBefore(seq);
 }
 
 void MessageStore::evictOldest(int n)
@@ -237,73 +471,31 @@ void MessageStore::evictOldest(int n)
     if (n <= 0)
         return;
     Q_EMIT aboutToEvict(n);
-    for (int i = 0; i < n; ++i) {
-        Message &message = m_ring[slot(i)];
-        m_index.remove(message.id);
-        message = Message();
-    }
-    m_head = (m_head + n) % qsizetype(m_ring.size());
+    dropBefore(m_firstSeq + quint64(n));
     m_count -= n;
-    m_firstSeq += quint64(n);
     m_counters.evicted += quint64(n);
     Q_EMIT evicted(n);
-}
-
-void MessageStore::rebuildRing(qsizetype newSize)
-{
-    std::vector<Message> ring;
-    ring.reserve(size_t(newSize));
-    for (qsizetype row = 0; row < m_count; ++row)
-        ring.push_back(std::move(m_ring[slot(int(row))]));
-    ring.resize(size_t(qMax(newSize, m_count)));
-    m_ring.swap(ring);
-    m_head = 0;
 }
 
 void MessageStore::flush()
 {
     m_batchTimer.stop();
-    if (m_pending.isEmpty())
+    if (m_pendingCount == 0)
         return;
-    qsizetype skip = 0;
-    if (m_pending.size() > m_capacity) {
-        // More arrived in one batch than the ring holds: the oldest never reach a view.
-        skip = m_pending.size() - m_capacity;
-        for (qsizetype i = 0; i < skip; ++i)
-            m_index.remove(m_pending[i].id);
-        m_counters.evicted += quint64(skip);
-    }
-    const qsizetype toAdd = m_pending.size() - skip;
+    // More arrived in one batch than the store holds: the oldest never reach a view.
+    const qsizetype skip = qMax<qsizetype>(0, m_pendingCount - m_capacity);
+    const qsizetype toAdd = m_pendingCount - skip;
     const qsizetype overflow = m_count + toAdd - m_capacity;
     if (overflow > 0)
         evictOldest(int(overflow));
-    m_firstSeq += quint64(skip);
-
+    if (skip > 0) {
+        dropBefore(m_firstSeq + quint64(m_count) + quint64(skip));
+        m_counters.evicted += quint64(skip);
+        m_pendingCount -= skip;
+    }
     Q_EMIT aboutToAppend(int(toAdd));
-    if (m_count + toAdd > qsizetype(m_ring.size())) {
-        // Rows wrap around the end (only after a capacity change): unwrap them first.
-        if (m_head + m_count > qsizetype(m_ring.size()))
-            rebuildRing(m_count);
-        // Reserve the whole capacity at the first append: growing by doubling moved every
-        // stored Message on each step (one 100,000-row move stalled the GUI). Untouched pages of
-        // the reservation are not committed, so an unused capacity still costs no memory.
-        // Reserving keeps every row in its slot.
-        if (m_ring.capacity() < size_t(m_capacity))
-            m_ring.reserve(size_t(m_capacity));
-        // The batch that fills the ring evicted from the front first: rows sit in
-        // [m_head, size()). Extending to the capacity in place keeps them in their slots (slot()
-        // stays right, as no row wraps), where unwrapping them moved every row.
-        if (m_head != 0)
-            m_ring.resize(size_t(m_capacity));
-    }
-    for (qsizetype i = skip; i < m_pending.size(); ++i) {
-        if (m_count < qsizetype(m_ring.size()))
-            m_ring[slot(int(m_count))] = std::move(m_pending[i]);
-        else
-            m_ring.push_back(std::move(m_pending[i]));
-        ++m_count;
-    }
-    m_pending.clear();
+    m_count += toAdd;
+    m_pendingCount = 0;
     Q_EMIT appended(int(toAdd));
 }
 
@@ -315,10 +507,6 @@ void MessageStore::setCapacity(int capacity)
     m_capacity = capacity;
     if (m_count > capacity)
         evictOldest(int(m_count - capacity));
-    if (qsizetype(m_ring.size()) > capacity) {
-        rebuildRing(m_count);
-        m_ring.shrink_to_fit();
-    }
     Q_EMIT capacityChanged(capacity);
 }
 
@@ -327,32 +515,86 @@ void MessageStore::setBatchInterval(int ms)
     m_batchTimer.setInterval(qMax(0, ms));
 }
 
-void MessageStore::setRawJsonLimits(qsizetype maxEntries, qsizetype maxBytes)
+StoreSnapshot MessageStore::snapshot() const
 {
-    m_raw.setLimits(maxEntries, maxBytes);
+    StoreSnapshot s;
+    s.firstSeq = m_firstSeq;
+    s.endSeq = m_firstSeq + quint64(m_count);
+    s.overrides = m_overrides;
+    for (const auto &chunk : m_chunks) {
+        if (chunk->firstSeq + quint64(chunk->size()) <= s.firstSeq)
+            continue;
+        if (chunk->firstSeq >= s.endSeq)
+            break;
+        // Full chunks never change again; the open one is copied (at most Rows rows).
+        if (chunk->isFull())
+            s.chunks.push_back(chunk);
+        else
+            s.chunks.push_back(std::make_shared<const StoreChunk>(*chunk));
+    }
+    return s;
 }
 
 qint64 MessageStore::contentBytes() const
 {
     qint64 bytes = 0;
-    for (qsizetype row = 0; row < m_count; ++row)
-        bytes += at(int(row)).content.size() * qint64(sizeof(QChar));
+    for (qsizetype row = 0; row < m_count; ++row) {
+        const quint64 seq = m_firstSeq + quint64(row);
+        const auto it = m_overrides.constFind(seq);
+        if (it != m_overrides.cend()) {
+            bytes += it->content.size() * qint64(sizeof(QChar));
+            continue;
+        }
+        const StoreChunk *chunk = chunkOf(seq);
+        const QByteArrayView text = chunk->contentText(int(seq - chunk->firstSeq));
+        // UTF-16 units of UTF-8 text: one per lead byte, two for 4-byte sequences.
+        qint64 units = 0;
+        for (const char c : text) {
+            const auto b = quint8(c);
+            units += (b & 0xC0) != 0x80 ? 1 : 0;
+            units += b >= 0xF0 ? 1 : 0;
+        }
+        bytes += units * qint64(sizeof(QChar));
+    }
     return bytes;
+}
+
+MessageStore::MemoryUsage MessageStore::memoryUsage() const
+{
+    MemoryUsage usage;
+    qint64 extras = 0;
+    for (const auto &chunk : m_chunks) {
+        usage.columns += chunk->columnBytes();
+        usage.text += chunk->textBytes();
+        extras += chunk->extras.size();
+        extras += chunk->extras.capacity();
+    }
+    // QHash: one offset byte per bucket plus a 16-byte node per entry (and span headers).
+    usage.index = m_index.capacity() + qint64(m_index.size()) * 16 + m_index.capacity() / 8;
+    usage.sideTables = extras * qint64(sizeof(RowExtras) + 8)
+                       + qint64(m_overrides.size()) * qint64(sizeof(Message) + 64)
+                       + qint64(m_tables.authors.size()) * qint64(sizeof(StoredAuthor) + 64)
+                       + qint64(m_tables.channels.size() + m_tables.guilds.size()) * 32;
+    usage.rawJson = m_raw.bytes();
+    return usage;
 }
 
 void MessageStore::clear()
 {
     m_batchTimer.stop();
     Q_EMIT aboutToClear();
-    m_firstSeq += quint64(m_count) + quint64(m_pending.size());
-    m_ring.clear();
-    m_ring.shrink_to_fit();
-    m_head = 0;
+    m_firstSeq = m_endSeq;
     m_count = 0;
-    m_pending.clear();
+    m_pendingCount = 0;
+    m_chunks.clear();
     m_index.clear();
-    m_raw.clear();
+    m_overrides.clear();
+    m_tables = {};
+    m_authorIndex.clear();
+    m_channelIndex.clear();
+    m_guildIndex.clear();
     m_interner.clear();
+    m_raw.reset(m_endSeq);
     Q_EMIT cleared();
 }
 

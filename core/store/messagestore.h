@@ -3,30 +3,43 @@
 #include "core/gateway/gatewayevent.h"
 #include "core/store/message.h"
 #include "core/store/messageparser.h"
-#include "core/store/rawjsoncache.h"
+#include "core/store/rawjsonblocks.h"
+#include "core/store/storechunk.h"
 #include "core/store/stringinterner.h"
 
 #include <QHash>
 #include <QJsonObject>
 #include <QList>
+#include <QMap>
 #include <QObject>
 #include <QTimer>
 
+#include <deque>
+#include <memory>
+#include <optional>
 #include <vector>
 
 namespace Gatescope {
 
 class Directory;
 
-/// The messages in memory: a bounded ring of Message records, updated in place.
+/// The messages in memory: a bounded run of rows stored as columns, built for search.
 ///
-/// Appends are coalesced: MESSAGE_CREATEs wait in a pending list, and at most every
+/// Rows live in chunks of StoreChunk::Rows rows (ids, times, flags, interned author/channel/guild
+/// indices, and the case-folded and original content as UTF-8 arenas); rare data (attachments,
+/// mentions, replies, webhooks) sits in a side table per chunk. A full chunk never changes: an
+/// edited or deleted row keeps its current version as a whole Message beside the chunks. at()
+/// materialises a Message by value. snapshot() hands filter workers a copy-free view.
+/// The raw JSON of every stored row is kept in zstd-compressed blocks (RawJsonBlocks).
+///
+/// Appends are coalesced: MESSAGE_CREATEs wait as pending rows, and at most every
 /// batchInterval() ms (default 50) one flush tells the views, in this order:
-/// 1. aboutToEvict(n) / evicted(n) — the n oldest rows leave (rows 0..n-1), if the ring is full;
+/// 1. aboutToEvict(n) / evicted(n) — the n oldest rows leave (rows 0..n-1), if the store is full;
 /// 2. aboutToAppend(n) / appended(n) — n rows are added at the end.
 /// Between an about-to signal and its done signal, count() and at() still describe the old
 /// state; a model maps them one to one onto beginRemoveRows/endRemoveRows and
 /// beginInsertRows/endInsertRows. Edits and deletes of shown rows emit messageChanged(row) at once.
+/// Eviction is O(1) amortised per row (an index removal; whole chunks and raw blocks are freed).
 ///
 /// MESSAGE_UPDATE is merged defensively (see MessageParser::applyUpdate). MESSAGE_DELETE and
 /// MESSAGE_DELETE_BULK set Deleted and deletedAtMs and keep the message. Updates and deletes for
@@ -34,9 +47,10 @@ class Directory;
 /// repeated MESSAGE_CREATE (a replay) is merged into the existing record and counted.
 ///
 /// Every row has a sequence number (seqAt()) that never changes while the row lives, so caches
-/// (like the filter's match bitmap) can be keyed by it across evictions.
+/// (like the filter's match list) can be keyed by it across evictions.
 ///
-/// Lives in (and must be used from) the thread that owns it. The Directory is not owned.
+/// Lives in (and must be used from) the thread that owns it; only snapshot() results may be read
+/// from other threads. The Directory is not owned.
 class MessageStore : public QObject
 {
     Q_OBJECT
@@ -46,7 +60,7 @@ public:
     static constexpr int DefaultCapacity = 200000;
     static constexpr int DefaultBatchIntervalMs = 50;
 
-    /// What happened to events that did not simply land in the ring.
+    /// What happened to events that did not simply land in the store.
     struct Counters
     {
         quint64 created = 0; ///< MESSAGE_CREATEs accepted
@@ -56,7 +70,18 @@ public:
         quint64 unknownDeletes = 0; ///< deletes (single or in a bulk) for messages not in the store
         quint64 duplicates = 0; ///< MESSAGE_CREATE for an id already stored (merged)
         quint64 malformed = 0; ///< message events without a usable id
-        quint64 evicted = 0; ///< rows dropped because the ring was full
+        quint64 evicted = 0; ///< rows dropped because the store was full
+    };
+
+    /// Bytes the store holds, by part (for memory accounting and benchmarks).
+    struct MemoryUsage
+    {
+        qint64 columns = 0; ///< per-row columns of all chunks (capacity)
+        qint64 text = 0; ///< the folded and original content arenas (UTF-8)
+        qint64 index = 0; ///< the id → row index (estimated from its capacity)
+        qint64 sideTables = 0; ///< rare per-row data, edited rows, interned tables (estimated)
+        qint64 rawJson = 0; ///< compressed raw JSON blocks, the open block and kept updates
+        qint64 total() const { return columns + text + index + sideTables + rawJson; }
     };
 
     explicit MessageStore(Directory *directory = nullptr, QObject *parent = nullptr);
@@ -68,7 +93,7 @@ public:
     /// GUILD_*, CHANNEL_*, THREAD_*, THREAD_LIST_SYNC and USER_UPDATE to the Directory.
     /// Returns true when the event type was used.
     bool handleDispatch(const QString &type, const QJsonObject &d);
-    /// Takes a batch of decoded events in order: message events into the ring, the others to
+    /// Takes a batch of decoded events in order: message events into the store, the others to
     /// the Directory (their `d` is read from GatewayEvent::rawData only there).
     void ingest(const Gatescope::GatewayEventBatch &events);
     /// One decoded event; see ingest().
@@ -77,31 +102,41 @@ public:
     /// Rows visible to views (pending appends excluded).
     int count() const { return int(m_count); }
     /// Messages received but not yet flushed to views.
-    int pendingCount() const { return int(m_pending.size()); }
-    /// Row @p row (0 = oldest), 0 <= row < count().
-    const Message &at(int row) const { return m_ring[slot(row)]; }
+    int pendingCount() const { return int(m_pendingCount); }
+    /// Row @p row (0 = oldest), 0 <= row < count(), materialised.
+    Message at(int row) const { return messageAtSeq(m_firstSeq + quint64(row)); }
     /// Sequence number of row @p row.
     quint64 seqAt(int row) const { return m_firstSeq + quint64(row); }
     /// Sequence number of row 0; rows are firstSeq() .. firstSeq()+count()-1.
     quint64 firstSeq() const { return m_firstSeq; }
     /// Row of message @p id, or -1 when it is not shown (unknown, evicted or still pending).
     int rowOf(quint64 id) const;
-    /// The message @p id, shown or pending; nullptr when unknown.
-    const Message *find(quint64 id) const;
-    /// The compact raw JSON of @p id (MESSAGE_CREATE with later updates merged), if still kept.
-    QByteArray rawJson(quint64 id) const { return m_raw.value(id); }
+    /// The message @p id, shown or pending; nullopt when unknown.
+    std::optional<Message> find(quint64 id) const;
+    /// The raw JSON of @p id (its MESSAGE_CREATE `d` with later updates merged), for every
+    /// stored row (shown or pending); empty when unknown or when it arrived without raw JSON.
+    QByteArray rawJson(quint64 id) const;
+
+    /// A view of the shown rows that any thread may read (see StoreSnapshot).
+    StoreSnapshot snapshot() const;
+    /// The interned authors, channels and guilds that rows refer to.
+    const StoreTables &tables() const { return m_tables; }
+    /// The current version of every edited or deleted row (and of rows that cannot be kept in
+    /// columns exactly), keyed by sequence number.
+    const QMap<quint64, Message> &overrides() const { return m_overrides; }
+    /// The chunk holding the row with sequence number @p seq (shown or pending), or nullptr.
+    const StoreChunk *chunkOf(quint64 seq) const;
 
     int capacity() const { return m_capacity; }
     /// Changes the bound at runtime (at least 1); shrinking evicts the oldest rows at once.
     void setCapacity(int capacity);
     int batchInterval() const { return m_batchTimer.interval(); }
     void setBatchInterval(int ms);
-    /// Bounds for the raw JSON kept for the details pane (see RawJsonCache).
-    void setRawJsonLimits(qsizetype maxEntries, qsizetype maxBytes);
 
     Counters counters() const { return m_counters; }
-    /// UTF-16 bytes of all stored contents (for memory accounting).
+    /// UTF-16 bytes of all shown contents (what QString copies of them would take).
     qint64 contentBytes() const;
+    MemoryUsage memoryUsage() const;
 
 public Q_SLOTS:
     /// Matches GatewayClient::dispatch(type, seq, data): connect it directly, e.g.
@@ -116,7 +151,7 @@ public Q_SLOTS:
     /// MESSAGE_CREATE data. The same as handleDispatch(u"MESSAGE_CREATE"_s, d).
     void addMessage(const QJsonObject &d);
     /// Appends an already parsed message (id must be non-zero); @p raw may be empty.
-    void append(Gatescope::Message message, const QJsonObject &raw = {});
+    void append(const Gatescope::Message &message, const QJsonObject &raw = {});
     void updateMessage(const QJsonObject &d);
     void deleteMessage(quint64 id, quint64 channelId = 0, quint64 guildId = 0);
     void deleteMessages(const QList<quint64> &ids, quint64 channelId = 0, quint64 guildId = 0);
@@ -136,33 +171,48 @@ Q_SIGNALS:
     void capacityChanged(int capacity);
 
 private:
-    qsizetype slot(int row) const
-    {
-        return qsizetype((m_head + qsizetype(row)) % qsizetype(m_ring.size()));
-    }
-    Message *findMutable(quint64 id, int *row);
-    void appendDecoded(const Message &message, const QByteArray &raw);
-    void applyDecodedUpdate(const MessageUpdate &update, const QByteArray &raw);
+    Message messageAtSeq(quint64 seq) const;
+    Message materialise(const StoreChunk &chunk, int row) const;
+    StoreChunk *chunkOfMutable(quint64 seq);
+    /// Appends a new row (the id is not stored yet) as the newest pending row.
+    void storeRow(const Message &message, QByteArrayView raw);
+    /// Merges a repeated MESSAGE_CREATE @p d into the stored row of its id.
+    bool mergeDuplicate(quint64 id, const QJsonObject &d, qint64 createdMs);
+    /// The current version of row @p seq, to be changed and put back with replaceRow().
+    Message currentVersion(quint64 seq) const { return messageAtSeq(seq); }
+    void replaceRow(quint64 seq, Message message);
+    /// Sequence number of @p id (shown or pending), or nullopt.
+    std::optional<quint64> seqOf(quint64 id) const;
+    /// Row of @p seq when it is shown, else -1.
+    int shownRow(quint64 seq) const;
+    void emitChanged(quint64 seq);
     void evictOldest(int n);
+    /// Drops rows before @p seq from the index, the side tables and the chunks.
+    void dropBefore(quint64 seq);
     void markDeleted(quint64 id, qint64 nowMs);
-    void rebuildRing(qsizetype newSize);
+    quint32 internAuthor(const Message &message);
+    static quint32 internId(std::vector<quint64> &table, QHash<quint64, quint32> &index,
+                            quint64 id);
 
     Directory *m_directory = nullptr;
     StringInterner m_interner;
     MessageParser m_parser{&m_interner};
-    RawJsonCache m_raw;
+    RawJsonBlocks m_raw;
 
-    // The ring reserves its capacity once (address space only: pages are committed as rows
-    // arrive) and grows in place, so it never moves its Messages while filling up.
-    // Row r lives in slot (m_head + r) % m_ring.size().
-    std::vector<Message> m_ring;
-    qsizetype m_head = 0;
-    qsizetype m_count = 0;
-    QList<Message> m_pending;
-    // id -> sequence number; shown rows are [m_firstSeq, m_firstSeq + m_count), pending ones
-    // follow.
-    QHash<quint64, quint64> m_index;
+    // Chunks hold rows [m_chunks.front()->firstSeq, m_endSeq); shown rows are
+    // [m_firstSeq, m_firstSeq + m_count), pending ones follow up to m_endSeq.
+    std::deque<std::shared_ptr<StoreChunk>> m_chunks;
     quint64 m_firstSeq = 0;
+    quint64 m_endSeq = 0;
+    qsizetype m_count = 0;
+    qsizetype m_pendingCount = 0;
+    QHash<quint64, quint64> m_index; ///< id -> sequence number
+    QMap<quint64, Message> m_overrides; ///< seq -> current version of edited/deleted rows
+
+    StoreTables m_tables;
+    QHash<QString, quint32> m_authorIndex; ///< "id/name/globalName" -> StoreTables::authors
+    QHash<quint64, quint32> m_channelIndex;
+    QHash<quint64, quint32> m_guildIndex;
 
     int m_capacity = DefaultCapacity;
     QTimer m_batchTimer;

@@ -1,7 +1,8 @@
 target_sources(gatescope_core PRIVATE
     store/message.h
     store/stringinterner.h store/stringinterner.cpp
-    store/rawjsoncache.h store/rawjsoncache.cpp
+    store/rawjsonblocks.h store/rawjsonblocks.cpp
+    store/storechunk.h
     store/messageparser.h store/messageparser.cpp
     store/directory.h store/directory.cpp
 )
@@ -11,6 +12,8 @@ target_sources(gatescope_core PRIVATE
 )
 target_sources(gatescope_core PRIVATE
     store/messagefilter.h store/messagefilter.cpp
+    store/filternode.h
+    store/columnarfilter.h store/columnarfilter.cpp
 )
 target_sources(gatescope_core PRIVATE
     store/messagefiltermodel.h store/messagefiltermodel.cpp

@@ -60,7 +60,7 @@ void tst_DetailsPanel::dmLinkAndMissingJson()
     DetailsPanel panel;
     panel.setMessage(m, QString(), u"DM with bob"_s, QByteArray());
     QVERIFY(panel.text().contains(u"https://discord.com/channels/@me/6/5"_s));
-    QVERIFY(panel.text().contains(u"no longer kept"_s));
+    QVERIFY(panel.text().contains(u"not available"_s));
     QVERIFY(panel.text().contains(u"MESSAGE_CONTENT"_s)); // empty content is explained
     panel.clear();
     QCOMPARE(panel.messageId(), quint64(0));

@@ -5,6 +5,7 @@
 #include "storetestdata.h"
 
 #include <QAbstractItemModelTester>
+#include <QJsonArray>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -19,8 +20,14 @@ class tst_MessageFilterModel : public QObject
 private Q_SLOTS:
     void filtersRows_data();
     void filtersRows();
-    void slicedEvaluationWhileStreaming_data();
-    void slicedEvaluationWhileStreaming();
+    void backgroundEvaluationWhileStreaming_data();
+    void backgroundEvaluationWhileStreaming();
+    void newerQueryCancels();
+    void incrementalAppendsAndEvictions();
+    void persistentIndexFollowsItsRow();
+    void progressAndFinishPending();
+    void clearWhileEvaluating();
+    void bulkDeleteRefiltersInOnePass();
     void editsRefilter();
     void badQueryKeepsFilter();
     void directoryRenameReevaluates();
@@ -41,6 +48,25 @@ struct Fixture
         store.setBatchInterval(5);
         proxy.setMessageModel(&model);
         proxy.setRefilterDelay(10);
+    }
+    /// Rows 1..rows shown, and every later filter change evaluated in the background.
+    void fillForBackground(int rows)
+    {
+        add(1, rows);
+        store.flush();
+        proxy.setChunkThreshold(1);
+    }
+    /// Ids of the stored rows for which @p matches is true, in row order.
+    template<typename Predicate>
+    QList<quint64> matchingIds(Predicate matches) const
+    {
+        QList<quint64> ids;
+        for (int row = 0; row < store.count(); ++row) {
+            const Message m = store.at(row);
+            if (matches(m))
+                ids.append(m.id);
+        }
+        return ids;
     }
     // Message i: author "user<i % 3>", content "msg <i>" and "even" for even i.
     void add(int from, int to)
@@ -92,52 +118,151 @@ void tst_MessageFilterModel::filtersRows()
     QVERIFY(!f.proxy.isBusy());
 }
 
-void tst_MessageFilterModel::slicedEvaluationWhileStreaming_data()
+void tst_MessageFilterModel::backgroundEvaluationWhileStreaming_data()
 {
     QTest::addColumn<int>("capacity");
     QTest::newRow("no eviction") << 10000;
     QTest::newRow("evicting") << 3000;
 }
 
-void tst_MessageFilterModel::slicedEvaluationWhileStreaming()
+void tst_MessageFilterModel::backgroundEvaluationWhileStreaming()
 {
     QFETCH(int, capacity);
     Fixture f(capacity);
     QAbstractItemModelTester tester(&f.proxy,
                                     QAbstractItemModelTester::FailureReportingMode::QtTest);
-    f.add(1, 3000);
-    f.store.flush();
-    f.proxy.setChunkThreshold(1); // always sliced
-    f.proxy.setSliceMs(1);
+    f.fillForBackground(3000);
     QSignalSpy busy(&f.proxy, &MessageFilterModel::busyChanged);
     QSignalSpy applied(&f.proxy, &MessageFilterModel::filterApplied);
     QVERIFY(f.proxy.setQuery(u"from:user0"_s));
     QVERIFY(f.proxy.isBusy());
     QCOMPARE(busy.size(), 1);
     QCOMPARE(f.proxy.rowCount(), 3000); // the old (empty) filter stays until the swap
-    // Stream, edit and delete while the slices run.
+    // Stream (and evict, when full), edit and delete before the result can be applied (that
+    // needs the event loop).
     f.add(3001, 3600);
+    f.store.flush();
     QJsonObject edit = idsOnly(1500);
     edit.insert(u"author"_s, user(900, u"user0"_s));
     f.store.updateMessage(edit);
     f.store.deleteMessage(3);
+    QVERIFY(f.proxy.isBusy());
     QVERIFY(applied.wait(5000));
-    QTRY_COMPARE_WITH_TIMEOUT(f.store.pendingCount(), 0, 5000);
     QVERIFY(!f.proxy.isBusy());
     QCOMPARE(busy.size(), 2);
-    // Every shown row matches, and every matching stored row is shown.
-    QTRY_COMPARE_WITH_TIMEOUT(
-            f.proxy.rowCount(),
-            [&] {
-                int n = 0;
-                for (int row = 0; row < f.store.count(); ++row)
-                    n += f.store.at(row).authorName == u"user0"_s ? 1 : 0;
-                return n;
-            }(),
-            5000);
-    for (int row = 0; row < f.proxy.rowCount(); ++row)
-        QCOMPARE(f.proxy.index(row, MessageModel::AuthorColumn).data().toString(), u"user0"_s);
+    QCOMPARE(applied.size(), 1);
+    QCOMPARE(f.shownIds(),
+             f.matchingIds([](const Message &m) { return m.authorName == u"user0"_s; }));
     QCOMPARE(f.shownIds().contains(1500), f.store.rowOf(1500) >= 0);
+}
+
+void tst_MessageFilterModel::newerQueryCancels()
+{
+    Fixture f;
+    QAbstractItemModelTester tester(&f.proxy,
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+    f.fillForBackground(3000);
+    QSignalSpy busy(&f.proxy, &MessageFilterModel::busyChanged);
+    QSignalSpy applied(&f.proxy, &MessageFilterModel::filterApplied);
+    QVERIFY(f.proxy.setQuery(u"from:user0"_s));
+    QVERIFY(f.proxy.setQuery(u"from:user1"_s));
+    QVERIFY(f.proxy.isBusy());
+    QVERIFY(applied.wait(5000));
+    QCOMPARE(busy.size(), 2); // true once, false once: no flicker between the two
+    QVERIFY(busy.at(0).at(0).toBool());
+    QVERIFY(!busy.at(1).at(0).toBool());
+    QCOMPARE(f.proxy.filter().query(), u"from:user1"_s);
+    QCOMPARE(f.proxy.rowCount(), 1000);
+    // The cancelled evaluation never arrives later.
+    QVERIFY(!applied.wait(300));
+    QCOMPARE(applied.size(), 1);
+    QCOMPARE(f.proxy.filter().query(), u"from:user1"_s);
+}
+
+void tst_MessageFilterModel::incrementalAppendsAndEvictions()
+{
+    Fixture f(100);
+    QAbstractItemModelTester tester(&f.proxy,
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QVERIFY(f.proxy.setQuery(u"even"_s));
+    QSignalSpy inserted(&f.proxy, &QAbstractItemModel::rowsInserted);
+    QSignalSpy removed(&f.proxy, &QAbstractItemModel::rowsRemoved);
+    int next = 1;
+    for (int batch : {30, 50, 40, 90, 7, 130}) {
+        f.add(next, next + batch - 1);
+        next += batch;
+        f.store.flush();
+        QCOMPARE(f.shownIds(), f.matchingIds([](const Message &m) { return m.id % 2 == 0; }));
+    }
+    QVERIFY(!inserted.isEmpty());
+    QVERIFY(!removed.isEmpty());
+    for (const QList<QVariant> &args : std::as_const(removed))
+        QCOMPARE(args.at(1).toInt(), 0); // evictions leave from the top
+}
+
+void tst_MessageFilterModel::persistentIndexFollowsItsRow()
+{
+    Fixture f;
+    f.add(1, 20);
+    f.store.flush();
+    const QPersistentModelIndex eight(f.proxy.index(7, MessageModel::ContentColumn));
+    QVERIFY(f.proxy.setQuery(u"even"_s));
+    QVERIFY(eight.isValid());
+    QCOMPARE(eight.row(), 3);
+    QCOMPARE(eight.column(), int(MessageModel::ContentColumn));
+    QCOMPARE(eight.data(MessageModel::MessageIdRole).toULongLong(), 8ULL);
+    QVERIFY(f.proxy.setQuery(u"from:user1"_s)); // 8 % 3 == 2
+    QVERIFY(!eight.isValid());
+}
+
+void tst_MessageFilterModel::progressAndFinishPending()
+{
+    Fixture f(30000);
+    f.add(1, 30000);
+    f.store.flush();
+    f.proxy.setChunkThreshold(1);
+    QSignalSpy progress(&f.proxy, &MessageFilterModel::progress);
+    QSignalSpy applied(&f.proxy, &MessageFilterModel::filterApplied);
+    QVERIFY(f.proxy.setQuery(u"\"msg 1\""_s));
+    QVERIFY(applied.wait(5000));
+    const int chunks = (30000 + StoreChunk::Rows - 1) / StoreChunk::Rows;
+    QVERIFY(!progress.isEmpty());
+    int last = 0;
+    for (const QList<QVariant> &args : std::as_const(progress)) {
+        QCOMPARE_GE(args.at(0).toInt(), last);
+        QCOMPARE(args.at(1).toInt(), chunks);
+        last = args.at(0).toInt();
+    }
+    const int expected = f.proxy.rowCount();
+    QCOMPARE(expected, int(f.matchingIds([](const Message &m) {
+                                return m.content.contains(u"msg 1"_s);
+                            }).size()));
+    QVERIFY(f.proxy.setQuery(u"even"_s));
+    QVERIFY(f.proxy.isBusy());
+    f.proxy.finishPending();
+    QVERIFY(!f.proxy.isBusy());
+    QCOMPARE(f.proxy.rowCount(), 15000);
+}
+
+void tst_MessageFilterModel::clearWhileEvaluating()
+{
+    Fixture f;
+    QAbstractItemModelTester tester(&f.proxy,
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+    f.fillForBackground(3000);
+    QSignalSpy busy(&f.proxy, &MessageFilterModel::busyChanged);
+    QSignalSpy applied(&f.proxy, &MessageFilterModel::filterApplied);
+    QVERIFY(f.proxy.setQuery(u"even"_s));
+    f.store.clear();
+    QCOMPARE(applied.size(), 1);
+    QCOMPARE(busy.size(), 2);
+    QVERIFY(!f.proxy.isBusy());
+    QCOMPARE(f.proxy.filter().query(), u"even"_s);
+    QCOMPARE(f.proxy.rowCount(), 0);
+    f.add(1, 10);
+    f.store.flush();
+    QCOMPARE(f.shownIds(), (QList<quint64>{2, 4, 6, 8, 10}));
+    QVERIFY(!applied.wait(200)); // the cancelled evaluation never lands
 }
 
 void tst_MessageFilterModel::editsRefilter()
@@ -160,6 +285,28 @@ void tst_MessageFilterModel::editsRefilter()
     f.store.updateMessage(edit);
     QTRY_COMPARE_WITH_TIMEOUT(f.proxy.rowCount(), 4, 2000);
     QVERIFY(!f.shownIds().contains(2));
+}
+
+void tst_MessageFilterModel::bulkDeleteRefiltersInOnePass()
+{
+    Fixture f;
+    QAbstractItemModelTester tester(&f.proxy,
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+    f.add(1, 200);
+    f.store.flush();
+    QVERIFY(f.proxy.setQuery(u"-is:deleted"_s));
+    QCOMPARE(f.proxy.rowCount(), 200);
+    const QPersistentModelIndex kept(f.proxy.index(150, 0)); // id 151, not deleted
+    QJsonArray ids;
+    for (int id = 2; id <= 200; id += 2)
+        ids.append(QString::number(id));
+    QSignalSpy layout(&f.proxy, &QAbstractItemModel::layoutChanged);
+    f.store.handleDispatch(u"MESSAGE_DELETE_BULK"_s,
+                           QJsonObject{{u"ids"_s, ids}, {u"channel_id"_s, u"111"_s}});
+    QTRY_COMPARE_WITH_TIMEOUT(f.proxy.rowCount(), 100, 2000);
+    QCOMPARE(layout.size(), 1);
+    QCOMPARE(f.shownIds(), f.matchingIds([](const Message &m) { return !m.isDeleted(); }));
+    QCOMPARE(kept.data(MessageModel::MessageIdRole).toULongLong(), 151ULL);
 }
 
 void tst_MessageFilterModel::badQueryKeepsFilter()

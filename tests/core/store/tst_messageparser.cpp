@@ -1,6 +1,5 @@
 #include "core/gateway/snowflake.h"
 #include "core/store/messageparser.h"
-#include "core/store/rawjsoncache.h"
 #include "core/store/stringinterner.h"
 #include "emulator/trafficgenerator.h"
 
@@ -27,7 +26,6 @@ private Q_SLOTS:
     void update_data();
     void update();
     void internerSharesNames();
-    void rawJsonCacheIsBounded();
     void generatedTraffic_data();
     void generatedTraffic();
 };
@@ -306,27 +304,6 @@ void tst_MessageParser::internerSharesNames()
     QCOMPARE(a.authorName.constData(), b.authorName.constData());
     QCOMPARE(interner.size(), 1);
     QVERIFY(interner.intern(QString()).isNull());
-}
-
-void tst_MessageParser::rawJsonCacheIsBounded()
-{
-    RawJsonCache cache;
-    cache.setLimits(3, 1 << 20);
-    for (quint64 id = 1; id <= 5; ++id)
-        cache.insert(id, QJsonObject{{u"id"_s, QString::number(id)}});
-    QCOMPARE(cache.size(), 3);
-    QVERIFY(!cache.contains(2));
-    QCOMPARE(cache.value(5), QByteArray(R"({"id":"5"})"));
-    cache.merge(5, QJsonObject{{u"content"_s, u"x"_s}});
-    QCOMPARE(cache.value(5), QByteArray(R"({"content":"x","id":"5"})"));
-    cache.setLimits(10, 30);
-    QCOMPARE(cache.size(), 1);
-    QVERIFY(cache.bytes() <= 30);
-    QVERIFY(cache.contains(5));
-    cache.setLimits(0, 100);
-    QCOMPARE(cache.size(), 0);
-    cache.insert(9, QJsonObject{});
-    QCOMPARE(cache.size(), 0);
 }
 
 void tst_MessageParser::generatedTraffic_data()

@@ -1,8 +1,10 @@
+#include "core/gateway/eventdecoder.h"
 #include "core/store/directory.h"
 #include "core/store/messagestore.h"
 #include "storetestdata.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -18,8 +20,8 @@ private Q_SLOTS:
     void batchesAppends();
     void evictionKeepsExactRows_data();
     void evictionKeepsExactRows();
-    void rowsStayInPlaceWhileFilling_data();
-    void rowsStayInPlaceWhileFilling();
+    void rowsSurviveFillingAndCapacityChanges_data();
+    void rowsSurviveFillingAndCapacityChanges();
     void editsKeepHistory();
     void deletesKeepMessage_data();
     void deletesKeepMessage();
@@ -30,6 +32,12 @@ private Q_SLOTS:
     void clearResets();
     void routesDispatches();
     void rawJsonForDetails();
+    void everyRowKeepsItsRawJson();
+    void ingestsDecodedEvents();
+    void materialisesExactly_data();
+    void materialisesExactly();
+    void snapshotIsStable();
+    void memoryIsAccounted();
 };
 
 void tst_MessageStore::batchesAppends()
@@ -98,24 +106,23 @@ void tst_MessageStore::evictionKeepsExactRows()
         QCOMPARE(store.rowOf(quint64(firstId + row)), row);
     }
     QCOMPARE(store.rowOf(quint64(firstId - 1)), -1);
-    QCOMPARE(store.find(quint64(firstId - 1)), nullptr);
+    QVERIFY(!store.find(quint64(firstId - 1)));
     QCOMPARE(store.counters().evicted, quint64(next - 1 - quint64(store.count())));
 }
 
-void tst_MessageStore::rowsStayInPlaceWhileFilling_data()
+void tst_MessageStore::rowsSurviveFillingAndCapacityChanges_data()
 {
     QTest::addColumn<int>("capacity");
     QTest::addColumn<int>("grownCapacity"); // 0: no capacity change
     QTest::addColumn<QList<int>>("batches");
     QTest::newRow("fills exactly") << 100 << 0 << QList<int>{30, 30, 40, 10, 25};
     QTest::newRow("fill evicts first") << 100 << 0 << QList<int>{45, 45, 45, 45, 99, 7};
-    QTest::newRow("grown while wrapped") << 40 << 100 << QList<int>{30, 30, 30, 50, 60, 3};
+    QTest::newRow("grown while full") << 40 << 100 << QList<int>{30, 30, 30, 50, 60, 3};
+    QTest::newRow("across chunks") << 9000 << 0 << QList<int>{4000, 4000, 4000, 4097, 1};
 }
 
-void tst_MessageStore::rowsStayInPlaceWhileFilling()
+void tst_MessageStore::rowsSurviveFillingAndCapacityChanges()
 {
-    // The ring reserves its capacity once: filling it (even with a batch that evicts before the
-    // ring is full) must not move a stored Message, which stalled the GUI at 200,000 rows.
     QFETCH(int, capacity);
     QFETCH(int, grownCapacity);
     QFETCH(QList<int>, batches);
@@ -125,20 +132,15 @@ void tst_MessageStore::rowsStayInPlaceWhileFilling()
     for (int b = 0; b < batches.size(); ++b) {
         if (grownCapacity > 0 && b == 3)
             store.setCapacity(grownCapacity);
-        QHash<quint64, const Message *> addresses;
-        for (int row = 0; row < store.count(); ++row)
-            addresses.insert(store.at(row).id, &store.at(row));
         for (int i = 0; i < batches.at(b); ++i, ++next)
             store.addMessage(message(next, u"m%1"_s.arg(next)));
         store.flush();
         const quint64 firstId = next - quint64(store.count());
         for (int row = 0; row < store.count(); ++row) {
-            const Message &m = store.at(row);
+            const Message m = store.at(row);
             QCOMPARE(m.id, firstId + quint64(row));
             QCOMPARE(store.rowOf(m.id), row);
             QCOMPARE(m.content, u"m%1"_s.arg(m.id));
-            if (grownCapacity == 0 && addresses.contains(m.id))
-                QCOMPARE(&m, addresses.value(m.id));
         }
     }
     QCOMPARE(store.count(), grownCapacity > 0 ? grownCapacity : capacity);
@@ -346,17 +348,180 @@ void tst_MessageStore::routesDispatches()
 void tst_MessageStore::rawJsonForDetails()
 {
     MessageStore store;
-    store.setRawJsonLimits(2, 1 << 20);
     for (quint64 id = 1; id <= 3; ++id)
         store.addMessage(message(id, u"m"_s));
+    QVERIFY(store.rawJson(2).contains("\"content\":\"m\"")); // pending rows have it too
     store.flush();
-    QVERIFY(store.rawJson(1).isEmpty());
-    QVERIFY(store.rawJson(3).contains("\"content\":\"m\""));
+    for (quint64 id = 1; id <= 3; ++id)
+        QVERIFY(store.rawJson(id).contains("\"id\":\"" + QByteArray::number(id) + '"'));
     QJsonObject edit = idsOnly(3);
     edit.insert(u"content"_s, u"n"_s);
     store.updateMessage(edit);
     QVERIFY(store.rawJson(3).contains("\"content\":\"n\""));
     QVERIFY(store.rawJson(3).contains("\"username\":\"alice\""));
+    QVERIFY(store.rawJson(99).isEmpty());
+}
+
+void tst_MessageStore::everyRowKeepsItsRawJson()
+{
+    // 12,000 appends through a 10,000-row store: every stored row still has its raw JSON (the
+    // details pane never says "no longer kept"), evicted rows have none.
+    MessageStore store;
+    store.setCapacity(10000);
+    for (quint64 id = 1; id <= 12000; ++id) {
+        store.addMessage(message(id, u"text number %1"_s.arg(id)));
+        if (id % 700 == 0)
+            store.flush();
+    }
+    store.flush();
+    QJsonObject edit = idsOnly(5000);
+    edit.insert(u"content"_s, u"edited"_s);
+    store.updateMessage(edit);
+    QCOMPARE(store.count(), 10000);
+    for (quint64 id = 2001; id <= 12000; ++id) {
+        const QJsonObject raw = QJsonDocument::fromJson(store.rawJson(id)).object();
+        QCOMPARE(raw.value(u"id"_s).toString(), QString::number(id));
+        QCOMPARE(raw.value(u"content"_s).toString(),
+                 id == 5000 ? u"edited"_s : u"text number %1"_s.arg(id));
+    }
+    QVERIFY(store.rawJson(2000).isEmpty());
+    QVERIFY(store.rawJson(1).isEmpty());
+}
+
+void tst_MessageStore::ingestsDecodedEvents()
+{
+    Directory directory;
+    MessageStore store(&directory);
+    EventDecoder decoder;
+    const auto event = [&](const QString &type, const QJsonObject &d) {
+        const QJsonObject payload{{u"op"_s, 0}, {u"s"_s, 1}, {u"t"_s, type}, {u"d"_s, d}};
+        return decoder.decode(QJsonDocument(payload).toJson(QJsonDocument::Compact)).event;
+    };
+    QJsonObject edit = idsOnly(2);
+    edit.insert(u"content"_s, u"Zwei"_s);
+    store.ingest({event(u"MESSAGE_CREATE"_s, message(1, u"eins"_s)),
+                  event(u"MESSAGE_CREATE"_s, message(2, u"zwei"_s)),
+                  event(u"MESSAGE_UPDATE"_s, edit), event(u"MESSAGE_DELETE"_s, idsOnly(1)),
+                  event(u"MESSAGE_UPDATE"_s, idsOnly(42))});
+    store.flush();
+    QCOMPARE(store.count(), 2);
+    QVERIFY(store.at(0).isDeleted());
+    QCOMPARE(store.at(1).content, u"Zwei"_s);
+    QCOMPARE(store.at(1).revisions.size(), 1);
+    QVERIFY(store.rawJson(2).contains("\"content\":\"Zwei\""));
+    QVERIFY(store.rawJson(1).contains("\"content\":\"eins\""));
+    QCOMPARE(store.counters().unknownUpdates, 1ULL);
+    QCOMPARE(store.counters().deleted, 1ULL);
+}
+
+void tst_MessageStore::materialisesExactly_data()
+{
+    QTest::addColumn<QString>("content");
+    QTest::newRow("ascii") << u"Hello World"_s;
+    QTest::newRow("lower ascii") << u"hello"_s;
+    QTest::newRow("empty") << QString();
+    QTest::newRow("unicode") << u"Straße café Привет 👍"_s;
+    QTest::newRow("unicode folded") << u"日本語"_s;
+    QTest::newRow("lone surrogate") << QString(QChar(0xD800)) + u"x"_s;
+}
+
+void tst_MessageStore::materialisesExactly()
+{
+    QFETCH(QString, content);
+    Message m;
+    m.id = 77;
+    m.channelId = 5;
+    m.guildId = 6;
+    m.authorId = 7;
+    m.webhookId = 8;
+    m.replyToId = 9;
+    m.timestampMs = 1000;
+    m.editedAtMs = 2000;
+    m.authorName = u"bob"_s;
+    m.authorGlobalName = u"Bob B"_s;
+    m.content = content;
+    m.searchKey = MessageParser::searchKeyFor(content);
+    m.attachments = {Attachment{u"a.png"_s, 12, u"https://x/a.png"_s}};
+    m.mentionIds = {3, 4};
+    m.messageFlags = 1u << 20;
+    m.embedCount = 2;
+    m.type = 19;
+    m.flags = Message::AuthorIsBot | Message::Tts;
+    MessageStore store;
+    store.append(m);
+    store.flush();
+    const Message back = store.at(0);
+    QCOMPARE(back.id, m.id);
+    QCOMPARE(back.channelId, m.channelId);
+    QCOMPARE(back.guildId, m.guildId);
+    QCOMPARE(back.authorId, m.authorId);
+    QCOMPARE(back.webhookId, m.webhookId);
+    QCOMPARE(back.replyToId, m.replyToId);
+    QCOMPARE(back.timestampMs, m.timestampMs);
+    QCOMPARE(back.editedAtMs, m.editedAtMs);
+    QCOMPARE(back.authorName, m.authorName);
+    QCOMPARE(back.authorGlobalName, m.authorGlobalName);
+    QCOMPARE(back.content, m.content);
+    QCOMPARE(back.searchKey, m.searchKey);
+    QCOMPARE(back.searchKey.isNull(), m.searchKey.isNull());
+    QCOMPARE(back.attachments.size(), 1);
+    QCOMPARE(back.attachments[0].url, m.attachments[0].url);
+    QCOMPARE(back.mentionIds, m.mentionIds);
+    QCOMPARE(back.messageFlags, m.messageFlags);
+    QCOMPARE(back.embedCount, m.embedCount);
+    QCOMPARE(back.type, m.type);
+    QCOMPARE(back.flags, m.flags);
+}
+
+void tst_MessageStore::snapshotIsStable()
+{
+    MessageStore store;
+    store.setCapacity(6000);
+    for (quint64 id = 1; id <= 5000; ++id)
+        store.addMessage(message(id, u"m%1"_s.arg(id)));
+    store.flush();
+    const StoreSnapshot snapshot = store.snapshot();
+    QCOMPARE(snapshot.endSeq - snapshot.firstSeq, 5000ULL);
+    QCOMPARE(snapshot.chunks.size(), size_t(2));
+    const StoreChunk *open = snapshot.chunkOf(snapshot.firstSeq + 4999);
+    QVERIFY(open);
+    const int openRows = open->size();
+    // The store goes on: appends (the open chunk), edits, deletes and evictions.
+    for (quint64 id = 5001; id <= 7000; ++id)
+        store.addMessage(message(id, u"m%1"_s.arg(id)));
+    store.flush();
+    QJsonObject edit = idsOnly(4500);
+    edit.insert(u"content"_s, u"changed"_s);
+    store.updateMessage(edit);
+    store.deleteMessage(4501);
+    QCOMPARE(open->size(), openRows);
+    QCOMPARE(open->contentText(int(4499 - (open->firstSeq - snapshot.firstSeq))), "m4500");
+    QVERIFY(!snapshot.overrides.contains(snapshot.firstSeq + 4499));
+    QVERIFY(!store.overrides().isEmpty());
+}
+
+void tst_MessageStore::memoryIsAccounted()
+{
+    MessageStore store;
+    store.setCapacity(20000);
+    for (quint64 id = 1; id <= 20000; ++id)
+        store.addMessage(message(id, u"some words of content %1"_s.arg(id)));
+    store.flush();
+    const MessageStore::MemoryUsage full = store.memoryUsage();
+    // Columns and index stay far below the 200 bytes per row budget; texts are about the
+    // content's UTF-8 size twice (folded + original); raw JSON is compressed.
+    QCOMPARE_LT(full.columns + full.index, 20000 * 120);
+    QCOMPARE_LT(full.text, 20000 * 2 * 40);
+    QCOMPARE_GT(full.rawJson, 0);
+    QCOMPARE_LT(full.rawJson, 20000 * 200);
+    QCOMPARE_GT(store.contentBytes(), 20000 * 2 * 25);
+    // Evicting frees whole chunks and raw blocks.
+    store.setCapacity(100);
+    const MessageStore::MemoryUsage small = store.memoryUsage();
+    QCOMPARE_LT(small.columns, full.columns / 3);
+    QCOMPARE_LT(small.rawJson, full.rawJson / 3);
+    store.clear();
+    QCOMPARE(store.memoryUsage().columns, 0);
 }
 
 QTEST_GUILESS_MAIN(tst_MessageStore)
