@@ -40,7 +40,9 @@ fi
 work=$(mktemp -d)
 blaster_pid=
 cleanup() {
-    [[ -n $blaster_pid ]] && kill "$blaster_pid" 2>/dev/null || true
+    if [[ -n $blaster_pid ]]; then
+        kill "$blaster_pid" 2>/dev/null || true
+    fi
     rm -rf "$work"
 }
 trap cleanup EXIT
