@@ -3,19 +3,15 @@
 //
 //   build/bench/ingest/bench_ingest [messages=200000] [compress=zlib-stream|none]
 #include "blastserver.h"
-
-#include "bench/common/payloads.h"
+#include "floorclient.h"
+#include "messagepayloads.h"
 
 #include "core/gateway/gatewayclient.h"
-#include "core/gateway/payload.h"
-#include "core/gateway/zlibstreaminflater.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
-#include <QJsonDocument>
 #include <QThread>
 #include <QTimer>
-#include <QWebSocket>
 
 #include <cstdio>
 
@@ -36,8 +32,8 @@ struct Server
         server->moveToThread(&thread);
         QObject::connect(&thread, &QThread::finished, server, &QObject::deleteLater);
         thread.start();
-        QMetaObject::invokeMethod(server, &BlastServer::listen, Qt::BlockingQueuedConnection,
-                                  &port);
+        QMetaObject::invokeMethod(
+                server, [this] { return server->listen(); }, Qt::BlockingQueuedConnection, &port);
     }
     ~Server()
     {
@@ -56,34 +52,15 @@ QUrl urlFor(quint16 port, bool zlib)
 double measureFloor(const QList<QByteArray> &payloads, bool zlib, bool parseJson)
 {
     Server server(payloads);
-    QWebSocket socket;
-    socket.setMaxAllowedIncomingMessageSize(64 * 1024 * 1024);
-    ZlibStreamInflater inflater;
-    QElapsedTimer timer;
-    qsizetype received = 0;
-    const qsizetype target = payloads.size() + 2; // Hello, READY, messages
+    FloorClient floor(payloads.size(), parseJson);
     QEventLoop loop;
-    const auto onPayload = [&](const QByteArray &json) {
-        if (parseJson)
-            (void)parsePayload(json);
-        if (++received == 1) // Hello
-            socket.sendTextMessage(
-                    QString::fromUtf8(Payload::make(Opcode::Identify, QJsonObject()).serialize()));
-        else if (received == 2) // READY: the clock starts here, as for the client
-            timer.start();
-        if (received == target)
-            loop.quit();
-    };
-    QObject::connect(&socket, &QWebSocket::binaryMessageReceived, [&](const QByteArray &frame) {
-        QByteArray json;
-        if (inflater.feed(frame, &json) == ZlibStreamInflater::Result::PayloadReady)
-            onPayload(json);
+    QObject::connect(&floor, &FloorClient::finished, &loop, &QEventLoop::quit);
+    QObject::connect(&floor, &FloorClient::failed, &loop, [&loop](const QString &reason) {
+        std::fprintf(stderr, "floor: %s\n", qPrintable(reason));
+        loop.exit(1);
     });
-    QObject::connect(&socket, &QWebSocket::textMessageReceived,
-                     [&](const QString &text) { onPayload(text.toUtf8()); });
-    socket.open(urlFor(server.port, zlib));
-    loop.exec();
-    return double(payloads.size()) / (double(timer.nsecsElapsed()) / 1e9);
+    floor.open(urlFor(server.port, zlib));
+    return loop.exec() == 0 ? floor.eventsPerSecond() : 0.0;
 }
 
 double measureClient(const QList<QByteArray> &payloads, bool zlib)
@@ -118,7 +95,7 @@ int main(int argc, char **argv)
     const QStringList args = app.arguments();
     const int count = args.size() > 1 ? args.at(1).toInt() : 200000;
     const bool zlib = args.size() > 2 ? args.at(2) != "none"_L1 : true;
-    const QList<QByteArray> payloads = Bench::makePayloads(count);
+    const QList<QByteArray> payloads = makeMessageCreatePayloads(count);
     qint64 bytes = 0;
     for (const QByteArray &payload : payloads)
         bytes += payload.size();

@@ -6,7 +6,7 @@
 //   build/bench/parse/bench_parse [events=200000] [passes=5]
 #include "payloadscanner.h"
 
-#include "bench/common/payloads.h"
+#include "messagepayloads.h"
 
 #include "core/gateway/eventdecoder.h"
 #include "core/gateway/zlibstreamdeflater.h"
@@ -142,7 +142,7 @@ int main(int argc, char **argv)
     const int count = args.size() > 1 ? args.at(1).toInt() : 200000;
     const int passes = args.size() > 2 ? args.at(2).toInt() : 5;
 
-    const PayloadSet messages(Bench::makePayloads(count));
+    const PayloadSet messages(makeMessageCreatePayloads(count));
     const PayloadSet mixed(makeMixedPayloads(count));
     const auto averageBytes = [](const QList<QByteArray> &payloads) {
         qint64 bytes = 0;

@@ -1,15 +1,6 @@
-#pragma once
+#include "messagepayloads.h"
 
-// Payload sets shared by the benchmarks, so that their figures describe the same input.
-
-#include <QByteArray>
-#include <QList>
-
-namespace Gatescope::Bench {
-
-/// ~300-byte MESSAGE_CREATE payloads with realistic fields and varying text, in Discord's key
-/// order (t, s, op, d); sequence numbers start at 2 (after Hello and READY).
-inline QList<QByteArray> makePayloads(int count)
+QList<QByteArray> makeMessageCreatePayloads(int count)
 {
     const char *words[]
             = {"deploy", "looks", "good", "to",    "me",     "the", "bot", "restarted", "again",
@@ -32,5 +23,3 @@ inline QList<QByteArray> makePayloads(int count)
     }
     return payloads;
 }
-
-} // namespace Gatescope::Bench
