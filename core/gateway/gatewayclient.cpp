@@ -36,6 +36,9 @@ constexpr int UserCloseCode = 1000;
 /// Heartbeats may use at most half of the send budget, whatever the override asks for.
 constexpr int MinHeartbeatIntervalMs = 60000 / (SendLimiter::DefaultLimit / 2);
 constexpr double LatencySmoothing = 0.2;
+/// A busy connection may have this many beats un-ACKed before it counts as a zombie anyway
+/// (a server that streams events but never ACKs).
+constexpr size_t MaxBeatsInFlight = 16;
 
 qint64 wallClockMs()
 {
@@ -77,8 +80,11 @@ struct GatewayClient::Private
     int resumeUrlFailures = 0;
     int replayedCount = 0;
     int heartbeatIntervalMs = 0;
-    bool awaitingAck = false;
-    qint64 lastBeatSentAt = 0;
+    /// Send times of the heartbeats not yet ACKed, oldest first (ACKs come in order).
+    std::deque<qint64> beatsInFlight;
+    /// Frames received since the last beat: a connection that delivers them is alive even when
+    /// the ACK is still queued behind them.
+    quint64 framesSinceBeat = 0;
     qint64 lastIdentifyAt = -1; ///< real monotonic ms (not the injectable clock)
     int lastLatencyMs = -1;
     double smoothedLatencyMs = -1;
@@ -388,7 +394,7 @@ void GatewayClient::Private::connectSocket(bool toResumeUrl)
     socketOpened = false;
     inflater.reset();
     limiter.reset();
-    awaitingAck = false;
+    beatsInFlight.clear();
     replayedCount = 0;
     sendQueue.clear();
     setState(State::Connecting);
@@ -620,6 +626,7 @@ void GatewayClient::Private::onTextMessage(const QString &message)
 void GatewayClient::Private::handlePayload(const QByteArray &json, qsizetype wireBytes)
 {
     ++metrics.framesIn;
+    ++framesSinceBeat;
     metrics.inflatedBytesIn += quint64(json.size());
     frameTimeMs = wallClockMs();
     const PayloadParseResult parsed = parsePayload(json);
@@ -687,7 +694,7 @@ void GatewayClient::Private::startHeartbeating(int serverIntervalMs)
     // Keep room for every heartbeat of a window plus Identify/Resume and a server op 1 or two.
     const int beatsPerWindow = int((SendLimiter::DefaultWindowMs + interval - 1) / interval) + 1;
     limiter.setReserved(beatsPerWindow + 4);
-    awaitingAck = false;
+    beatsInFlight.clear();
     const double jitter = QRandomGenerator::global()->generateDouble();
     const int firstBeat = int(interval * jitter);
     qCDebug(lcHeartbeat) << "interval" << interval << "ms, first beat in" << firstBeat << "ms";
@@ -696,7 +703,12 @@ void GatewayClient::Private::startHeartbeating(int serverIntervalMs)
 
 void GatewayClient::Private::onHeartbeatDue()
 {
-    if (awaitingAck) {
+    if (!beatsInFlight.empty() && framesSinceBeat > 0 && beatsInFlight.size() < MaxBeatsInFlight) {
+        // The ACK may sit behind frames still being read: the connection is busy, not dead.
+        ++metrics.busyBeats;
+        qCDebug(lcHeartbeat) << "beat due with" << beatsInFlight.size() << "ACK(s) outstanding;"
+                             << framesSinceBeat << "frames since the last beat, beating on";
+    } else if (!beatsInFlight.empty()) {
         ++metrics.ackMisses;
         emit q->heartbeatAckMissed();
         const QString reason = u"no HEARTBEAT_ACK since the last heartbeat (zombie connection)"_s;
@@ -726,16 +738,16 @@ void GatewayClient::Private::sendHeartbeat()
         qCWarning(lcHeartbeat).noquote() << "heartbeat not sent:" << error;
         return;
     }
-    awaitingAck = true;
-    lastBeatSentAt = now();
+    beatsInFlight.push_back(now());
+    framesSinceBeat = 0;
 }
 
 void GatewayClient::Private::handleHeartbeatAck(qint64 ackAt)
 {
-    if (!awaitingAck)
+    if (beatsInFlight.empty())
         return;
-    awaitingAck = false;
-    lastLatencyMs = int(ackAt - lastBeatSentAt);
+    lastLatencyMs = int(ackAt - beatsInFlight.front());
+    beatsInFlight.pop_front();
     smoothedLatencyMs
             = smoothedLatencyMs < 0
                       ? lastLatencyMs
@@ -909,7 +921,7 @@ void GatewayClient::endReplay()
     if (!d->replaying)
         return;
     d->replaying = false;
-    d->awaitingAck = false;
+    d->beatsInFlight.clear();
     d->setState(State::Disconnected);
 }
 
@@ -937,7 +949,7 @@ void GatewayClient::Private::replayIncoming(const RecordedFrame &frame)
         handleDispatch(payload);
         break;
     case Opcode::Hello:
-        awaitingAck = false; // a new connection: the last one's beat will not be ACKed
+        beatsInFlight.clear(); // a new connection: the last one's beat will not be ACKed
         break;
     case Opcode::HeartbeatAck:
         handleHeartbeatAck(frame.timeMs);
@@ -956,7 +968,7 @@ void GatewayClient::Private::replayClose(const RecordedFrame &frame)
     const Initiator initiator = initiatorFromName(frame.closedBy).value_or(Initiator::Server);
     const CloseCodes::Action action = CloseCodes::actionFromName(frame.closeAction)
                                               .value_or(CloseCodes::actionFor(frame.closeCode));
-    awaitingAck = false;
+    beatsInFlight.clear();
     noteClose(frame.closeCode, frame.timeMs);
     if (action == CloseCodes::Action::Fatal) {
         reportFatal(frame.closeCode, CloseCodes::explanation(frame.closeCode, config.intents),
@@ -975,8 +987,7 @@ void GatewayClient::Private::replayOutgoing(const RecordedFrame &frame)
     logFrame(FrameRecord::Direction::Outgoing, payload, frame.wireBytes, frame.timeMs);
     switch (static_cast<Opcode>(payload.op)) {
     case Opcode::Heartbeat:
-        awaitingAck = true;
-        lastBeatSentAt = frame.timeMs;
+        beatsInFlight.push_back(frame.timeMs);
         break;
     case Opcode::Identify:
         ++metrics.identifies;

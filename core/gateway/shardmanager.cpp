@@ -200,6 +200,7 @@ GatewayMetrics ShardManager::aggregatedMetrics() const
         sum.resumes += m.resumes;
         sum.reconnects += m.reconnects;
         sum.ackMisses += m.ackMisses;
+        sum.busyBeats += m.busyBeats;
         sum.lastSeq = std::max(sum.lastSeq, m.lastSeq);
         if (m.lastCloseTimeMs > sum.lastCloseTimeMs) {
             sum.lastCloseTimeMs = m.lastCloseTimeMs;

@@ -140,6 +140,7 @@ private slots:
     void serverHeartbeatRequestIsAnsweredAtOnce();
     void answeredRequestIsThisIntervalsBeat();
     void zombieConnectionResumes();
+    void busyConnectionIsNoZombie();
     void reconnectOpResumesWithoutLosingEvents();
     void invalidSessionResumable();
     void invalidSessionNotResumableIdentifiesAgain();
@@ -347,6 +348,28 @@ void tst_GatewayClient::zombieConnectionResumes()
     QCOMPARE(rig->opsOn(rig->lastConnection()).value(0), 6);
     QCOMPARE(rig->client->metrics().identifies, 1);
     QCOMPARE(rig->client->metrics().resumes, 1);
+}
+
+void tst_GatewayClient::busyConnectionIsNoZombie()
+{
+    // Each ACK comes 700 ms after its beat while beats fall due every 250 ms and events keep
+    // arriving: like an ACK queued behind a flood of frames. Frames are proof of life, so the
+    // client beats on instead of dropping the connection as a zombie.
+    auto rig = makeRig();
+    QSignalSpy established(rig->client.get(), &GatewayClient::sessionEstablished);
+    QSignalSpy missed(rig->client.get(), &GatewayClient::heartbeatAckMissed);
+    QSignalSpy latency(rig->client.get(), &GatewayClient::latencyChanged);
+    rig->client->open();
+    QVERIFY(established.wait(5000));
+    rig->server->setEventsPerSecond(400);
+    rig->server->injectNow(Fault::ackDelay(700, 700));
+    QTRY_VERIFY_WITH_TIMEOUT(latency.size() >= 6, 10000);
+    rig->server->setEventsPerSecond(0);
+    QCOMPARE(missed.size(), 0);
+    QCOMPARE(established.size(), 1);
+    QCOMPARE(rig->client->state(), State::Ready);
+    QCOMPARE_GE(rig->client->metrics().busyBeats, 2);
+    QCOMPARE_GE(latency.constLast().at(0).toInt(), 600);
 }
 
 void tst_GatewayClient::reconnectOpResumesWithoutLosingEvents()
