@@ -71,14 +71,7 @@ void HeadlessRunner::attachClient(GatewayClient *client, int shard)
     connect(client, &GatewayClient::stateChanged, this, [this, tag](GatewayClient::State state) {
         status(tag + u"state: "_s + GatewayClient::stateName(state));
     });
-    connect(client, &GatewayClient::dispatch, this,
-            [this, client, shard](const QString &type, qint64 seq, const QJsonObject &data) {
-                onDispatch(client, shard, type, seq, data);
-            });
-    connect(client, &GatewayClient::messageCreated, this,
-            [this, client, shard](const QJsonObject &message) {
-                onMessageCreated(client, shard, message);
-            });
+    connect(client, &GatewayClient::eventsReady, this, &HeadlessRunner::onEvents);
     connect(client, &GatewayClient::latencyChanged, this, [this, tag](int last, int smoothed) {
         status(tag + u"latency: %1 ms (smoothed %2 ms)"_s.arg(last).arg(smoothed));
     });
@@ -163,6 +156,10 @@ bool HeadlessRunner::prepare(QString *error)
 
 void HeadlessRunner::start()
 {
+    // One connection stops right after the last wanted message, so its output and its
+    // recording end at the same event. (A range's total is counted here, in stop().)
+    if (m_client && m_options.exitAfterMessages > 0)
+        m_client->setMessageLimit(m_options.exitAfterMessages);
     const bool replay = !m_options.replayPath.isEmpty();
     m_elapsed.start();
     if (m_options.durationS > 0)
@@ -190,39 +187,67 @@ void HeadlessRunner::printLine(const QString &line)
     m_out.flush();
 }
 
-void HeadlessRunner::onDispatch(GatewayClient *client, int shard, const QString &type, qint64 seq,
-                                const QJsonObject &data)
+void HeadlessRunner::onEvents(const GatewayEventBatch &events)
 {
-    if (m_stopping)
-        return;
-    m_lastSeq = seq;
-    // Names first, so the MESSAGE_CREATE line that follows (a later signal) shows them.
-    m_directory.handleDispatch(type, data);
-    if (m_options.quiet || type == "MESSAGE_CREATE"_L1)
-        return;
-    printLine(m_lines.eventLine(client->currentFrameTimeMs(), shard, seq, type, data));
+    m_handlingBatch = true;
+    for (const GatewayEvent &event : events) {
+        if (m_stopping)
+            break;
+        onEvent(event);
+    }
+    m_handlingBatch = false;
 }
 
-void HeadlessRunner::onMessageCreated(GatewayClient *client, int shard, const QJsonObject &message)
+void HeadlessRunner::onEvent(const GatewayEvent &event)
 {
-    if (m_stopping)
+    if (event.kind == GatewayEvent::Kind::MessageCreate) {
+        onMessageCreated(event);
         return;
+    }
+    // Only the rare events that name guilds, channels and users are read as a tree here;
+    // message updates and deletes only when their line is printed.
+    const bool named = !event.isMessageEvent();
+    const bool wantLine = !m_options.quiet;
+    if (!named && !wantLine)
+        return;
+    const QJsonObject data = event.data();
+    if (named)
+        m_directory.handleDispatch(event.type, data);
+    if (wantLine)
+        printLine(
+                m_lines.eventLine(event.receivedMs, lineShard(event), event.seq, event.type, data));
+}
+
+void HeadlessRunner::onMessageCreated(const GatewayEvent &event)
+{
     ++m_messages;
     m_lastMessageMs = m_elapsed.elapsed();
-    const bool wantLine = !m_options.quiet;
-    const bool wantCsv = m_csv.isOpen();
-    if (wantLine || wantCsv) {
-        const Message parsed = m_parser.parse(message);
-        m_directory.noteMessage(parsed);
-        if (wantCsv) {
-            m_csv.append(ExportRow{&parsed, m_directory.guildName(parsed.guildId),
-                                   m_directory.channelName(parsed.channelId)});
-        }
-        if (wantLine)
-            printLine(m_lines.messageLine(client->currentFrameTimeMs(), shard, m_lastSeq, parsed));
+    const Message &message = event.message;
+    m_directory.noteMessage(message);
+    if (m_csv.isOpen()) {
+        m_csv.append(ExportRow{&message, m_directory.guildName(message.guildId),
+                               m_directory.channelName(message.channelId)});
     }
+    if (!m_options.quiet)
+        printLine(m_lines.messageLine(event.receivedMs, lineShard(event), event.seq, message));
     if (m_options.exitAfterMessages > 0 && m_messages >= m_options.exitAfterMessages)
         stop(ExitOk);
+}
+
+int HeadlessRunner::lineShard(const GatewayEvent &event) const
+{
+    // A lone connection keeps the plain `#seq` even when it runs one chosen shard.
+    return m_shards ? event.shard : -1;
+}
+
+void HeadlessRunner::flushClients()
+{
+    if (m_shards) {
+        for (GatewayClient *client : m_shards->clients())
+            client->flushEvents();
+    } else {
+        m_client->flushEvents();
+    }
 }
 
 void HeadlessRunner::onFatal(int closeCode, const QString &explanation)
@@ -241,6 +266,10 @@ void HeadlessRunner::stop(int exitCode)
 {
     if (m_stopping)
         return;
+    // What was received before the stop is still printed and written (not inside a batch:
+    // there the rest of the batch is what would be dropped, after --exit-after-messages).
+    if (!m_handlingBatch)
+        flushClients();
     m_stopping = true;
     // The stats report how the run ended (Failed, Ready …), not the Disconnected of closing.
     m_stateAtStop = m_shards ? m_shards->state() : m_client->state();

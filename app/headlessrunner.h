@@ -8,8 +8,6 @@
 #include "core/io/framerecorder.h"
 #include "core/io/replayer.h"
 #include "core/store/directory.h"
-#include "core/store/messageparser.h"
-#include "core/store/stringinterner.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -49,9 +47,12 @@ private:
     bool openReplay(QString *error);
     void attachClient(GatewayClient *client, int shard);
     void attachNewShards();
-    void onDispatch(GatewayClient *client, int shard, const QString &type, qint64 seq,
-                    const QJsonObject &data);
-    void onMessageCreated(GatewayClient *client, int shard, const QJsonObject &message);
+    void onEvents(const GatewayEventBatch &events);
+    void onEvent(const GatewayEvent &event);
+    void onMessageCreated(const GatewayEvent &event);
+    int lineShard(const GatewayEvent &event) const;
+    /// Hands over the events every client still holds (before stopping, so none is lost).
+    void flushClients();
     void onFatal(int closeCode, const QString &explanation);
     void printLine(const QString &line);
     void printStats();
@@ -63,8 +64,6 @@ private:
     /// mistaken for one of them.
     QList<QPointer<GatewayClient>> m_attached;
     Directory m_directory;
-    StringInterner m_interner;
-    MessageParser m_parser{&m_interner};
     EventLineFormatter m_lines{&m_directory};
     CsvSink m_csv;
     FrameRecorder m_recorder;
@@ -73,10 +72,10 @@ private:
     QTextStream m_err;
     QElapsedTimer m_elapsed;
     qint64 m_messages = 0;
-    qint64 m_lastSeq = -1;
     qint64 m_firstReadyMs = -1;
     qint64 m_lastMessageMs = -1;
     bool m_stopping = false;
+    bool m_handlingBatch = false; ///< inside onEvents(): a flush there would re-enter it
     GatewayClient::State m_stateAtStop = GatewayClient::State::Disconnected;
 };
 

@@ -146,18 +146,14 @@ void MainWindow::stopClient()
         shards->disconnect(this);
         for (const QPointer<GatewayClient> &client : std::as_const(m_shardClients)) {
             if (client)
-                client->disconnect(this);
+                detachKeepingEvents(client);
         }
         m_shardClients.clear();
         for (const QMetaObject::Connection &connection : std::as_const(m_shardFrameConnections))
             disconnect(connection);
         m_shardFrameConnections.clear();
         QMetaObject::invokeMethod(shards, [shards] {
-            // As for one client: events already received still reach the store.
-            for (GatewayClient *client : shards->clients()) {
-                if (auto *batcher = client->findChild<DispatchBatcher *>())
-                    batcher->flush();
-            }
+            // As for one client: closing hands over the events already received.
             shards->close();
             shards->deleteLater();
         });
@@ -166,14 +162,11 @@ void MainWindow::stopClient()
     if (!client)
         return;
     // The old client's signals must not reach the views once it is going away.
-    client->disconnect(this);
+    detachKeepingEvents(client);
     disconnect(m_frameConnection);
     m_client = nullptr;
-    DispatchBatcher *batcher = m_batcher;
-    m_batcher = nullptr;
-    QMetaObject::invokeMethod(client, [client, batcher] {
-        // Events already received still reach the store (the batcher's connection stays).
-        batcher->flush();
+    QMetaObject::invokeMethod(client, [client] {
+        // Events already received still reach the store: close() hands them over.
         client->close();
         client->deleteLater();
     });
@@ -393,14 +386,12 @@ GatewayClient *MainWindow::createClient(const GatewayConfig &config)
     resetConnectionViews(config);
     // Created in its thread, so its sockets and timers belong there from the start.
     GatewayClient *client = nullptr;
-    DispatchBatcher *batcher = nullptr;
     FrameRecorder *recorder = m_recorder;
     QMetaObject::invokeMethod(
             m_clientContext,
-            [&client, &batcher, config, recorder] {
+            [&client, config, recorder] {
                 client = new GatewayClient;
                 client->setConfig(config);
-                batcher = DispatchBatcher::attachTo(client);
                 if (recorder) {
                     connect(client, &GatewayClient::frameLogged, recorder, &FrameRecorder::record,
                             Qt::DirectConnection);
@@ -410,8 +401,7 @@ GatewayClient *MainWindow::createClient(const GatewayConfig &config)
             },
             Qt::BlockingQueuedConnection);
     m_client = client;
-    m_batcher = batcher;
-    wireClient(client, batcher);
+    wireClient(client);
     updateFrameCapture();
     return client;
 }
@@ -440,21 +430,18 @@ bool MainWindow::connectShards(const GatewayConfig &config, int firstShard, int 
                     delete manager;
                     return;
                 }
-                // Each new shard gets its batcher in this thread, then the window wires it.
+                // Each new shard is wired by the window, in the window's thread.
                 connect(manager, &ShardManager::clientsChanged, manager, [manager, window] {
                     for (GatewayClient *client : manager->clients()) {
-                        if (client->findChild<DispatchBatcher *>())
-                            continue;
-                        DispatchBatcher *batcher = DispatchBatcher::attachTo(client);
                         const int shard = client->config().shardId;
-                        QMetaObject::invokeMethod(
-                                window, [window, manager, client, batcher, shard] {
-                                    if (window->m_shards == manager) {
-                                        window->m_shardClients.append(client);
-                                        window->wireClient(client, batcher, shard);
-                                        window->updateFrameCapture();
-                                    }
-                                });
+                        QMetaObject::invokeMethod(window, [window, manager, client, shard] {
+                            if (window->m_shards == manager
+                                && !window->m_shardClients.contains(client)) {
+                                window->m_shardClients.append(client);
+                                window->wireClient(client, shard);
+                                window->updateFrameCapture();
+                            }
+                        });
                     }
                 });
                 shards = manager;
@@ -504,7 +491,8 @@ void MainWindow::replayRecording(const QString &path, double speed)
                 [report](qint64 line, const QString &reason) {
                     report(tr("Replay: line %1 skipped (%2)").arg(line).arg(reason));
                 });
-        connect(replayer, &Replayer::finished, replayer, [replayer, report] {
+        connect(replayer, &Replayer::finished, replayer, [client, replayer, report] {
+            client->flushEvents();
             report(tr("Replay finished: %1 frames, %2 corrupt lines skipped")
                            .arg(replayer->framesReplayed())
                            .arg(replayer->corruptLines()));
@@ -551,7 +539,7 @@ void MainWindow::showFatal(int code, const QString &explanation)
     QApplication::alert(this);
 }
 
-void MainWindow::wireClient(GatewayClient *client, DispatchBatcher *batcher, int shard)
+void MainWindow::wireClient(GatewayClient *client, int shard)
 {
     const QString tag = shard >= 0 ? tr("shard %1: ").arg(shard) : QString();
     if (shard < 0) {
@@ -586,11 +574,17 @@ void MainWindow::wireClient(GatewayClient *client, DispatchBatcher *batcher, int
         statusBar()->showMessage(tag + Redaction::redact(message), 8000);
     });
     // One route for every event: the store takes messages, the directory learns names. Events
-    // cross threads in batches (one posted event per ~16 ms rather than one per message).
-    connect(batcher, &DispatchBatcher::batchReady, this, &MainWindow::onDispatchBatch);
+    // come decoded, in batches (one posted event per ~16 ms rather than one per message).
+    connect(client, &GatewayClient::eventsReady, this, &MainWindow::onEventBatch);
 }
 
-void MainWindow::onDispatchBatch(const QList<DispatchBatcher::Event> &events)
+void MainWindow::detachKeepingEvents(GatewayClient *client)
+{
+    client->disconnect(this);
+    connect(client, &GatewayClient::eventsReady, this, &MainWindow::onEventBatch);
+}
+
+void MainWindow::onEventBatch(const GatewayEventBatch &events)
 {
     m_backlog.insert(m_backlog.end(), events.cbegin(), events.cend());
     if (!m_drainTimer.isActive())
@@ -605,8 +599,7 @@ void MainWindow::drainDispatches()
     slice.start();
     int handled = 0;
     while (!m_backlog.empty()) {
-        const DispatchBatcher::Event &event = m_backlog.front();
-        m_store->handleDispatch(event.type, event.data);
+        m_store->ingestEvent(m_backlog.front());
         m_backlog.pop_front();
         if (++handled % 64 == 0 && slice.elapsed() >= DrainSliceMs)
             break;
@@ -625,11 +618,11 @@ void MainWindow::updateFrameCapture()
         return;
     if (m_client)
         m_frameConnection
-                = connect(m_client, &GatewayClient::frameLogged, m_frames, &FrameModel::addFrame);
+                = connect(m_client, &GatewayClient::framesReady, m_frames, &FrameModel::addFrames);
     for (const QPointer<GatewayClient> &client : std::as_const(m_shardClients)) {
         if (client)
             m_shardFrameConnections.append(
-                    connect(client, &GatewayClient::frameLogged, m_frames, &FrameModel::addFrame));
+                    connect(client, &GatewayClient::framesReady, m_frames, &FrameModel::addFrames));
     }
 }
 

@@ -2,7 +2,6 @@
 
 #include "core/gateway/gatewayclient.h"
 #include "core/io/exporttypes.h"
-#include "ui/dispatchbatcher.h"
 #include "ui/exportdialog.h"
 
 #include <QMainWindow>
@@ -151,11 +150,14 @@ private:
     void restoreSettings();
     /// @p shard -1: the window's one client, whose state and fatal closes drive the window.
     /// Otherwise one shard of m_shards, which reports state and fatal closes for the range.
-    void wireClient(GatewayClient *client, DispatchBatcher *batcher, int shard = -1);
+    void wireClient(GatewayClient *client, int shard = -1);
     void wireShards(ShardManager *shards);
     void resetConnectionViews(const GatewayConfig &config);
     void showFatal(int code, const QString &explanation);
-    void onDispatchBatch(const QList<DispatchBatcher::Event> &events);
+    void onEventBatch(const Gatescope::GatewayEventBatch &events);
+    /// Keeps only @p client's eventsReady() connection to the window, so the events it still
+    /// holds reach the store when it is closed, and nothing else of it reaches the views.
+    void detachKeepingEvents(GatewayClient *client);
     void drainDispatches();
     void onStateChanged(GatewayClient::State state);
     void refreshMetrics();
@@ -189,9 +191,8 @@ private:
     FrameRecorder *m_recorder = nullptr; ///< m_clientContext's child; never deref here
     QString m_replayName; ///< the recording being replayed, for the title
     std::optional<GatewayConfig> m_dialogOverride; ///< askForToken()'s config, used once
-    DispatchBatcher *m_batcher = nullptr; ///< m_client's child, in m_clientThread; never deref here
-    /// Dispatches handed over by the batcher, waiting for drainDispatches().
-    std::deque<DispatchBatcher::Event> m_backlog;
+    /// Decoded events handed over by the clients, waiting for drainDispatches().
+    std::deque<GatewayEvent> m_backlog;
     QTimer m_drainTimer;
     SessionInfo m_session; ///< copy of the client's session, for the title
     GatewayConfig m_lastConfig; ///< token cleared; used to prefill the connect dialog

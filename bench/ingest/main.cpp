@@ -1,5 +1,7 @@
-// Ingest throughput: how many MESSAGE_CREATE events per second the gateway client takes in, next
-// to the transport floor (QWebSocket receive + zlib inflate, no JSON) measured in the same run.
+// Ingest throughput: how many MESSAGE_CREATE events per second the whole pipeline takes in (the
+// client decoding in its own thread, batches crossing to this thread, MessageStore::ingest
+// here), next to the transport floor (QWebSocket receive + zlib inflate, no JSON) measured in
+// the same run.
 //
 //   build/bench/ingest/bench_ingest [messages=200000] [compress=zlib-stream|none]
 #include "blastserver.h"
@@ -7,6 +9,7 @@
 #include "core/gateway/gatewayclient.h"
 #include "core/gateway/payload.h"
 #include "core/gateway/zlibstreaminflater.h"
+#include "core/store/messagestore.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -109,27 +112,53 @@ double measureFloor(const QList<QByteArray> &payloads, bool zlib, bool parseJson
     return double(payloads.size()) / (double(timer.nsecsElapsed()) / 1e9);
 }
 
-double measureClient(const QList<QByteArray> &payloads, bool zlib)
+/// The whole pipeline: the client in its own thread decodes each payload once and hands
+/// batches over; this thread ingests them into a MessageStore. Counted when the store has them.
+double measurePipeline(const QList<QByteArray> &payloads, bool zlib)
 {
     Server server(payloads);
-    GatewayClient client;
-    GatewayConfig config;
-    config.token = u"bench"_s;
-    config.gatewayUrl = QUrl(u"ws://127.0.0.1:%1"_s.arg(server.port));
-    config.compression = zlib ? Compression::ZlibStream : Compression::None;
-    client.setConfig(config);
+    QThread clientThread;
+    clientThread.start();
+    QObject context;
+    context.moveToThread(&clientThread);
+    GatewayClient *client = nullptr;
+    QMetaObject::invokeMethod(
+            &context,
+            [&client, &server, zlib] {
+                client = new GatewayClient;
+                GatewayConfig config;
+                config.token = u"bench"_s;
+                config.gatewayUrl = QUrl(u"ws://127.0.0.1:%1"_s.arg(server.port));
+                config.compression = zlib ? Compression::ZlibStream : Compression::None;
+                client->setConfig(config);
+            },
+            Qt::BlockingQueuedConnection);
+    MessageStore store;
+    store.setCapacity(int(payloads.size()));
     QElapsedTimer timer;
     qsizetype messages = 0;
     QEventLoop loop;
-    QObject::connect(&client, &GatewayClient::sessionEstablished, [&] { timer.start(); });
-    QObject::connect(&client, &GatewayClient::messageCreated, [&](const QJsonObject &) {
-        if (++messages == payloads.size())
-            loop.quit();
-    });
-    client.open();
+    QObject::connect(client, &GatewayClient::sessionEstablished, &loop, [&] { timer.start(); });
+    QObject::connect(client, &GatewayClient::eventsReady, &loop,
+                     [&](const GatewayEventBatch &events) {
+                         store.ingest(events);
+                         for (const GatewayEvent &event : events)
+                             messages += event.kind == GatewayEvent::Kind::MessageCreate ? 1 : 0;
+                         if (messages == payloads.size())
+                             loop.quit();
+                     });
+    QMetaObject::invokeMethod(client, &GatewayClient::open);
     loop.exec();
     const double rate = double(payloads.size()) / (double(timer.nsecsElapsed()) / 1e9);
-    client.close();
+    QMetaObject::invokeMethod(
+            client,
+            [client] {
+                client->close();
+                delete client;
+            },
+            Qt::BlockingQueuedConnection);
+    clientThread.quit();
+    clientThread.wait();
     return rate;
 }
 
@@ -149,17 +178,16 @@ int main(int argc, char **argv)
                 count, double(bytes) / count, zlib ? "zlib-stream" : "none");
     // Best of three, each a fresh connection, so one slow run (page faults, the other core busy)
     // does not decide the figure.
-    double floor = 0, floorJson = 0, client = 0;
+    double floor = 0, floorJson = 0, pipeline = 0;
     for (int run = 0; run < 3; ++run) {
         floor = std::max(floor, measureFloor(payloads, zlib, false));
         floorJson = std::max(floorJson, measureFloor(payloads, zlib, true));
-        client = std::max(client, measureClient(payloads, zlib));
+        pipeline = std::max(pipeline, measurePipeline(payloads, zlib));
     }
     std::printf("transport floor (receive + inflate):        %9.0f events/s\n", floor);
     std::printf("floor + Payload parse (QJsonDocument):      %9.0f events/s\n", floorJson);
-    std::printf("GatewayClient (messageCreated emitted):     %9.0f events/s\n", client);
-    std::printf("client / floor:                             %9.2f  (target: floor within 1.2x, "
-                "i.e. >= 0.83)\n",
-                client / floor);
+    std::printf("pipeline (decode, batches, store ingest):   %9.0f events/s\n", pipeline);
+    std::printf("pipeline / floor:                           %9.2f  (target: >= 0.5)\n",
+                pipeline / floor);
     return 0;
 }

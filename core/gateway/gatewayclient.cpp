@@ -1,5 +1,7 @@
 #include "core/gateway/gatewayclient.h"
 
+#include "core/gateway/eventbatcher.h"
+#include "core/gateway/eventdecoder.h"
 #include "core/gateway/exponentialbackoff.h"
 #include "core/gateway/gatewaydiscovery.h"
 #include "core/gateway/payload.h"
@@ -8,10 +10,12 @@
 #include "core/gateway/snowflake.h"
 #include "core/gateway/zlibstreaminflater.h"
 #include "core/logging.h"
+#include "core/store/stringinterner.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QMetaEnum>
 #include <QMetaMethod>
 #include <QNetworkRequest>
@@ -65,6 +69,9 @@ struct GatewayClient::Private
     ZlibStreamInflater inflater;
     SendLimiter limiter;
     ExponentialBackoff backoff;
+    StringInterner interner;
+    EventDecoder decoder{&interner}; ///< one decode per payload, in this thread
+    EventBatcher *batcher = nullptr; ///< q's child: events leave the thread in batches
 
     QTimer heartbeatTimer;
     QTimer handshakeTimer;
@@ -90,6 +97,8 @@ struct GatewayClient::Private
     double smoothedLatencyMs = -1;
     int consecutiveInvalidSessions = 0;
     bool replaying = false;
+    qint64 messageLimit = 0; ///< setMessageLimit(); 0 = none
+    qint64 messagesCreated = 0;
     qint64 frameTimeMs = 0; ///< Unix ms of the incoming frame being handled (recorded, in a replay)
     /// Application payloads waiting for room in the rate limit, with their serialised form.
     std::deque<std::pair<Payload, QByteArray>> sendQueue;
@@ -121,12 +130,14 @@ struct GatewayClient::Private
     void onBinaryMessage(const QByteArray &message);
     void onTextMessage(const QString &message);
     void handlePayload(const QByteArray &json, qsizetype wireBytes);
-    void handleHello(const Payload &payload);
-    void handleDispatch(const Payload &payload);
+    void handleHello(const QJsonValue &d);
+    /// Counts @p event, follows READY/RESUMED (their `d` is @p data) and queues it for the
+    /// next batch.
+    void handleDispatch(GatewayEvent &&event, const QJsonObject &data);
+    void handleDispatch(GatewayEvent &&event);
     void handleReady(const QJsonObject &d);
     void handleResumed();
     void handleInvalidSession(bool resumable);
-    void emitTypedMessageSignal(const QString &type, const QJsonObject &d);
 
     void startHeartbeating(int serverIntervalMs);
     void onHeartbeatDue();
@@ -140,9 +151,17 @@ struct GatewayClient::Private
     void flushSendQueue();
     /// Writes one serialised payload, counts it and offers it to the frame log.
     void transmit(const Payload &payload, const QByteArray &json);
+    /// Whether anything wants frames: frameLogged, framesReady or the payload log.
+    bool framesWanted() const;
     void logFrame(FrameRecord::Direction direction, const Payload &payload, qsizetype wireBytes,
                   qint64 timeMs);
+    /// An incoming frame, logged from its bytes: no JSON tree, no second serialisation.
+    void logIncoming(const EventDecoder::Result &decoded, const QByteArray &json,
+                     qsizetype wireBytes);
+    void emitFrame(const FrameRecord &frame);
     void replayIncoming(const RecordedFrame &frame);
+    /// The event a recorded dispatch carries (recordings hold payload trees, not bytes).
+    GatewayEvent recordedEvent(const Payload &payload) const;
     void replayOutgoing(const RecordedFrame &frame);
     void replayClose(const RecordedFrame &frame);
 
@@ -175,6 +194,9 @@ GatewayClient::GatewayClient(QObject *parent)
     qRegisterMetaType<FrameRecord>();
     qRegisterMetaType<GatewayBotInfo>();
     qRegisterMetaType<RecordedFrame>();
+    d->batcher = new EventBatcher(this);
+    connect(d->batcher, &EventBatcher::eventsReady, this, &GatewayClient::eventsReady);
+    connect(d->batcher, &EventBatcher::framesReady, this, &GatewayClient::framesReady);
     d->heartbeatTimer.setSingleShot(true);
     d->handshakeTimer.setSingleShot(true);
     d->helloTimer.setSingleShot(true);
@@ -322,6 +344,8 @@ void GatewayClient::close()
         endReplay();
         return;
     }
+    // Events already received leave before the session ends, so stopping loses none.
+    d->batcher->flush();
     d->reconnectTimer.stop();
     if (d->discovery)
         d->discovery->abort();
@@ -629,19 +653,18 @@ void GatewayClient::Private::handlePayload(const QByteArray &json, qsizetype wir
     ++framesSinceBeat;
     metrics.inflatedBytesIn += quint64(json.size());
     frameTimeMs = wallClockMs();
-    const PayloadParseResult parsed = parsePayload(json);
-    if (!parsed.ok()) {
+    EventDecoder::Result decoded = decoder.decode(json);
+    if (!decoded.ok()) {
         const QString reason
-                = u"malformed payload from the gateway: %1"_s.arg(parsed.error.message);
+                = u"malformed payload from the gateway: %1"_s.arg(decoded.error.message);
         failConnection(reason);
         return;
     }
-    const Payload &payload = parsed.payload;
-    logFrame(FrameRecord::Direction::Incoming, payload, wireBytes, frameTimeMs);
+    logIncoming(decoded, json, wireBytes);
 
-    switch (static_cast<Opcode>(payload.op)) {
+    switch (static_cast<Opcode>(decoded.op)) {
     case Opcode::Hello:
-        handleHello(payload);
+        handleHello(decoded.d());
         break;
     case Opcode::HeartbeatAck:
         handleHeartbeatAck(now());
@@ -650,7 +673,7 @@ void GatewayClient::Private::handlePayload(const QByteArray &json, qsizetype wir
         answerHeartbeatRequest();
         break;
     case Opcode::Dispatch:
-        handleDispatch(payload);
+        handleDispatch(std::move(decoded.event));
         break;
     case Opcode::Reconnect: {
         const QString reason = u"server asked to reconnect (op 7)"_s;
@@ -658,18 +681,18 @@ void GatewayClient::Private::handlePayload(const QByteArray &json, qsizetype wir
         break;
     }
     case Opcode::InvalidSession:
-        handleInvalidSession(payload.d.toBool(false));
+        handleInvalidSession(decoded.d().toBool(false));
         break;
     default:
-        qCDebug(lcGateway) << "ignoring" << opcodeName(payload.op);
+        qCDebug(lcGateway) << "ignoring" << opcodeName(decoded.op);
         break;
     }
 }
 
-void GatewayClient::Private::handleHello(const Payload &payload)
+void GatewayClient::Private::handleHello(const QJsonValue &d)
 {
     helloTimer.stop();
-    const int interval = payload.d.toObject().value("heartbeat_interval"_L1).toInt(0);
+    const int interval = d.toObject().value("heartbeat_interval"_L1).toInt(0);
     if (interval <= 0) {
         const QString reason = u"HELLO without a valid heartbeat_interval"_s;
         failConnection(reason);
@@ -812,25 +835,35 @@ void GatewayClient::Private::handleInvalidSession(bool resumable)
     scheduleReconnect(false, wait);
 }
 
-void GatewayClient::Private::handleDispatch(const Payload &payload)
+void GatewayClient::Private::handleDispatch(GatewayEvent &&event)
 {
-    if (payload.s) {
-        lastSeq = payload.s;
-        metrics.lastSeq = *payload.s;
+    // Only READY is read as a tree here (rare, and its fields drive the session).
+    const QJsonObject data = event.type == "READY"_L1 ? event.data() : QJsonObject();
+    handleDispatch(std::move(event), data);
+}
+
+void GatewayClient::Private::handleDispatch(GatewayEvent &&event, const QJsonObject &data)
+{
+    if (event.seq >= 0) {
+        lastSeq = event.seq;
+        metrics.lastSeq = event.seq;
     }
     ++metrics.dispatches;
-    ++metrics.dispatchesByType[payload.t];
-    const QJsonObject data = payload.d.toObject();
+    ++metrics.dispatchesByType[event.type];
+    event.receivedMs = frameTimeMs;
+    event.shard = config.shardId;
 
-    if (payload.t == "READY"_L1) {
+    if (event.type == "READY"_L1) {
         handleReady(data);
-    } else if (payload.t == "RESUMED"_L1) {
+    } else if (event.type == "RESUMED"_L1) {
         handleResumed();
     } else if (state == State::Resuming) {
         ++replayedCount;
     }
-    emit q->dispatch(payload.t, payload.s.value_or(-1), data);
-    emitTypedMessageSignal(payload.t, data);
+    const bool created = event.kind == GatewayEvent::Kind::MessageCreate;
+    batcher->addEvent(std::move(event));
+    if (created && messageLimit > 0 && ++messagesCreated == messageLimit)
+        q->close();
 }
 
 void GatewayClient::Private::handleReady(const QJsonObject &d)
@@ -869,30 +902,6 @@ void GatewayClient::Private::handleResumed()
     emit q->sessionEstablished(session.sessionId, true, replayedCount);
 }
 
-void GatewayClient::Private::emitTypedMessageSignal(const QString &type, const QJsonObject &d)
-{
-    if (!type.startsWith("MESSAGE_"_L1))
-        return;
-    const auto id = [&d](QLatin1StringView key) {
-        return Snowflake::parse(d.value(key).toString()).value_or(0);
-    };
-    if (type == "MESSAGE_CREATE"_L1) {
-        emit q->messageCreated(d);
-    } else if (type == "MESSAGE_UPDATE"_L1) {
-        emit q->messageUpdated(d);
-    } else if (type == "MESSAGE_DELETE"_L1) {
-        emit q->messageDeleted(id("id"_L1), id("channel_id"_L1), id("guild_id"_L1));
-    } else if (type == "MESSAGE_DELETE_BULK"_L1) {
-        QList<quint64> ids;
-        const QJsonArray array = d.value("ids"_L1).toArray();
-        for (const QJsonValue &value : array) {
-            if (const auto parsed = Snowflake::parse(value.toString()))
-                ids.append(*parsed);
-        }
-        emit q->messagesDeletedBulk(ids, id("channel_id"_L1), id("guild_id"_L1));
-    }
-}
-
 bool GatewayClient::beginReplay()
 {
     if (d->replaying || d->socket || d->discovery
@@ -920,9 +929,26 @@ void GatewayClient::endReplay()
 {
     if (!d->replaying)
         return;
+    d->batcher->flush();
     d->replaying = false;
     d->beatsInFlight.clear();
     d->setState(State::Disconnected);
+}
+
+void GatewayClient::setBatchInterval(int ms)
+{
+    d->batcher->setInterval(ms);
+}
+
+void GatewayClient::setMessageLimit(qint64 count)
+{
+    d->messageLimit = std::max<qint64>(0, count);
+    d->messagesCreated = 0;
+}
+
+void GatewayClient::flushEvents()
+{
+    d->batcher->flush();
 }
 
 bool GatewayClient::isReplaying() const
@@ -946,7 +972,7 @@ void GatewayClient::Private::replayIncoming(const RecordedFrame &frame)
     // Only what the recording shows happens: no heartbeats, no identifies, no reconnects.
     switch (static_cast<Opcode>(payload.op)) {
     case Opcode::Dispatch:
-        handleDispatch(payload);
+        handleDispatch(recordedEvent(payload), payload.d.toObject());
         break;
     case Opcode::Hello:
         beatsInFlight.clear(); // a new connection: the last one's beat will not be ACKed
@@ -961,6 +987,18 @@ void GatewayClient::Private::replayIncoming(const RecordedFrame &frame)
     default:
         break;
     }
+}
+
+GatewayEvent GatewayClient::Private::recordedEvent(const Payload &payload) const
+{
+    GatewayEvent event;
+    event.type = payload.t;
+    event.seq = payload.s.value_or(-1);
+    event.rawData = payload.d.isObject()
+                            ? QJsonDocument(payload.d.toObject()).toJson(QJsonDocument::Compact)
+                            : QByteArray("null");
+    decoder.classify(event, payload.d);
+    return event;
 }
 
 void GatewayClient::Private::replayClose(const RecordedFrame &frame)
@@ -1069,11 +1107,17 @@ bool GatewayClient::Private::sendNow(const Payload &payload, SendLimiter::Priori
     return true;
 }
 
+bool GatewayClient::Private::framesWanted() const
+{
+    return q->isSignalConnected(QMetaMethod::fromSignal(&GatewayClient::frameLogged))
+           || q->isSignalConnected(QMetaMethod::fromSignal(&GatewayClient::framesReady))
+           || lcPayload().isDebugEnabled();
+}
+
 void GatewayClient::Private::logFrame(FrameRecord::Direction direction, const Payload &payload,
                                       qsizetype wireBytes, qint64 timeMs)
 {
-    const bool wanted = q->isSignalConnected(QMetaMethod::fromSignal(&GatewayClient::frameLogged));
-    if (!wanted && !lcPayload().isDebugEnabled())
+    if (!framesWanted())
         return;
     FrameRecord frame;
     frame.timeMs = timeMs;
@@ -1082,11 +1126,39 @@ void GatewayClient::Private::logFrame(FrameRecord::Direction direction, const Pa
     frame.type = payload.t;
     frame.seq = payload.s.value_or(-1);
     frame.wireBytes = wireBytes;
+    // Outgoing Identify and Resume carry the token: this is the one tree copy they need.
     frame.json = Redaction::redactedJson(payload);
-    qCDebug(lcPayload).noquote() << (direction == FrameRecord::Direction::Incoming ? "<-" : "->")
+    emitFrame(frame);
+}
+
+void GatewayClient::Private::logIncoming(const EventDecoder::Result &decoded,
+                                         const QByteArray &json, qsizetype wireBytes)
+{
+    if (!framesWanted())
+        return;
+    FrameRecord frame;
+    frame.timeMs = frameTimeMs;
+    frame.direction = FrameRecord::Direction::Incoming;
+    frame.op = decoded.op;
+    frame.type = decoded.t;
+    frame.seq = decoded.s.value_or(-1);
+    frame.wireBytes = wireBytes;
+    // Whitespace between tokens may hold a line break (never inside a string): a recording
+    // keeps one frame per line.
+    frame.json = Redaction::redact(json);
+    if (frame.json.contains('\n') || frame.json.contains('\r'))
+        frame.json.replace('\n', ' ').replace('\r', ' ');
+    emitFrame(frame);
+}
+
+void GatewayClient::Private::emitFrame(const FrameRecord &frame)
+{
+    qCDebug(lcPayload).noquote() << (frame.direction == FrameRecord::Direction::Incoming ? "<-"
+                                                                                         : "->")
                                  << frame.json;
-    if (wanted)
-        emit q->frameLogged(frame);
+    emit q->frameLogged(frame);
+    if (q->isSignalConnected(QMetaMethod::fromSignal(&GatewayClient::framesReady)))
+        batcher->addFrame(frame);
 }
 
 void GatewayClient::Private::updateEventRate()
