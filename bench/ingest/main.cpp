@@ -6,6 +6,7 @@
 //   build/bench/ingest/bench_ingest [messages=200000] [compress=zlib-stream|none]
 #include "blastserver.h"
 
+#include "core/connection/connectioncontroller.h"
 #include "core/gateway/gatewayclient.h"
 #include "core/gateway/payload.h"
 #include "core/gateway/zlibstreaminflater.h"
@@ -112,34 +113,25 @@ double measureFloor(const QList<QByteArray> &payloads, bool zlib, bool parseJson
     return double(payloads.size()) / (double(timer.nsecsElapsed()) / 1e9);
 }
 
-/// The whole pipeline: the client in its own thread decodes each payload once and hands
-/// batches over; this thread ingests them into a MessageStore. Counted when the store has them.
+/// The whole pipeline, as the window and headless mode run it: a ConnectionController whose
+/// client decodes each payload once in the controller's thread and hands batches over; this
+/// thread ingests them into a MessageStore. Counted when the store has them.
 double measurePipeline(const QList<QByteArray> &payloads, bool zlib)
 {
     Server server(payloads);
-    QThread clientThread;
-    clientThread.start();
-    QObject context;
-    context.moveToThread(&clientThread);
-    GatewayClient *client = nullptr;
-    QMetaObject::invokeMethod(
-            &context,
-            [&client, &server, zlib] {
-                client = new GatewayClient;
-                GatewayConfig config;
-                config.token = u"bench"_s;
-                config.gatewayUrl = QUrl(u"ws://127.0.0.1:%1"_s.arg(server.port));
-                config.compression = zlib ? Compression::ZlibStream : Compression::None;
-                client->setConfig(config);
-            },
-            Qt::BlockingQueuedConnection);
+    GatewayConfig config;
+    config.token = u"bench"_s;
+    config.gatewayUrl = QUrl(u"ws://127.0.0.1:%1"_s.arg(server.port));
+    config.compression = zlib ? Compression::ZlibStream : Compression::None;
+    ConnectionController controller;
     MessageStore store;
     store.setCapacity(int(payloads.size()));
     QElapsedTimer timer;
     qsizetype messages = 0;
     QEventLoop loop;
-    QObject::connect(client, &GatewayClient::sessionEstablished, &loop, [&] { timer.start(); });
-    QObject::connect(client, &GatewayClient::eventsReady, &loop,
+    QObject::connect(&controller, &ConnectionController::sessionEstablished, &loop,
+                     [&] { timer.start(); });
+    QObject::connect(&controller, &ConnectionController::eventsReady, &loop,
                      [&](const GatewayEventBatch &events) {
                          store.ingest(events);
                          for (const GatewayEvent &event : events)
@@ -147,18 +139,10 @@ double measurePipeline(const QList<QByteArray> &payloads, bool zlib)
                          if (messages == payloads.size())
                              loop.quit();
                      });
-    QMetaObject::invokeMethod(client, &GatewayClient::open);
+    controller.connectTo(config);
     loop.exec();
     const double rate = double(payloads.size()) / (double(timer.nsecsElapsed()) / 1e9);
-    QMetaObject::invokeMethod(
-            client,
-            [client] {
-                client->close();
-                delete client;
-            },
-            Qt::BlockingQueuedConnection);
-    clientThread.quit();
-    clientThread.wait();
+    controller.stop();
     return rate;
 }
 

@@ -453,6 +453,7 @@ void GatewayClient::Private::retireSocket(int closeCode, const QString &reason)
     QObject::connect(old, &QWebSocket::disconnected, old, &QObject::deleteLater);
     if (old->state() == QAbstractSocket::ConnectedState) {
         old->close(QWebSocketProtocol::CloseCode(closeCode), reason);
+        old->flush(); // the close frame leaves now, even when the client is deleted next
         // A peer that never answers the close frame must not keep the socket alive.
         QTimer::singleShot(2000, old, [old] { old->abort(); });
     } else {
