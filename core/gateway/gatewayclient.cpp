@@ -4,6 +4,7 @@
 #include "core/gateway/eventdecoder.h"
 #include "core/gateway/exponentialbackoff.h"
 #include "core/gateway/gatewaydiscovery.h"
+#include "core/gateway/heartbeat.h"
 #include "core/gateway/payload.h"
 #include "core/gateway/redaction.h"
 #include "core/gateway/sendlimiter.h"
@@ -39,10 +40,6 @@ constexpr int ResumableCloseCode = 4000;
 constexpr int UserCloseCode = 1000;
 /// Heartbeats may use at most half of the send budget, whatever the override asks for.
 constexpr int MinHeartbeatIntervalMs = 60000 / (SendLimiter::DefaultLimit / 2);
-constexpr double LatencySmoothing = 0.2;
-/// A busy connection may have this many beats un-ACKed before it counts as a zombie anyway
-/// (a server that streams events but never ACKs).
-constexpr size_t MaxBeatsInFlight = 16;
 
 qint64 wallClockMs()
 {
@@ -87,14 +84,8 @@ struct GatewayClient::Private
     int resumeUrlFailures = 0;
     int replayedCount = 0;
     int heartbeatIntervalMs = 0;
-    /// Send times of the heartbeats not yet ACKed, oldest first (ACKs come in order).
-    std::deque<qint64> beatsInFlight;
-    /// Frames received since the last beat: a connection that delivers them is alive even when
-    /// the ACK is still queued behind them.
-    quint64 framesSinceBeat = 0;
+    Heartbeat heartbeat;
     qint64 lastIdentifyAt = -1; ///< real monotonic ms (not the injectable clock)
-    int lastLatencyMs = -1;
-    double smoothedLatencyMs = -1;
     int consecutiveInvalidSessions = 0;
     bool replaying = false;
     qint64 messageLimit = 0; ///< setMessageLimit(); 0 = none
@@ -281,12 +272,12 @@ GatewayClient::State GatewayClient::state() const
 
 int GatewayClient::latencyMs() const
 {
-    return d->lastLatencyMs;
+    return d->heartbeat.lastLatencyMs();
 }
 
 int GatewayClient::smoothedLatencyMs() const
 {
-    return d->smoothedLatencyMs < 0 ? -1 : qRound(d->smoothedLatencyMs);
+    return d->heartbeat.smoothedLatencyMs();
 }
 
 const GatewayMetrics &GatewayClient::metrics() const
@@ -418,7 +409,7 @@ void GatewayClient::Private::connectSocket(bool toResumeUrl)
     socketOpened = false;
     inflater.reset();
     limiter.reset();
-    beatsInFlight.clear();
+    heartbeat.reset();
     replayedCount = 0;
     sendQueue.clear();
     setState(State::Connecting);
@@ -651,7 +642,7 @@ void GatewayClient::Private::onTextMessage(const QString &message)
 void GatewayClient::Private::handlePayload(const QByteArray &json, qsizetype wireBytes)
 {
     ++metrics.framesIn;
-    ++framesSinceBeat;
+    heartbeat.noteFrame();
     metrics.inflatedBytesIn += quint64(json.size());
     frameTimeMs = wallClockMs();
     EventDecoder::Result decoded = decoder.decode(json);
@@ -718,7 +709,7 @@ void GatewayClient::Private::startHeartbeating(int serverIntervalMs)
     // Keep room for every heartbeat of a window plus Identify/Resume and a server op 1 or two.
     const int beatsPerWindow = int((SendLimiter::DefaultWindowMs + interval - 1) / interval) + 1;
     limiter.setReserved(beatsPerWindow + 4);
-    beatsInFlight.clear();
+    heartbeat.reset();
     const double jitter = QRandomGenerator::global()->generateDouble();
     const int firstBeat = int(interval * jitter);
     qCDebug(lcHeartbeat) << "interval" << interval << "ms, first beat in" << firstBeat << "ms";
@@ -727,18 +718,24 @@ void GatewayClient::Private::startHeartbeating(int serverIntervalMs)
 
 void GatewayClient::Private::onHeartbeatDue()
 {
-    if (!beatsInFlight.empty() && framesSinceBeat > 0 && beatsInFlight.size() < MaxBeatsInFlight) {
+    switch (heartbeat.due()) {
+    case Heartbeat::Due::Beat:
+        break;
+    case Heartbeat::Due::BusyBeat:
         // The ACK may sit behind frames still being read: the connection is busy, not dead.
         ++metrics.busyBeats;
-        qCDebug(lcHeartbeat) << "beat due with" << beatsInFlight.size() << "ACK(s) outstanding;"
-                             << framesSinceBeat << "frames since the last beat, beating on";
-    } else if (!beatsInFlight.empty()) {
+        qCDebug(lcHeartbeat) << "beat due with" << heartbeat.beatsInFlight()
+                             << "ACK(s) outstanding;" << heartbeat.framesSinceBeat()
+                             << "frames since the last beat, beating on";
+        break;
+    case Heartbeat::Due::Zombie: {
         ++metrics.ackMisses;
         emit q->heartbeatAckMissed();
         const QString reason = u"no HEARTBEAT_ACK since the last heartbeat (zombie connection)"_s;
         qCWarning(lcHeartbeat).noquote() << reason;
         failConnection(reason);
         return;
+    }
     }
     sendHeartbeat();
     heartbeatTimer.start(heartbeatIntervalMs);
@@ -762,22 +759,16 @@ void GatewayClient::Private::sendHeartbeat()
         qCWarning(lcHeartbeat).noquote() << "heartbeat not sent:" << error;
         return;
     }
-    beatsInFlight.push_back(now());
-    framesSinceBeat = 0;
+    heartbeat.noteBeatSent(now());
 }
 
 void GatewayClient::Private::handleHeartbeatAck(qint64 ackAt)
 {
-    if (beatsInFlight.empty())
+    const std::optional<int> latency = heartbeat.noteAck(ackAt);
+    if (!latency)
         return;
-    lastLatencyMs = int(ackAt - beatsInFlight.front());
-    beatsInFlight.pop_front();
-    smoothedLatencyMs
-            = smoothedLatencyMs < 0
-                      ? lastLatencyMs
-                      : smoothedLatencyMs + LatencySmoothing * (lastLatencyMs - smoothedLatencyMs);
-    qCDebug(lcHeartbeat) << "ACK after" << lastLatencyMs << "ms";
-    emit q->latencyChanged(lastLatencyMs, q->smoothedLatencyMs());
+    qCDebug(lcHeartbeat) << "ACK after" << *latency << "ms";
+    emit q->latencyChanged(*latency, heartbeat.smoothedLatencyMs());
 }
 
 void GatewayClient::Private::sendIdentify()
@@ -932,7 +923,7 @@ void GatewayClient::endReplay()
         return;
     d->batcher->flush();
     d->replaying = false;
-    d->beatsInFlight.clear();
+    d->heartbeat.reset();
     d->setState(State::Disconnected);
 }
 
@@ -976,7 +967,7 @@ void GatewayClient::Private::replayIncoming(const RecordedFrame &frame)
         handleDispatch(recordedEvent(payload), payload.d.toObject());
         break;
     case Opcode::Hello:
-        beatsInFlight.clear(); // a new connection: the last one's beat will not be ACKed
+        heartbeat.reset(); // a new connection: the last one's beat will not be ACKed
         break;
     case Opcode::HeartbeatAck:
         handleHeartbeatAck(frame.timeMs);
@@ -1007,7 +998,7 @@ void GatewayClient::Private::replayClose(const RecordedFrame &frame)
     const Initiator initiator = initiatorFromName(frame.closedBy).value_or(Initiator::Server);
     const CloseCodes::Action action = CloseCodes::actionFromName(frame.closeAction)
                                               .value_or(CloseCodes::actionFor(frame.closeCode));
-    beatsInFlight.clear();
+    heartbeat.reset();
     noteClose(frame.closeCode, frame.timeMs);
     if (action == CloseCodes::Action::Fatal) {
         reportFatal(frame.closeCode, CloseCodes::explanation(frame.closeCode, config.intents),
@@ -1026,7 +1017,7 @@ void GatewayClient::Private::replayOutgoing(const RecordedFrame &frame)
     logFrame(FrameRecord::Direction::Outgoing, payload, frame.wireBytes, frame.timeMs);
     switch (static_cast<Opcode>(payload.op)) {
     case Opcode::Heartbeat:
-        beatsInFlight.push_back(frame.timeMs);
+        heartbeat.noteBeatSent(frame.timeMs);
         break;
     case Opcode::Identify:
         ++metrics.identifies;
