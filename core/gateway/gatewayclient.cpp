@@ -4,12 +4,12 @@
 #include "core/gateway/eventdecoder.h"
 #include "core/gateway/exponentialbackoff.h"
 #include "core/gateway/gatewaydiscovery.h"
+#include "core/gateway/gatewaytransport.h"
 #include "core/gateway/heartbeat.h"
 #include "core/gateway/payload.h"
 #include "core/gateway/redaction.h"
 #include "core/gateway/sendlimiter.h"
 #include "core/gateway/snowflake.h"
-#include "core/gateway/zlibstreaminflater.h"
 #include "core/logging.h"
 #include "core/store/stringinterner.h"
 
@@ -61,9 +61,8 @@ struct GatewayClient::Private
     QElapsedTimer monotonic;
     Clock clock;
 
-    QPointer<QWebSocket> socket;
+    GatewayTransport *transport = nullptr; ///< q's child: socket and zlib stream
     GatewayDiscovery *discovery = nullptr;
-    ZlibStreamInflater inflater;
     SendLimiter limiter;
     ExponentialBackoff backoff;
     StringInterner interner;
@@ -80,7 +79,6 @@ struct GatewayClient::Private
     QUrl baseGatewayUrl; ///< from config or discovery, without query
     std::optional<qint64> lastSeq;
     bool connectingToResumeUrl = false;
-    bool socketOpened = false;
     int resumeUrlFailures = 0;
     int replayedCount = 0;
     int heartbeatIntervalMs = 0;
@@ -116,10 +114,7 @@ struct GatewayClient::Private
     void retireSocket(int closeCode, const QString &reason);
 
     void onConnected();
-    void onDisconnected();
-    void onSocketError(QAbstractSocket::SocketError error);
-    void onBinaryMessage(const QByteArray &message);
-    void onTextMessage(const QString &message);
+    void onClosed(int code, const QString &reason, bool wasOpen);
     void handlePayload(const QByteArray &json, qsizetype wireBytes);
     void handleHello(const QJsonValue &d);
     /// Counts @p event, follows READY/RESUMED (their `d` is @p data) and queues it for the
@@ -185,6 +180,22 @@ GatewayClient::GatewayClient(QObject *parent)
     qRegisterMetaType<FrameRecord>();
     qRegisterMetaType<GatewayBotInfo>();
     qRegisterMetaType<RecordedFrame>();
+    d->transport = new GatewayTransport(this);
+    connect(d->transport, &GatewayTransport::opened, this, [this] { d->onConnected(); });
+    connect(d->transport, &GatewayTransport::closed, this,
+            [this](int code, const QString &reason, bool wasOpen) {
+                d->onClosed(code, reason, wasOpen);
+            });
+    connect(d->transport, &GatewayTransport::openFailed, this,
+            [this](const QString &reason) { d->failConnection(reason, 1006, Initiator::Network); });
+    connect(d->transport, &GatewayTransport::streamFailed, this,
+            [this](const QString &reason) { d->failConnection(reason); });
+    connect(d->transport, &GatewayTransport::wireBytesReceived, this,
+            [this](qsizetype bytes) { d->metrics.wireBytesIn += quint64(bytes); });
+    connect(d->transport, &GatewayTransport::payloadReceived, this,
+            [this](const QByteArray &json, qsizetype wireBytes) {
+                d->handlePayload(json, wireBytes);
+            });
     d->batcher = new EventBatcher(this);
     connect(d->batcher, &EventBatcher::eventsReady, this, &GatewayClient::eventsReady);
     connect(d->batcher, &EventBatcher::framesReady, this, &GatewayClient::framesReady);
@@ -240,10 +251,8 @@ std::optional<GatewayClient::Initiator> GatewayClient::initiatorFromName(QString
 
 GatewayClient::~GatewayClient()
 {
-    if (d->socket) {
-        d->socket->disconnect(this);
-        d->socket->abort();
-    }
+    // The transport (a child) aborts its socket later; nothing of it may reach d by then.
+    d->transport->disconnect(this);
 }
 
 void GatewayClient::setConfig(const GatewayConfig &config)
@@ -256,7 +265,6 @@ void GatewayClient::Private::applyConfig()
 {
     Redaction::registerSecret(config.token);
     backoff = ExponentialBackoff(config.backoffBaseMs, config.backoffCapMs);
-    inflater.setMaxPayloadBytes(config.maxPayloadBytes);
     baseGatewayUrl = config.gatewayUrl;
 }
 
@@ -340,7 +348,7 @@ void GatewayClient::close()
     d->reconnectTimer.stop();
     if (d->discovery)
         d->discovery->abort();
-    const bool wasConnected = d->socket != nullptr;
+    const bool wasConnected = d->transport->isActive();
     d->retireSocket(UserCloseCode, u"user disconnected"_s);
     d->stopConnectionTimers();
     // 1000 ends the session on Discord, so there is nothing left to resume.
@@ -406,24 +414,11 @@ void GatewayClient::Private::connectSocket(bool toResumeUrl)
     retireSocket(ResumableCloseCode, u"replaced by a new connection"_s);
     stopConnectionTimers();
     connectingToResumeUrl = toResumeUrl;
-    socketOpened = false;
-    inflater.reset();
     limiter.reset();
     heartbeat.reset();
     replayedCount = 0;
     sendQueue.clear();
     setState(State::Connecting);
-
-    socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, q);
-    socket->setMaxAllowedIncomingMessageSize(quint64(config.maxPayloadBytes));
-    QObject::connect(socket, &QWebSocket::connected, q, [this] { onConnected(); });
-    QObject::connect(socket, &QWebSocket::disconnected, q, [this] { onDisconnected(); });
-    QObject::connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), q,
-                     [this](QAbstractSocket::SocketError error) { onSocketError(error); });
-    QObject::connect(socket, &QWebSocket::binaryMessageReceived, q,
-                     [this](const QByteArray &message) { onBinaryMessage(message); });
-    QObject::connect(socket, &QWebSocket::textMessageReceived, q,
-                     [this](const QString &message) { onTextMessage(message); });
 
     const QUrl url = socketUrl(toResumeUrl);
     qCInfo(lcGateway).noquote() << "connecting to" << url.toDisplayString()
@@ -431,26 +426,12 @@ void GatewayClient::Private::connectSocket(bool toResumeUrl)
     QNetworkRequest request(url);
     request.setRawHeader("User-Agent", GatewayDiscovery::userAgent());
     handshakeTimer.start(config.handshakeTimeoutMs);
-    socket->open(request);
+    transport->open(request, config.compression, config.maxPayloadBytes);
 }
 
 void GatewayClient::Private::retireSocket(int closeCode, const QString &reason)
 {
-    if (!socket)
-        return;
-    QWebSocket *old = socket;
-    socket = nullptr;
-    old->disconnect(q);
-    QObject::connect(old, &QWebSocket::disconnected, old, &QObject::deleteLater);
-    if (old->state() == QAbstractSocket::ConnectedState) {
-        old->close(QWebSocketProtocol::CloseCode(closeCode), reason);
-        old->flush(); // the close frame leaves now, even when the client is deleted next
-        // A peer that never answers the close frame must not keep the socket alive.
-        QTimer::singleShot(2000, old, [old] { old->abort(); });
-    } else {
-        old->abort();
-        old->deleteLater();
-    }
+    transport->retire(closeCode, reason);
 }
 
 void GatewayClient::Private::stopConnectionTimers()
@@ -464,49 +445,20 @@ void GatewayClient::Private::stopConnectionTimers()
 void GatewayClient::Private::onConnected()
 {
     handshakeTimer.stop();
-    socketOpened = true;
     if (connectingToResumeUrl)
         resumeUrlFailures = 0;
     helloTimer.start(config.helloTimeoutMs);
     qCDebug(lcGateway) << "WebSocket open, waiting for HELLO";
 }
 
-void GatewayClient::Private::onSocketError(QAbstractSocket::SocketError error)
+void GatewayClient::Private::onClosed(int code, const QString &reason, bool wasOpen)
 {
-    if (!socket)
-        return;
-    qCInfo(lcGateway).noquote() << "socket error" << error
-                                << Redaction::redact(socket->errorString());
-    // Errors after the handshake are followed by disconnected(); only handle failed opens here.
-    if (socketOpened)
-        return;
-    const QString reason = u"could not connect: %1"_s.arg(Redaction::redact(socket->errorString()));
-    failConnection(reason, 1006, Initiator::Network);
-}
-
-void GatewayClient::Private::onDisconnected()
-{
-    if (!socket)
-        return;
-    int code = socket->closeCode();
-    QString reason = socket->closeReason();
-    // Qt reports 1000 with an empty reason for a connection that ended without a close frame.
-    if (code == QWebSocketProtocol::CloseCodeNormal && reason.isEmpty())
-        code = QWebSocketProtocol::CloseCodeAbnormalDisconnection;
-    if (reason.isEmpty())
-        reason = CloseCodes::meaning(code);
     const Initiator initiator = code == QWebSocketProtocol::CloseCodeAbnormalDisconnection
                                         ? Initiator::Network
                                         : Initiator::Server;
-    QWebSocket *old = socket;
-    socket = nullptr;
-    old->disconnect(q);
-    old->deleteLater();
-    if (!socketOpened) {
-        endConnection(code, reason, initiator, CloseCodes::Action::Resume);
-        return;
-    }
-    endConnection(code, reason, initiator, CloseCodes::actionFor(code));
+    // A socket that never opened is a failed connection attempt, whatever the code says.
+    endConnection(code, reason, initiator,
+                  wasOpen ? CloseCodes::actionFor(code) : CloseCodes::Action::Resume);
 }
 
 void GatewayClient::Private::endConnection(int closeCode, const QString &reason,
@@ -522,7 +474,7 @@ void GatewayClient::Private::endConnection(int closeCode, const QString &reason,
     }
 
     // A resume URL that cannot be reached twice in a row is given up: fall back to Identify.
-    if (action == CloseCodes::Action::Resume && connectingToResumeUrl && !socketOpened) {
+    if (action == CloseCodes::Action::Resume && connectingToResumeUrl && !transport->wasOpened()) {
         ++resumeUrlFailures;
         if (resumeUrlFailures >= config.resumeUrlAttempts) {
             qCWarning(lcGateway) << "resume URL unreachable after" << resumeUrlFailures
@@ -606,37 +558,6 @@ void GatewayClient::Private::dropSession()
     lastSeq.reset();
     // metrics.lastSeq stays: it reports the last sequence seen, for stats and the health view.
     resumeUrlFailures = 0;
-}
-
-void GatewayClient::Private::onBinaryMessage(const QByteArray &message)
-{
-    metrics.wireBytesIn += quint64(message.size());
-    if (config.compression != Compression::ZlibStream) {
-        const QString reason = u"unexpected binary frame on an uncompressed connection"_s;
-        failConnection(reason);
-        return;
-    }
-    QByteArray json;
-    switch (inflater.feed(message, &json)) {
-    case ZlibStreamInflater::Result::NeedMoreData:
-        return;
-    case ZlibStreamInflater::Result::PayloadReady:
-        handlePayload(json, message.size());
-        return;
-    case ZlibStreamInflater::Result::Error: {
-        // The stream cannot recover; a new connection brings a fresh inflater (connectSocket).
-        const QString reason = inflater.errorString();
-        failConnection(reason);
-        return;
-    }
-    }
-}
-
-void GatewayClient::Private::onTextMessage(const QString &message)
-{
-    const QByteArray json = message.toUtf8();
-    metrics.wireBytesIn += quint64(json.size());
-    handlePayload(json, json.size());
 }
 
 void GatewayClient::Private::handlePayload(const QByteArray &json, qsizetype wireBytes)
@@ -896,7 +817,7 @@ void GatewayClient::Private::handleResumed()
 
 bool GatewayClient::beginReplay()
 {
-    if (d->replaying || d->socket || d->discovery
+    if (d->replaying || d->transport->isActive() || d->discovery
         || (d->state != State::Disconnected && d->state != State::Failed))
         return false;
     d->replaying = true;
@@ -1034,7 +955,7 @@ void GatewayClient::Private::replayOutgoing(const RecordedFrame &frame)
 
 bool GatewayClient::sendPayload(int op, const QJsonValue &data, QString *error)
 {
-    if (!d->socket || d->state != State::Ready) {
+    if (!d->transport->isActive() || d->state != State::Ready) {
         if (error)
             *error = u"not connected"_s;
         return false;
@@ -1058,7 +979,7 @@ bool GatewayClient::sendPayload(int op, const QJsonValue &data, QString *error)
 
 void GatewayClient::Private::flushSendQueue()
 {
-    while (!sendQueue.empty() && socket) {
+    while (!sendQueue.empty() && transport->isActive()) {
         const qint64 wait = limiter.waitMs(SendLimiter::Priority::Normal, now());
         if (wait > 0) {
             sendQueueTimer.start(int(std::min<qint64>(wait, 60000)));
@@ -1073,7 +994,7 @@ void GatewayClient::Private::flushSendQueue()
 
 void GatewayClient::Private::transmit(const Payload &payload, const QByteArray &json)
 {
-    socket->sendTextMessage(QString::fromUtf8(json));
+    transport->send(json);
     ++metrics.framesOut;
     metrics.bytesOut += quint64(json.size());
     logFrame(FrameRecord::Direction::Outgoing, payload, json.size(), wallClockMs());
@@ -1082,7 +1003,7 @@ void GatewayClient::Private::transmit(const Payload &payload, const QByteArray &
 bool GatewayClient::Private::sendNow(const Payload &payload, SendLimiter::Priority priority,
                                      QString *error)
 {
-    if (!socket || socket->state() != QAbstractSocket::ConnectedState) {
+    if (!transport->isConnected()) {
         *error = u"not connected"_s;
         return false;
     }
