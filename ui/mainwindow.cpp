@@ -464,7 +464,7 @@ void MainWindow::wireController()
 
 void MainWindow::onEventBatch(const GatewayEventBatch &events)
 {
-    m_backlog.insert(m_backlog.end(), events.cbegin(), events.cend());
+    m_backlog.push_back(events); // shared, not copied event by event
     if (!m_drainTimer.isActive())
         m_drainTimer.start();
 }
@@ -477,8 +477,12 @@ void MainWindow::drainDispatches()
     slice.start();
     int handled = 0;
     while (!m_backlog.empty()) {
-        m_store->ingestEvent(m_backlog.front());
-        m_backlog.pop_front();
+        const GatewayEventBatch &batch = m_backlog.front();
+        m_store->ingestEvent(batch.at(m_backlogNext));
+        if (++m_backlogNext == batch.size()) {
+            m_backlog.pop_front();
+            m_backlogNext = 0;
+        }
         if (++handled % 64 == 0 && slice.elapsed() >= DrainSliceMs)
             break;
     }

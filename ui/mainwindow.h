@@ -178,7 +178,8 @@ private:
     QString m_replayName; ///< the recording being replayed, for the title
     std::optional<GatewayConfig> m_dialogOverride; ///< askForToken()'s config, used once
     /// Decoded events handed over by the clients, waiting for drainDispatches().
-    std::deque<GatewayEvent> m_backlog;
+    std::deque<GatewayEventBatch> m_backlog;
+    qsizetype m_backlogNext = 0; ///< the next event of m_backlog.front() to ingest
     QTimer m_drainTimer;
     SessionInfo m_session; ///< copy of the client's session, for the title
     GatewayMetrics m_metrics; ///< copy of the client's (or the range's summed) metrics

@@ -1,5 +1,7 @@
 #include "core/gateway/eventbatcher.h"
 
+#include <algorithm>
+
 namespace Gatescope {
 
 EventBatcher::EventBatcher(QObject *parent)
@@ -36,6 +38,9 @@ void EventBatcher::flush()
     if (!m_events.isEmpty()) {
         GatewayEventBatch events;
         events.swap(m_events);
+        // The next batch is likely as large: one allocation instead of growing (and moving
+        // every event) a few times.
+        m_events.reserve(std::min<qsizetype>(events.size(), 4096));
         Q_EMIT eventsReady(events);
     }
     if (!m_frames.isEmpty()) {
