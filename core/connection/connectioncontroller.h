@@ -9,6 +9,7 @@
 #include <QPointer>
 #include <QTimer>
 
+#include <atomic>
 #include <functional>
 #include <optional>
 
@@ -139,7 +140,7 @@ private:
     Replayer *m_replayer = nullptr; ///< m_client's child, in m_thread
     quint64 m_generation = 0; ///< bumped per connection, so late copies of an old one are dropped
     qint64 m_messageLimit = 0;
-    bool m_framesWanted = false;
+    std::atomic_bool m_framesWanted = false; ///< also read in m_thread, as shards appear
     GatewayClient::State m_state = GatewayClient::State::Disconnected;
     GatewayClient::State m_stateAtStop = GatewayClient::State::Disconnected;
     GatewayMetrics m_metrics;

@@ -103,6 +103,7 @@ private slots:
     void recordingReplaysTheSameEvents();
     void rangeEventsNameTheirShard();
     void refusedRangeAndMissingReplayAreReported();
+    void framesOnlyWhileWanted();
 };
 
 void tst_ConnectionController::eventsReachTheConsumerThreadInOrder()
@@ -238,6 +239,30 @@ void tst_ConnectionController::refusedRangeAndMissingReplayAreReported()
     QVERIFY(!controller.replay(u"/nonexistent/recording.jsonl"_s, 1, &error));
     QVERIFY(!error.isEmpty());
     QVERIFY(!controller.isActive());
+}
+
+void tst_ConnectionController::framesOnlyWhileWanted()
+{
+    auto server = startServer();
+    ConnectionController controller;
+    QList<FrameRecord> frames;
+    connect(&controller, &ConnectionController::framesReady, this,
+            [&frames](const QList<FrameRecord> &batch) { frames.append(batch); });
+    Consumer consumer;
+    consumer.attach(&controller);
+    controller.connectTo(clientConfig(*server));
+    QTRY_VERIFY_WITH_TIMEOUT(!consumer.events.isEmpty(), 5000); // READY
+    const QString sessionId = consumer.events.constFirst().data().value("session_id"_L1).toString();
+    server->generateEvents(20);
+    QTRY_COMPARE_WITH_TIMEOUT(consumer.lastSeq(), server->lastSequence(sessionId), 3000);
+    QVERIFY(frames.isEmpty()); // nobody asked: none were built
+    controller.setFramesWanted(true);
+    server->generateEvents(20);
+    QTRY_VERIFY_WITH_TIMEOUT(!frames.isEmpty() && frames.constLast().op == 0, 3000);
+    for (const FrameRecord &frame : std::as_const(frames))
+        QVERIFY(!frame.json.contains(Token.toUtf8()));
+    controller.setFramesWanted(false);
+    controller.stop();
 }
 
 QTEST_GUILESS_MAIN(tst_ConnectionController)
