@@ -1,9 +1,11 @@
 #include "app/headlessrunner.h"
 
 #include "core/gateway/redaction.h"
+#include "core/io/replayer.h"
 
 #include <QDateTime>
 #include <QJsonDocument>
+#include <QScopedValueRollback>
 #include <QTimer>
 
 #include <cstdio>
@@ -12,108 +14,109 @@ using namespace Qt::StringLiterals;
 
 namespace Gatescope::App {
 
-HeadlessRunner::HeadlessRunner(const AppOptions &options, GatewayClient *client, QObject *parent)
+HeadlessRunner::HeadlessRunner(const AppOptions &options, QObject *parent)
     : QObject(parent)
     , m_options(options)
-    , m_client(client)
     , m_out(stdout)
     , m_err(stderr)
 {
-    attachClient(m_client, -1);
-    connect(m_client, &GatewayClient::fatalError, this, &HeadlessRunner::onFatal);
+    wireController();
 }
 
-HeadlessRunner::HeadlessRunner(const AppOptions &options, ShardManager *shards, QObject *parent)
-    : QObject(parent)
-    , m_options(options)
-    , m_shards(shards)
-    , m_out(stdout)
-    , m_err(stderr)
+QString HeadlessRunner::tag(int shard) const
 {
-    connect(m_shards, &ShardManager::clientsChanged, this, &HeadlessRunner::attachNewShards);
-    connect(m_shards, &ShardManager::stateChanged, this, [this](GatewayClient::State state) {
-        status(u"state of shards %1-%2: %3"_s.arg(m_shards->firstShard())
-                       .arg(m_shards->lastShard())
-                       .arg(GatewayClient::stateName(state)));
+    return shard >= 0 ? u"shard %1: "_s.arg(shard) : QString();
+}
+
+void HeadlessRunner::wireController()
+{
+    ConnectionController *c = &m_controller;
+    connect(c, &ConnectionController::eventsReady, this, &HeadlessRunner::onEvents);
+    connect(c, &ConnectionController::stateChanged, this, [this](GatewayClient::State state) {
+        if (m_controller.isRange())
+            status(u"state of shards %1-%2: %3"_s.arg(m_options.firstShard)
+                           .arg(m_options.lastShard)
+                           .arg(GatewayClient::stateName(state)));
+        else
+            status(u"state: "_s + GatewayClient::stateName(state));
     });
-    connect(m_shards, &ShardManager::discoveryFinished, this, [this](const GatewayBotInfo &info) {
+    connect(c, &ConnectionController::shardStateChanged, this,
+            [this](int shard, GatewayClient::State state) {
+                status(tag(shard) + u"state: "_s + GatewayClient::stateName(state));
+            });
+    connect(c, &ConnectionController::latencyChanged, this,
+            [this](int shard, int last, int smoothed) {
+                status(tag(shard) + u"latency: %1 ms (smoothed %2 ms)"_s.arg(last).arg(smoothed));
+            });
+    connect(c, &ConnectionController::heartbeatAckMissed, this,
+            [this](int shard) { status(tag(shard) + u"heartbeat: no ACK since the last beat"_s); });
+    connect(c, &ConnectionController::connectionError, this,
+            [this](int shard, const QString &message) {
+                status(tag(shard) + u"error: "_s + message);
+            });
+    connect(c, &ConnectionController::disconnected, this,
+            [this](int shard, int code, const QString &reason, GatewayClient::Initiator initiator,
+                   CloseCodes::Action action) {
+                if (initiator == GatewayClient::Initiator::User)
+                    status(tag(shard) + u"disconnected: closed with %1 as asked"_s.arg(code));
+                else
+                    status(tag(shard)
+                           + u"disconnected: %1 %2 -> %3"_s.arg(code).arg(
+                                   reason, CloseCodes::actionName(action)));
+            });
+    connect(c, &ConnectionController::reconnectScheduled, this,
+            [this](int shard, int attempt, int delayMs) {
+                status(tag(shard)
+                       + u"reconnecting (attempt %1) in %2 ms"_s.arg(attempt).arg(delayMs));
+            });
+    connect(c, &ConnectionController::sessionEstablished, this,
+            [this](int shard, const QString &sessionId, bool resumed, int replayed) {
+                if (m_firstReadyMs < 0)
+                    m_firstReadyMs = m_elapsed.elapsed();
+                status(tag(shard)
+                       + (resumed ? u"resumed session %1 (%2 events replayed)"_s
+                                            .arg(sessionId.left(8))
+                                            .arg(replayed)
+                                  : u"session %1 ready"_s.arg(sessionId.left(8))));
+            });
+    connect(c, &ConnectionController::discoveryFinished, this, [this](const GatewayBotInfo &info) {
+        if (!m_controller.isRange())
+            return;
         status(u"discovery: %1 shards recommended, max_concurrency %2, %3 of %4 session starts "
                "left"_s.arg(info.shards)
                        .arg(info.maxConcurrency)
                        .arg(info.sessionStartRemaining)
                        .arg(info.sessionStartTotal));
     });
-    connect(m_shards, &ShardManager::errorOccurred, this, [this](const QString &message) {
+    connect(c, &ConnectionController::errorOccurred, this, [this](const QString &message) {
         status(u"error: "_s + message);
         stop(ExitError);
     });
-    connect(m_shards, &ShardManager::fatalError, this,
-            [this](int shard, int code, const QString &explanation) {
-                if (shard >= 0)
-                    status(u"shard %1: stopping every shard"_s.arg(shard));
-                onFatal(code, explanation);
+    connect(c, &ConnectionController::fatalError, this, &HeadlessRunner::onFatal);
+    connect(c, &ConnectionController::recordError, this,
+            [this](const QString &message) { status(u"record: "_s + message); });
+    connect(c, &ConnectionController::replayCorruptLine, this,
+            [this](qint64 line, const QString &reason) {
+                status(u"replay: line %1: %2; skipped"_s.arg(line).arg(reason));
+            });
+    connect(c, &ConnectionController::replayFinished, this,
+            [this](qint64 frames, qint64 corruptLines) {
+                status(u"replay: end of %1: %2 frames, %3 corrupt lines skipped"_s.arg(
+                        m_options.replayPath, QString::number(frames),
+                        QString::number(corruptLines)));
+                stop(ExitOk);
             });
 }
 
-void HeadlessRunner::attachNewShards()
+bool HeadlessRunner::prepare(QString *error)
 {
-    for (GatewayClient *client : m_shards->clients()) {
-        if (m_attached.contains(client))
-            continue;
-        m_attached.append(client);
-        attachClient(client, client->config().shardId);
+    if (!m_options.replayPath.isEmpty()) {
+        Replayer probe;
+        if (!probe.open(m_options.replayPath)) {
+            *error = u"--replay: %1"_s.arg(probe.errorString());
+            return false;
+        }
     }
-}
-
-void HeadlessRunner::attachClient(GatewayClient *client, int shard)
-{
-    const QString tag = shard >= 0 ? u"shard %1: "_s.arg(shard) : QString();
-    connect(client, &GatewayClient::stateChanged, this, [this, tag](GatewayClient::State state) {
-        status(tag + u"state: "_s + GatewayClient::stateName(state));
-    });
-    connect(client, &GatewayClient::dispatch, this,
-            [this, client, shard](const QString &type, qint64 seq, const QJsonObject &data) {
-                onDispatch(client, shard, type, seq, data);
-            });
-    connect(client, &GatewayClient::messageCreated, this,
-            [this, client, shard](const QJsonObject &message) {
-                onMessageCreated(client, shard, message);
-            });
-    connect(client, &GatewayClient::latencyChanged, this, [this, tag](int last, int smoothed) {
-        status(tag + u"latency: %1 ms (smoothed %2 ms)"_s.arg(last).arg(smoothed));
-    });
-    connect(client, &GatewayClient::heartbeatAckMissed, this,
-            [this, tag] { status(tag + u"heartbeat: no ACK since the last beat"_s); });
-    connect(client, &GatewayClient::connectionError, this,
-            [this, tag](const QString &message) { status(tag + u"error: "_s + message); });
-    connect(client, &GatewayClient::disconnected, this,
-            [this, tag](int code, const QString &reason, GatewayClient::Initiator initiator,
-                        CloseCodes::Action action) {
-                if (initiator == GatewayClient::Initiator::User)
-                    status(tag + u"disconnected: closed with %1 as asked"_s.arg(code));
-                else
-                    status(tag
-                           + u"disconnected: %1 %2 -> %3"_s.arg(code).arg(
-                                   reason, CloseCodes::actionName(action)));
-            });
-    connect(client, &GatewayClient::reconnectScheduled, this,
-            [this, tag](int attempt, int delayMs) {
-                status(tag + u"reconnecting (attempt %1) in %2 ms"_s.arg(attempt).arg(delayMs));
-            });
-    connect(client, &GatewayClient::sessionEstablished, this,
-            [this, tag](const QString &sessionId, bool resumed, int replayed) {
-                if (m_firstReadyMs < 0)
-                    m_firstReadyMs = m_elapsed.elapsed();
-                status(tag
-                       + (resumed ? u"resumed session %1 (%2 events replayed)"_s
-                                            .arg(sessionId.left(8))
-                                            .arg(replayed)
-                                  : u"session %1 ready"_s.arg(sessionId.left(8))));
-            });
-}
-
-bool HeadlessRunner::openOutputs(QString *error)
-{
     if (!m_options.csvPath.isEmpty()) {
         m_csv.setFilePath(m_options.csvPath);
         if (!m_csv.open()) {
@@ -123,58 +126,31 @@ bool HeadlessRunner::openOutputs(QString *error)
         connect(&m_csv, &CsvSink::errorOccurred, this,
                 [this](const QString &message) { status(u"csv: "_s + message); });
     }
-    if (!m_options.recordPath.isEmpty()) {
-        if (!m_recorder.open(m_options.recordPath)) {
-            *error = u"--record: %1"_s.arg(m_recorder.errorString());
-            return false;
-        }
-        connect(m_client, &GatewayClient::frameLogged, &m_recorder, &FrameRecorder::record);
-        connect(m_client, &GatewayClient::disconnected, &m_recorder, &FrameRecorder::recordClose);
-        connect(&m_recorder, &FrameRecorder::errorOccurred, this,
-                [this](const QString &message) { status(u"record: "_s + message); });
-    }
-    return true;
-}
-
-bool HeadlessRunner::openReplay(QString *error)
-{
-    if (!m_replayer.open(m_options.replayPath)) {
-        *error = u"--replay: %1"_s.arg(m_replayer.errorString());
+    QString recordError;
+    if (!m_options.recordPath.isEmpty()
+        && !m_controller.setRecordFile(m_options.recordPath, &recordError)) {
+        *error = u"--record: %1"_s.arg(recordError);
         return false;
     }
-    m_replayer.setSpeed(m_options.replaySpeed);
-    connect(&m_replayer, &Replayer::frameReady, m_client, &GatewayClient::replayFrame);
-    connect(&m_replayer, &Replayer::corruptLine, this, [this](qint64 line, const QString &reason) {
-        status(u"replay: line %1: %2; skipped"_s.arg(line).arg(reason));
-    });
-    connect(&m_replayer, &Replayer::finished, this, [this] {
-        status(u"replay: end of %1: %2 frames, %3 corrupt lines skipped"_s.arg(
-                m_options.replayPath, QString::number(m_replayer.framesReplayed()),
-                QString::number(m_replayer.corruptLines())));
-        stop(ExitOk);
-    });
     return true;
 }
 
-bool HeadlessRunner::prepare(QString *error)
+bool HeadlessRunner::start(const GatewayConfig &config, QString *error)
 {
-    return (m_options.replayPath.isEmpty() || openReplay(error)) && openOutputs(error);
-}
-
-void HeadlessRunner::start()
-{
-    const bool replay = !m_options.replayPath.isEmpty();
     m_elapsed.start();
     if (m_options.durationS > 0)
         QTimer::singleShot(qint64(m_options.durationS * 1000), this, [this] { stop(ExitOk); });
-    if (m_shards) {
-        m_shards->open();
-    } else if (replay) {
-        m_client->beginReplay();
-        m_replayer.start();
-    } else {
-        m_client->open();
-    }
+    // One connection stops right after the last wanted message, so its output and its
+    // recording end at the same event. (A range's total is counted here, in onMessageCreated().)
+    if (!m_options.usesShardManager())
+        m_controller.setMessageLimit(m_options.exitAfterMessages);
+    if (!m_options.replayPath.isEmpty())
+        return m_controller.replay(m_options.replayPath, m_options.replaySpeed, error);
+    if (m_options.usesShardManager())
+        return m_controller.connectShards(config, m_options.firstShard, m_options.lastShard,
+                                          m_options.shardCount, error);
+    m_controller.connectTo(config);
+    return true;
 }
 
 void HeadlessRunner::status(const QString &line)
@@ -190,49 +166,61 @@ void HeadlessRunner::printLine(const QString &line)
     m_out.flush();
 }
 
-void HeadlessRunner::onDispatch(GatewayClient *client, int shard, const QString &type, qint64 seq,
-                                const QJsonObject &data)
+void HeadlessRunner::onEvents(const GatewayEventBatch &events)
 {
-    if (m_stopping)
-        return;
-    m_lastSeq = seq;
-    // Names first, so the MESSAGE_CREATE line that follows (a later signal) shows them.
-    m_directory.handleDispatch(type, data);
-    if (m_options.quiet || type == "MESSAGE_CREATE"_L1)
-        return;
-    printLine(m_lines.eventLine(client->currentFrameTimeMs(), shard, seq, type, data));
+    const QScopedValueRollback handling(m_handlingBatch, true);
+    for (const GatewayEvent &event : events) {
+        if (m_stopping)
+            break;
+        onEvent(event);
+    }
 }
 
-void HeadlessRunner::onMessageCreated(GatewayClient *client, int shard, const QJsonObject &message)
+void HeadlessRunner::onEvent(const GatewayEvent &event)
 {
-    if (m_stopping)
+    if (event.kind == GatewayEvent::Kind::MessageCreate) {
+        onMessageCreated(event);
         return;
+    }
+    // Only the rare events that name guilds, channels and users are read as a tree here;
+    // message updates and deletes only when their line is printed.
+    const bool named = !event.isMessageEvent();
+    const bool wantLine = !m_options.quiet;
+    if (!named && !wantLine)
+        return;
+    const QJsonObject data = event.data();
+    if (named)
+        m_directory.handleDispatch(event.type, data);
+    if (wantLine)
+        printLine(m_lines.eventLine(event.receivedMs, event.shard, event.seq, event.type, data));
+}
+
+void HeadlessRunner::onMessageCreated(const GatewayEvent &event)
+{
     ++m_messages;
     m_lastMessageMs = m_elapsed.elapsed();
-    const bool wantLine = !m_options.quiet;
-    const bool wantCsv = m_csv.isOpen();
-    if (wantLine || wantCsv) {
-        const Message parsed = m_parser.parse(message);
-        m_directory.noteMessage(parsed);
-        if (wantCsv) {
-            m_csv.append(ExportRow{&parsed, m_directory.guildName(parsed.guildId),
-                                   m_directory.channelName(parsed.channelId)});
-        }
-        if (wantLine)
-            printLine(m_lines.messageLine(client->currentFrameTimeMs(), shard, m_lastSeq, parsed));
+    const Message &message = event.message;
+    m_directory.noteMessage(message);
+    if (m_csv.isOpen()) {
+        m_csv.append(ExportRow{&message, m_directory.guildName(message.guildId),
+                               m_directory.channelName(message.channelId)});
     }
+    if (!m_options.quiet)
+        printLine(m_lines.messageLine(event.receivedMs, event.shard, event.seq, message));
     if (m_options.exitAfterMessages > 0 && m_messages >= m_options.exitAfterMessages)
         stop(ExitOk);
 }
 
-void HeadlessRunner::onFatal(int closeCode, const QString &explanation)
+void HeadlessRunner::onFatal(int shard, int closeCode, const QString &explanation)
 {
-    if (m_client && m_client->isReplaying()) {
+    if (m_controller.isReplay()) {
         // What ended the recorded run; the replay itself goes on to the end of the file.
         status(u"replay: the recorded run ended with fatal close %1: %2"_s.arg(closeCode).arg(
                 explanation));
         return;
     }
+    if (shard >= 0)
+        status(u"shard %1: stopping every shard"_s.arg(shard));
     status(u"fatal close %1: %2"_s.arg(closeCode).arg(explanation));
     stop(closeCode == CloseCodes::AuthenticationFailed ? ExitAuthenticationFailed : ExitOtherFatal);
 }
@@ -241,18 +229,15 @@ void HeadlessRunner::stop(int exitCode)
 {
     if (m_stopping)
         return;
+    // Every event received before the stop is delivered (and printed) by stop() itself;
+    // inside a batch, after --exit-after-messages, the rest of it is what is left out.
+    // Inside a batch nothing after this event is printed, even what stop() still delivers.
+    m_stopping = m_handlingBatch;
+    m_controller.stop();
     m_stopping = true;
-    // The stats report how the run ended (Failed, Ready …), not the Disconnected of closing.
-    m_stateAtStop = m_shards ? m_shards->state() : m_client->state();
-    m_replayer.stop();
-    if (m_shards)
-        m_shards->close();
-    else if (m_client->state() != GatewayClient::State::Failed || m_client->isReplaying())
-        m_client->close();
     m_out.flush();
     if (m_csv.isOpen())
         m_csv.close();
-    m_recorder.close();
     if (m_options.statsJson)
         printStats();
     m_err.flush();
@@ -261,7 +246,7 @@ void HeadlessRunner::stop(int exitCode)
 
 void HeadlessRunner::printStats()
 {
-    const GatewayMetrics metrics = m_shards ? m_shards->aggregatedMetrics() : m_client->metrics();
+    const GatewayMetrics &metrics = m_controller.metrics();
     const double ingest = m_firstReadyMs >= 0 && m_lastMessageMs >= m_firstReadyMs
                                   ? double(m_lastMessageMs - m_firstReadyMs) / 1000.0
                                   : 0.0;
@@ -275,7 +260,7 @@ void HeadlessRunner::printStats()
             {u"bytes_in"_s, qint64(metrics.wireBytesIn)},
             {u"elapsed_s"_s, double(m_elapsed.elapsed()) / 1000.0},
             {u"ingest_s"_s, ingest},
-            {u"state"_s, GatewayClient::stateName(m_stateAtStop)},
+            {u"state"_s, GatewayClient::stateName(m_controller.stateAtStop())},
     };
     m_out << QJsonDocument(stats).toJson(QJsonDocument::Compact) << Qt::endl;
 }

@@ -2,40 +2,34 @@
 
 #include "app/appoptions.h"
 #include "app/eventlineformatter.h"
-#include "core/gateway/gatewayclient.h"
-#include "core/gateway/shardmanager.h"
+#include "core/connection/connectioncontroller.h"
 #include "core/io/csvsink.h"
-#include "core/io/framerecorder.h"
-#include "core/io/replayer.h"
 #include "core/store/directory.h"
-#include "core/store/messageparser.h"
-#include "core/store/stringinterner.h"
 
 #include <QElapsedTimer>
 #include <QObject>
-#include <QPointer>
 #include <QTextStream>
 
 namespace Gatescope::App {
 
-/// The headless path of the app: drives one GatewayClient (live, or fed by a Replayer) or a
-/// ShardManager's range, prints one line per event on stdout (unless quiet), state, latency and
-/// errors on stderr, streams the CSV and the recording, and prints the --stats-json line at
-/// exit. Emits finished() with the process exit code. With a range, sequence numbers are
-/// written `#shard:seq` and status lines start with `shard N:`.
+/// The headless front end of the ConnectionController: one connection (live or replay) or a
+/// range of shards, one line per event on stdout (unless quiet), state, latency and errors on
+/// stderr, the CSV, the recording (through the controller) and the --stats-json line at exit.
+/// Emits finished() with the process exit code. With a range, sequence numbers are written
+/// `#shard:seq` and status lines start with `shard N:`.
 class HeadlessRunner : public QObject
 {
     Q_OBJECT
 
 public:
-    HeadlessRunner(const AppOptions &options, GatewayClient *client, QObject *parent = nullptr);
-    HeadlessRunner(const AppOptions &options, ShardManager *shards, QObject *parent = nullptr);
+    explicit HeadlessRunner(const AppOptions &options, QObject *parent = nullptr);
 
-    /// Opens the replay and the outputs (CSV, recording). False, with a one-line @p error,
-    /// when one cannot be opened; call it before anything else starts.
+    /// Opens the outputs (CSV, recording) and checks the replay file. False, with a one-line
+    /// @p error, when one cannot be opened; call it before anything else starts.
     bool prepare(QString *error);
-    /// Connects, or starts the replay.
-    void start();
+    /// Connects with @p config (or starts the replay, or the range). False, with @p error,
+    /// for a range the manager refuses.
+    bool start(const GatewayConfig &config, QString *error);
     /// Stops cleanly: closes with 1000, flushes every output, prints the stats line.
     void stop(int exitCode);
     /// One line on stderr, with the time; redacted.
@@ -45,39 +39,28 @@ signals:
     void finished(int exitCode);
 
 private:
-    bool openOutputs(QString *error);
-    bool openReplay(QString *error);
-    void attachClient(GatewayClient *client, int shard);
-    void attachNewShards();
-    void onDispatch(GatewayClient *client, int shard, const QString &type, qint64 seq,
-                    const QJsonObject &data);
-    void onMessageCreated(GatewayClient *client, int shard, const QJsonObject &message);
-    void onFatal(int closeCode, const QString &explanation);
+    void wireController();
+    QString tag(int shard) const;
+    void onEvents(const GatewayEventBatch &events);
+    void onEvent(const GatewayEvent &event);
+    void onMessageCreated(const GatewayEvent &event);
+    void onFatal(int shard, int closeCode, const QString &explanation);
     void printLine(const QString &line);
     void printStats();
 
     AppOptions m_options;
-    GatewayClient *m_client = nullptr; ///< one connection or a replay
-    ShardManager *m_shards = nullptr; ///< or a range of shards
-    /// m_shards' clients already wired; QPointer, so a new client at a freed address is not
-    /// mistaken for one of them.
-    QList<QPointer<GatewayClient>> m_attached;
+    ConnectionController m_controller;
     Directory m_directory;
-    StringInterner m_interner;
-    MessageParser m_parser{&m_interner};
     EventLineFormatter m_lines{&m_directory};
     CsvSink m_csv;
-    FrameRecorder m_recorder;
-    Replayer m_replayer;
     QTextStream m_out;
     QTextStream m_err;
     QElapsedTimer m_elapsed;
     qint64 m_messages = 0;
-    qint64 m_lastSeq = -1;
     qint64 m_firstReadyMs = -1;
     qint64 m_lastMessageMs = -1;
     bool m_stopping = false;
-    GatewayClient::State m_stateAtStop = GatewayClient::State::Disconnected;
+    bool m_handlingBatch = false; ///< inside onEvents()
 };
 
 } // namespace Gatescope::App

@@ -4,7 +4,6 @@
 #include "app/signalwatcher.h"
 #include "core/gateway/gatewayclient.h"
 #include "core/gateway/redaction.h"
-#include "core/gateway/shardmanager.h"
 
 #include "ui/mainwindow.h"
 
@@ -40,11 +39,7 @@ std::unique_ptr<App::DemoGateway> startDemoGateway()
 
 int runHeadless(const App::AppOptions &options, QCoreApplication &app)
 {
-    GatewayClient client;
-    ShardManager shards;
-    const bool range = options.usesShardManager();
-    const auto runner = range ? std::make_unique<App::HeadlessRunner>(options, &shards)
-                              : std::make_unique<App::HeadlessRunner>(options, &client);
+    const auto runner = std::make_unique<App::HeadlessRunner>(options);
     QString error;
     if (!runner->prepare(&error)) {
         // An output named on the command line cannot be written: a bad value for that option.
@@ -60,12 +55,6 @@ int runHeadless(const App::AppOptions &options, QCoreApplication &app)
         config = demo->clientConfig(options.gateway);
         runner->status(u"DEMO: connecting to Gatescope's own emulator on 127.0.0.1, not to "
                        "Discord (set $DISCORD_TOKEN or --token-file to watch a real bot)"_s);
-    }
-    client.setConfig(config);
-    if (range
-        && !shards.setConfig(config, options.firstShard, options.lastShard, options.shardCount)) {
-        printError(u"--shards: "_s + shards.errorString());
-        return App::ExitUsage;
     }
     int exitCode = App::ExitOk;
     QObject::connect(runner.get(), &App::HeadlessRunner::finished, &app, [&](int code) {
@@ -85,7 +74,10 @@ int runHeadless(const App::AppOptions &options, QCoreApplication &app)
         runner->status(u"warning: SIGINT/SIGTERM will not close cleanly: "_s
                        + signalWatcher.errorString());
     }
-    runner->start();
+    if (!runner->start(config, &error)) {
+        printError((options.usesShardManager() ? u"--shards: "_s : u"--replay: "_s) + error);
+        return App::ExitUsage;
+    }
     app.exec();
     return exitCode;
 }

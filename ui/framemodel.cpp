@@ -143,6 +143,12 @@ void FrameModel::addFrame(const FrameRecord &frame)
         m_batchTimer.start(BatchIntervalMs, this);
 }
 
+void FrameModel::addFrames(const QList<FrameRecord> &frames)
+{
+    for (const FrameRecord &frame : frames)
+        addFrame(frame);
+}
+
 void FrameModel::setPaused(bool paused)
 {
     if (paused == m_paused)

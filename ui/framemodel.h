@@ -49,6 +49,8 @@ public:
 
 public slots:
     void addFrame(const Gatescope::FrameRecord &frame);
+    /// A batch of frames, oldest first (GatewayClient::framesReady).
+    void addFrames(const QList<Gatescope::FrameRecord> &frames);
     void setPaused(bool paused);
     /// Appends the frames waiting for the next batch now (tests, and resume).
     void flush();

@@ -1,11 +1,9 @@
 #include "ui/mainwindow.h"
 
+#include "core/connection/connectioncontroller.h"
 #include "core/gateway/redaction.h"
-#include "core/gateway/shardmanager.h"
 #include "core/io/csvsink.h"
 #include "core/io/exporter.h"
-#include "core/io/framerecorder.h"
-#include "core/io/replayer.h"
 #include "core/store/directory.h"
 #include "core/store/messagefiltermodel.h"
 #include "core/store/messagemodel.h"
@@ -120,9 +118,8 @@ MainWindow::MainWindow(QWidget *parent)
 
     m_drainTimer.setInterval(0);
     m_drainTimer.callOnTimeout(this, &MainWindow::drainDispatches);
-    m_metricsTimer.setInterval(1000);
-    connect(&m_metricsTimer, &QTimer::timeout, this, &MainWindow::refreshMetrics);
-    m_metricsTimer.start();
+    m_controller = new ConnectionController(this);
+    wireController();
 
     restoreSettings();
     updateTitle();
@@ -131,52 +128,19 @@ MainWindow::MainWindow(QWidget *parent)
 
 MainWindow::~MainWindow()
 {
-    stopClient();
-    if (m_clientThread) {
-        m_clientThread->quit();
-        m_clientThread->wait();
-        delete m_clientContext;
-    }
+    // Nothing of the last connection reaches the views while the window goes.
+    m_controller->disconnect(this);
+    delete m_controller;
+    m_controller = nullptr; // docks hidden while the widgets go must not reach it
 }
 
 void MainWindow::stopClient()
 {
-    if (ShardManager *shards = m_shards) {
-        m_shards = nullptr;
-        shards->disconnect(this);
-        for (const QPointer<GatewayClient> &client : std::as_const(m_shardClients)) {
-            if (client)
-                client->disconnect(this);
-        }
-        m_shardClients.clear();
-        for (const QMetaObject::Connection &connection : std::as_const(m_shardFrameConnections))
-            disconnect(connection);
-        m_shardFrameConnections.clear();
-        QMetaObject::invokeMethod(shards, [shards] {
-            // As for one client: events already received still reach the store.
-            for (GatewayClient *client : shards->clients()) {
-                if (auto *batcher = client->findChild<DispatchBatcher *>())
-                    batcher->flush();
-            }
-            shards->close();
-            shards->deleteLater();
-        });
-    }
-    GatewayClient *client = m_client;
-    if (!client)
-        return;
-    // The old client's signals must not reach the views once it is going away.
-    client->disconnect(this);
-    disconnect(m_frameConnection);
-    m_client = nullptr;
-    DispatchBatcher *batcher = m_batcher;
-    m_batcher = nullptr;
-    QMetaObject::invokeMethod(client, [client, batcher] {
-        // Events already received still reach the store (the batcher's connection stays).
-        batcher->flush();
-        client->close();
-        client->deleteLater();
-    });
+    // The replaced connection's last events still reach the store; its closing does not reach
+    // the disconnect history (it was not a disconnect the user asked to watch).
+    m_replacing = true;
+    m_controller->stop();
+    m_replacing = false;
 }
 
 void MainWindow::createActions()
@@ -366,17 +330,6 @@ QString MainWindow::latencyStatusText() const
     return m_latencyLabel->text();
 }
 
-void MainWindow::ensureClientThread()
-{
-    if (m_clientThread)
-        return;
-    m_clientThread = new QThread(this);
-    m_clientThread->setObjectName(u"gateway"_s);
-    m_clientContext = new QObject;
-    m_clientContext->moveToThread(m_clientThread);
-    m_clientThread->start();
-}
-
 void MainWindow::resetConnectionViews(const GatewayConfig &config)
 {
     stopClient();
@@ -385,43 +338,15 @@ void MainWindow::resetConnectionViews(const GatewayConfig &config)
     m_session = SessionInfo();
     m_health->reset();
     m_historyPanel->setFatal(0, QString());
-    ensureClientThread();
-}
-
-GatewayClient *MainWindow::createClient(const GatewayConfig &config)
-{
-    resetConnectionViews(config);
-    // Created in its thread, so its sockets and timers belong there from the start.
-    GatewayClient *client = nullptr;
-    DispatchBatcher *batcher = nullptr;
-    FrameRecorder *recorder = m_recorder;
-    QMetaObject::invokeMethod(
-            m_clientContext,
-            [&client, &batcher, config, recorder] {
-                client = new GatewayClient;
-                client->setConfig(config);
-                batcher = DispatchBatcher::attachTo(client);
-                if (recorder) {
-                    connect(client, &GatewayClient::frameLogged, recorder, &FrameRecorder::record,
-                            Qt::DirectConnection);
-                    connect(client, &GatewayClient::disconnected, recorder,
-                            &FrameRecorder::recordClose, Qt::DirectConnection);
-                }
-            },
-            Qt::BlockingQueuedConnection);
-    m_client = client;
-    m_batcher = batcher;
-    wireClient(client, batcher);
-    updateFrameCapture();
-    return client;
 }
 
 void MainWindow::connectToGateway(const GatewayConfig &config)
 {
     m_replayName.clear();
-    GatewayClient *client = createClient(config);
+    resetConnectionViews(config);
+    m_controller->connectTo(config);
     updateTitle();
-    QMetaObject::invokeMethod(client, &GatewayClient::open);
+    updateFrameCapture();
 }
 
 bool MainWindow::connectShards(const GatewayConfig &config, int firstShard, int lastShard,
@@ -429,116 +354,32 @@ bool MainWindow::connectShards(const GatewayConfig &config, int firstShard, int 
 {
     m_replayName.clear();
     resetConnectionViews(config);
-    ShardManager *shards = nullptr;
-    MainWindow *window = this;
-    QMetaObject::invokeMethod(
-            m_clientContext,
-            [&shards, error, config, firstShard, lastShard, shardCount, window] {
-                auto *manager = new ShardManager;
-                if (!manager->setConfig(config, firstShard, lastShard, shardCount)) {
-                    *error = manager->errorString();
-                    delete manager;
-                    return;
-                }
-                // Each new shard gets its batcher in this thread, then the window wires it.
-                connect(manager, &ShardManager::clientsChanged, manager, [manager, window] {
-                    for (GatewayClient *client : manager->clients()) {
-                        if (client->findChild<DispatchBatcher *>())
-                            continue;
-                        DispatchBatcher *batcher = DispatchBatcher::attachTo(client);
-                        const int shard = client->config().shardId;
-                        QMetaObject::invokeMethod(
-                                window, [window, manager, client, batcher, shard] {
-                                    if (window->m_shards == manager) {
-                                        window->m_shardClients.append(client);
-                                        window->wireClient(client, batcher, shard);
-                                        window->updateFrameCapture();
-                                    }
-                                });
-                    }
-                });
-                shards = manager;
-            },
-            Qt::BlockingQueuedConnection);
-    if (!shards)
+    if (!m_controller->connectShards(config, firstShard, lastShard, shardCount, error)) {
+        updateTitle();
         return false;
-    m_shards = shards;
+    }
     m_shardFirst = firstShard;
     m_shardLast = lastShard;
-    wireShards(shards);
     updateTitle();
-    QMetaObject::invokeMethod(shards, &ShardManager::open);
+    updateFrameCapture();
     return true;
-}
-
-void MainWindow::wireShards(ShardManager *shards)
-{
-    connect(shards, &ShardManager::stateChanged, this, &MainWindow::onStateChanged);
-    connect(shards, &ShardManager::discoveryFinished, m_health, &HealthPanel::setBotInfo);
-    connect(shards, &ShardManager::fatalError, this,
-            [this](int shard, int code, const QString &explanation) {
-                showFatal(code, shard >= 0 ? tr("shard %1: %2").arg(shard).arg(explanation)
-                                           : explanation);
-            });
-    connect(shards, &ShardManager::errorOccurred, this,
-            [this](const QString &message) { showFatal(0, message); });
 }
 
 void MainWindow::replayRecording(const QString &path, double speed)
 {
     m_replayName = QFileInfo(path).fileName();
-    GatewayClient *client = createClient(GatewayConfig());
+    resetConnectionViews(GatewayConfig());
+    QString error;
+    if (!m_controller->replay(path, speed, &error))
+        statusBar()->showMessage(tr("Replay: %1").arg(error), 10000);
     updateTitle();
-    // The window joins the client thread before it goes, so `window` outlives these lambdas.
-    MainWindow *window = this;
-    QMetaObject::invokeMethod(client, [client, path, speed, window] {
-        // The replayer feeds the client in its own thread, as the socket would.
-        auto *replayer = new Replayer(client);
-        replayer->setSpeed(speed);
-        connect(replayer, &Replayer::frameReady, client, &GatewayClient::replayFrame);
-        const auto report = [window](const QString &text) {
-            QMetaObject::invokeMethod(
-                    window, [window, text] { window->statusBar()->showMessage(text, 10000); });
-        };
-        connect(replayer, &Replayer::corruptLine, replayer,
-                [report](qint64 line, const QString &reason) {
-                    report(tr("Replay: line %1 skipped (%2)").arg(line).arg(reason));
-                });
-        connect(replayer, &Replayer::finished, replayer, [replayer, report] {
-            report(tr("Replay finished: %1 frames, %2 corrupt lines skipped")
-                           .arg(replayer->framesReplayed())
-                           .arg(replayer->corruptLines()));
-        });
-        if (!replayer->open(path)) {
-            report(tr("Replay: %1").arg(replayer->errorString()));
-            return;
-        }
-        client->beginReplay();
-        replayer->start();
-    });
+    updateFrameCapture();
 }
 
 bool MainWindow::setRecordFile(const QString &path, QString *error)
 {
-    ensureClientThread();
-    auto *recorder = new FrameRecorder;
-    if (!recorder->open(path)) {
-        *error = recorder->errorString();
-        delete recorder;
-        return false;
-    }
-    connect(recorder, &FrameRecorder::errorOccurred, this, [this](const QString &message) {
-        statusBar()->showMessage(tr("Recording stopped: %1").arg(message));
-    });
-    // Frames are written in the client's thread, where they are made: no copy per frame
-    // crosses to the GUI thread.
-    recorder->moveToThread(m_clientThread);
-    m_recorder = recorder;
-    QMetaObject::invokeMethod(
-            m_clientContext,
-            [recorder, context = m_clientContext] { recorder->setParent(context); },
-            Qt::BlockingQueuedConnection);
-    return true;
+    // Frames are written in the gateway thread, where they are made: none crosses threads.
+    return m_controller->setRecordFile(path, error);
 }
 
 void MainWindow::showFatal(int code, const QString &explanation)
@@ -551,48 +392,79 @@ void MainWindow::showFatal(int code, const QString &explanation)
     QApplication::alert(this);
 }
 
-void MainWindow::wireClient(GatewayClient *client, DispatchBatcher *batcher, int shard)
+void MainWindow::wireController()
 {
-    const QString tag = shard >= 0 ? tr("shard %1: ").arg(shard) : QString();
-    if (shard < 0) {
-        connect(client, &GatewayClient::stateChanged, this, &MainWindow::onStateChanged);
-        connect(client, &GatewayClient::fatalError, this, &MainWindow::showFatal);
-        connect(client, &GatewayClient::discoveryFinished, m_health, &HealthPanel::setBotInfo);
-    }
-    connect(client, &GatewayClient::latencyChanged, this, [this](int last, int smoothed) {
+    ConnectionController *c = m_controller;
+    const auto tag = [](int shard) {
+        return shard >= 0 ? tr("shard %1: ").arg(shard) : QString();
+    };
+    connect(c, &ConnectionController::stateChanged, this, &MainWindow::onStateChanged);
+    connect(c, &ConnectionController::discoveryFinished, m_health, &HealthPanel::setBotInfo);
+    connect(c, &ConnectionController::fatalError, this,
+            [this](int shard, int code, const QString &explanation) {
+                showFatal(code, shard >= 0 ? tr("shard %1: %2").arg(shard).arg(explanation)
+                                           : explanation);
+            });
+    connect(c, &ConnectionController::errorOccurred, this,
+            [this](const QString &message) { showFatal(0, message); });
+    connect(c, &ConnectionController::latencyChanged, this, [this](int, int last, int smoothed) {
         m_health->setLatency(last, smoothed);
         m_latencyLabel->setText(tr("latency %1").arg(Format::latency(last)));
     });
-    connect(client, &GatewayClient::heartbeatAckMissed, m_health, &HealthPanel::addAckMiss);
-    connect(client, &GatewayClient::disconnected, this,
-            [this, tag](int code, const QString &reason, GatewayClient::Initiator initiator,
-                        CloseCodes::Action action) {
-                m_history->addDisconnect(code, tag + Redaction::redact(reason), initiator, action);
+    connect(c, &ConnectionController::heartbeatAckMissed, m_health, &HealthPanel::addAckMiss);
+    connect(c, &ConnectionController::disconnected, this,
+            [this, tag](int shard, int code, const QString &reason,
+                        GatewayClient::Initiator initiator, CloseCodes::Action action) {
+                if (!m_replacing)
+                    m_history->addDisconnect(code, tag(shard) + Redaction::redact(reason),
+                                             initiator, action);
             });
-    connect(client, &GatewayClient::sessionEstablished, this,
-            [this](const QString &, bool resumed, int replayed) {
+    connect(c, &ConnectionController::sessionEstablished, this,
+            [this](int, const QString &, bool resumed, int replayed) {
                 m_history->sessionEstablished(resumed, replayed);
-                refreshMetrics();
+                m_controller->refreshMetrics();
             });
-    connect(client, &GatewayClient::reconnectScheduled, this,
-            [this, tag](int attempt, int delayMs) {
-                statusBar()->showMessage(tag
+    connect(c, &ConnectionController::reconnectScheduled, this,
+            [this, tag](int shard, int attempt, int delayMs) {
+                statusBar()->showMessage(tag(shard)
                                                  + tr("Reconnecting in %1 (attempt %2)")
                                                            .arg(Format::duration(delayMs))
                                                            .arg(attempt),
                                          std::max(delayMs, 3000));
             });
-    connect(client, &GatewayClient::connectionError, this, [this, tag](const QString &message) {
-        statusBar()->showMessage(tag + Redaction::redact(message), 8000);
+    connect(c, &ConnectionController::connectionError, this,
+            [this, tag](int shard, const QString &message) {
+                statusBar()->showMessage(tag(shard) + Redaction::redact(message), 8000);
+            });
+    connect(c, &ConnectionController::recordError, this, [this](const QString &message) {
+        statusBar()->showMessage(tr("Recording stopped: %1").arg(message));
+    });
+    connect(c, &ConnectionController::replayCorruptLine, this,
+            [this](qint64 line, const QString &reason) {
+                statusBar()->showMessage(tr("Replay: line %1 skipped (%2)").arg(line).arg(reason),
+                                         10000);
+            });
+    connect(c, &ConnectionController::replayFinished, this,
+            [this](qint64 frames, qint64 corruptLines) {
+                statusBar()->showMessage(tr("Replay finished: %1 frames, %2 corrupt lines skipped")
+                                                 .arg(frames)
+                                                 .arg(corruptLines),
+                                         10000);
+            });
+    connect(c, &ConnectionController::metricsUpdated, this, [this] {
+        applySnapshot(m_controller->metrics(), m_controller->session(), m_controller->botInfo());
+        if (m_controller->isRange() && m_controller->shardCount() > 0)
+            m_health->setShardRange(m_shardFirst, m_shardLast, m_controller->shardCount());
     });
     // One route for every event: the store takes messages, the directory learns names. Events
-    // cross threads in batches (one posted event per ~16 ms rather than one per message).
-    connect(batcher, &DispatchBatcher::batchReady, this, &MainWindow::onDispatchBatch);
+    // come decoded, in batches (one posted event per ~16 ms rather than one per message).
+    connect(c, &ConnectionController::eventsReady, this, &MainWindow::onEventBatch);
+    connect(c, &ConnectionController::framesReady, m_frames, &FrameModel::addFrames);
 }
 
-void MainWindow::onDispatchBatch(const QList<DispatchBatcher::Event> &events)
+void MainWindow::onEventBatch(const GatewayEventBatch &events)
 {
-    m_backlog.insert(m_backlog.end(), events.cbegin(), events.cend());
+    m_backlog.push_back(events); // shared, not copied event by event
     if (!m_drainTimer.isActive())
         m_drainTimer.start();
 }
@@ -605,9 +477,12 @@ void MainWindow::drainDispatches()
     slice.start();
     int handled = 0;
     while (!m_backlog.empty()) {
-        const DispatchBatcher::Event &event = m_backlog.front();
-        m_store->handleDispatch(event.type, event.data);
-        m_backlog.pop_front();
+        const GatewayEventBatch &batch = m_backlog.front();
+        m_store->ingestEvent(batch.at(m_backlogNext));
+        if (++m_backlogNext == batch.size()) {
+            m_backlog.pop_front();
+            m_backlogNext = 0;
+        }
         if (++handled % 64 == 0 && slice.elapsed() >= DrainSliceMs)
             break;
     }
@@ -617,20 +492,9 @@ void MainWindow::drainDispatches()
 
 void MainWindow::updateFrameCapture()
 {
-    disconnect(m_frameConnection);
-    for (const QMetaObject::Connection &connection : std::as_const(m_shardFrameConnections))
-        disconnect(connection);
-    m_shardFrameConnections.clear();
-    if (!m_framesDock->isVisible())
-        return;
-    if (m_client)
-        m_frameConnection
-                = connect(m_client, &GatewayClient::frameLogged, m_frames, &FrameModel::addFrame);
-    for (const QPointer<GatewayClient> &client : std::as_const(m_shardClients)) {
-        if (client)
-            m_shardFrameConnections.append(
-                    connect(client, &GatewayClient::frameLogged, m_frames, &FrameModel::addFrame));
-    }
+    // Frames are only collected (and redacted) while the raw frames dock is shown.
+    if (m_controller)
+        m_controller->setFramesWanted(m_framesDock->isVisible());
 }
 
 void MainWindow::onStateChanged(GatewayClient::State state)
@@ -639,57 +503,15 @@ void MainWindow::onStateChanged(GatewayClient::State state)
     m_statusBadge->setState(state);
     const bool active
             = state != GatewayClient::State::Disconnected && state != GatewayClient::State::Failed;
-    m_disconnectAction->setEnabled((m_client || m_shards) && active);
-    refreshMetrics();
+    m_disconnectAction->setEnabled(m_controller->isActive() && active);
+    m_controller->refreshMetrics();
     updateTitle();
-}
-
-void MainWindow::refreshMetrics()
-{
-    if (ShardManager *shards = m_shards) {
-        // The range's sums, copied in the client thread like a single client's.
-        QPointer<MainWindow> self(this);
-        QMetaObject::invokeMethod(shards, [shards, self] {
-            const GatewayMetrics metrics = shards->aggregatedMetrics();
-            const QList<GatewayClient *> clients = shards->clients();
-            const SessionInfo session
-                    = clients.isEmpty() ? SessionInfo() : clients.constFirst()->session();
-            const std::optional<GatewayBotInfo> info = shards->botInfo();
-            const int first = shards->firstShard();
-            const int last = shards->lastShard();
-            const int count = shards->shardCount(); // 0 until "auto" is resolved
-            QMetaObject::invokeMethod(self,
-                                      [self, shards, metrics, session, info, first, last, count] {
-                                          if (self && self->m_shards == shards) {
-                                              self->applySnapshot(metrics, session, info);
-                                              if (count > 0)
-                                                  self->m_health->setShardRange(first, last, count);
-                                          }
-                                      });
-        });
-        return;
-    }
-    GatewayClient *client = m_client;
-    if (!client)
-        return;
-    // Copy the counters in the client's thread and hand the copy back: no shared reads.
-    QPointer<MainWindow> self(this);
-    QMetaObject::invokeMethod(client, [client, self] {
-        const GatewayMetrics metrics = client->metrics();
-        const SessionInfo session = client->session();
-        const std::optional<GatewayBotInfo> info = client->botInfo();
-        if (!self)
-            return;
-        QMetaObject::invokeMethod(self, [self, client, metrics, session, info] {
-            if (self && self->m_client == client)
-                self->applySnapshot(metrics, session, info);
-        });
-    });
 }
 
 void MainWindow::applySnapshot(const GatewayMetrics &metrics, const SessionInfo &session,
                                const std::optional<GatewayBotInfo> &botInfo)
 {
+    m_metrics = metrics;
     m_health->setMetrics(metrics);
     if (botInfo)
         m_health->setBotInfo(*botInfo);
@@ -705,7 +527,7 @@ void MainWindow::applySnapshot(const GatewayMetrics &metrics, const SessionInfo 
 void MainWindow::updateTitle()
 {
     QString title = u"Gatescope"_s;
-    if (m_client || m_shards) {
+    if (m_controller->isActive()) {
         const QString name = m_session.user.value(u"username"_s).toString();
         const QUrl url
                 = m_lastConfig.gatewayUrl.isEmpty() ? m_lastConfig.apiUrl : m_lastConfig.gatewayUrl;
@@ -717,7 +539,7 @@ void MainWindow::updateTitle()
         if (!parts.isEmpty())
             title += u" — "_s + parts.join(u' ');
     }
-    if (m_shards)
+    if (m_controller->isRange())
         title += u" — shards %1–%2"_s.arg(m_shardFirst).arg(m_shardLast);
     if (!m_replayName.isEmpty())
         title += u" — replay of "_s + m_replayName;
@@ -756,10 +578,7 @@ void MainWindow::askForToken(const GatewayConfig &config)
 
 void MainWindow::disconnectFromGateway()
 {
-    if (m_shards)
-        QMetaObject::invokeMethod(m_shards, &ShardManager::close);
-    if (m_client)
-        QMetaObject::invokeMethod(m_client, &GatewayClient::close);
+    m_controller->disconnectFromGateway();
 }
 
 void MainWindow::restoreSettings()
@@ -791,10 +610,7 @@ void MainWindow::saveSettings() const
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     saveSettings();
-    if (m_shards)
-        QMetaObject::invokeMethod(m_shards, &ShardManager::close);
-    if (m_client)
-        QMetaObject::invokeMethod(m_client, &GatewayClient::close);
+    m_controller->disconnectFromGateway();
     m_logSink->close();
     event->accept();
 }

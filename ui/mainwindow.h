@@ -2,7 +2,6 @@
 
 #include "core/gateway/gatewayclient.h"
 #include "core/io/exporttypes.h"
-#include "ui/dispatchbatcher.h"
 #include "ui/exportdialog.h"
 
 #include <QMainWindow>
@@ -16,14 +15,12 @@ class QDockWidget;
 class QLabel;
 class QMenu;
 class QSystemTrayIcon;
-class QThread;
 
 namespace Gatescope {
+class ConnectionController;
 class CsvSink;
 class Directory;
 class Exporter;
-class FrameRecorder;
-class ShardManager;
 class MessageFilterModel;
 class MessageModel;
 class MessageStore;
@@ -47,10 +44,11 @@ class StateBadge;
 /// The Gatescope window: the live feed in the middle, connection health, disconnect history,
 /// message details and raw frames in docks that can be moved, and a status bar.
 ///
-/// It owns one GatewayClient per connection (connectToGateway() replaces the previous one) and
-/// the message store and models. The client runs in a thread of its own (inflate, JSON parsing
-/// and heartbeats stay off the GUI thread); its signals arrive queued, and its counters are
-/// copied over once a second, so the GUI never reads the client's state directly. Window geometry,
+/// It drives a ConnectionController (connectToGateway() replaces the previous connection),
+/// the window's front end of the one pipeline headless mode shares, and owns the message store
+/// and models. The client runs in the controller's thread (inflate, decoding and heartbeats stay
+/// off the GUI thread); its batches and signals arrive queued, and its counters are copied over
+/// once a second, so the GUI never reads the client's state directly. Window geometry,
 /// dock layout, column widths, the last filter and the connection settings persist in QSettings;
 /// the token never does, and the window title never contains it.
 class MainWindow : public QMainWindow
@@ -81,9 +79,8 @@ public:
     /// Records every frame of this and later connections to @p path (JSON Lines, token
     /// redacted). False, with @p error, when the file cannot be written.
     bool setRecordFile(const QString &path, QString *error);
-    /// The client of the current connection; null before the first connectToGateway(). It lives
-    /// in the client thread: call it only through queued invocations.
-    GatewayClient *client() const { return m_client; }
+    /// The pipeline the window drives (threads, clients, recording, replay).
+    ConnectionController *controller() const { return m_controller; }
 
     HealthPanel *healthPanel() const { return m_health; }
     DisconnectHistoryModel *disconnectHistory() const { return m_history; }
@@ -99,6 +96,8 @@ public:
 
     Directory *directory() const { return m_directory; }
     MessageStore *store() const { return m_store; }
+    /// The connection's counters as last copied from the client thread (once a second).
+    const GatewayMetrics &metrics() const { return m_metrics; }
     MessageModel *messageModel() const { return m_model; }
     MessageFilterModel *filterModel() const { return m_filter; }
     FeedView *feedView() const { return m_feed; }
@@ -149,22 +148,16 @@ private:
     void createDocks();
     void createStatusBar();
     void restoreSettings();
-    /// @p shard -1: the window's one client, whose state and fatal closes drive the window.
-    /// Otherwise one shard of m_shards, which reports state and fatal closes for the range.
-    void wireClient(GatewayClient *client, DispatchBatcher *batcher, int shard = -1);
-    void wireShards(ShardManager *shards);
+    /// The controller's signals to the views, once.
+    void wireController();
     void resetConnectionViews(const GatewayConfig &config);
     void showFatal(int code, const QString &explanation);
-    void onDispatchBatch(const QList<DispatchBatcher::Event> &events);
+    void onEventBatch(const Gatescope::GatewayEventBatch &events);
     void drainDispatches();
     void onStateChanged(GatewayClient::State state);
-    void refreshMetrics();
     void applySnapshot(const GatewayMetrics &metrics, const SessionInfo &session,
                        const std::optional<GatewayBotInfo> &botInfo);
     void stopClient();
-    void ensureClientThread();
-    /// A new client in the client thread, wired to the views; the previous one is stopped.
-    GatewayClient *createClient(const GatewayConfig &config);
     void showLoggingState();
     void updateTitle();
     void updateFrameCapture();
@@ -178,22 +171,18 @@ private:
     QDockWidget *addDock(const QString &title, const QString &objectName, QWidget *content,
                          Qt::DockWidgetArea area);
 
-    QPointer<GatewayClient> m_client;
-    ShardManager *m_shards = nullptr; ///< in m_clientThread, when a range runs; never deref here
-    QList<QPointer<GatewayClient>> m_shardClients; ///< m_shards' clients, for queued calls
-    QList<QMetaObject::Connection> m_shardFrameConnections;
-    int m_shardFirst = 0; ///< m_shards' range, for the title
+    ConnectionController *m_controller = nullptr;
+    bool m_replacing = false; ///< inside stopClient(): the old connection's closes are not shown
+    int m_shardFirst = 0; ///< the range, for the title
     int m_shardLast = 0;
-    QThread *m_clientThread = nullptr;
-    QObject *m_clientContext = nullptr; ///< lives in m_clientThread, to run code there
-    FrameRecorder *m_recorder = nullptr; ///< m_clientContext's child; never deref here
     QString m_replayName; ///< the recording being replayed, for the title
     std::optional<GatewayConfig> m_dialogOverride; ///< askForToken()'s config, used once
-    DispatchBatcher *m_batcher = nullptr; ///< m_client's child, in m_clientThread; never deref here
-    /// Dispatches handed over by the batcher, waiting for drainDispatches().
-    std::deque<DispatchBatcher::Event> m_backlog;
+    /// Decoded events handed over by the clients, waiting for drainDispatches().
+    std::deque<GatewayEventBatch> m_backlog;
+    qsizetype m_backlogNext = 0; ///< the next event of m_backlog.front() to ingest
     QTimer m_drainTimer;
     SessionInfo m_session; ///< copy of the client's session, for the title
+    GatewayMetrics m_metrics; ///< copy of the client's (or the range's summed) metrics
     GatewayConfig m_lastConfig; ///< token cleared; used to prefill the connect dialog
     bool m_demo = false;
     bool m_layoutRestored = false;
@@ -220,7 +209,6 @@ private:
     Exporter *m_exporter = nullptr;
     QSystemTrayIcon *m_tray = nullptr;
     qint64 m_lastNotificationMs = 0;
-    QMetaObject::Connection m_frameConnection;
 
     QAction *m_connectAction = nullptr;
     QAction *m_disconnectAction = nullptr;
@@ -237,7 +225,6 @@ private:
     QLabel *m_highlightLabel = nullptr;
     QLabel *m_loggingLabel = nullptr;
     QLabel *m_demoLabel = nullptr;
-    QTimer m_metricsTimer;
 };
 
 } // namespace Gatescope::Ui

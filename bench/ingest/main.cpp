@@ -1,12 +1,16 @@
-// Ingest throughput: how many MESSAGE_CREATE events per second the gateway client takes in, next
-// to the transport floor (QWebSocket receive + zlib inflate, no JSON) measured in the same run.
+// Ingest throughput: how many MESSAGE_CREATE events per second the whole pipeline takes in (the
+// client decoding in its own thread, batches crossing to this thread, MessageStore::ingest
+// here), next to the transport floor (QWebSocket receive + zlib inflate, no JSON) measured in
+// the same run.
 //
 //   build/bench/ingest/bench_ingest [messages=200000] [compress=zlib-stream|none]
 #include "blastserver.h"
 #include "floorclient.h"
 #include "messagepayloads.h"
 
+#include "core/connection/connectioncontroller.h"
 #include "core/gateway/gatewayclient.h"
+#include "core/store/messagestore.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -63,27 +67,36 @@ double measureFloor(const QList<QByteArray> &payloads, bool zlib, bool parseJson
     return loop.exec() == 0 ? floor.eventsPerSecond() : 0.0;
 }
 
-double measureClient(const QList<QByteArray> &payloads, bool zlib)
+/// The whole pipeline, as the window and headless mode run it: a ConnectionController whose
+/// client decodes each payload once in the controller's thread and hands batches over; this
+/// thread ingests them into a MessageStore. Counted when the store has them.
+double measurePipeline(const QList<QByteArray> &payloads, bool zlib)
 {
     Server server(payloads);
-    GatewayClient client;
     GatewayConfig config;
     config.token = u"bench"_s;
     config.gatewayUrl = QUrl(u"ws://127.0.0.1:%1"_s.arg(server.port));
     config.compression = zlib ? Compression::ZlibStream : Compression::None;
-    client.setConfig(config);
+    ConnectionController controller;
+    MessageStore store;
+    store.setCapacity(int(payloads.size()));
     QElapsedTimer timer;
     qsizetype messages = 0;
     QEventLoop loop;
-    QObject::connect(&client, &GatewayClient::sessionEstablished, [&] { timer.start(); });
-    QObject::connect(&client, &GatewayClient::messageCreated, [&](const QJsonObject &) {
-        if (++messages == payloads.size())
-            loop.quit();
-    });
-    client.open();
+    QObject::connect(&controller, &ConnectionController::sessionEstablished, &loop,
+                     [&] { timer.start(); });
+    QObject::connect(&controller, &ConnectionController::eventsReady, &loop,
+                     [&](const GatewayEventBatch &events) {
+                         store.ingest(events);
+                         for (const GatewayEvent &event : events)
+                             messages += event.kind == GatewayEvent::Kind::MessageCreate ? 1 : 0;
+                         if (messages == payloads.size())
+                             loop.quit();
+                     });
+    controller.connectTo(config);
     loop.exec();
     const double rate = double(payloads.size()) / (double(timer.nsecsElapsed()) / 1e9);
-    client.close();
+    controller.stop();
     return rate;
 }
 
@@ -103,17 +116,16 @@ int main(int argc, char **argv)
                 count, double(bytes) / count, zlib ? "zlib-stream" : "none");
     // Best of three, each a fresh connection, so one slow run (page faults, the other core busy)
     // does not decide the figure.
-    double floor = 0, floorJson = 0, client = 0;
+    double floor = 0, floorJson = 0, pipeline = 0;
     for (int run = 0; run < 3; ++run) {
         floor = std::max(floor, measureFloor(payloads, zlib, false));
         floorJson = std::max(floorJson, measureFloor(payloads, zlib, true));
-        client = std::max(client, measureClient(payloads, zlib));
+        pipeline = std::max(pipeline, measurePipeline(payloads, zlib));
     }
     std::printf("transport floor (receive + inflate):        %9.0f events/s\n", floor);
     std::printf("floor + Payload parse (QJsonDocument):      %9.0f events/s\n", floorJson);
-    std::printf("GatewayClient (messageCreated emitted):     %9.0f events/s\n", client);
-    std::printf("client / floor:                             %9.2f  (target: floor within 1.2x, "
-                "i.e. >= 0.83)\n",
-                client / floor);
+    std::printf("pipeline (decode, batches, store ingest):   %9.0f events/s\n", pipeline);
+    std::printf("pipeline / floor:                           %9.2f  (target: >= 0.5)\n",
+                pipeline / floor);
     return 0;
 }

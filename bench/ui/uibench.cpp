@@ -6,8 +6,11 @@
 // 1. Stalls: an in-process emulator sends R messages/s (default 10,000) for N s (default 30) to
 //    a shown MainWindow with a filter active (the emulator runs in a thread of its own). A 5 ms
 //    timer records how late each tick fires; the worst and the 99th percentile lateness are the
-//    event loop's stalls. --list-stalls MS prints every stall longer than MS with its
-//    CLOCK_MONOTONIC time, to match it with `perf record -k CLOCK_MONOTONIC` samples.
+//    event loop's stalls. Then the traffic stops and the store may catch up (until nothing more
+//    arrives for 3 s, at most 60 s): messages the emulator generated but the store never
+//    received are "lost", and the client's reconnects, missed and busy heartbeats are reported.
+//    --list-stalls MS prints every stall longer than MS with its CLOCK_MONOTONIC time, to match
+//    it with `perf record -k CLOCK_MONOTONIC` samples.
 // 2. Start-up: runs itself N times (default 5) with --startup-child and measures from process
 //    start to the window's first expose (the child prints a line then).
 #include "core/store/messagefiltermodel.h"
@@ -166,9 +169,31 @@ int measureStalls(QApplication &app, int seconds, double rate, const QString &qu
     });
     waitForTraffic.start();
     app.exec();
+    tick.stop();
 
     const qint64 sent = messagesGenerated() - std::max<qint64>(0, startMessages);
     const double elapsed = double(clock.elapsed()) / 1000.0;
+    inEmulator([&] { server->setEventsPerSecond(0); });
+    const qint64 generated = messagesGenerated();
+    const auto received = [&window] {
+        const MessageStore *store = window.store();
+        return qint64(store->count()) + store->pendingCount() + qint64(store->counters().evicted);
+    };
+    // Until everything arrived, or nothing more arrived for 3 s (up to 60 s in all).
+    QElapsedTimer catchUp;
+    catchUp.start();
+    QElapsedTimer quiet;
+    quiet.start();
+    for (qint64 seen = received();
+         seen < generated && catchUp.elapsed() < 60000 && quiet.elapsed() < 3000;) {
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+        if (received() != seen) {
+            seen = received();
+            quiet.restart();
+        }
+    }
+    QTimer::singleShot(1100, &app, &QCoreApplication::quit); // one more metrics copy
+    app.exec();
     out() << "platform: " << QGuiApplication::platformName() << Qt::endl;
     out() << "filter: " << query << Qt::endl;
     out() << "raw frames dock: " << (showFrames ? "shown" : "hidden") << Qt::endl;
@@ -176,6 +201,15 @@ int measureStalls(QApplication &app, int seconds, double rate, const QString &qu
           << int(double(sent) / std::max(0.001, elapsed)) << "/s)" << Qt::endl;
     out() << "messages kept: " << window.store()->count()
           << ", matching: " << window.filterModel()->rowCount() << Qt::endl;
+    out() << "messages generated: " << generated << ", received: " << received()
+          << ", lost: " << std::max<qint64>(0, generated - received()) << " (after "
+          << catchUp.elapsed() << " ms to catch up)" << Qt::endl;
+    const MessageStore::Counters counters = window.store()->counters();
+    out() << "store: duplicates " << counters.duplicates << ", malformed " << counters.malformed
+          << ", pending " << window.store()->pendingCount() << Qt::endl;
+    const GatewayMetrics &metrics = window.metrics();
+    out() << "reconnects: " << metrics.reconnects << ", ACK misses: " << metrics.ackMisses
+          << ", busy beats: " << metrics.busyBeats << Qt::endl;
     out() << "event-loop ticks: " << lateness.size() << Qt::endl;
     out() << "stall worst: " << QString::number(percentile(lateness, 1.0), 'f', 1) << " ms"
           << Qt::endl;

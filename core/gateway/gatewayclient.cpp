@@ -1,17 +1,22 @@
 #include "core/gateway/gatewayclient.h"
 
+#include "core/gateway/eventbatcher.h"
+#include "core/gateway/eventdecoder.h"
 #include "core/gateway/exponentialbackoff.h"
 #include "core/gateway/gatewaydiscovery.h"
+#include "core/gateway/gatewaytransport.h"
+#include "core/gateway/heartbeat.h"
 #include "core/gateway/payload.h"
 #include "core/gateway/redaction.h"
 #include "core/gateway/sendlimiter.h"
 #include "core/gateway/snowflake.h"
-#include "core/gateway/zlibstreaminflater.h"
 #include "core/logging.h"
+#include "core/store/stringinterner.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QMetaEnum>
 #include <QMetaMethod>
 #include <QNetworkRequest>
@@ -35,7 +40,6 @@ constexpr int ResumableCloseCode = 4000;
 constexpr int UserCloseCode = 1000;
 /// Heartbeats may use at most half of the send budget, whatever the override asks for.
 constexpr int MinHeartbeatIntervalMs = 60000 / (SendLimiter::DefaultLimit / 2);
-constexpr double LatencySmoothing = 0.2;
 
 qint64 wallClockMs()
 {
@@ -57,11 +61,13 @@ struct GatewayClient::Private
     QElapsedTimer monotonic;
     Clock clock;
 
-    QPointer<QWebSocket> socket;
+    GatewayTransport *transport = nullptr; ///< q's child: socket and zlib stream
     GatewayDiscovery *discovery = nullptr;
-    ZlibStreamInflater inflater;
     SendLimiter limiter;
     ExponentialBackoff backoff;
+    StringInterner interner;
+    EventDecoder decoder{&interner}; ///< one decode per payload, in this thread
+    EventBatcher *batcher = nullptr; ///< q's child: events leave the thread in batches
 
     QTimer heartbeatTimer;
     QTimer handshakeTimer;
@@ -73,17 +79,15 @@ struct GatewayClient::Private
     QUrl baseGatewayUrl; ///< from config or discovery, without query
     std::optional<qint64> lastSeq;
     bool connectingToResumeUrl = false;
-    bool socketOpened = false;
     int resumeUrlFailures = 0;
     int replayedCount = 0;
     int heartbeatIntervalMs = 0;
-    bool awaitingAck = false;
-    qint64 lastBeatSentAt = 0;
+    Heartbeat heartbeat;
     qint64 lastIdentifyAt = -1; ///< real monotonic ms (not the injectable clock)
-    int lastLatencyMs = -1;
-    double smoothedLatencyMs = -1;
     int consecutiveInvalidSessions = 0;
     bool replaying = false;
+    qint64 messageLimit = 0; ///< setMessageLimit(); 0 = none
+    qint64 messagesCreated = 0;
     qint64 frameTimeMs = 0; ///< Unix ms of the incoming frame being handled (recorded, in a replay)
     /// Application payloads waiting for room in the rate limit, with their serialised form.
     std::deque<std::pair<Payload, QByteArray>> sendQueue;
@@ -110,17 +114,16 @@ struct GatewayClient::Private
     void retireSocket(int closeCode, const QString &reason);
 
     void onConnected();
-    void onDisconnected();
-    void onSocketError(QAbstractSocket::SocketError error);
-    void onBinaryMessage(const QByteArray &message);
-    void onTextMessage(const QString &message);
+    void onClosed(int code, const QString &reason, bool wasOpen);
     void handlePayload(const QByteArray &json, qsizetype wireBytes);
-    void handleHello(const Payload &payload);
-    void handleDispatch(const Payload &payload);
+    void handleHello(const QJsonValue &d);
+    /// Counts @p event, follows READY/RESUMED (their `d` is @p data) and queues it for the
+    /// next batch.
+    void handleDispatch(GatewayEvent &&event, const QJsonObject &data);
+    void handleDispatch(GatewayEvent &&event);
     void handleReady(const QJsonObject &d);
     void handleResumed();
     void handleInvalidSession(bool resumable);
-    void emitTypedMessageSignal(const QString &type, const QJsonObject &d);
 
     void startHeartbeating(int serverIntervalMs);
     void onHeartbeatDue();
@@ -134,9 +137,17 @@ struct GatewayClient::Private
     void flushSendQueue();
     /// Writes one serialised payload, counts it and offers it to the frame log.
     void transmit(const Payload &payload, const QByteArray &json);
+    /// Whether anything wants frames: frameLogged, framesReady or the payload log.
+    bool framesWanted() const;
     void logFrame(FrameRecord::Direction direction, const Payload &payload, qsizetype wireBytes,
                   qint64 timeMs);
+    /// An incoming frame, logged from its bytes: no JSON tree, no second serialisation.
+    void logIncoming(const EventDecoder::Result &decoded, const QByteArray &json,
+                     qsizetype wireBytes);
+    void emitFrame(const FrameRecord &frame);
     void replayIncoming(const RecordedFrame &frame);
+    /// The event a recorded dispatch carries (recordings hold payload trees, not bytes).
+    GatewayEvent recordedEvent(const Payload &payload) const;
     void replayOutgoing(const RecordedFrame &frame);
     void replayClose(const RecordedFrame &frame);
 
@@ -169,6 +180,25 @@ GatewayClient::GatewayClient(QObject *parent)
     qRegisterMetaType<FrameRecord>();
     qRegisterMetaType<GatewayBotInfo>();
     qRegisterMetaType<RecordedFrame>();
+    d->transport = new GatewayTransport(this);
+    connect(d->transport, &GatewayTransport::opened, this, [this] { d->onConnected(); });
+    connect(d->transport, &GatewayTransport::closed, this,
+            [this](int code, const QString &reason, bool wasOpen) {
+                d->onClosed(code, reason, wasOpen);
+            });
+    connect(d->transport, &GatewayTransport::openFailed, this,
+            [this](const QString &reason) { d->failConnection(reason, 1006, Initiator::Network); });
+    connect(d->transport, &GatewayTransport::streamFailed, this,
+            [this](const QString &reason) { d->failConnection(reason); });
+    connect(d->transport, &GatewayTransport::wireBytesReceived, this,
+            [this](qsizetype bytes) { d->metrics.wireBytesIn += quint64(bytes); });
+    connect(d->transport, &GatewayTransport::payloadReceived, this,
+            [this](const QByteArray &json, qsizetype wireBytes) {
+                d->handlePayload(json, wireBytes);
+            });
+    d->batcher = new EventBatcher(this);
+    connect(d->batcher, &EventBatcher::eventsReady, this, &GatewayClient::eventsReady);
+    connect(d->batcher, &EventBatcher::framesReady, this, &GatewayClient::framesReady);
     d->heartbeatTimer.setSingleShot(true);
     d->handshakeTimer.setSingleShot(true);
     d->helloTimer.setSingleShot(true);
@@ -221,10 +251,8 @@ std::optional<GatewayClient::Initiator> GatewayClient::initiatorFromName(QString
 
 GatewayClient::~GatewayClient()
 {
-    if (d->socket) {
-        d->socket->disconnect(this);
-        d->socket->abort();
-    }
+    // The transport (a child) aborts its socket later; nothing of it may reach d by then.
+    d->transport->disconnect(this);
 }
 
 void GatewayClient::setConfig(const GatewayConfig &config)
@@ -237,7 +265,6 @@ void GatewayClient::Private::applyConfig()
 {
     Redaction::registerSecret(config.token);
     backoff = ExponentialBackoff(config.backoffBaseMs, config.backoffCapMs);
-    inflater.setMaxPayloadBytes(config.maxPayloadBytes);
     baseGatewayUrl = config.gatewayUrl;
 }
 
@@ -253,12 +280,12 @@ GatewayClient::State GatewayClient::state() const
 
 int GatewayClient::latencyMs() const
 {
-    return d->lastLatencyMs;
+    return d->heartbeat.lastLatencyMs();
 }
 
 int GatewayClient::smoothedLatencyMs() const
 {
-    return d->smoothedLatencyMs < 0 ? -1 : qRound(d->smoothedLatencyMs);
+    return d->heartbeat.smoothedLatencyMs();
 }
 
 const GatewayMetrics &GatewayClient::metrics() const
@@ -316,10 +343,12 @@ void GatewayClient::close()
         endReplay();
         return;
     }
+    // Events already received leave before the session ends, so stopping loses none.
+    d->batcher->flush();
     d->reconnectTimer.stop();
     if (d->discovery)
         d->discovery->abort();
-    const bool wasConnected = d->socket != nullptr;
+    const bool wasConnected = d->transport->isActive();
     d->retireSocket(UserCloseCode, u"user disconnected"_s);
     d->stopConnectionTimers();
     // 1000 ends the session on Discord, so there is nothing left to resume.
@@ -385,24 +414,11 @@ void GatewayClient::Private::connectSocket(bool toResumeUrl)
     retireSocket(ResumableCloseCode, u"replaced by a new connection"_s);
     stopConnectionTimers();
     connectingToResumeUrl = toResumeUrl;
-    socketOpened = false;
-    inflater.reset();
     limiter.reset();
-    awaitingAck = false;
+    heartbeat.reset();
     replayedCount = 0;
     sendQueue.clear();
     setState(State::Connecting);
-
-    socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, q);
-    socket->setMaxAllowedIncomingMessageSize(quint64(config.maxPayloadBytes));
-    QObject::connect(socket, &QWebSocket::connected, q, [this] { onConnected(); });
-    QObject::connect(socket, &QWebSocket::disconnected, q, [this] { onDisconnected(); });
-    QObject::connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), q,
-                     [this](QAbstractSocket::SocketError error) { onSocketError(error); });
-    QObject::connect(socket, &QWebSocket::binaryMessageReceived, q,
-                     [this](const QByteArray &message) { onBinaryMessage(message); });
-    QObject::connect(socket, &QWebSocket::textMessageReceived, q,
-                     [this](const QString &message) { onTextMessage(message); });
 
     const QUrl url = socketUrl(toResumeUrl);
     qCInfo(lcGateway).noquote() << "connecting to" << url.toDisplayString()
@@ -410,25 +426,12 @@ void GatewayClient::Private::connectSocket(bool toResumeUrl)
     QNetworkRequest request(url);
     request.setRawHeader("User-Agent", GatewayDiscovery::userAgent());
     handshakeTimer.start(config.handshakeTimeoutMs);
-    socket->open(request);
+    transport->open(request, config.compression, config.maxPayloadBytes);
 }
 
 void GatewayClient::Private::retireSocket(int closeCode, const QString &reason)
 {
-    if (!socket)
-        return;
-    QWebSocket *old = socket;
-    socket = nullptr;
-    old->disconnect(q);
-    QObject::connect(old, &QWebSocket::disconnected, old, &QObject::deleteLater);
-    if (old->state() == QAbstractSocket::ConnectedState) {
-        old->close(QWebSocketProtocol::CloseCode(closeCode), reason);
-        // A peer that never answers the close frame must not keep the socket alive.
-        QTimer::singleShot(2000, old, [old] { old->abort(); });
-    } else {
-        old->abort();
-        old->deleteLater();
-    }
+    transport->retire(closeCode, reason);
 }
 
 void GatewayClient::Private::stopConnectionTimers()
@@ -442,49 +445,20 @@ void GatewayClient::Private::stopConnectionTimers()
 void GatewayClient::Private::onConnected()
 {
     handshakeTimer.stop();
-    socketOpened = true;
     if (connectingToResumeUrl)
         resumeUrlFailures = 0;
     helloTimer.start(config.helloTimeoutMs);
     qCDebug(lcGateway) << "WebSocket open, waiting for HELLO";
 }
 
-void GatewayClient::Private::onSocketError(QAbstractSocket::SocketError error)
+void GatewayClient::Private::onClosed(int code, const QString &reason, bool wasOpen)
 {
-    if (!socket)
-        return;
-    qCInfo(lcGateway).noquote() << "socket error" << error
-                                << Redaction::redact(socket->errorString());
-    // Errors after the handshake are followed by disconnected(); only handle failed opens here.
-    if (socketOpened)
-        return;
-    const QString reason = u"could not connect: %1"_s.arg(Redaction::redact(socket->errorString()));
-    failConnection(reason, 1006, Initiator::Network);
-}
-
-void GatewayClient::Private::onDisconnected()
-{
-    if (!socket)
-        return;
-    int code = socket->closeCode();
-    QString reason = socket->closeReason();
-    // Qt reports 1000 with an empty reason for a connection that ended without a close frame.
-    if (code == QWebSocketProtocol::CloseCodeNormal && reason.isEmpty())
-        code = QWebSocketProtocol::CloseCodeAbnormalDisconnection;
-    if (reason.isEmpty())
-        reason = CloseCodes::meaning(code);
     const Initiator initiator = code == QWebSocketProtocol::CloseCodeAbnormalDisconnection
                                         ? Initiator::Network
                                         : Initiator::Server;
-    QWebSocket *old = socket;
-    socket = nullptr;
-    old->disconnect(q);
-    old->deleteLater();
-    if (!socketOpened) {
-        endConnection(code, reason, initiator, CloseCodes::Action::Resume);
-        return;
-    }
-    endConnection(code, reason, initiator, CloseCodes::actionFor(code));
+    // A socket that never opened is a failed connection attempt, whatever the code says.
+    endConnection(code, reason, initiator,
+                  wasOpen ? CloseCodes::actionFor(code) : CloseCodes::Action::Resume);
 }
 
 void GatewayClient::Private::endConnection(int closeCode, const QString &reason,
@@ -500,7 +474,7 @@ void GatewayClient::Private::endConnection(int closeCode, const QString &reason,
     }
 
     // A resume URL that cannot be reached twice in a row is given up: fall back to Identify.
-    if (action == CloseCodes::Action::Resume && connectingToResumeUrl && !socketOpened) {
+    if (action == CloseCodes::Action::Resume && connectingToResumeUrl && !transport->wasOpened()) {
         ++resumeUrlFailures;
         if (resumeUrlFailures >= config.resumeUrlAttempts) {
             qCWarning(lcGateway) << "resume URL unreachable after" << resumeUrlFailures
@@ -586,55 +560,24 @@ void GatewayClient::Private::dropSession()
     resumeUrlFailures = 0;
 }
 
-void GatewayClient::Private::onBinaryMessage(const QByteArray &message)
-{
-    metrics.wireBytesIn += quint64(message.size());
-    if (config.compression != Compression::ZlibStream) {
-        const QString reason = u"unexpected binary frame on an uncompressed connection"_s;
-        failConnection(reason);
-        return;
-    }
-    QByteArray json;
-    switch (inflater.feed(message, &json)) {
-    case ZlibStreamInflater::Result::NeedMoreData:
-        return;
-    case ZlibStreamInflater::Result::PayloadReady:
-        handlePayload(json, message.size());
-        return;
-    case ZlibStreamInflater::Result::Error: {
-        // The stream cannot recover; a new connection brings a fresh inflater (connectSocket).
-        const QString reason = inflater.errorString();
-        failConnection(reason);
-        return;
-    }
-    }
-}
-
-void GatewayClient::Private::onTextMessage(const QString &message)
-{
-    const QByteArray json = message.toUtf8();
-    metrics.wireBytesIn += quint64(json.size());
-    handlePayload(json, json.size());
-}
-
 void GatewayClient::Private::handlePayload(const QByteArray &json, qsizetype wireBytes)
 {
     ++metrics.framesIn;
+    heartbeat.noteFrame();
     metrics.inflatedBytesIn += quint64(json.size());
     frameTimeMs = wallClockMs();
-    const PayloadParseResult parsed = parsePayload(json);
-    if (!parsed.ok()) {
+    EventDecoder::Result decoded = decoder.decode(json);
+    if (!decoded.ok()) {
         const QString reason
-                = u"malformed payload from the gateway: %1"_s.arg(parsed.error.message);
+                = u"malformed payload from the gateway: %1"_s.arg(decoded.error.message);
         failConnection(reason);
         return;
     }
-    const Payload &payload = parsed.payload;
-    logFrame(FrameRecord::Direction::Incoming, payload, wireBytes, frameTimeMs);
+    logIncoming(decoded, json, wireBytes);
 
-    switch (static_cast<Opcode>(payload.op)) {
+    switch (static_cast<Opcode>(decoded.op)) {
     case Opcode::Hello:
-        handleHello(payload);
+        handleHello(decoded.d());
         break;
     case Opcode::HeartbeatAck:
         handleHeartbeatAck(now());
@@ -643,7 +586,7 @@ void GatewayClient::Private::handlePayload(const QByteArray &json, qsizetype wir
         answerHeartbeatRequest();
         break;
     case Opcode::Dispatch:
-        handleDispatch(payload);
+        handleDispatch(std::move(decoded.event));
         break;
     case Opcode::Reconnect: {
         const QString reason = u"server asked to reconnect (op 7)"_s;
@@ -651,18 +594,18 @@ void GatewayClient::Private::handlePayload(const QByteArray &json, qsizetype wir
         break;
     }
     case Opcode::InvalidSession:
-        handleInvalidSession(payload.d.toBool(false));
+        handleInvalidSession(decoded.d().toBool(false));
         break;
     default:
-        qCDebug(lcGateway) << "ignoring" << opcodeName(payload.op);
+        qCDebug(lcGateway) << "ignoring" << opcodeName(decoded.op);
         break;
     }
 }
 
-void GatewayClient::Private::handleHello(const Payload &payload)
+void GatewayClient::Private::handleHello(const QJsonValue &d)
 {
     helloTimer.stop();
-    const int interval = payload.d.toObject().value("heartbeat_interval"_L1).toInt(0);
+    const int interval = d.toObject().value("heartbeat_interval"_L1).toInt(0);
     if (interval <= 0) {
         const QString reason = u"HELLO without a valid heartbeat_interval"_s;
         failConnection(reason);
@@ -687,7 +630,7 @@ void GatewayClient::Private::startHeartbeating(int serverIntervalMs)
     // Keep room for every heartbeat of a window plus Identify/Resume and a server op 1 or two.
     const int beatsPerWindow = int((SendLimiter::DefaultWindowMs + interval - 1) / interval) + 1;
     limiter.setReserved(beatsPerWindow + 4);
-    awaitingAck = false;
+    heartbeat.reset();
     const double jitter = QRandomGenerator::global()->generateDouble();
     const int firstBeat = int(interval * jitter);
     qCDebug(lcHeartbeat) << "interval" << interval << "ms, first beat in" << firstBeat << "ms";
@@ -696,13 +639,24 @@ void GatewayClient::Private::startHeartbeating(int serverIntervalMs)
 
 void GatewayClient::Private::onHeartbeatDue()
 {
-    if (awaitingAck) {
+    switch (heartbeat.due()) {
+    case Heartbeat::Due::Beat:
+        break;
+    case Heartbeat::Due::BusyBeat:
+        // The ACK may sit behind frames still being read: the connection is busy, not dead.
+        ++metrics.busyBeats;
+        qCDebug(lcHeartbeat) << "beat due with" << heartbeat.beatsInFlight()
+                             << "ACK(s) outstanding;" << heartbeat.framesSinceBeat()
+                             << "frames since the last beat, beating on";
+        break;
+    case Heartbeat::Due::Zombie: {
         ++metrics.ackMisses;
         emit q->heartbeatAckMissed();
         const QString reason = u"no HEARTBEAT_ACK since the last heartbeat (zombie connection)"_s;
         qCWarning(lcHeartbeat).noquote() << reason;
         failConnection(reason);
         return;
+    }
     }
     sendHeartbeat();
     heartbeatTimer.start(heartbeatIntervalMs);
@@ -726,22 +680,16 @@ void GatewayClient::Private::sendHeartbeat()
         qCWarning(lcHeartbeat).noquote() << "heartbeat not sent:" << error;
         return;
     }
-    awaitingAck = true;
-    lastBeatSentAt = now();
+    heartbeat.noteBeatSent(now());
 }
 
 void GatewayClient::Private::handleHeartbeatAck(qint64 ackAt)
 {
-    if (!awaitingAck)
+    const std::optional<int> latency = heartbeat.noteAck(ackAt);
+    if (!latency)
         return;
-    awaitingAck = false;
-    lastLatencyMs = int(ackAt - lastBeatSentAt);
-    smoothedLatencyMs
-            = smoothedLatencyMs < 0
-                      ? lastLatencyMs
-                      : smoothedLatencyMs + LatencySmoothing * (lastLatencyMs - smoothedLatencyMs);
-    qCDebug(lcHeartbeat) << "ACK after" << lastLatencyMs << "ms";
-    emit q->latencyChanged(lastLatencyMs, q->smoothedLatencyMs());
+    qCDebug(lcHeartbeat) << "ACK after" << *latency << "ms";
+    emit q->latencyChanged(*latency, heartbeat.smoothedLatencyMs());
 }
 
 void GatewayClient::Private::sendIdentify()
@@ -800,25 +748,35 @@ void GatewayClient::Private::handleInvalidSession(bool resumable)
     scheduleReconnect(false, wait);
 }
 
-void GatewayClient::Private::handleDispatch(const Payload &payload)
+void GatewayClient::Private::handleDispatch(GatewayEvent &&event)
 {
-    if (payload.s) {
-        lastSeq = payload.s;
-        metrics.lastSeq = *payload.s;
+    // Only READY is read as a tree here (rare, and its fields drive the session).
+    const QJsonObject data = event.type == "READY"_L1 ? event.data() : QJsonObject();
+    handleDispatch(std::move(event), data);
+}
+
+void GatewayClient::Private::handleDispatch(GatewayEvent &&event, const QJsonObject &data)
+{
+    if (event.seq >= 0) {
+        lastSeq = event.seq;
+        metrics.lastSeq = event.seq;
     }
     ++metrics.dispatches;
-    ++metrics.dispatchesByType[payload.t];
-    const QJsonObject data = payload.d.toObject();
+    ++metrics.dispatchesByType[event.type];
+    event.receivedMs = frameTimeMs;
+    event.shard = config.shardId;
 
-    if (payload.t == "READY"_L1) {
+    if (event.type == "READY"_L1) {
         handleReady(data);
-    } else if (payload.t == "RESUMED"_L1) {
+    } else if (event.type == "RESUMED"_L1) {
         handleResumed();
     } else if (state == State::Resuming) {
         ++replayedCount;
     }
-    emit q->dispatch(payload.t, payload.s.value_or(-1), data);
-    emitTypedMessageSignal(payload.t, data);
+    const bool created = event.kind == GatewayEvent::Kind::MessageCreate;
+    batcher->addEvent(std::move(event));
+    if (created && messageLimit > 0 && ++messagesCreated == messageLimit)
+        q->close();
 }
 
 void GatewayClient::Private::handleReady(const QJsonObject &d)
@@ -857,33 +815,9 @@ void GatewayClient::Private::handleResumed()
     emit q->sessionEstablished(session.sessionId, true, replayedCount);
 }
 
-void GatewayClient::Private::emitTypedMessageSignal(const QString &type, const QJsonObject &d)
-{
-    if (!type.startsWith("MESSAGE_"_L1))
-        return;
-    const auto id = [&d](QLatin1StringView key) {
-        return Snowflake::parse(d.value(key).toString()).value_or(0);
-    };
-    if (type == "MESSAGE_CREATE"_L1) {
-        emit q->messageCreated(d);
-    } else if (type == "MESSAGE_UPDATE"_L1) {
-        emit q->messageUpdated(d);
-    } else if (type == "MESSAGE_DELETE"_L1) {
-        emit q->messageDeleted(id("id"_L1), id("channel_id"_L1), id("guild_id"_L1));
-    } else if (type == "MESSAGE_DELETE_BULK"_L1) {
-        QList<quint64> ids;
-        const QJsonArray array = d.value("ids"_L1).toArray();
-        for (const QJsonValue &value : array) {
-            if (const auto parsed = Snowflake::parse(value.toString()))
-                ids.append(*parsed);
-        }
-        emit q->messagesDeletedBulk(ids, id("channel_id"_L1), id("guild_id"_L1));
-    }
-}
-
 bool GatewayClient::beginReplay()
 {
-    if (d->replaying || d->socket || d->discovery
+    if (d->replaying || d->transport->isActive() || d->discovery
         || (d->state != State::Disconnected && d->state != State::Failed))
         return false;
     d->replaying = true;
@@ -908,9 +842,26 @@ void GatewayClient::endReplay()
 {
     if (!d->replaying)
         return;
+    d->batcher->flush();
     d->replaying = false;
-    d->awaitingAck = false;
+    d->heartbeat.reset();
     d->setState(State::Disconnected);
+}
+
+void GatewayClient::setBatchInterval(int ms)
+{
+    d->batcher->setInterval(ms);
+}
+
+void GatewayClient::setMessageLimit(qint64 count)
+{
+    d->messageLimit = std::max<qint64>(0, count);
+    d->messagesCreated = 0;
+}
+
+void GatewayClient::flushEvents()
+{
+    d->batcher->flush();
 }
 
 bool GatewayClient::isReplaying() const
@@ -934,10 +885,10 @@ void GatewayClient::Private::replayIncoming(const RecordedFrame &frame)
     // Only what the recording shows happens: no heartbeats, no identifies, no reconnects.
     switch (static_cast<Opcode>(payload.op)) {
     case Opcode::Dispatch:
-        handleDispatch(payload);
+        handleDispatch(recordedEvent(payload), payload.d.toObject());
         break;
     case Opcode::Hello:
-        awaitingAck = false; // a new connection: the last one's beat will not be ACKed
+        heartbeat.reset(); // a new connection: the last one's beat will not be ACKed
         break;
     case Opcode::HeartbeatAck:
         handleHeartbeatAck(frame.timeMs);
@@ -951,12 +902,24 @@ void GatewayClient::Private::replayIncoming(const RecordedFrame &frame)
     }
 }
 
+GatewayEvent GatewayClient::Private::recordedEvent(const Payload &payload) const
+{
+    GatewayEvent event;
+    event.type = payload.t;
+    event.seq = payload.s.value_or(-1);
+    event.rawData = payload.d.isObject()
+                            ? QJsonDocument(payload.d.toObject()).toJson(QJsonDocument::Compact)
+                            : QByteArray("null");
+    decoder.classify(event, payload.d);
+    return event;
+}
+
 void GatewayClient::Private::replayClose(const RecordedFrame &frame)
 {
     const Initiator initiator = initiatorFromName(frame.closedBy).value_or(Initiator::Server);
     const CloseCodes::Action action = CloseCodes::actionFromName(frame.closeAction)
                                               .value_or(CloseCodes::actionFor(frame.closeCode));
-    awaitingAck = false;
+    heartbeat.reset();
     noteClose(frame.closeCode, frame.timeMs);
     if (action == CloseCodes::Action::Fatal) {
         reportFatal(frame.closeCode, CloseCodes::explanation(frame.closeCode, config.intents),
@@ -975,8 +938,7 @@ void GatewayClient::Private::replayOutgoing(const RecordedFrame &frame)
     logFrame(FrameRecord::Direction::Outgoing, payload, frame.wireBytes, frame.timeMs);
     switch (static_cast<Opcode>(payload.op)) {
     case Opcode::Heartbeat:
-        awaitingAck = true;
-        lastBeatSentAt = frame.timeMs;
+        heartbeat.noteBeatSent(frame.timeMs);
         break;
     case Opcode::Identify:
         ++metrics.identifies;
@@ -993,7 +955,7 @@ void GatewayClient::Private::replayOutgoing(const RecordedFrame &frame)
 
 bool GatewayClient::sendPayload(int op, const QJsonValue &data, QString *error)
 {
-    if (!d->socket || d->state != State::Ready) {
+    if (!d->transport->isActive() || d->state != State::Ready) {
         if (error)
             *error = u"not connected"_s;
         return false;
@@ -1017,7 +979,7 @@ bool GatewayClient::sendPayload(int op, const QJsonValue &data, QString *error)
 
 void GatewayClient::Private::flushSendQueue()
 {
-    while (!sendQueue.empty() && socket) {
+    while (!sendQueue.empty() && transport->isActive()) {
         const qint64 wait = limiter.waitMs(SendLimiter::Priority::Normal, now());
         if (wait > 0) {
             sendQueueTimer.start(int(std::min<qint64>(wait, 60000)));
@@ -1032,7 +994,7 @@ void GatewayClient::Private::flushSendQueue()
 
 void GatewayClient::Private::transmit(const Payload &payload, const QByteArray &json)
 {
-    socket->sendTextMessage(QString::fromUtf8(json));
+    transport->send(json);
     ++metrics.framesOut;
     metrics.bytesOut += quint64(json.size());
     logFrame(FrameRecord::Direction::Outgoing, payload, json.size(), wallClockMs());
@@ -1041,7 +1003,7 @@ void GatewayClient::Private::transmit(const Payload &payload, const QByteArray &
 bool GatewayClient::Private::sendNow(const Payload &payload, SendLimiter::Priority priority,
                                      QString *error)
 {
-    if (!socket || socket->state() != QAbstractSocket::ConnectedState) {
+    if (!transport->isConnected()) {
         *error = u"not connected"_s;
         return false;
     }
@@ -1058,11 +1020,17 @@ bool GatewayClient::Private::sendNow(const Payload &payload, SendLimiter::Priori
     return true;
 }
 
+bool GatewayClient::Private::framesWanted() const
+{
+    return q->isSignalConnected(QMetaMethod::fromSignal(&GatewayClient::frameLogged))
+           || q->isSignalConnected(QMetaMethod::fromSignal(&GatewayClient::framesReady))
+           || lcPayload().isDebugEnabled();
+}
+
 void GatewayClient::Private::logFrame(FrameRecord::Direction direction, const Payload &payload,
                                       qsizetype wireBytes, qint64 timeMs)
 {
-    const bool wanted = q->isSignalConnected(QMetaMethod::fromSignal(&GatewayClient::frameLogged));
-    if (!wanted && !lcPayload().isDebugEnabled())
+    if (!framesWanted())
         return;
     FrameRecord frame;
     frame.timeMs = timeMs;
@@ -1071,11 +1039,39 @@ void GatewayClient::Private::logFrame(FrameRecord::Direction direction, const Pa
     frame.type = payload.t;
     frame.seq = payload.s.value_or(-1);
     frame.wireBytes = wireBytes;
+    // Outgoing Identify and Resume carry the token: this is the one tree copy they need.
     frame.json = Redaction::redactedJson(payload);
-    qCDebug(lcPayload).noquote() << (direction == FrameRecord::Direction::Incoming ? "<-" : "->")
+    emitFrame(frame);
+}
+
+void GatewayClient::Private::logIncoming(const EventDecoder::Result &decoded,
+                                         const QByteArray &json, qsizetype wireBytes)
+{
+    if (!framesWanted())
+        return;
+    FrameRecord frame;
+    frame.timeMs = frameTimeMs;
+    frame.direction = FrameRecord::Direction::Incoming;
+    frame.op = decoded.op;
+    frame.type = decoded.t;
+    frame.seq = decoded.s.value_or(-1);
+    frame.wireBytes = wireBytes;
+    // Whitespace between tokens may hold a line break (never inside a string): a recording
+    // keeps one frame per line.
+    frame.json = Redaction::redact(json);
+    if (frame.json.contains('\n') || frame.json.contains('\r'))
+        frame.json.replace('\n', ' ').replace('\r', ' ');
+    emitFrame(frame);
+}
+
+void GatewayClient::Private::emitFrame(const FrameRecord &frame)
+{
+    qCDebug(lcPayload).noquote() << (frame.direction == FrameRecord::Direction::Incoming ? "<-"
+                                                                                         : "->")
                                  << frame.json;
-    if (wanted)
-        emit q->frameLogged(frame);
+    emit q->frameLogged(frame);
+    if (q->isSignalConnected(QMetaMethod::fromSignal(&GatewayClient::framesReady)))
+        batcher->addFrame(frame);
 }
 
 void GatewayClient::Private::updateEventRate()

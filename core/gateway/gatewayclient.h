@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/gateway/closecodes.h"
+#include "core/gateway/gatewayevent.h"
 #include "core/gateway/gatewaytypes.h"
 
 #include <QJsonObject>
@@ -13,8 +14,15 @@ namespace Gatescope {
 
 /// One Discord Gateway v10 connection (one shard), with its full state machine.
 ///
-/// Lives in the thread that created it and owns its QWebSocket, timers and zlib stream.
+/// Lives in the thread that created it and owns its QWebSocket, timers, zlib stream and
+/// EventDecoder: every payload is decoded once, here, into GatewayEvent values that leave the
+/// thread in batches (eventsReady(), at most every ~16 ms, in order; close() and endReplay()
+/// hand over what waits first, so stopping loses nothing received).
 /// The token is registered with Redaction on setConfig() and never logged.
+///
+/// Heartbeats: a beat due while the previous ACK is outstanding is a zombie only when no frame
+/// at all arrived since that beat; a connection still delivering frames is busy (its ACK is
+/// queued behind them), so the client beats on and counts GatewayMetrics::busyBeats.
 ///
 /// State transitions (stateChanged is emitted once per arrow):
 ///  1. open(): Disconnected → Connecting → (HELLO) Identifying → (READY) Ready
@@ -73,8 +81,11 @@ public:
 
     bool isReplaying() const;
     /// Unix ms at which the incoming frame being handled arrived (its recorded time during a
-    /// replay). Read it inside a slot connected to dispatch() or messageCreated().
+    /// replay). Each GatewayEvent carries its own as receivedMs.
     qint64 currentFrameTimeMs() const;
+
+    /// Longest time an event waits in this thread before eventsReady() hands it over.
+    void setBatchInterval(int ms);
 
     /// Replaces the monotonic clock used by the send limiter (tests inject one).
     void setClock(Clock clock);
@@ -95,6 +106,14 @@ public slots:
     /// Ends the replay; the state becomes Disconnected. close() does the same while replaying.
     void endReplay();
 
+    /// After @p count MESSAGE_CREATE events (0 = no limit) the client closes as the user would
+    /// (1000), right after the event that reached it: nothing later is received or recorded.
+    /// For `--exit-after-messages`, whose output and recording must end at that event.
+    void setMessageLimit(qint64 count);
+
+    /// Hands over the events and frames waiting for the next batch now.
+    void flushEvents();
+
     /// Sends an application payload (op 3, 4, 8, 31, 43 …) through the rate limiter.
     /// Returns false, with an error message, when the payload is refused (over 4096 bytes, or
     /// not connected).
@@ -106,11 +125,9 @@ signals:
     void latencyChanged(int lastMs, int smoothedMs);
     /// A heartbeat was due while the previous one was still un-ACKed (zombie connection).
     void heartbeatAckMissed();
-    void dispatch(const QString &type, qint64 seq, const QJsonObject &data);
-    void messageCreated(const QJsonObject &message);
-    void messageUpdated(const QJsonObject &message);
-    void messageDeleted(quint64 messageId, quint64 channelId, quint64 guildId);
-    void messagesDeletedBulk(const QList<quint64> &messageIds, quint64 channelId, quint64 guildId);
+    /// The dispatches received since the last batch (READY included), oldest first, decoded
+    /// once; never empty. The one way events leave the client: connect it across threads.
+    void eventsReady(const Gatescope::GatewayEventBatch &events);
     /// A connection ended: code (1006 for a drop without close frame), reason, who ended it,
     /// and what happens next.
     void disconnected(int closeCode, const QString &reason,
@@ -124,8 +141,12 @@ signals:
     /// A fatal close: no retry. state() is Failed.
     void fatalError(int closeCode, const QString &explanation);
     void discoveryFinished(const Gatescope::GatewayBotInfo &info);
-    /// Every frame in and out, token redacted. Only built when something is connected to it.
+    /// Every frame in and out, token redacted, as it happens: for a consumer in this thread
+    /// (FrameRecorder, with a direct connection). Only built when something is connected.
     void frameLogged(const Gatescope::FrameRecord &frame);
+    /// The frames logged since the last batch, for another thread (the raw frames view); sent
+    /// with eventsReady(). Frames are only collected while something is connected to it.
+    void framesReady(const QList<Gatescope::FrameRecord> &frames);
 
 private:
     struct Private;

@@ -108,6 +108,9 @@ struct GatewayMetrics
     int resumes = 0; ///< successful resumes (RESUMED received)
     int reconnects = 0;
     int ackMisses = 0;
+    /// Beats sent while an ACK was still outstanding but frames kept arriving (a busy
+    /// connection, not a zombie: the ACK was queued behind them).
+    int busyBeats = 0;
     qint64 lastSeq = -1;
     int lastCloseCode = 0;
     qint64 lastCloseTimeMs = 0;

@@ -200,6 +200,7 @@ GatewayMetrics ShardManager::aggregatedMetrics() const
         sum.resumes += m.resumes;
         sum.reconnects += m.reconnects;
         sum.ackMisses += m.ackMisses;
+        sum.busyBeats += m.busyBeats;
         sum.lastSeq = std::max(sum.lastSeq, m.lastSeq);
         if (m.lastCloseTimeMs > sum.lastCloseTimeMs) {
             sum.lastCloseTimeMs = m.lastCloseTimeMs;
@@ -350,25 +351,8 @@ void ShardManager::connectClient(GatewayClient *client, int shardId)
 {
     connect(client, &GatewayClient::stateChanged, this,
             [this, shardId](State state) { onShardStateChanged(shardId, state); });
-    connect(client, &GatewayClient::latencyChanged, this, [this, shardId](int last, int smoothed) {
-        emit shardLatencyChanged(shardId, last, smoothed);
-    });
-    connect(client, &GatewayClient::dispatch, this,
-            [this, shardId](const QString &type, qint64 seq, const QJsonObject &data) {
-                emit dispatch(shardId, type, seq, data);
-            });
-    connect(client, &GatewayClient::messageCreated, this,
-            [this, shardId](const QJsonObject &message) { emit messageCreated(shardId, message); });
-    connect(client, &GatewayClient::messageUpdated, this,
-            [this, shardId](const QJsonObject &message) { emit messageUpdated(shardId, message); });
-    connect(client, &GatewayClient::messageDeleted, this,
-            [this, shardId](quint64 messageId, quint64 channelId, quint64 guildId) {
-                emit messageDeleted(shardId, messageId, channelId, guildId);
-            });
-    connect(client, &GatewayClient::messagesDeletedBulk, this,
-            [this, shardId](const QList<quint64> &ids, quint64 channelId, quint64 guildId) {
-                emit messagesDeletedBulk(shardId, ids, channelId, guildId);
-            });
+    // Events carry their shard (GatewayEvent::shard), so batches pass through as they are.
+    connect(client, &GatewayClient::eventsReady, this, &ShardManager::eventsReady);
     connect(client, &GatewayClient::sessionEstablished, this,
             [this, shardId](const QString &sessionId, bool resumed, int replayed) {
                 emit sessionEstablished(shardId, sessionId, resumed, replayed);

@@ -54,10 +54,11 @@ class GatewayDiscovery;
 ///    Identify slot counts as Connecting (and discovery in progress is Connecting, a discovery
 ///    retry after a network error Reconnecting).
 ///
-/// Signals: the per-connection signals consumers usually need are forwarded with the shard id
-/// attached (dispatch, message*, sessionEstablished, shardDisconnected, connectionError,
-/// fatalError, shardStateChanged, shardLatencyChanged). For anything else — frameLogged
-/// (built only when connected, so it is not forwarded), heartbeatAckMissed,
+/// Signals: every shard's event batches come out of eventsReady() (each GatewayEvent names its
+/// shard), and the per-connection signals the manager itself needs are forwarded with the shard
+/// id attached (sessionEstablished, shardDisconnected, connectionError, fatalError,
+/// shardStateChanged). For anything else — latencyChanged, frameLogged and framesReady
+/// (built only when connected, so they are not forwarded), heartbeatAckMissed,
 /// reconnectScheduled, sendPayload() — connect to or call the clients directly through
 /// clients() / client(), after clientsChanged().
 ///
@@ -145,20 +146,9 @@ signals:
 
     /// GatewayClient::stateChanged of @p shard; emitted before the aggregate is updated.
     void shardStateChanged(int shard, Gatescope::GatewayClient::State state);
-    /// GatewayClient::latencyChanged of @p shard.
-    void shardLatencyChanged(int shard, int lastMs, int smoothedMs);
-    /// GatewayClient::dispatch of @p shard (every dispatch, READY included). `seq` is that
-    /// shard's sequence: sequences of different shards are unrelated.
-    void dispatch(int shard, const QString &type, qint64 seq, const QJsonObject &data);
-    /// GatewayClient::messageCreated of @p shard.
-    void messageCreated(int shard, const QJsonObject &message);
-    /// GatewayClient::messageUpdated of @p shard.
-    void messageUpdated(int shard, const QJsonObject &message);
-    /// GatewayClient::messageDeleted of @p shard.
-    void messageDeleted(int shard, quint64 messageId, quint64 channelId, quint64 guildId);
-    /// GatewayClient::messagesDeletedBulk of @p shard.
-    void messagesDeletedBulk(int shard, const QList<quint64> &messageIds, quint64 channelId,
-                             quint64 guildId);
+    /// GatewayClient::eventsReady of any shard (GatewayEvent::shard tells which); `seq` is
+    /// that shard's sequence: sequences of different shards are unrelated.
+    void eventsReady(const Gatescope::GatewayEventBatch &events);
     /// GatewayClient::sessionEstablished of @p shard (READY or RESUMED).
     void sessionEstablished(int shard, const QString &sessionId, bool resumed, int replayedCount);
     /// GatewayClient::disconnected of @p shard. With Action::Identify (and not by the user) the

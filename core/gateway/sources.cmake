@@ -12,6 +12,9 @@ target_sources(gatescope_core PRIVATE
 target_sources(gatescope_core PRIVATE
     gateway/gatewaytypes.h
     gateway/gatewayclient.h gateway/gatewayclient.cpp
+    gateway/eventbatcher.h gateway/eventbatcher.cpp
+    gateway/heartbeat.h gateway/heartbeat.cpp
+    gateway/gatewaytransport.h gateway/gatewaytransport.cpp
     gateway/gatewaydiscovery.h gateway/gatewaydiscovery.cpp
     gateway/exponentialbackoff.h gateway/exponentialbackoff.cpp
     gateway/sendlimiter.h gateway/sendlimiter.cpp

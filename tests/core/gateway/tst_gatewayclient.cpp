@@ -42,6 +42,7 @@ struct Rig
     QList<QPair<int, QJsonObject>> received; ///< (connection, payload) as the server saw them
     QList<QPair<int, QUrl>> connections;
     QList<qint64> dispatchSeqs;
+    int messageCreates = 0;
     QList<State> states;
 
     int countOp(int op) const
@@ -50,6 +51,11 @@ struct Rig
         for (const auto &entry : received)
             n += entry.second.value("op"_L1).toInt(-1) == op ? 1 : 0;
         return n;
+    }
+    /// The last dispatch's sequence handed over so far, -1 before any.
+    qint64 lastDispatchSeq() const
+    {
+        return dispatchSeqs.isEmpty() ? -1 : dispatchSeqs.constLast();
     }
     int lastConnection() const
     {
@@ -107,9 +113,14 @@ std::unique_ptr<Rig> makeRig(Emulator::ServerConfig serverConfig = fastServerCon
                      });
     rig->client = std::make_unique<GatewayClient>();
     rig->client->setConfig(fastClientConfig(*rig->server, compression));
-    QObject::connect(
-            r->client.get(), &GatewayClient::dispatch, r->client.get(),
-            [r](const QString &, qint64 seq, const QJsonObject &) { r->dispatchSeqs.append(seq); });
+    QObject::connect(r->client.get(), &GatewayClient::eventsReady, r->client.get(),
+                     [r](const GatewayEventBatch &events) {
+                         for (const GatewayEvent &event : events) {
+                             r->dispatchSeqs.append(event.seq);
+                             if (event.kind == GatewayEvent::Kind::MessageCreate)
+                                 ++r->messageCreates;
+                         }
+                     });
     QObject::connect(r->client.get(), &GatewayClient::stateChanged, r->client.get(),
                      [r](State state) { r->states.append(state); });
     return rig;
@@ -140,6 +151,7 @@ private slots:
     void serverHeartbeatRequestIsAnsweredAtOnce();
     void answeredRequestIsThisIntervalsBeat();
     void zombieConnectionResumes();
+    void busyConnectionIsNoZombie();
     void reconnectOpResumesWithoutLosingEvents();
     void invalidSessionResumable();
     void invalidSessionNotResumableIdentifiesAgain();
@@ -154,6 +166,7 @@ private slots:
     void invalidJsonReconnects();
     void helloTimeoutReconnects();
     void userCloseEndsTheSession();
+    void closeHandsOverEveryEventReceived();
     void tokenNeverLogged();
     void replayReproducesALiveSession();
     void replayIsRefusedWhileConnected();
@@ -349,6 +362,28 @@ void tst_GatewayClient::zombieConnectionResumes()
     QCOMPARE(rig->client->metrics().resumes, 1);
 }
 
+void tst_GatewayClient::busyConnectionIsNoZombie()
+{
+    // Each ACK comes 700 ms after its beat while beats fall due every 250 ms and events keep
+    // arriving: like an ACK queued behind a flood of frames. Frames are proof of life, so the
+    // client beats on instead of dropping the connection as a zombie.
+    auto rig = makeRig();
+    QSignalSpy established(rig->client.get(), &GatewayClient::sessionEstablished);
+    QSignalSpy missed(rig->client.get(), &GatewayClient::heartbeatAckMissed);
+    QSignalSpy latency(rig->client.get(), &GatewayClient::latencyChanged);
+    rig->client->open();
+    QVERIFY(established.wait(5000));
+    rig->server->setEventsPerSecond(400);
+    rig->server->injectNow(Fault::ackDelay(700, 700));
+    QTRY_VERIFY_WITH_TIMEOUT(latency.size() >= 6, 10000);
+    rig->server->setEventsPerSecond(0);
+    QCOMPARE(missed.size(), 0);
+    QCOMPARE(established.size(), 1);
+    QCOMPARE(rig->client->state(), State::Ready);
+    QCOMPARE_GE(rig->client->metrics().busyBeats, 2);
+    QCOMPARE_GE(latency.constLast().at(0).toInt(), 600);
+}
+
 void tst_GatewayClient::reconnectOpResumesWithoutLosingEvents()
 {
     Emulator::ServerConfig serverConfig = fastServerConfig();
@@ -362,7 +397,7 @@ void tst_GatewayClient::reconnectOpResumesWithoutLosingEvents()
     rig->server->generateEvents(40);
     const qint64 seqBefore = rig->server->lastSequence(sessionId);
     QVERIFY(seqBefore > 30);
-    QTRY_COMPARE_WITH_TIMEOUT(rig->dispatchSeqs.constLast(), seqBefore, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(rig->lastDispatchSeq(), seqBefore, 5000);
 
     // Events generated while the client is away must be replayed on resume. (Not every generated
     // event is a dispatch for this connection: typing and reactions need intents it lacks.)
@@ -383,7 +418,7 @@ void tst_GatewayClient::reconnectOpResumesWithoutLosingEvents()
 
     rig->server->generateEvents(30);
     const qint64 serverSeq = rig->server->lastSequence(rig->client->session().sessionId);
-    QTRY_COMPARE_WITH_TIMEOUT(rig->dispatchSeqs.constLast(), serverSeq, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(rig->lastDispatchSeq(), serverSeq, 5000);
     // RESUMED has no sequence number of its own.
     QList<qint64> seqs = rig->dispatchSeqs;
     seqs.removeAll(-1);
@@ -569,14 +604,13 @@ void tst_GatewayClient::splitZlibPayloadsAreReassembled()
     serverConfig.heartbeatIntervalMs = 5000;
     auto rig = makeRig(serverConfig);
     QSignalSpy established(rig->client.get(), &GatewayClient::sessionEstablished);
-    QSignalSpy messages(rig->client.get(), &GatewayClient::messageCreated);
     QSignalSpy errors(rig->client.get(), &GatewayClient::connectionError);
     rig->client->open();
     QVERIFY(established.wait(5000));
     rig->server->generateEvents(200);
     const qint64 serverSeq = rig->server->lastSequence(rig->client->session().sessionId);
-    QTRY_COMPARE_WITH_TIMEOUT(rig->dispatchSeqs.constLast(), serverSeq, 5000);
-    QVERIFY(messages.size() > 50);
+    QTRY_COMPARE_WITH_TIMEOUT(rig->lastDispatchSeq(), serverSeq, 5000);
+    QVERIFY(rig->messageCreates > 50);
     QCOMPARE(errors.size(), 0);
     // More frames than payloads arrived: payloads really were split.
     QVERIFY(rig->client->metrics().framesIn > 0);
@@ -598,7 +632,7 @@ void tst_GatewayClient::corruptZlibReconnectsWithFreshInflater()
     // A reused inflater would choke on the new stream's header; a fresh one reads it.
     rig->server->generateEvents(20);
     const qint64 serverSeq = rig->server->lastSequence(rig->client->session().sessionId);
-    QTRY_COMPARE_WITH_TIMEOUT(rig->dispatchSeqs.constLast(), serverSeq, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(rig->lastDispatchSeq(), serverSeq, 5000);
     QCOMPARE(errors.size(), 1);
 }
 
@@ -658,6 +692,36 @@ void tst_GatewayClient::userCloseEndsTheSession()
     QTRY_COMPARE_WITH_TIMEOUT(closed.size(), 1, 3000);
     QCOMPARE(closed.at(0).at(1).toInt(), 1000);
     QTRY_COMPARE_WITH_TIMEOUT(rig->server->sessionCount(), 0, 3000);
+}
+
+void tst_GatewayClient::closeHandsOverEveryEventReceived()
+{
+    // Events leave in batches; with a batch interval longer than the test, everything received
+    // (READY included) waits in the client's thread until close() hands it over, decoded.
+    auto rig = makeRig();
+    rig->client->setBatchInterval(600000);
+    QSignalSpy established(rig->client.get(), &GatewayClient::sessionEstablished);
+    QSignalSpy batches(rig->client.get(), &GatewayClient::eventsReady);
+    rig->client->open();
+    QVERIFY(established.wait(5000));
+    rig->server->generateEvents(100);
+    const qint64 serverSeq = rig->server->lastSequence(rig->client->session().sessionId);
+    QTRY_COMPARE_WITH_TIMEOUT(rig->client->metrics().lastSeq, serverSeq, 5000);
+    QCOMPARE(batches.size(), 0);
+    rig->client->close();
+    QCOMPARE(batches.size(), 1);
+    QVERIFY(isContiguous(rig->dispatchSeqs));
+    QCOMPARE(rig->dispatchSeqs.constLast(), serverSeq);
+    const auto events = batches.at(0).at(0).value<GatewayEventBatch>();
+    QCOMPARE(events.constFirst().type, u"READY"_s);
+    QVERIFY(rig->messageCreates > 0);
+    for (const GatewayEvent &event : events) {
+        QVERIFY(event.receivedMs > 0);
+        QCOMPARE(event.shard, -1);
+        QVERIFY(!event.rawData.isEmpty());
+        if (event.kind == GatewayEvent::Kind::MessageCreate)
+            QVERIFY(event.message.id != 0);
+    }
 }
 
 namespace {
@@ -721,13 +785,13 @@ struct Observed
 
 void observe(GatewayClient *client, Observed *seen)
 {
-    QObject::connect(client, &GatewayClient::dispatch, client,
-                     [client, seen](const QString &type, qint64 seq, const QJsonObject &) {
-                         seen->dispatches.append({type, seq, client->currentFrameTimeMs()});
-                     });
-    QObject::connect(client, &GatewayClient::messageCreated, client,
-                     [seen](const QJsonObject &message) {
-                         seen->messageIds.append(message.value("id"_L1).toString());
+    QObject::connect(client, &GatewayClient::eventsReady, client,
+                     [seen](const GatewayEventBatch &events) {
+                         for (const GatewayEvent &event : events) {
+                             seen->dispatches.append({event.type, event.seq, event.receivedMs});
+                             if (event.kind == GatewayEvent::Kind::MessageCreate)
+                                 seen->messageIds.append(QString::number(event.message.id));
+                         }
                      });
     QObject::connect(
             client, &GatewayClient::sessionEstablished, client,
@@ -791,6 +855,7 @@ void tst_GatewayClient::replayReproducesALiveSession()
     QVERIFY(replayed.beginReplay());
     replayer.start();
     QVERIFY(finished.wait(10000));
+    replayed.flushEvents(); // as a front end does at the end of a replay
     QCOMPARE(replayer.corruptLines(), 0);
     QCOMPARE(seen.dispatches, live.dispatches);
     QCOMPARE(seen.messageIds, live.messageIds);
@@ -824,8 +889,10 @@ void tst_GatewayClient::replayIsRefusedWhileConnected()
     QVERIFY(!rig->client->beginReplay());
     RecordedFrame frame;
     frame.payload = Payload::dispatch(u"MESSAGE_CREATE"_s, 999999, QJsonObject());
+    rig->client->flushEvents();
     const qsizetype before = rig->dispatchSeqs.size();
     rig->client->replayFrame(frame);
+    rig->client->flushEvents();
     QCOMPARE(rig->dispatchSeqs.size(), before);
     rig->client->close();
 }

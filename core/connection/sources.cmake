@@ -1,0 +1,3 @@
+target_sources(gatescope_core PRIVATE
+    connection/connectioncontroller.h connection/connectioncontroller.cpp
+)

@@ -1,0 +1,137 @@
+#include "core/gateway/gatewaytransport.h"
+
+#include "core/gateway/closecodes.h"
+#include "core/gateway/redaction.h"
+#include "core/logging.h"
+
+#include <QTimer>
+#include <QWebSocket>
+
+using namespace Qt::StringLiterals;
+
+namespace Gatescope {
+
+GatewayTransport::GatewayTransport(QObject *parent)
+    : QObject(parent)
+{ }
+
+GatewayTransport::~GatewayTransport()
+{
+    if (m_socket) {
+        m_socket->disconnect(this);
+        m_socket->abort();
+    }
+}
+
+void GatewayTransport::open(const QNetworkRequest &request, Compression compression,
+                            qint64 maxPayloadBytes)
+{
+    m_compression = compression;
+    m_opened = false;
+    m_inflater.reset();
+    m_inflater.setMaxPayloadBytes(maxPayloadBytes);
+    m_socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
+    m_socket->setMaxAllowedIncomingMessageSize(quint64(maxPayloadBytes));
+    connect(m_socket, &QWebSocket::connected, this, [this] {
+        m_opened = true;
+        emit opened();
+    });
+    connect(m_socket, &QWebSocket::disconnected, this, &GatewayTransport::onDisconnected);
+    connect(m_socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
+            &GatewayTransport::onSocketError);
+    connect(m_socket, &QWebSocket::binaryMessageReceived, this, &GatewayTransport::onBinaryMessage);
+    connect(m_socket, &QWebSocket::textMessageReceived, this, &GatewayTransport::onTextMessage);
+    m_socket->open(request);
+}
+
+void GatewayTransport::retire(int closeCode, const QString &reason)
+{
+    if (!m_socket)
+        return;
+    QWebSocket *old = m_socket;
+    m_socket = nullptr;
+    old->disconnect(this);
+    connect(old, &QWebSocket::disconnected, old, &QObject::deleteLater);
+    if (old->state() == QAbstractSocket::ConnectedState) {
+        old->close(QWebSocketProtocol::CloseCode(closeCode), reason);
+        old->flush(); // the close frame leaves now, even when the client is deleted next
+        // A peer that never answers the close frame must not keep the socket alive.
+        QTimer::singleShot(2000, old, [old] { old->abort(); });
+    } else {
+        old->abort();
+        old->deleteLater();
+    }
+}
+
+bool GatewayTransport::isConnected() const
+{
+    return m_socket && m_socket->state() == QAbstractSocket::ConnectedState;
+}
+
+bool GatewayTransport::send(const QByteArray &json)
+{
+    if (!isConnected())
+        return false;
+    m_socket->sendTextMessage(QString::fromUtf8(json));
+    return true;
+}
+
+void GatewayTransport::onSocketError()
+{
+    if (!m_socket)
+        return;
+    const QString text = Redaction::redact(m_socket->errorString());
+    qCInfo(lcGateway).noquote() << "socket error" << m_socket->error() << text;
+    // Errors after the handshake are followed by disconnected(); only failed opens end here.
+    if (m_opened)
+        return;
+    emit openFailed(u"could not connect: %1"_s.arg(text));
+}
+
+void GatewayTransport::onDisconnected()
+{
+    if (!m_socket)
+        return;
+    int code = m_socket->closeCode();
+    QString reason = m_socket->closeReason();
+    // Qt reports 1000 with an empty reason for a connection that ended without a close frame.
+    if (code == QWebSocketProtocol::CloseCodeNormal && reason.isEmpty())
+        code = QWebSocketProtocol::CloseCodeAbnormalDisconnection;
+    if (reason.isEmpty())
+        reason = CloseCodes::meaning(code);
+    QWebSocket *old = m_socket;
+    m_socket = nullptr;
+    old->disconnect(this);
+    old->deleteLater();
+    emit closed(code, reason, m_opened);
+}
+
+void GatewayTransport::onBinaryMessage(const QByteArray &message)
+{
+    emit wireBytesReceived(message.size());
+    if (m_compression != Compression::ZlibStream) {
+        emit streamFailed(u"unexpected binary frame on an uncompressed connection"_s);
+        return;
+    }
+    QByteArray json;
+    switch (m_inflater.feed(message, &json)) {
+    case ZlibStreamInflater::Result::NeedMoreData:
+        return;
+    case ZlibStreamInflater::Result::PayloadReady:
+        emit payloadReceived(json, message.size());
+        return;
+    case ZlibStreamInflater::Result::Error:
+        // The stream cannot recover; the next open() brings a fresh inflater.
+        emit streamFailed(m_inflater.errorString());
+        return;
+    }
+}
+
+void GatewayTransport::onTextMessage(const QString &message)
+{
+    const QByteArray json = message.toUtf8();
+    emit wireBytesReceived(json.size());
+    emit payloadReceived(json, json.size());
+}
+
+} // namespace Gatescope

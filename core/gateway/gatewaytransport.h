@@ -1,0 +1,70 @@
+#pragma once
+
+#include "core/gateway/gatewaytypes.h"
+#include "core/gateway/zlibstreaminflater.h"
+
+#include <QNetworkRequest>
+#include <QObject>
+#include <QPointer>
+#include <QWebSocket>
+
+namespace Gatescope {
+
+/// The transport of one gateway connection at a time: the QWebSocket and the zlib stream that
+/// turn frames into payloads. It knows nothing of the protocol; GatewayClient's session logic
+/// decides what a payload, a close or a failure means.
+///
+/// One socket per open(): the previous one is retired with its signals cut, so late events of a
+/// dead socket never reach the client, and the zlib stream starts fresh on every open.
+///
+/// Lives in, and is used from, the thread of its parent (the client, which owns it).
+class GatewayTransport : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit GatewayTransport(QObject *parent = nullptr);
+    ~GatewayTransport() override;
+
+    /// Opens a new socket for @p request (any current one must have been retired).
+    /// @p compression tells whether binary frames carry a zlib stream.
+    void open(const QNetworkRequest &request, Compression compression, qint64 maxPayloadBytes);
+    /// Ends the current socket with @p closeCode (when open) and cuts its signals; it goes away
+    /// once the peer answered the close, or after 2 s.
+    void retire(int closeCode, const QString &reason);
+    /// A socket exists (being opened, or open).
+    bool isActive() const { return m_socket != nullptr; }
+    /// The current socket is open and can send.
+    bool isConnected() const;
+    /// The handshake of the last socket opened completed (kept after it closed).
+    bool wasOpened() const { return m_opened; }
+    /// Sends one text payload; false when not connected.
+    bool send(const QByteArray &json);
+
+signals:
+    /// The WebSocket handshake completed.
+    void opened();
+    /// Bytes arrived on the wire (compressed size for zlib-stream).
+    void wireBytesReceived(qsizetype bytes);
+    /// One whole payload, inflated; @p wireBytes the size of the frame that completed it.
+    void payloadReceived(const QByteArray &json, qsizetype wireBytes);
+    /// The stream is unusable (corrupt zlib, a binary frame on an uncompressed connection).
+    void streamFailed(const QString &reason);
+    /// The socket could not be opened (before the handshake).
+    void openFailed(const QString &reason);
+    /// The socket closed: @p code (1006 for a drop without a close frame) and reason.
+    void closed(int code, const QString &reason, bool wasOpen);
+
+private:
+    void onBinaryMessage(const QByteArray &message);
+    void onTextMessage(const QString &message);
+    void onDisconnected();
+    void onSocketError();
+
+    QPointer<QWebSocket> m_socket;
+    ZlibStreamInflater m_inflater;
+    Compression m_compression = Compression::ZlibStream;
+    bool m_opened = false;
+};
+
+} // namespace Gatescope
