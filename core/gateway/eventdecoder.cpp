@@ -994,7 +994,7 @@ EventDecoder::EventDecoder(StringInterner *interner)
 
 EventDecoder::~EventDecoder() = default;
 
-EventDecoder::Result EventDecoder::decode(const QByteArray &payload)
+EventDecoder::Result EventDecoder::decode(QByteArrayView payload)
 {
     return decodePadded(m_simd->copyPadded(payload));
 }

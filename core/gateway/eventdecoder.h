@@ -68,7 +68,7 @@ public:
     static constexpr int MaxDepth = 128;
 
     /// Decodes @p payload (copied into a reused padded buffer first; see decodePadded()).
-    Result decode(const QByteArray &payload);
+    Result decode(QByteArrayView payload);
     /// Decodes @p payload without copying it: at least PaddingBytes readable bytes must follow
     /// its end, as they do after ZlibStreamInflater's payload views.
     Result decodePadded(QByteArrayView payload);

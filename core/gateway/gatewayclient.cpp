@@ -115,7 +115,7 @@ struct GatewayClient::Private
 
     void onConnected();
     void onClosed(int code, const QString &reason, bool wasOpen);
-    void handlePayload(const QByteArray &json, qsizetype wireBytes);
+    void handlePayload(QByteArrayView json, qsizetype wireBytes, bool padded);
     void handleHello(const QJsonValue &d);
     /// Counts @p event, follows READY/RESUMED (their `d` is @p data) and queues it for the
     /// next batch.
@@ -142,8 +142,7 @@ struct GatewayClient::Private
     void logFrame(FrameRecord::Direction direction, const Payload &payload, qsizetype wireBytes,
                   qint64 timeMs);
     /// An incoming frame, logged from its bytes: no JSON tree, no second serialisation.
-    void logIncoming(const EventDecoder::Result &decoded, const QByteArray &json,
-                     qsizetype wireBytes);
+    void logIncoming(const EventDecoder::Result &decoded, QByteArrayView json, qsizetype wireBytes);
     void emitFrame(const FrameRecord &frame);
     void replayIncoming(const RecordedFrame &frame);
     /// The event a recorded dispatch carries (recordings hold payload trees, not bytes).
@@ -192,10 +191,13 @@ GatewayClient::GatewayClient(QObject *parent)
             [this](const QString &reason) { d->failConnection(reason); });
     connect(d->transport, &GatewayTransport::wireBytesReceived, this,
             [this](qsizetype bytes) { d->metrics.wireBytesIn += quint64(bytes); });
-    connect(d->transport, &GatewayTransport::payloadReceived, this,
-            [this](const QByteArray &json, qsizetype wireBytes) {
-                d->handlePayload(json, wireBytes);
-            });
+    // Direct: the payload is a view of the inflater's buffer, valid only during the signal.
+    connect(
+            d->transport, &GatewayTransport::payloadReceived, this,
+            [this](QByteArrayView json, qsizetype wireBytes, bool padded) {
+                d->handlePayload(json, wireBytes, padded);
+            },
+            Qt::DirectConnection);
     d->batcher = new EventBatcher(this);
     connect(d->batcher, &EventBatcher::eventsReady, this, &GatewayClient::eventsReady);
     connect(d->batcher, &EventBatcher::framesReady, this, &GatewayClient::framesReady);
@@ -560,13 +562,13 @@ void GatewayClient::Private::dropSession()
     resumeUrlFailures = 0;
 }
 
-void GatewayClient::Private::handlePayload(const QByteArray &json, qsizetype wireBytes)
+void GatewayClient::Private::handlePayload(QByteArrayView json, qsizetype wireBytes, bool padded)
 {
     ++metrics.framesIn;
     heartbeat.noteFrame();
     metrics.inflatedBytesIn += quint64(json.size());
     frameTimeMs = wallClockMs();
-    EventDecoder::Result decoded = decoder.decode(json);
+    EventDecoder::Result decoded = padded ? decoder.decodePadded(json) : decoder.decode(json);
     if (!decoded.ok()) {
         const QString reason
                 = u"malformed payload from the gateway: %1"_s.arg(decoded.error.message);
@@ -1044,8 +1046,8 @@ void GatewayClient::Private::logFrame(FrameRecord::Direction direction, const Pa
     emitFrame(frame);
 }
 
-void GatewayClient::Private::logIncoming(const EventDecoder::Result &decoded,
-                                         const QByteArray &json, qsizetype wireBytes)
+void GatewayClient::Private::logIncoming(const EventDecoder::Result &decoded, QByteArrayView json,
+                                         qsizetype wireBytes)
 {
     if (!framesWanted())
         return;
@@ -1058,7 +1060,7 @@ void GatewayClient::Private::logIncoming(const EventDecoder::Result &decoded,
     frame.wireBytes = wireBytes;
     // Whitespace between tokens may hold a line break (never inside a string): a recording
     // keeps one frame per line.
-    frame.json = Redaction::redact(json);
+    frame.json = Redaction::redact(json.toByteArray());
     if (frame.json.contains('\n') || frame.json.contains('\r'))
         frame.json.replace('\n', ' ').replace('\r', ' ');
     emitFrame(frame);

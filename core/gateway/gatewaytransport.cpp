@@ -113,12 +113,12 @@ void GatewayTransport::onBinaryMessage(const QByteArray &message)
         emit streamFailed(u"unexpected binary frame on an uncompressed connection"_s);
         return;
     }
-    QByteArray json;
+    QByteArrayView json;
     switch (m_inflater.feed(message, &json)) {
     case ZlibStreamInflater::Result::NeedMoreData:
         return;
     case ZlibStreamInflater::Result::PayloadReady:
-        emit payloadReceived(json, message.size());
+        emit payloadReceived(json, message.size(), true);
         return;
     case ZlibStreamInflater::Result::Error:
         // The stream cannot recover; the next open() brings a fresh inflater.
@@ -131,7 +131,7 @@ void GatewayTransport::onTextMessage(const QString &message)
 {
     const QByteArray json = message.toUtf8();
     emit wireBytesReceived(json.size());
-    emit payloadReceived(json, json.size());
+    emit payloadReceived(json, json.size(), false);
 }
 
 } // namespace Gatescope

@@ -47,7 +47,10 @@ signals:
     /// Bytes arrived on the wire (compressed size for zlib-stream).
     void wireBytesReceived(qsizetype bytes);
     /// One whole payload, inflated; @p wireBytes the size of the frame that completed it.
-    void payloadReceived(const QByteArray &json, qsizetype wireBytes);
+    /// @p json is valid only while the signal is delivered (connect directly): for zlib-stream
+    /// it is a view of the inflater's buffer, and @p padded then says that
+    /// EventDecoder::PaddingBytes readable bytes follow it, so it can be decoded without a copy.
+    void payloadReceived(QByteArrayView json, qsizetype wireBytes, bool padded);
     /// The stream is unusable (corrupt zlib, a binary frame on an uncompressed connection).
     void streamFailed(const QString &reason);
     /// The socket could not be opened (before the handshake).
