@@ -17,7 +17,10 @@ EventBatcher::EventBatcher(QObject *parent)
 void EventBatcher::addEvent(GatewayEvent &&event)
 {
     m_events.append(std::move(event));
-    armTimer();
+    if (m_events.size() >= MaxBatchEvents)
+        flush();
+    else
+        armTimer();
 }
 
 void EventBatcher::addFrame(const FrameRecord &frame)
@@ -32,16 +35,34 @@ void EventBatcher::armTimer()
         m_timer.start();
 }
 
+GatewayEventBatch EventBatcher::nextBatch(qsizetype lastSize)
+{
+    GatewayEventBatch next;
+    // Once every receiver has let go of the batch emitted before, its block is reused: a new
+    // block of thousands of events for every batch cost the client thread a page fault per few
+    // events (freed in the consumer's thread, the allocator hands the pages back to the system).
+    if (m_emitted.isDetached() && m_emitted.capacity() > 0) {
+        m_emitted.clear(); // keeps the capacity of an unshared list
+        next.swap(m_emitted);
+        ++m_reusedBlocks;
+    } else {
+        // The next batch is likely as large: one allocation instead of growing (and moving
+        // every event) a few times.
+        next.reserve(std::min<qsizetype>(lastSize, MaxBatchEvents));
+    }
+    return next;
+}
+
 void EventBatcher::flush()
 {
     m_timer.stop();
     if (!m_events.isEmpty()) {
         GatewayEventBatch events;
         events.swap(m_events);
-        // The next batch is likely as large: one allocation instead of growing (and moving
-        // every event) a few times.
-        m_events.reserve(std::min<qsizetype>(events.size(), 4096));
         Q_EMIT eventsReady(events);
+        m_events = nextBatch(events.size());
+        // Kept (shared with the receivers) so that its memory can serve a later batch.
+        m_emitted = std::move(events);
     }
     if (!m_frames.isEmpty()) {
         QList<FrameRecord> frames;

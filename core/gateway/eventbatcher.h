@@ -12,7 +12,8 @@ namespace Gatescope {
 /// Collects decoded events (and, when asked, logged frames) in the producer's thread and hands
 /// them to other threads as batches: one queued signal per ~16 ms instead of one per event.
 ///
-/// The first item of a batch starts the clock, so nothing waits longer than interval(); events
+/// The first item of a batch starts the clock, so nothing waits longer than interval(), and a
+/// batch of MaxBatchEvents events goes at once; events
 /// and frames keep their order, and batches are emitted in order. flush() hands over what waits
 /// at once: call it before the producer stops so nothing received is lost.
 ///
@@ -24,6 +25,10 @@ class EventBatcher : public QObject
 
 public:
     static constexpr int DefaultIntervalMs = 16;
+    /// A batch is handed over when it is this large, even before the interval ends: a flood
+    /// then crosses threads in blocks that stay in the cache and whose memory is reused, instead
+    /// of one list growing by reallocation (and moving every event) for the whole interval.
+    static constexpr qsizetype MaxBatchEvents = 1024;
 
     explicit EventBatcher(QObject *parent = nullptr);
 
@@ -33,6 +38,8 @@ public:
     /// Events received but not yet handed over.
     qsizetype pendingEvents() const { return m_events.size(); }
     qsizetype pendingFrames() const { return m_frames.size(); }
+    /// Batches whose list reused the block of an earlier batch its receivers had released.
+    qsizetype reusedBlocks() const { return m_reusedBlocks; }
 
     void addEvent(GatewayEvent &&event);
     void addFrame(const FrameRecord &frame);
@@ -49,8 +56,13 @@ Q_SIGNALS:
 
 private:
     void armTimer();
+    /// An empty list for the next batch, reusing the memory of the last emitted one when its
+    /// receivers are done with it.
+    GatewayEventBatch nextBatch(qsizetype lastSize);
 
     GatewayEventBatch m_events;
+    GatewayEventBatch m_emitted; ///< the last batch handed out, while receivers may hold it
+    qsizetype m_reusedBlocks = 0;
     QList<FrameRecord> m_frames;
     QTimer m_timer{this}; // a child, so moveToThread() takes it along
 };

@@ -18,6 +18,8 @@ class tst_EventBatcher : public QObject
 private Q_SLOTS:
     void deliversEveryEventInOrder_data();
     void deliversEveryEventInOrder();
+    void fullBatchesReuseReleasedMemory();
+    void heldBatchesAreNeverReused();
     void flushHandsOverAtOnce();
     void acrossThreads();
     void framesComeWithTheirBatch();
@@ -83,10 +85,48 @@ void tst_EventBatcher::deliversEveryEventInOrder()
             [&batches](const GatewayEventBatch &events) { batches.append(events); });
     for (int i = 0; i < count; ++i)
         batcher.addEvent(makeEvent(i));
-    QCOMPARE(batcher.pendingEvents(), qsizetype(count));
-    QVERIFY(batches.isEmpty()); // handed over by the timer, not per event
+    // Full batches go at once; the rest is handed over by the timer, not per event.
+    const qsizetype full = count / EventBatcher::MaxBatchEvents;
+    QCOMPARE(batcher.pendingEvents(), qsizetype(count) - full * EventBatcher::MaxBatchEvents);
+    QCOMPARE(batches.size(), full);
+    for (const GatewayEventBatch &batch : std::as_const(batches))
+        QCOMPARE(batch.size(), EventBatcher::MaxBatchEvents);
     QTRY_COMPARE(batcher.pendingEvents(), qsizetype(0));
     verifySequence(batches, count);
+}
+
+void tst_EventBatcher::fullBatchesReuseReleasedMemory()
+{
+    EventBatcher batcher;
+    batcher.setInterval(60000);
+    QList<const GatewayEvent *> blocks;
+    // A receiver that lets go of each batch, as the store's ingest does.
+    connect(&batcher, &EventBatcher::eventsReady, this,
+            [&blocks](const GatewayEventBatch &events) { blocks.append(events.constData()); });
+    for (int i = 0; i < 4 * EventBatcher::MaxBatchEvents; ++i)
+        batcher.addEvent(makeEvent(i));
+    QCOMPARE(blocks.size(), 4);
+    QCOMPARE(batcher.pendingEvents(), 0);
+    // The block of a batch every receiver released serves a later one (two batches on, since
+    // the batch just emitted is still referenced while the next list is prepared).
+    // Each flush after the first prepares the next list from the batch emitted before it.
+    QCOMPARE(batcher.reusedBlocks(), 3);
+    QCOMPARE(blocks.at(2), blocks.at(0));
+    QCOMPARE(blocks.at(3), blocks.at(1));
+}
+
+void tst_EventBatcher::heldBatchesAreNeverReused()
+{
+    EventBatcher batcher;
+    batcher.setInterval(60000);
+    QList<GatewayEventBatch> held;
+    connect(&batcher, &EventBatcher::eventsReady, this,
+            [&held](const GatewayEventBatch &events) { held.append(events); });
+    for (int i = 0; i < 3 * EventBatcher::MaxBatchEvents; ++i)
+        batcher.addEvent(makeEvent(i));
+    QCOMPARE(held.size(), 3);
+    QCOMPARE(batcher.reusedBlocks(), 0);
+    verifySequence(held, 3 * EventBatcher::MaxBatchEvents);
 }
 
 void tst_EventBatcher::flushHandsOverAtOnce()
