@@ -379,9 +379,11 @@ public:
         switch (event.kind) {
         case Kind::MessageCreate:
             return readMessage(d, event.message, nullptr);
-        case Kind::MessageUpdate:
-            event.update = MessageUpdate();
-            return readMessage(d, event.update.values, &event.update.fields);
+        case Kind::MessageUpdate: {
+            auto update = std::make_shared<MessageUpdate>();
+            event.update = update;
+            return readMessage(d, update->values, &update->fields);
+        }
         case Kind::MessageDelete:
         case Kind::MessageDeleteBulk:
             return readDelete(d, event);
@@ -1069,7 +1071,7 @@ void EventDecoder::classify(GatewayEvent &event, const QJsonValue &d) const
         event.message = m_parser.parse(object);
         break;
     case Kind::MessageUpdate:
-        event.update = m_parser.parseUpdate(object);
+        event.update = std::make_shared<const MessageUpdate>(m_parser.parseUpdate(object));
         break;
     case Kind::MessageDelete:
         event.deletedIds = {MessageParser::parseId(object.value("id"_L1))};

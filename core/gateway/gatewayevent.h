@@ -8,6 +8,8 @@
 #include <QMetaType>
 #include <QString>
 
+#include <memory>
+
 namespace Gatescope {
 
 /// One dispatch (op 0), decoded once in the client's thread and handed on in batches.
@@ -34,7 +36,9 @@ struct GatewayEvent
     QByteArray rawData; ///< the raw JSON of `d`, as received
 
     Message message;
-    MessageUpdate update;
+    /// MessageUpdate only (null otherwise). Out of line: events are moved into batches by the
+    /// thousand, and every byte of an event is a byte written to memory the cache does not hold.
+    std::shared_ptr<const MessageUpdate> update;
     QList<quint64> deletedIds;
     quint64 channelId = 0; ///< deletes: the channel named by the event
     quint64 guildId = 0; ///< deletes: the guild named by the event (0 in DMs)

@@ -118,16 +118,21 @@ void MessageStore::ingestEvent(const GatewayEvent &event)
         break;
     }
     case Kind::MessageUpdate: {
-        const std::optional<quint64> seq = seqOf(event.update.values.id);
+        if (!event.update) {
+            ++m_counters.malformed;
+            return;
+        }
+        const MessageUpdate &update = *event.update;
+        const std::optional<quint64> seq = seqOf(update.values.id);
         if (!seq) {
             ++m_counters.unknownUpdates;
-            qCDebug(lcStore) << "MESSAGE_UPDATE for an unknown message" << event.update.values.id;
+            qCDebug(lcStore) << "MESSAGE_UPDATE for an unknown message" << update.values.id;
             return;
         }
         ++m_counters.updated;
         Message message = currentVersion(*seq);
-        const bool changed = MessageParser::applyUpdate(message, event.update,
-                                                        QDateTime::currentMSecsSinceEpoch());
+        const bool changed
+                = MessageParser::applyUpdate(message, update, QDateTime::currentMSecsSinceEpoch());
         replaceRow(*seq, std::move(message));
         m_raw.merge(*seq, event.rawData);
         if (changed)

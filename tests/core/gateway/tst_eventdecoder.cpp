@@ -49,8 +49,11 @@ public:
         check("event.guildId", a.guildId, b.guildId);
         check("event.error", a.error, b.error);
         compare("message.", a.message, b.message);
-        check("update.fields", a.update.fields, b.update.fields);
-        compare("update.values.", a.update.values, b.update.values);
+        check("update present", bool(a.update), bool(b.update));
+        if (a.update && b.update) {
+            check("update.fields", a.update->fields, b.update->fields);
+            compare("update.values.", a.update->values, b.update->values);
+        }
     }
 
     void compare(const char *prefix, const Message &a, const Message &b)
