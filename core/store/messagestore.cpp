@@ -13,18 +13,21 @@ namespace Gatescope {
 
 namespace {
 
-/// ASCII lower case of @p ascii into @p out; returns true when it changed anything.
-bool appendAsciiLower(QByteArray &out, QByteArrayView ascii)
+/// The ASCII lower case of the pure-ASCII @p ascii appended to @p out; returns true when it
+/// changed anything. Converts from UTF-16 in place: no temporary Latin-1 copy per row.
+bool appendAsciiLower(QByteArray &out, QStringView ascii)
 {
     const qsizetype start = out.size();
-    out.append(ascii.data(), ascii.size());
-    bool changed = false;
+    out.resize(start + ascii.size());
     char *p = out.data() + start;
+    bool changed = false;
     for (qsizetype i = 0; i < ascii.size(); ++i) {
-        if (p[i] >= 'A' && p[i] <= 'Z') {
-            p[i] = char(p[i] + 32);
+        char c = char(ascii[i].unicode());
+        if (c >= 'A' && c <= 'Z') {
+            c = char(c + 32);
             changed = true;
         }
+        p[i] = c;
     }
     return changed;
 }
@@ -225,6 +228,8 @@ void MessageStore::storeRow(const Message &message, QByteArrayView raw)
     if (m_chunks.empty() || m_chunks.back()->isFull()) {
         auto chunk = std::make_shared<StoreChunk>();
         chunk->firstSeq = m_endSeq;
+        // The last full chunk's text size is the best guess for the next one.
+        chunk->reserve(m_chunks.empty() ? StoreChunk::Rows * 64 : m_chunks.back()->folded.size());
         m_chunks.push_back(std::move(chunk));
     }
     StoreChunk &c = *m_chunks.back();
@@ -244,9 +249,8 @@ void MessageStore::storeRow(const Message &message, QByteArrayView raw)
     bool exact = message.revisions.isEmpty() && message.deletedAtMs == 0;
     const QString &content = message.content;
     if (QtPrivate::isAscii(QStringView(content))) {
-        const QByteArray latin1 = content.toLatin1();
-        if (appendAsciiLower(c.folded, latin1))
-            c.content.append(latin1);
+        if (appendAsciiLower(c.folded, content))
+            c.content.append(content.toLatin1());
         else
             extra |= StoreChunk::ContentIsFolded;
     } else {

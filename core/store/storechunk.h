@@ -68,6 +68,20 @@ struct StoreChunk
 
     int size() const { return int(ids.size()); }
     bool isFull() const { return size() >= Rows; }
+    /// Reserves every column for Rows rows and the folded arena for @p textBytes, so filling
+    /// the chunk never reallocates (and copies) a column.
+    void reserve(qsizetype textBytes)
+    {
+        for (auto *column : {&authors, &channels, &guilds, &messageFlags, &foldedEnd, &contentEnd})
+            column->reserve(Rows);
+        ids.reserve(Rows);
+        timestamps.reserve(Rows);
+        embedCounts.reserve(Rows);
+        types.reserve(Rows);
+        flags.reserve(Rows);
+        extraFlags.reserve(Rows);
+        folded.reserve(textBytes);
+    }
     quint32 foldedStart(int row) const { return row == 0 ? 0 : foldedEnd[size_t(row) - 1]; }
     quint32 contentStart(int row) const { return row == 0 ? 0 : contentEnd[size_t(row) - 1]; }
     QByteArrayView foldedText(int row) const
