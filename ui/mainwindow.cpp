@@ -756,7 +756,7 @@ void MainWindow::showRawJson(quint64 messageId)
     const QJsonDocument doc = QJsonDocument::fromJson(raw);
     QString text
             = raw.isEmpty()
-                      ? tr("The raw JSON of this message is no longer kept.")
+                      ? tr("The raw JSON of this message is not available.")
                       : Redaction::redact(QString::fromUtf8(doc.isNull() ? raw : doc.toJson()));
     auto *dialog = new QDialog(this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
