@@ -13,6 +13,7 @@
 //    it with `perf record -k CLOCK_MONOTONIC` samples.
 // 2. Start-up: runs itself N times (default 5) with --startup-child and measures from process
 //    start to the window's first expose (the child prints a line then).
+#include "core/connection/connectioncontroller.h"
 #include "core/store/messagefiltermodel.h"
 #include "core/store/messagestore.h"
 #include "emulator/emulatorserver.h"
@@ -87,7 +88,9 @@ int measureStalls(QApplication &app, int seconds, double rate, const QString &qu
 {
     Emulator::ServerConfig config;
     config.tokens = {u"uibench-token"_s};
-    config.eventsPerSecond = rate;
+    // Traffic starts once the session is established (below): messages generated before it
+    // reach no session, and would be counted as lost.
+    config.eventsPerSecond = 0;
     config.burstSize = std::max(1, int(rate / 200));
     config.heartbeatIntervalMs = 5000;
     config.rateLimitCount = 100000;
@@ -133,6 +136,10 @@ int measureStalls(QApplication &app, int seconds, double rate, const QString &qu
     GatewayConfig gateway;
     gateway.token = u"uibench-token"_s;
     gateway.gatewayUrl = gatewayUrl;
+    QObject::connect(
+            window.controller(), &ConnectionController::sessionEstablished, &window,
+            [&] { inEmulator([&] { server->setEventsPerSecond(rate); }); },
+            Qt::SingleShotConnection);
     window.connectToGateway(gateway);
 
     constexpr int TickMs = 5;
