@@ -8,7 +8,10 @@
 //    timer records how late each tick fires; the worst and the 99th percentile lateness are the
 //    event loop's stalls. Then the traffic stops and the store may catch up (until nothing more
 //    arrives for 3 s, at most 60 s): messages the emulator generated but the store never
-//    received are "lost", and the client's reconnects, missed and busy heartbeats are reported.
+//    received are "lost" (this includes the few the emulator generates but routes to no
+//    session), MESSAGE_CREATEs the client took off the socket but the store never received are
+//    "lost between client and store" (Gatescope's own loss), and the client's reconnects, missed
+//    and busy heartbeats are reported.
 //    --list-stalls MS prints every stall longer than MS with its CLOCK_MONOTONIC time, to match
 //    it with `perf record -k CLOCK_MONOTONIC` samples.
 // 2. Start-up: runs itself N times (default 5) with --startup-child and measures from process
@@ -215,6 +218,12 @@ int measureStalls(QApplication &app, int seconds, double rate, const QString &qu
     out() << "store: duplicates " << counters.duplicates << ", malformed " << counters.malformed
           << ", pending " << window.store()->pendingCount() << Qt::endl;
     const GatewayMetrics &metrics = window.metrics();
+    // What the client took off the socket against what reached the store: the loss inside
+    // Gatescope's pipeline, whatever the emulator generated but did not deliver.
+    const qint64 clientCreates = qint64(metrics.dispatchesByType.value(u"MESSAGE_CREATE"_s));
+    out() << "client received MESSAGE_CREATE: " << clientCreates
+          << ", lost between client and store: " << std::max<qint64>(0, clientCreates - received())
+          << Qt::endl;
     out() << "reconnects: " << metrics.reconnects << ", ACK misses: " << metrics.ackMisses
           << ", busy beats: " << metrics.busyBeats << Qt::endl;
     out() << "event-loop ticks: " << lateness.size() << Qt::endl;
