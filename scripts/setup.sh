@@ -3,9 +3,10 @@
 # packages already present are skipped without touching apt.
 set -euo pipefail
 
-# libsimdjson-dev: the one-pass event decoder; libzstd-dev: the store's compressed raw JSON.
-packages=(cmake ninja-build g++ qt6-base-dev qt6-websockets-dev zlib1g-dev libsimdjson-dev
-    libzstd-dev python3 xvfb xauth dpkg-dev)
+# libsimdjson-dev: the one-pass event decoder; libzstd-dev: the store's compressed raw JSON;
+# libpcre2-dev and pkgconf: the filter's regexes matched on UTF-8 (PCRE2 8-bit with JIT).
+packages=(cmake ninja-build g++ pkgconf qt6-base-dev qt6-websockets-dev zlib1g-dev libsimdjson-dev
+    libzstd-dev libpcre2-dev python3 xvfb xauth dpkg-dev)
 
 missing=()
 for package in "${packages[@]}"; do

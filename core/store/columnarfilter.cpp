@@ -2,6 +2,7 @@
 
 #include "core/store/filternode.h"
 #include "core/store/storechunk.h"
+#include "core/store/utf8regex.h"
 
 #include <QRegularExpression>
 #include <QStringDecoder>
@@ -23,6 +24,7 @@ struct ColumnarFilter::Node
     QByteArray needle; ///< Text: the folded needle as UTF-8; Regex: the prefilter literal
     std::vector<quint8> accepted; ///< From/In/Guild (and is:dm): per table entry
     QRegularExpression regex; ///< Regex: compiled once, without captures where possible
+    Utf8Regex utf8Regex; ///< Regex: the same, matching the store's UTF-8 text directly
 };
 
 namespace {
@@ -259,6 +261,7 @@ std::unique_ptr<ColumnarFilter::Node> ColumnarFilter::compile(const FilterNode &
         // Back references need their groups: keep the captures then.
         node->regex = plain.isValid() ? plain : source.regex;
         node->regex.optimize();
+        node->utf8Regex = Utf8Regex(node->regex);
         if (!(options & QRegularExpression::ExtendedPatternSyntaxOption))
             node->needle = requiredLiteral(source.regex.pattern(),
                                            options & QRegularExpression::CaseInsensitiveOption)
@@ -338,6 +341,14 @@ void ColumnarFilter::evaluateNode(const Node &node, const StoreChunk &c, int fro
         return;
     case FilterNode::Regex: {
         scanFolded(c, from, to, node.needle, out);
+        if (node.utf8Regex.isValid()) {
+            for (int i = 0; i < n; ++i) {
+                if (out[i])
+                    out[i] = node.utf8Regex.matches(c.contentText(from + i)) ? 1 : 0;
+            }
+            return;
+        }
+        // PCRE2 refused the UTF-8 form (it never should): match through QRegularExpression.
         const QRegularExpression &regex = threadOwnCopy(node.regex);
         QStringDecoder decoder(QStringDecoder::Utf8);
         QString buffer;

@@ -14,6 +14,7 @@ target_sources(gatescope_core PRIVATE
     store/messagefilter.h store/messagefilter.cpp
     store/filternode.h
     store/columnarfilter.h store/columnarfilter.cpp
+    store/utf8regex.h store/utf8regex.cpp
 )
 target_sources(gatescope_core PRIVATE
     store/messagefiltermodel.h store/messagefiltermodel.cpp
