@@ -125,21 +125,8 @@ void MessageStore::ingestEvent(const GatewayEvent &event)
             ++m_counters.malformed;
             return;
         }
-        const MessageUpdate &update = *event.update;
-        const std::optional<quint64> seq = seqOf(update.values.id);
-        if (!seq) {
-            ++m_counters.unknownUpdates;
-            qCDebug(lcStore) << "MESSAGE_UPDATE for an unknown message" << update.values.id;
-            return;
-        }
-        ++m_counters.updated;
-        Message message = currentVersion(*seq);
-        const bool changed
-                = MessageParser::applyUpdate(message, update, QDateTime::currentMSecsSinceEpoch());
-        replaceRow(*seq, std::move(message));
-        m_raw.merge(*seq, event.rawData);
-        if (changed)
-            emitChanged(*seq);
+        if (const std::optional<quint64> seq = updateTarget(event.update->values.id))
+            applyUpdateAt(*seq, *event.update, event.rawData);
         break;
     }
     case Kind::MessageDelete:
@@ -386,20 +373,32 @@ void MessageStore::emitChanged(quint64 seq)
 
 void MessageStore::updateMessage(const QJsonObject &d)
 {
-    const quint64 id = MessageParser::parseId(d.value("id"_L1));
+    const MessageUpdate update = m_parser.parseUpdate(d);
+    if (const std::optional<quint64> seq = updateTarget(update.values.id))
+        applyUpdateAt(*seq, update, QJsonDocument(d).toJson(QJsonDocument::Compact));
+}
+
+std::optional<quint64> MessageStore::updateTarget(quint64 id)
+{
     const std::optional<quint64> seq = seqOf(id);
     if (!seq) {
         ++m_counters.unknownUpdates;
         qCDebug(lcStore) << "MESSAGE_UPDATE for an unknown message" << id;
-        return;
+        return std::nullopt;
     }
     ++m_counters.updated;
-    Message message = currentVersion(*seq);
-    const bool changed = m_parser.applyUpdate(message, d, QDateTime::currentMSecsSinceEpoch());
-    replaceRow(*seq, std::move(message));
-    m_raw.merge(*seq, QJsonDocument(d).toJson(QJsonDocument::Compact));
+    return seq;
+}
+
+void MessageStore::applyUpdateAt(quint64 seq, const MessageUpdate &update, QByteArrayView raw)
+{
+    Message message = currentVersion(seq);
+    const bool changed
+            = MessageParser::applyUpdate(message, update, QDateTime::currentMSecsSinceEpoch());
+    replaceRow(seq, std::move(message));
+    m_raw.merge(seq, raw);
     if (changed)
-        emitChanged(*seq);
+        emitChanged(seq);
 }
 
 void MessageStore::markDeleted(quint64 id, qint64 nowMs)

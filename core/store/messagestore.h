@@ -183,6 +183,10 @@ private:
     void replaceRow(quint64 seq, Message message);
     /// Sequence number of @p id (shown or pending), or nullopt.
     std::optional<quint64> seqOf(quint64 id) const;
+    /// The row a MESSAGE_UPDATE for @p id applies to; counts it as applied or as unknown.
+    std::optional<quint64> updateTarget(quint64 id);
+    /// Merges @p update (and its raw JSON @p raw) into row @p seq, the one way updates land.
+    void applyUpdateAt(quint64 seq, const MessageUpdate &update, QByteArrayView raw);
     /// Row of @p seq when it is shown, else -1.
     int shownRow(quint64 seq) const;
     void emitChanged(quint64 seq);
