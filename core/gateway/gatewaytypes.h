@@ -16,9 +16,9 @@
 namespace Gatescope {
 
 /// Transport compression of a gateway connection (protocol reference §9).
-enum class Compression { None, ZlibStream };
+enum class Compression { None, ZlibStream, ZstdStream };
 
-QString compressionName(Compression compression); ///< "none", "zlib-stream"
+QString compressionName(Compression compression); ///< "none", "zlib-stream", "zstd-stream"
 std::optional<Compression> compressionFromName(const QString &name);
 
 /// What GatewayClient needs to connect. The token is held here only in memory.

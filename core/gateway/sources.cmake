@@ -2,6 +2,10 @@ target_sources(gatescope_core PRIVATE
     gateway/payload.h gateway/payload.cpp
     gateway/zlibstreaminflater.h gateway/zlibstreaminflater.cpp
     gateway/zlibstreamdeflater.h gateway/zlibstreamdeflater.cpp
+    gateway/streaminflater.h
+    gateway/streamdeflater.h gateway/streamdeflater.cpp
+    gateway/zstdstreaminflater.h gateway/zstdstreaminflater.cpp
+    gateway/zstdstreamdeflater.h gateway/zstdstreamdeflater.cpp
     gateway/redaction.h gateway/redaction.cpp
     gateway/intents.h gateway/intents.cpp
     gateway/snowflake.h gateway/snowflake.cpp

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/gateway/streamdeflater.h"
+
 #include <QByteArray>
 #include <QByteArrayView>
 
@@ -10,19 +12,17 @@ namespace Gatescope {
 /// The server side of `compress=zlib-stream`: one deflate stream per connection, and every
 /// payload ends with Z_SYNC_FLUSH (so with `00 00 FF FF`). The stream is never finished.
 /// Used by the emulator and by tests that need real compressed fixtures.
-class ZlibStreamDeflater
+class ZlibStreamDeflater : public StreamDeflater
 {
 public:
     /// @p level 6 (zlib's default) writes the header `78 9C`, level 9 writes `78 DA`.
     explicit ZlibStreamDeflater(int level = 6);
-    ~ZlibStreamDeflater();
-    ZlibStreamDeflater(const ZlibStreamDeflater &) = delete;
-    ZlibStreamDeflater &operator=(const ZlibStreamDeflater &) = delete;
+    ~ZlibStreamDeflater() override;
 
     /// Compresses one payload and flushes; the result ends with `00 00 FF FF`.
-    QByteArray compress(QByteArrayView payload);
+    QByteArray compress(QByteArrayView payload) override;
     /// Starts a new stream (a new connection).
-    void reset();
+    void reset() override;
 
 private:
     struct Private;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/gateway/streaminflater.h"
+
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QString>
@@ -25,14 +27,10 @@ namespace Gatescope {
 /// QByteArrayView*)).
 ///
 /// Not thread-safe; owned by the connection that feeds it. zlib.h stays out of this header.
-class ZlibStreamInflater
+/// NeedMoreData means the buffer does not end with the flush marker yet.
+class ZlibStreamInflater : public StreamInflater
 {
 public:
-    enum class Result {
-        NeedMoreData, ///< the buffer does not end with the flush marker yet
-        PayloadReady, ///< one complete payload was written to the output
-        Error, ///< see error() and errorString()
-    };
     enum class Error {
         None,
         CorruptStream, ///< zlib rejected the data (bad header, bad block, bad checksum)
@@ -41,17 +39,11 @@ public:
         StreamEnded, ///< the server finished the deflate stream, which Discord never does
     };
 
-    static constexpr qsizetype DefaultMaxPayloadBytes = 64 * 1024 * 1024;
-    /// Readable zero bytes that follow every payload view (simdjson's SIMDJSON_PADDING is 64).
-    static constexpr qsizetype OutputPadding = 64;
-
     explicit ZlibStreamInflater(qsizetype maxPayloadBytes = DefaultMaxPayloadBytes);
-    ~ZlibStreamInflater();
-    ZlibStreamInflater(const ZlibStreamInflater &) = delete;
-    ZlibStreamInflater &operator=(const ZlibStreamInflater &) = delete;
+    ~ZlibStreamInflater() override;
 
     /// Starts a fresh stream, dropping any buffered input and any error.
-    void reset();
+    void reset() override;
 
     /// Appends one binary WebSocket message. On PayloadReady, @p payload holds the inflated bytes
     /// (a copy of the output buffer, exactly the payload's size).
@@ -59,13 +51,13 @@ public:
     /// As above without the copy: on PayloadReady, @p payload views the reused output buffer and
     /// is followed by at least OutputPadding readable bytes. The view is valid until the next
     /// feed() or reset().
-    Result feed(QByteArrayView message, QByteArrayView *payload);
+    Result feed(QByteArrayView message, QByteArrayView *payload) override;
 
     Error error() const;
-    QString errorString() const;
-    qsizetype maxPayloadBytes() const;
+    QString errorString() const override;
+    qsizetype maxPayloadBytes() const override;
     /// Changes the cap on one payload's inflated size; takes effect for the next payload.
-    void setMaxPayloadBytes(qsizetype bytes);
+    void setMaxPayloadBytes(qsizetype bytes) override;
     /// Compressed bytes buffered while waiting for the flush marker.
     qsizetype pendingBytes() const;
     /// Size of the reused output buffer, padding included (tests check that it is kept).
