@@ -1,5 +1,7 @@
 #include "app/appoptions.h"
 
+#include "core/gateway/zstdstreaminflater.h"
+
 #include <QCommandLineParser>
 #include <QFile>
 #include <QFileInfo>
@@ -25,7 +27,8 @@ struct Options
                                "GUILDS,GUILD_MESSAGES,DIRECT_MESSAGES,MESSAGE_CONTENT."_s,
                                u"LIST"_s};
     QCommandLineOption compress{
-            u"compress"_s, u"Transport compression: zlib-stream (default) or none."_s, u"MODE"_s};
+            u"compress"_s, u"Transport compression: zlib-stream (default), zstd-stream or none."_s,
+            u"MODE"_s};
     QCommandLineOption shards{u"shards"_s,
                               u"Run shard N, or the shards A to B in one process, of "
                               "--shard-count."_s,
@@ -285,9 +288,13 @@ ParseOutcome parseCommandLine(const QStringList &arguments, const QString &envir
     if (parser.isSet(o.compress)) {
         const std::optional<Compression> mode = compressionFromName(parser.value(o.compress));
         if (!mode) {
-            fail(&outcome,
-                 u"--compress: \"%1\" is not zlib-stream or none (this build has no zstd)"_s.arg(
-                         parser.value(o.compress)));
+            fail(&outcome, u"--compress: \"%1\" is not zlib-stream, zstd-stream or none"_s.arg(
+                                   parser.value(o.compress)));
+            return outcome;
+        }
+        if (*mode == Compression::ZstdStream && !ZstdStreamInflater::isSupported()) {
+            fail(&outcome, u"--compress: zstd-stream is not available, Gatescope was built "
+                           "without zstd-stream support"_s);
             return outcome;
         }
         options.gateway.compression = *mode;

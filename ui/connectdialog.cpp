@@ -1,6 +1,7 @@
 #include "ui/connectdialog.h"
 
 #include "core/gateway/intents.h"
+#include "core/gateway/zstdstreaminflater.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -77,6 +78,8 @@ ConnectDialog::ConnectDialog(QWidget *parent)
 
     m_compression = new QComboBox(this);
     m_compression->addItem(tr("zlib-stream (recommended)"), int(Compression::ZlibStream));
+    if (ZstdStreamInflater::isSupported())
+        m_compression->addItem(tr("zstd-stream"), int(Compression::ZstdStream));
     m_compression->addItem(tr("none"), int(Compression::None));
     form->addRow(tr("&Compression:"), m_compression);
 

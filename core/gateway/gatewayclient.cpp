@@ -403,8 +403,8 @@ QUrl GatewayClient::Private::socketUrl(bool toResumeUrl) const
     query.removeAllQueryItems(u"compress"_s);
     query.addQueryItem(u"v"_s, u"10"_s);
     query.addQueryItem(u"encoding"_s, u"json"_s);
-    if (config.compression == Compression::ZlibStream)
-        query.addQueryItem(u"compress"_s, u"zlib-stream"_s);
+    if (config.compression != Compression::None)
+        query.addQueryItem(u"compress"_s, compressionName(config.compression));
     if (url.path().isEmpty())
         url.setPath(u"/"_s);
     url.setQuery(query);
@@ -1091,13 +1091,23 @@ void GatewayClient::Private::updateEventRate()
 
 QString compressionName(Compression compression)
 {
-    return compression == Compression::ZlibStream ? u"zlib-stream"_s : u"none"_s;
+    switch (compression) {
+    case Compression::ZlibStream:
+        return u"zlib-stream"_s;
+    case Compression::ZstdStream:
+        return u"zstd-stream"_s;
+    case Compression::None:
+        break;
+    }
+    return u"none"_s;
 }
 
 std::optional<Compression> compressionFromName(const QString &name)
 {
     if (name == "zlib-stream"_L1)
         return Compression::ZlibStream;
+    if (name == "zstd-stream"_L1)
+        return Compression::ZstdStream;
     if (name == "none"_L1)
         return Compression::None;
     return std::nullopt;

@@ -26,10 +26,12 @@ GatewayTransport::~GatewayTransport()
 void GatewayTransport::open(const QNetworkRequest &request, Compression compression,
                             qint64 maxPayloadBytes)
 {
-    m_compression = compression;
     m_opened = false;
-    m_inflater.reset();
-    m_inflater.setMaxPayloadBytes(maxPayloadBytes);
+    m_inflater = inflaterFor(compression);
+    if (m_inflater) {
+        m_inflater->reset();
+        m_inflater->setMaxPayloadBytes(maxPayloadBytes);
+    }
     m_socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
     m_socket->setMaxAllowedIncomingMessageSize(quint64(maxPayloadBytes));
     connect(m_socket, &QWebSocket::connected, this, [this] {
@@ -106,24 +108,40 @@ void GatewayTransport::onDisconnected()
     emit closed(code, reason, m_opened);
 }
 
+StreamInflater *GatewayTransport::inflaterFor(Compression compression)
+{
+    switch (compression) {
+    case Compression::ZlibStream:
+        return &m_zlibInflater;
+    case Compression::ZstdStream:
+        return &m_zstdInflater;
+    case Compression::None:
+        break;
+    }
+    return nullptr;
+}
+
 void GatewayTransport::onBinaryMessage(const QByteArray &message)
 {
     emit wireBytesReceived(message.size());
-    if (m_compression != Compression::ZlibStream) {
+    if (!m_inflater) {
         emit streamFailed(u"unexpected binary frame on an uncompressed connection"_s);
         return;
     }
+    const QWebSocket *socket = m_socket;
     QByteArrayView json;
-    switch (m_inflater.feed(message, &json)) {
-    case ZlibStreamInflater::Result::NeedMoreData:
-        return;
-    case ZlibStreamInflater::Result::PayloadReady:
+    StreamInflater::Result result = m_inflater->feed(message, &json);
+    // A zstd message may complete several payloads; a handler that ended this connection
+    // (retire() or a new open()) gets none of the rest.
+    while (result == StreamInflater::Result::PayloadReady) {
         emit payloadReceived(json, message.size(), true);
-        return;
-    case ZlibStreamInflater::Result::Error:
+        if (m_socket != socket)
+            return;
+        result = m_inflater->nextPayload(&json);
+    }
+    if (result == StreamInflater::Result::Error) {
         // The stream cannot recover; the next open() brings a fresh inflater.
-        emit streamFailed(m_inflater.errorString());
-        return;
+        emit streamFailed(m_inflater->errorString());
     }
 }
 

@@ -2,6 +2,7 @@
 
 #include "core/gateway/gatewaytypes.h"
 #include "core/gateway/zlibstreaminflater.h"
+#include "core/gateway/zstdstreaminflater.h"
 
 #include <QNetworkRequest>
 #include <QObject>
@@ -10,12 +11,13 @@
 
 namespace Gatescope {
 
-/// The transport of one gateway connection at a time: the QWebSocket and the zlib stream that
-/// turn frames into payloads. It knows nothing of the protocol; GatewayClient's session logic
-/// decides what a payload, a close or a failure means.
+/// The transport of one gateway connection at a time: the QWebSocket and the compressed stream
+/// (zlib-stream or zstd-stream, behind StreamInflater) that turn frames into payloads. It knows
+/// nothing of the protocol; GatewayClient's session logic decides what a payload, a close or a
+/// failure means.
 ///
 /// One socket per open(): the previous one is retired with its signals cut, so late events of a
-/// dead socket never reach the client, and the zlib stream starts fresh on every open.
+/// dead socket never reach the client, and the compressed stream starts fresh on every open.
 ///
 /// Lives in, and is used from, the thread of its parent (the client, which owns it).
 class GatewayTransport : public QObject
@@ -27,7 +29,7 @@ public:
     ~GatewayTransport() override;
 
     /// Opens a new socket for @p request (any current one must have been retired).
-    /// @p compression tells whether binary frames carry a zlib stream.
+    /// @p compression tells whether binary frames carry a zlib or a zstd stream.
     void open(const QNetworkRequest &request, Compression compression, qint64 maxPayloadBytes);
     /// Ends the current socket with @p closeCode (when open) and cuts its signals; it goes away
     /// once the peer answered the close, or after 2 s.
@@ -44,14 +46,15 @@ public:
 signals:
     /// The WebSocket handshake completed.
     void opened();
-    /// Bytes arrived on the wire (compressed size for zlib-stream).
+    /// Bytes arrived on the wire (compressed size for zlib-stream and zstd-stream).
     void wireBytesReceived(qsizetype bytes);
     /// One whole payload, inflated; @p wireBytes the size of the frame that completed it.
     /// @p json is valid only while the signal is delivered (connect directly): for zlib-stream
-    /// it is a view of the inflater's buffer, and @p padded then says that
+    /// (and zstd-stream) it is a view of the inflater's buffer, and @p padded then says that
     /// EventDecoder::PaddingBytes readable bytes follow it, so it can be decoded without a copy.
     void payloadReceived(QByteArrayView json, qsizetype wireBytes, bool padded);
-    /// The stream is unusable (corrupt zlib, a binary frame on an uncompressed connection).
+    /// The stream is unusable (corrupt zlib or zstd, a binary frame on an uncompressed
+    /// connection); @p reason names the compression that failed.
     void streamFailed(const QString &reason);
     /// The socket could not be opened (before the handshake).
     void openFailed(const QString &reason);
@@ -65,8 +68,11 @@ private:
     void onSocketError();
 
     QPointer<QWebSocket> m_socket;
-    ZlibStreamInflater m_inflater;
-    Compression m_compression = Compression::ZlibStream;
+    StreamInflater *inflaterFor(Compression compression);
+
+    ZlibStreamInflater m_zlibInflater;
+    ZstdStreamInflater m_zstdInflater;
+    StreamInflater *m_inflater = nullptr; ///< the one of the current connection, or none
     bool m_opened = false;
 };
 

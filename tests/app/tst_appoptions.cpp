@@ -1,5 +1,7 @@
 #include "app/appoptions.h"
 
+#include "core/gateway/zstdstreaminflater.h"
+
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -22,6 +24,8 @@ private slots:
     void tokenFileReadableByOthersWarns_data();
     void tokenFileReadableByOthersWarns();
     void recordAndReplayOptions();
+    void compressModes_data();
+    void compressModes();
 
 private:
     QStringList args(const QStringList &rest) const { return QStringList{u"gatescope"_s} + rest; }
@@ -248,6 +252,33 @@ void tst_AppOptions::recordAndReplayOptions()
     QCOMPARE(factor.options->replaySpeed, 2.5);
     const ParseOutcome defaults = parseCommandLine(args({u"--replay"_s, m_emptyFile}), QString());
     QCOMPARE(defaults.options->replaySpeed, 1.0);
+}
+
+void tst_AppOptions::compressModes_data()
+{
+    QTest::addColumn<QString>("mode");
+    QTest::addColumn<int>("expected");
+    QTest::newRow("zlib-stream") << u"zlib-stream"_s << int(Compression::ZlibStream);
+    QTest::newRow("zstd-stream") << u"zstd-stream"_s << int(Compression::ZstdStream);
+    QTest::newRow("none") << u"none"_s << int(Compression::None);
+}
+
+void tst_AppOptions::compressModes()
+{
+    QFETCH(QString, mode);
+    QFETCH(int, expected);
+    const ParseOutcome outcome
+            = parseCommandLine(args({u"--headless"_s, u"--gateway-url"_s, u"ws://127.0.0.1:9000"_s,
+                                     u"--token-file"_s, m_tokenFile, u"--compress"_s, mode}),
+                               QString());
+    if (expected == int(Compression::ZstdStream) && !ZstdStreamInflater::isSupported()) {
+        QVERIFY(!outcome.options);
+        QVERIFY2(outcome.error.contains(u"built without zstd-stream support"_s),
+                 qPrintable(outcome.error));
+        return;
+    }
+    QVERIFY2(outcome.options, qPrintable(outcome.error));
+    QCOMPARE(int(outcome.options->gateway.compression), expected);
 }
 
 QTEST_GUILESS_MAIN(tst_AppOptions)
