@@ -20,7 +20,7 @@ ClientConnection::ClientConnection(int id, QWebSocket *socket, Compression compr
     , m_socket(socket)
     , m_compression(compression)
     , m_splitFrames(splitFrames)
-    , m_deflater(std::clamp(zlibLevel, 1, 9))
+    , m_deflater(StreamDeflater::create(compression, std::clamp(zlibLevel, 1, 9)))
     , m_random(quint32(seed ^ (seed >> 32)) ^ quint32(id * 2654435761u))
 {
     m_socket->setParent(this);
@@ -56,16 +56,17 @@ void ClientConnection::sendPayload(const QByteArray &json)
     if (state == State::Closing)
         return;
     ++m_payloadsSent;
-    if (m_compression == Compression::None) {
+    if (!m_deflater) {
         write(json, false);
         return;
     }
-    const QByteArray compressed = m_deflater.compress(json);
+    const QByteArray compressed = m_deflater->compress(json);
     if (!m_splitFrames || compressed.size() < 2) {
         write(compressed, true);
         return;
     }
-    // Split at 1–3 random points so clients must buffer until the 00 00 FF FF marker.
+    // Split at 1–3 random points so clients must buffer: until the 00 00 FF FF marker
+    // (zlib-stream), or until the payload's JSON closes (zstd-stream).
     const int pieces = int(m_random.bounded(2, 5));
     qsizetype offset = 0;
     for (int i = 1; i < pieces && offset < compressed.size() - 1; ++i) {
@@ -97,11 +98,11 @@ void ClientConnection::sendTruncated(const QByteArray &json)
 {
     if (state == State::Closing)
         return;
-    if (m_compression == Compression::None) {
+    if (!m_deflater) {
         write(json.left(json.size() / 2), false);
         return;
     }
-    const QByteArray compressed = m_deflater.compress(json);
+    const QByteArray compressed = m_deflater->compress(json);
     write(compressed.left(compressed.size() / 2), true);
 }
 

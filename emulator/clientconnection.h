@@ -1,7 +1,7 @@
 #pragma once
 
 #include "core/gateway/gatewaytypes.h"
-#include "core/gateway/zlibstreamdeflater.h"
+#include "core/gateway/streamdeflater.h"
 
 #include <QByteArray>
 #include <QObject>
@@ -16,8 +16,8 @@ class QWebSocket;
 namespace Gatescope::Emulator {
 
 /// The server's side of one WebSocket connection: how payloads are written (text, or
-/// zlib-stream binary messages, optionally split and paced) and the per-connection protocol
-/// state that EmulatorServer keeps. Owns its QWebSocket; owned by the server.
+/// zlib-stream or zstd-stream binary messages, optionally split and paced) and the per-connection
+/// protocol state that EmulatorServer keeps. Owns its QWebSocket; owned by the server.
 class ClientConnection : public QObject
 {
     Q_OBJECT
@@ -39,7 +39,7 @@ public:
     bool isResumeEndpoint() const { return m_resumeEndpoint; }
     void setResumeEndpoint(bool resume) { m_resumeEndpoint = resume; }
 
-    /// Writes one payload: a text message, or compressed (Z_SYNC_FLUSH) binary message(s).
+    /// Writes one payload: a text message, or compressed and flushed binary message(s).
     void sendPayload(const QByteArray &json);
     /// Hands everything buffered to the kernel now instead of one chunk per event loop turn.
     void flush();
@@ -89,7 +89,7 @@ private:
     Compression m_compression = Compression::None;
     bool m_splitFrames = false;
     bool m_resumeEndpoint = false;
-    ZlibStreamDeflater m_deflater;
+    std::unique_ptr<StreamDeflater> m_deflater; ///< null for uncompressed connections
     QRandomGenerator m_random;
     bool m_closedByServer = false;
     int m_serverCloseCode = 0;

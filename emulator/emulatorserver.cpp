@@ -3,6 +3,7 @@
 #include "core/gateway/closecodes.h"
 #include "core/gateway/payload.h"
 #include "core/gateway/snowflake.h"
+#include "core/gateway/zstdstreaminflater.h"
 #include "emulator/clientconnection.h"
 #include "emulator/emulatorlogging.h"
 #include "emulator/httprequest.h"
@@ -325,11 +326,17 @@ void EmulatorServer::onWebSocketConnection()
             compression = Compression::ZlibStream;
             if (!m_config.allowZlibStream)
                 refusal = u"compress=zlib-stream is disabled on this emulator"_s;
+        } else if (compress == "zstd-stream"_L1) {
+            compression = Compression::ZstdStream;
+            if (!m_config.allowZstdStream)
+                refusal = u"compress=zstd-stream is disabled on this emulator"_s;
+            else if (!ZstdStreamInflater::isSupported())
+                refusal = u"this emulator was built without zstd-stream support"_s;
         } else if (query.hasQueryItem(u"compress"_s)) {
-            refusal = u"compress=%1 is not supported (use zlib-stream or leave it out)"_s.arg(
-                    compress.left(32));
+            refusal = u"compress=%1 is not supported (use zlib-stream, zstd-stream or leave it "
+                      "out)"_s.arg(compress.left(32));
         } else if (!m_config.allowUncompressed) {
-            refusal = u"this emulator only accepts compress=zlib-stream"_s;
+            refusal = u"this emulator only accepts a compress= query"_s;
         }
         const QString encoding = query.queryItemValue(u"encoding"_s);
         if (query.hasQueryItem(u"encoding"_s) && encoding != "json"_L1)
@@ -950,6 +957,10 @@ void EmulatorServer::applyFault(ClientConnection *connection, const Fault &fault
         QByteArray bytes(qsizetype(fault.bytes), Qt::Uninitialized);
         for (char &byte : bytes)
             byte = char(connection->randomBounded(0, 255));
+        // zstd reads most random bytes as the header of a long block and waits for the rest; a
+        // reserved block type (3) makes the garbage a corrupt frame at once, as it is for zlib.
+        if (connection->compression() == Compression::ZstdStream && !bytes.isEmpty())
+            bytes[0] = '\x07';
         connection->sendRawBinary(bytes);
         break;
     }

@@ -85,7 +85,8 @@ int main(int argc, char *argv[])
             {u"burst"_s, u"Events per timer tick at low rates (default 1)."_s, u"N"_s},
             {u"guilds"_s, u"Number of guilds in the world (default 3)."_s, u"N"_s},
             {u"compress"_s,
-             u"Transport compression the server accepts: any (default), zlib-stream or none. "
+             u"Transport compression the server accepts: any (default), zlib-stream, zstd-stream "
+             "or none. "
              "The client still chooses with its compress= query."_s,
              u"MODE"_s},
             {u"zlib-level"_s,
@@ -93,7 +94,8 @@ int main(int argc, char *argv[])
              "needs about a third of the CPU, for rates of tens of thousands per second)."_s,
              u"N"_s},
             {u"split-frames"_s,
-             u"zlib-stream: split every payload into several binary messages at random points."_s},
+             u"zlib-stream and zstd-stream: split every payload into several binary messages at "
+             "random points."_s},
             {u"heartbeat-interval"_s, u"Hello heartbeat_interval in ms (default 41250)."_s,
              u"MS"_s},
             {u"max-concurrency"_s, u"session_start_limit.max_concurrency (default 1)."_s, u"N"_s},
@@ -138,12 +140,15 @@ int main(int argc, char *argv[])
     config.traffic.guildCount = int(integerOption(parser, u"guilds"_s, 1, 100000, 3));
     if (parser.isSet(u"compress"_s)) {
         const QString mode = parser.value(u"compress"_s);
-        if (mode == "zlib-stream"_L1)
-            config.allowUncompressed = false;
-        else if (mode == "none"_L1)
-            config.allowZlibStream = false;
-        else if (mode != "any"_L1)
-            usageError(u"--compress: '%1' is not any, zlib-stream or none"_s.arg(mode));
+        if (mode != "any"_L1 && mode != "zlib-stream"_L1 && mode != "zstd-stream"_L1
+            && mode != "none"_L1)
+            usageError(
+                    u"--compress: '%1' is not any, zlib-stream, zstd-stream or none"_s.arg(mode));
+        if (mode != "any"_L1) {
+            config.allowUncompressed = mode == "none"_L1;
+            config.allowZlibStream = mode == "zlib-stream"_L1;
+            config.allowZstdStream = mode == "zstd-stream"_L1;
+        }
     }
     config.zlibLevel = int(integerOption(parser, u"zlib-level"_s, 1, 9, config.zlibLevel));
     config.splitFrames = parser.isSet(u"split-frames"_s);

@@ -31,7 +31,8 @@ struct ServerConfig
     int sessionStartRemaining = 1000;
     qint64 sessionStartResetAfterMs = 14400000;
     int maxConcurrency = 1;
-    /// zlib-stream: split each payload into several binary messages at random points.
+    /// zlib-stream and zstd-stream: split each payload into several binary messages at random
+    /// points.
     bool splitFrames = false;
     /// zlib-stream deflate level, 1–9. 6 (zlib's default) starts the stream with `78 9C` as
     /// Discord's does; 1 (`78 01`) costs about a third of the CPU, for very high rates.
@@ -53,6 +54,7 @@ struct ServerConfig
     int reconnectCloseDelayMs = 3000;
     bool allowUncompressed = true; ///< accept connections without `compress`
     bool allowZlibStream = true; ///< accept `compress=zlib-stream`
+    bool allowZstdStream = true; ///< accept `compress=zstd-stream` (when built with it)
     /// If no Identify/Resume arrives this long after Hello, the connection is closed with 4003.
     int authTimeoutMs = 60000;
 };

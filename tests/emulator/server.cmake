@@ -1,6 +1,8 @@
 # The emulator's conformance suites: raw QWebSocket, hand-written JSON, plain zlib.
 gatescope_add_test(NAME tst_emulatorserver SOURCES tst_emulatorserver.cpp rawclient.h
     LIBS gatescope_emulator Qt6::Network Qt6::WebSockets ZLIB::ZLIB)
+gatescope_add_test(NAME tst_clientconnection SOURCES tst_clientconnection.cpp
+    LIBS gatescope_emulator Qt6::WebSockets zstd::libzstd_shared)
 gatescope_add_test(NAME tst_fault SOURCES tst_fault.cpp LIBS gatescope_emulator)
 gatescope_add_test(NAME tst_faultplan SOURCES tst_faultplan.cpp LIBS gatescope_emulator)
 

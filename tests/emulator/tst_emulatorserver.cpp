@@ -183,8 +183,8 @@ void tst_EmulatorServer::closeCodes_data()
                                << 4012;
     QTest::newRow("1003 etf") << u"v=10&encoding=etf"_s << QByteArrayList{} << 0 << all << 2500
                               << 1003;
-    QTest::newRow("1003 zstd") << u"v=10&encoding=json&compress=zstd-stream"_s << QByteArrayList{}
-                               << 0 << all << 2500 << 1003;
+    QTest::newRow("1003 unknown compress") << u"v=10&encoding=json&compress=brotli"_s
+                                           << QByteArrayList{} << 0 << all << 2500 << 1003;
     QTest::newRow("4013 undefined intent")
             << ok << QByteArrayList{identify("test-token", "1073741824")} << 1 << all << 2500
             << 4013;
