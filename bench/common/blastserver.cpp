@@ -2,7 +2,7 @@
 
 #include "core/gateway/closecodes.h"
 #include "core/gateway/payload.h"
-#include "core/gateway/zlibstreamdeflater.h"
+#include "core/gateway/streamdeflater.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -22,15 +22,14 @@ namespace {
 struct Stream
 {
     QWebSocket *socket = nullptr;
-    bool zlib = false;
     bool identified = false;
-    ZlibStreamDeflater deflater;
+    std::unique_ptr<StreamDeflater> deflater; ///< zlib-stream or zstd-stream; null: text frames
 
-    QByteArray encode(const QByteArray &json) { return zlib ? deflater.compress(json) : json; }
+    QByteArray encode(const QByteArray &json) { return deflater ? deflater->compress(json) : json; }
 
     void send(const QByteArray &frame)
     {
-        if (zlib)
+        if (deflater)
             socket->sendBinaryMessage(frame);
         else
             socket->sendTextMessage(QString::fromUtf8(frame));
@@ -80,8 +79,9 @@ void BlastServer::onNewConnection()
 {
     auto stream = std::make_shared<Stream>();
     stream->socket = m_server->nextPendingConnection();
-    stream->zlib = QUrlQuery(stream->socket->requestUrl()).queryItemValue(u"compress"_s)
-                   == "zlib-stream"_L1;
+    const QString compress = QUrlQuery(stream->socket->requestUrl()).queryItemValue(u"compress"_s);
+    stream->deflater
+            = StreamDeflater::create(compressionFromName(compress).value_or(Compression::None));
     const QJsonObject ready{
             {u"v"_s, 10},
             {u"session_id"_s, u"blast"_s},

@@ -11,7 +11,8 @@ class QWebSocket;
 /// heartbeat_interval), ACKs heartbeats, checks Identify's shape (any token), answers READY with a
 /// session id and resume_gateway_url, then sends every prepared dispatch as fast as the socket
 /// takes them and idles. `compress=zlib-stream` in the URL gives one deflate stream per connection
-/// with a Z_SYNC_FLUSH per payload; without it frames are text. Closes 4002 on a payload it cannot
+/// with a Z_SYNC_FLUSH per payload, `compress=zstd-stream` one zstd stream flushed per payload;
+/// without either, frames are text. Closes 4002 on a payload it cannot
 /// decode or a malformed Identify, 4003 on anything but Identify or a heartbeat before Identify,
 /// 4005 on a second Identify.
 ///

@@ -4,7 +4,7 @@
 // the same run.
 //
 //   build/bench/ingest/bench_ingest [messages=200000] [compress=zlib-stream|none]
-#include "blastserver.h"
+#include "blastserverthread.h"
 #include "floorclient.h"
 #include "messagepayloads.h"
 
@@ -14,7 +14,6 @@
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
-#include <QThread>
 #include <QTimer>
 
 #include <cstdio>
@@ -23,28 +22,6 @@ using namespace Gatescope;
 using namespace Qt::StringLiterals;
 
 namespace {
-
-struct Server
-{
-    QThread thread;
-    BlastServer *server = nullptr;
-    quint16 port = 0;
-
-    explicit Server(const QList<QByteArray> &payloads)
-    {
-        server = new BlastServer(payloads);
-        server->moveToThread(&thread);
-        QObject::connect(&thread, &QThread::finished, server, &QObject::deleteLater);
-        thread.start();
-        QMetaObject::invokeMethod(
-                server, [this] { return server->listen(); }, Qt::BlockingQueuedConnection, &port);
-    }
-    ~Server()
-    {
-        thread.quit();
-        thread.wait();
-    }
-};
 
 QUrl urlFor(quint16 port, bool zlib)
 {
@@ -55,7 +32,7 @@ QUrl urlFor(quint16 port, bool zlib)
 /// Transport floor: receive and inflate, optionally parse the JSON; count payloads.
 double measureFloor(const QList<QByteArray> &payloads, bool zlib, bool parseJson)
 {
-    Server server(payloads);
+    BlastServerThread server(payloads);
     FloorClient floor(payloads.size(), parseJson);
     QEventLoop loop;
     QObject::connect(&floor, &FloorClient::finished, &loop, &QEventLoop::quit);
@@ -72,7 +49,7 @@ double measureFloor(const QList<QByteArray> &payloads, bool zlib, bool parseJson
 /// thread ingests them into a MessageStore. Counted when the store has them.
 double measurePipeline(const QList<QByteArray> &payloads, bool zlib)
 {
-    Server server(payloads);
+    BlastServerThread server(payloads);
     GatewayConfig config;
     config.token = u"bench"_s;
     config.gatewayUrl = QUrl(u"ws://127.0.0.1:%1"_s.arg(server.port));
