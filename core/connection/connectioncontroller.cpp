@@ -328,6 +328,8 @@ void ConnectionController::stop()
     runInThread([client, shards, replayer, &metrics, &session, &snapshots] {
         if (replayer)
             replayer->stop();
+        // Closing ends the sessions, and with them READY's guild lists: count them first.
+        const QList<ShardSnapshot> before = snapshotsOf(client, shards);
         if (shards) {
             shards->close(); // each shard's close() hands over its events
             metrics = shards->aggregatedMetrics();
@@ -345,6 +347,8 @@ void ConnectionController::stop()
             // Later, so the close frame leaves first.
             client->deleteLater();
         }
+        for (qsizetype i = 0; i < snapshots.size() && i < before.size(); ++i)
+            snapshots[i].guildCount = before.at(i).guildCount;
     });
     deliverPosted();
     ++m_generation; // anything of this connection still on its way is dropped

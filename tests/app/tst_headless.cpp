@@ -2,6 +2,7 @@
 #include "gatescoperun.h"
 
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSignalSpy>
@@ -44,6 +45,7 @@ private:
     QByteArray readFile(const QString &path);
     void verifyTokenAbsent(const GatescopeRun &run, const QStringList &files);
     int csvRows(const QString &path);
+    static QJsonObject statsOf(const GatescopeRun &run);
 
     QTemporaryDir m_dir;
 };
@@ -110,6 +112,11 @@ int tst_Headless::csvRows(const QString &path)
     return python.readAllStandardOutput().trimmed().toInt();
 }
 
+QJsonObject tst_Headless::statsOf(const GatescopeRun &run)
+{
+    return QJsonDocument::fromJson(run.out().trimmed().split('\n').constLast()).object();
+}
+
 void tst_Headless::reportsExactlyNMessages_data()
 {
     QTest::addColumn<QString>("compress");
@@ -157,6 +164,9 @@ void tst_Headless::durationEndsTheRun()
     const QJsonObject stats = QJsonDocument::fromJson(run.out().trimmed()).object();
     QVERIFY2(stats.value("elapsed_s"_L1).toDouble() >= 1.5, run.out().constData());
     QCOMPARE(stats.value("state"_L1).toString(), u"Ready"_s);
+    const QJsonArray shards = stats.value("shards"_L1).toArray();
+    QCOMPARE(shards.size(), 1);
+    QCOMPARE(shards.at(0).toObject().value("state"_L1).toString(), u"Disconnected"_s);
     QVERIFY(stats.value("messages"_L1).toInt() > 0);
     QVERIFY(run.eventLines().isEmpty()); // --quiet: only the stats line on stdout
 }
@@ -272,6 +282,18 @@ void tst_Headless::shardRangeRunsEveryShard()
             = QJsonDocument::fromJson(run.out().trimmed().split('\n').constLast()).object();
     QCOMPARE(stats.value("identifies"_L1).toInt(), 3);
     QCOMPARE(stats.value("messages"_L1).toInt(), 90);
+    // The same per shard: one entry each, in order, with its own sequence and guilds.
+    const QJsonArray shards = stats.value("shards"_L1).toArray();
+    QCOMPARE(shards.size(), 3);
+    for (int i = 0; i < 3; ++i) {
+        const QJsonObject shard = shards.at(i).toObject();
+        QCOMPARE(shard.value("shard"_L1).toInt(), i);
+        QVERIFY(shard.value("last_seq"_L1).toInt() > 1);
+        QVERIFY(shard.value("guilds"_L1).toInt() > 0);
+        QCOMPARE(shard.value("state"_L1).toString(), u"Disconnected"_s);
+        QCOMPARE(shard.value("last_close_code"_L1).toInt(), 1000);
+        QCOMPARE(shard.value("reconnects"_L1).toInt(), 0);
+    }
     QCOMPARE(run.countLinesWith(" MESSAGE_CREATE "), 90);
     QTRY_COMPARE_WITH_TIMEOUT(closed.size(), 3, 3000);
     for (const QList<QVariant> &close : std::as_const(closed))
