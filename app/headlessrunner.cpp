@@ -262,7 +262,10 @@ void HeadlessRunner::printStats()
             {u"bytes_in"_s, qint64(metrics.wireBytesIn)},
             {u"elapsed_s"_s, double(m_elapsed.elapsed()) / 1000.0},
             {u"ingest_s"_s, ingest},
-            {u"state"_s, GatewayClient::stateName(m_controller.stateAtStop())},
+            // The state the run ended in, as the last state line on stderr says; and the state
+            // it was in when asked to stop (Ready for a healthy run stopped by --duration).
+            {u"state"_s, GatewayClient::stateName(m_controller.state())},
+            {u"state_at_stop"_s, GatewayClient::stateName(m_controller.stateAtStop())},
             {u"shards"_s, m_shardStats.toJson()},
     };
     m_out << QJsonDocument(stats).toJson(QJsonDocument::Compact) << Qt::endl;
