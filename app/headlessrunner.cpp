@@ -31,6 +31,7 @@ QString HeadlessRunner::tag(int shard) const
 void HeadlessRunner::wireController()
 {
     ConnectionController *c = &m_controller;
+    m_shardStats.attach(c);
     connect(c, &ConnectionController::eventsReady, this, &HeadlessRunner::onEvents);
     connect(c, &ConnectionController::stateChanged, this, [this](GatewayClient::State state) {
         if (m_controller.isRange())
@@ -247,6 +248,7 @@ void HeadlessRunner::stop(int exitCode)
 void HeadlessRunner::printStats()
 {
     const GatewayMetrics &metrics = m_controller.metrics();
+    m_shardStats.applySnapshots(m_controller.shardSnapshots()); // the final counters
     const double ingest = m_firstReadyMs >= 0 && m_lastMessageMs >= m_firstReadyMs
                                   ? double(m_lastMessageMs - m_firstReadyMs) / 1000.0
                                   : 0.0;
@@ -260,7 +262,11 @@ void HeadlessRunner::printStats()
             {u"bytes_in"_s, qint64(metrics.wireBytesIn)},
             {u"elapsed_s"_s, double(m_elapsed.elapsed()) / 1000.0},
             {u"ingest_s"_s, ingest},
-            {u"state"_s, GatewayClient::stateName(m_controller.stateAtStop())},
+            // The state the run ended in, as the last state line on stderr says; and the state
+            // it was in when asked to stop (Ready for a healthy run stopped by --duration).
+            {u"state"_s, GatewayClient::stateName(m_controller.state())},
+            {u"state_at_stop"_s, GatewayClient::stateName(m_controller.stateAtStop())},
+            {u"shards"_s, m_shardStats.toJson()},
     };
     m_out << QJsonDocument(stats).toJson(QJsonDocument::Compact) << Qt::endl;
 }

@@ -3,6 +3,7 @@
 #include "app/appoptions.h"
 #include "app/eventlineformatter.h"
 #include "core/connection/connectioncontroller.h"
+#include "core/connection/shardstatsmodel.h"
 #include "core/io/csvsink.h"
 #include "core/store/directory.h"
 
@@ -50,6 +51,7 @@ private:
 
     AppOptions m_options;
     ConnectionController m_controller;
+    ShardStatsModel m_shardStats; ///< the `shards` of --stats-json
     Directory m_directory;
     EventLineFormatter m_lines{&m_directory};
     CsvSink m_csv;

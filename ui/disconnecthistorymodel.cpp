@@ -61,6 +61,17 @@ QString DisconnectHistoryModel::followedByText(const Entry &e) const
 {
     if (e.fatal)
         return tr("stopped (fatal)");
+    if (e.initiator == GatewayClient::Initiator::User)
+        return tr("nothing (closed by the user)");
+    if (e.failedWithCode != 0) {
+        return e.failedReason.isEmpty() ? tr("failed: closed with %1").arg(e.failedWithCode)
+                                        : tr("failed: closed with %1 (%2)")
+                                                  .arg(e.failedWithCode)
+                                                  .arg(e.failedReason);
+    }
+    if (e.abandoned)
+        return e.action == CloseCodes::Action::Resume ? tr("not resumed (connection closed)")
+                                                      : tr("not identified (connection closed)");
     if (e.pending) {
         switch (e.action) {
         case CloseCodes::Action::Resume:
@@ -133,8 +144,9 @@ QVariant DisconnectHistoryModel::data(const QModelIndex &index, int role) const
 
 void DisconnectHistoryModel::addDisconnect(int closeCode, const QString &reason,
                                            GatewayClient::Initiator initiator,
-                                           CloseCodes::Action action, qint64 timeMs)
+                                           CloseCodes::Action action, qint64 timeMs, int shard)
 {
+    failPending(shard, closeCode, reason);
     if (m_entries.size() >= MaxEntries) {
         beginRemoveRows({}, 0, 0);
         m_entries.removeFirst();
@@ -146,8 +158,10 @@ void DisconnectHistoryModel::addDisconnect(int closeCode, const QString &reason,
     e.reason = reason;
     e.initiator = initiator;
     e.action = action;
+    e.shard = shard;
     e.fatal = action == CloseCodes::Action::Fatal;
-    e.pending = !e.fatal;
+    // The user's close is followed by nothing: there is no reconnect to wait for.
+    e.pending = !e.fatal && initiator != GatewayClient::Initiator::User;
     if (e.fatal)
         e.explanation = CloseCodes::explanation(closeCode);
     const int row = int(m_entries.size());
@@ -156,13 +170,13 @@ void DisconnectHistoryModel::addDisconnect(int closeCode, const QString &reason,
     endInsertRows();
 }
 
-void DisconnectHistoryModel::sessionEstablished(bool resumed, int replayedCount, qint64 timeMs)
+void DisconnectHistoryModel::sessionEstablished(bool resumed, int replayedCount, qint64 timeMs,
+                                                int shard)
 {
     const qint64 now = nowOr(timeMs);
-    // Every pending row (a reconnect can fail several times) ends with this session.
     for (int row = 0; row < m_entries.size(); ++row) {
         Entry &e = m_entries[row];
-        if (!e.pending)
+        if (!e.pending || e.shard != shard)
             continue;
         e.pending = false;
         e.resumed = resumed;
@@ -188,6 +202,33 @@ void DisconnectHistoryModel::fatal(int closeCode, const QString &explanation, qi
                   timeMs);
     m_entries.last().explanation = explanation;
     emitRowChanged(int(m_entries.size()) - 1);
+}
+
+void DisconnectHistoryModel::failPending(int shard, int closeCode, const QString &reason)
+{
+    if (closeCode == 0)
+        return; // a range-level error, not a close: endPending() settles the rows
+    for (int row = 0; row < m_entries.size(); ++row) {
+        Entry &e = m_entries[row];
+        if (!e.pending || e.shard != shard)
+            continue;
+        e.pending = false;
+        e.failedWithCode = closeCode;
+        e.failedReason = reason;
+        emitRowChanged(row);
+    }
+}
+
+void DisconnectHistoryModel::endPending()
+{
+    for (int row = 0; row < m_entries.size(); ++row) {
+        Entry &e = m_entries[row];
+        if (!e.pending)
+            continue;
+        e.pending = false;
+        e.abandoned = true;
+        emitRowChanged(row);
+    }
 }
 
 void DisconnectHistoryModel::clear()

@@ -11,8 +11,11 @@ namespace Gatescope::Ui {
 /// closed, what followed (resume, new identify, or a fatal stop), how many events were replayed,
 /// and how long the connection was down.
 ///
-/// A row is completed by the next sessionEstablished() (which tells whether the resume worked
-/// and how many events were replayed) or by fatal().
+/// Each row tells how the reconnect after that close ended: completed by the next
+/// sessionEstablished() of the same shard (whether the resume worked and how many events were
+/// replayed), by the next close of that shard (the attempt failed with that code), by fatal(), or
+/// by endPending() when the connection is closed or replaced first. A close by the user is
+/// followed by nothing and is complete at once.
 class DisconnectHistoryModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -37,6 +40,10 @@ public:
         bool pending = true; ///< no session established (or fatal) since
         bool resumed = false;
         bool fatal = false;
+        int shard = -1; ///< the shard of a range, -1 for a single connection
+        int failedWithCode = 0; ///< the reconnect ended in another close with this code
+        QString failedReason;
+        bool abandoned = false; ///< the connection was closed before the reconnect ended
         int replayed = -1;
         qint64 downtimeMs = -1;
         QString explanation; ///< for a fatal close
@@ -56,17 +63,24 @@ public:
     static constexpr int MaxEntries = 1000;
 
 public slots:
+    /// A close of @p shard; a row of that shard still waiting for its reconnect is completed as
+    /// failed with this close.
     void addDisconnect(int closeCode, const QString &reason,
                        Gatescope::GatewayClient::Initiator initiator,
-                       Gatescope::CloseCodes::Action action, qint64 timeMs = 0);
-    /// Completes the pending row: resumed or identified anew, with the replayed count.
-    void sessionEstablished(bool resumed, int replayedCount, qint64 timeMs = 0);
+                       Gatescope::CloseCodes::Action action, qint64 timeMs = 0, int shard = -1);
+    /// Completes the pending rows of @p shard: resumed or identified anew, with the replayed
+    /// count.
+    void sessionEstablished(bool resumed, int replayedCount, qint64 timeMs = 0, int shard = -1);
+    /// The connection was closed or replaced: rows still waiting say that nothing followed.
+    void endPending();
     /// Marks the pending row (or a new one) fatal, with its explanation.
     void fatal(int closeCode, const QString &explanation, qint64 timeMs = 0);
     void clear();
 
 private:
     QString followedByText(const Entry &entry) const;
+    /// Completes the pending rows of @p shard as failed with @p closeCode.
+    void failPending(int shard, int closeCode, const QString &reason);
     void emitRowChanged(int row);
 
     QList<Entry> m_entries;

@@ -141,6 +141,7 @@ void MainWindow::stopClient()
     m_replacing = true;
     m_controller->stop();
     m_replacing = false;
+    m_history->endPending();
 }
 
 void MainWindow::createActions()
@@ -417,11 +418,11 @@ void MainWindow::wireController()
                         GatewayClient::Initiator initiator, CloseCodes::Action action) {
                 if (!m_replacing)
                     m_history->addDisconnect(code, tag(shard) + Redaction::redact(reason),
-                                             initiator, action);
+                                             initiator, action, 0, shard);
             });
     connect(c, &ConnectionController::sessionEstablished, this,
-            [this](int, const QString &, bool resumed, int replayed) {
-                m_history->sessionEstablished(resumed, replayed);
+            [this](int shard, const QString &, bool resumed, int replayed) {
+                m_history->sessionEstablished(resumed, replayed, 0, shard);
                 m_controller->refreshMetrics();
             });
     connect(c, &ConnectionController::reconnectScheduled, this,
@@ -499,6 +500,8 @@ void MainWindow::updateFrameCapture()
 
 void MainWindow::onStateChanged(GatewayClient::State state)
 {
+    if (state == GatewayClient::State::Disconnected)
+        m_history->endPending(); // closed: no reconnect will complete the rows
     m_health->setState(state);
     m_statusBadge->setState(state);
     const bool active

@@ -125,6 +125,7 @@ void ConnectionController::beginConnection()
     m_session = SessionInfo();
     m_botInfo.reset();
     m_shardCount = 0;
+    m_shardSnapshots.clear();
     m_metricsTimer.start();
 }
 
@@ -223,6 +224,8 @@ void ConnectionController::connectTo(const GatewayConfig &config)
 {
     beginConnection();
     GatewayClient *client = createClient(config);
+    m_shardIds = {-1};
+    emit connectionStarted();
     QMetaObject::invokeMethod(client, &GatewayClient::open);
 }
 
@@ -244,6 +247,10 @@ bool ConnectionController::connectShards(const GatewayConfig &config, int first,
     if (!shards)
         return false;
     m_shards = shards;
+    m_shardIds.clear();
+    for (int shard = first; shard <= last; ++shard)
+        m_shardIds.append(shard);
+    emit connectionStarted();
     QMetaObject::invokeMethod(shards, &ShardManager::open);
     return true;
 }
@@ -284,6 +291,8 @@ bool ConnectionController::replay(const QString &path, double speed, QString *er
         return false;
     }
     m_replayer = replayer;
+    m_shardIds = {-1};
+    emit connectionStarted();
     QMetaObject::invokeMethod(client, [client, replayer] {
         client->beginReplay();
         replayer->start();
@@ -315,12 +324,16 @@ void ConnectionController::stop()
     m_stateAtStop = m_state;
     GatewayMetrics metrics;
     SessionInfo session;
-    runInThread([client, shards, replayer, &metrics, &session] {
+    QList<ShardSnapshot> snapshots;
+    runInThread([client, shards, replayer, &metrics, &session, &snapshots] {
         if (replayer)
             replayer->stop();
+        // Closing ends the sessions, and with them READY's guild lists: count them first.
+        const QList<ShardSnapshot> before = snapshotsOf(client, shards);
         if (shards) {
             shards->close(); // each shard's close() hands over its events
             metrics = shards->aggregatedMetrics();
+            snapshots = snapshotsOf(nullptr, shards);
             shards->deleteLater();
         }
         if (client) {
@@ -330,14 +343,18 @@ void ConnectionController::stop()
                 client->flushEvents();
             metrics = client->metrics();
             session = client->session();
+            snapshots = snapshotsOf(client, nullptr);
             // Later, so the close frame leaves first.
             client->deleteLater();
         }
+        for (qsizetype i = 0; i < snapshots.size() && i < before.size(); ++i)
+            snapshots[i].guildCount = before.at(i).guildCount;
     });
     deliverPosted();
     ++m_generation; // anything of this connection still on its way is dropped
     m_metrics = metrics;
     m_session = session;
+    m_shardSnapshots = snapshots;
 }
 
 void ConnectionController::deliverPosted()
@@ -361,6 +378,7 @@ void ConnectionController::refreshMetrics()
         SessionInfo session;
         std::optional<GatewayBotInfo> info;
         int count = 0;
+        const QList<ShardSnapshot> snapshots = snapshotsOf(client, shards);
         if (shards) {
             metrics = shards->aggregatedMetrics();
             const QList<GatewayClient *> clients = shards->clients();
@@ -372,23 +390,41 @@ void ConnectionController::refreshMetrics()
             session = client->session();
             info = client->botInfo();
         }
-        QMetaObject::invokeMethod(self, [self, generation, metrics, session, info, count] {
-            if (self && self->m_generation == generation)
-                self->applySnapshot(metrics, session, info, count);
-        });
+        QMetaObject::invokeMethod(
+                self, [self, generation, metrics, session, info, count, snapshots] {
+                    if (self && self->m_generation == generation)
+                        self->applySnapshot(metrics, session, info, count, snapshots);
+                });
     });
 }
 
 void ConnectionController::applySnapshot(const GatewayMetrics &metrics, const SessionInfo &session,
                                          const std::optional<GatewayBotInfo> &botInfo,
-                                         int shardCount)
+                                         int shardCount, const QList<ShardSnapshot> &shards)
 {
     m_metrics = metrics;
+    m_shardSnapshots = shards;
     m_session = session;
     if (botInfo)
         m_botInfo = botInfo;
     m_shardCount = shardCount;
     emit metricsUpdated();
+}
+
+QList<ConnectionController::ShardSnapshot> ConnectionController::snapshotsOf(GatewayClient *single,
+                                                                             ShardManager *shards)
+{
+    QList<ShardSnapshot> out;
+    const auto add = [&out](int shard, const GatewayClient *client) {
+        out.append({shard, client->metrics(), int(client->session().guildIds.size())});
+    };
+    if (single)
+        add(-1, single);
+    if (shards) {
+        for (const GatewayClient *client : shards->clients())
+            add(client->config().shardId, client);
+    }
+    return out;
 }
 
 } // namespace Gatescope

@@ -39,6 +39,15 @@ class ConnectionController : public QObject
     Q_OBJECT
 
 public:
+    /// One connection's counters as last copied (a shard of a range, or the single connection
+    /// with shard -1), for per-shard views.
+    struct ShardSnapshot
+    {
+        int shard = -1;
+        GatewayMetrics metrics;
+        int guildCount = 0; ///< guilds READY listed
+    };
+
     explicit ConnectionController(QObject *parent = nullptr);
     /// Stops the connection, closes the recording and joins the thread.
     ~ConnectionController() override;
@@ -83,6 +92,12 @@ public:
     int shardCount() const { return m_shardCount; }
     /// Copies the counters from the gateway thread now; metricsUpdated() follows.
     void refreshMetrics();
+    /// Per connection (each shard of a range, or the single one) as last copied; after stop(),
+    /// the final counters. Ordered by shard id.
+    const QList<ShardSnapshot> &shardSnapshots() const { return m_shardSnapshots; }
+    /// The shards of the connection last started: first..last of a range, or {-1} for a
+    /// single connection or a replay; empty before the first.
+    const QList<int> &shardIds() const { return m_shardIds; }
 
 signals:
     /// Decoded dispatches, in order; each names its shard (GatewayEvent::shard).
@@ -112,6 +127,8 @@ signals:
     void replayFinished(qint64 frames, qint64 corruptLines);
     /// The recording failed (disk full …); recording stops.
     void recordError(const QString &message);
+    /// A connection, range or replay was started; shardIds() names its shards.
+    void connectionStarted();
 
 private:
     void ensureThread();
@@ -128,7 +145,10 @@ private:
     void connectFrames();
     void beginConnection();
     void applySnapshot(const GatewayMetrics &metrics, const SessionInfo &session,
-                       const std::optional<GatewayBotInfo> &botInfo, int shardCount);
+                       const std::optional<GatewayBotInfo> &botInfo, int shardCount,
+                       const QList<ShardSnapshot> &shards);
+    /// The connections' counters, read in the gateway thread.
+    static QList<ShardSnapshot> snapshotsOf(GatewayClient *single, ShardManager *shards);
     /// Delivers what the gateway thread already posted to this controller (batches, closes).
     void deliverPosted();
 
@@ -147,6 +167,8 @@ private:
     SessionInfo m_session;
     std::optional<GatewayBotInfo> m_botInfo;
     int m_shardCount = 0;
+    QList<ShardSnapshot> m_shardSnapshots;
+    QList<int> m_shardIds;
     QTimer m_metricsTimer;
 };
 

@@ -929,6 +929,9 @@ void GatewayClient::Private::replayClose(const RecordedFrame &frame)
         return;
     }
     emit q->disconnected(frame.closeCode, Redaction::redact(frame.closeReason), initiator, action);
+    // Live, every close that was neither the user's nor fatal scheduled a reconnect.
+    if (initiator != Initiator::User)
+        ++metrics.reconnects;
     setState(initiator == Initiator::User ? State::Disconnected : State::Reconnecting);
 }
 

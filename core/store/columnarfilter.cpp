@@ -449,6 +449,9 @@ void ColumnarFilter::evaluateNode(const Node &node, const StoreChunk &c, int fro
     case FilterNode::After:
         each([&](size_t r) { return c.timestamps[r] > source.timeMs; });
         return;
+    case FilterNode::Shard:
+        each([&](size_t r) { return c.shards[r] == source.id; });
+        return;
     }
 }
 

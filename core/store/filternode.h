@@ -23,7 +23,7 @@ struct FoldedNeedle;
 
 struct FilterNode
 {
-    enum Kind { And, Or, Not, Text, Regex, From, In, Guild, Has, Is, Before, After };
+    enum Kind { And, Or, Not, Text, Regex, From, In, Guild, Has, Is, Before, After, Shard };
     enum HasWhat { HasLink, HasAttachment, HasEmbed, HasMention };
     enum IsWhat { IsBot, IsHuman, IsWebhook, IsEdited, IsDeleted, IsDm, IsReply };
 
@@ -32,7 +32,7 @@ struct FilterNode
     std::vector<std::unique_ptr<FilterNode>> children;
     QString text; ///< case-folded word, or the name of from:/in:/guild:
     std::unique_ptr<FoldedNeedle> needle; ///< Text nodes
-    quint64 id = 0; ///< the value as an id, if it is one
+    quint64 id = 0; ///< the value as an id, if it is one; Shard: the shard id
     QSet<quint64> ids; ///< resolved ids (from:, in:, guild:)
     qint64 timeMs = 0;
     QRegularExpression regex;

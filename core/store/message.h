@@ -63,6 +63,9 @@ struct Message
     quint16 embedCount = 0;
     quint8 type = 0; ///< Discord's message type
     quint8 flags = 0; ///< Flag bits above
+    /// The shard whose connection received the message (GatewayEvent::shard), -1 for a single
+    /// connection that sent no `shard`.
+    int shard = -1;
 
     bool isDm() const { return guildId == 0; }
     bool isBot() const { return flags & AuthorIsBot; }

@@ -99,6 +99,8 @@ bool FilterNode::matches(const Message &m) const
         return m.timestampMs < timeMs;
     case After:
         return m.timestampMs > timeMs;
+    case Shard:
+        return m.shard >= 0 && quint64(m.shard) == id;
     }
     return false;
 }
@@ -141,8 +143,8 @@ void FilterNode::resolve(const Directory *directory)
 
 QString FilterNode::describe() const
 {
-    static const char *const kinds[] = {"AND", "OR",    "NOT", "text", "regex",  "from",
-                                        "in",  "guild", "has", "is",   "before", "after"};
+    static const char *const kinds[] = {"AND",   "OR",  "NOT", "text",   "regex", "from", "in",
+                                        "guild", "has", "is",  "before", "after", "shard"};
     QString out = QString::fromLatin1(kinds[kind]) + u'(';
     switch (kind) {
     case And:
@@ -163,6 +165,9 @@ QString FilterNode::describe() const
     case Before:
     case After:
         out += QDateTime::fromMSecsSinceEpoch(timeMs, Qt::UTC).toString(Qt::ISODateWithMs);
+        break;
+    case Shard:
+        out += QString::number(id);
         break;
     default:
         out += u'"' + text + u'"';
@@ -424,8 +429,8 @@ private:
             const QString key = m_q.mid(start, keyEnd - start).toString().toLower();
             const qsizetype valuePos = keyEnd + 1;
             static const QStringList keys
-                    = {u"from"_s,   u"author"_s, u"in"_s, u"channel"_s, u"guild"_s,
-                       u"server"_s, u"has"_s,    u"is"_s, u"before"_s,  u"after"_s};
+                    = {u"from"_s, u"author"_s, u"in"_s,     u"channel"_s, u"guild"_s, u"server"_s,
+                       u"has"_s,  u"is"_s,     u"before"_s, u"after"_s,   u"shard"_s};
             if (keys.contains(key)) {
                 m_pos = valuePos;
                 return parseOperator(key, start, valuePos);
@@ -434,8 +439,8 @@ private:
             const bool plain = isTermEnd(valuePos) || m_q.mid(valuePos).startsWith(u"//");
             if (!plain)
                 return fail(
-                        u"Unknown filter '%1:' (known: from, in, guild, has, is, before, after)"_s
-                                .arg(key),
+                        u"Unknown filter '%1:' (known: from, in, guild, has, is, before, after, "
+                        "shard)"_s.arg(key),
                         start);
         }
         while (!isTermEnd(m_pos))
@@ -472,6 +477,8 @@ private:
             return nameNode(FilterNode::In, value, u'#');
         if (key == "guild"_L1 || key == "server"_L1)
             return nameNode(FilterNode::Guild, value, QChar());
+        if (key == "shard"_L1)
+            return shardNode(value, valuePos);
         const QString lower = value.toLower();
         if (key == "has"_L1) {
             static const QHash<QString, int> has = {{u"link"_s, FilterNode::HasLink},
@@ -508,6 +515,18 @@ private:
         }
         return timeNode(key == "before"_L1 ? FilterNode::Before : FilterNode::After, value,
                         valuePos);
+    }
+
+    NodePtr shardNode(const QString &value, qsizetype valuePos)
+    {
+        bool ok = false;
+        const uint shard = value.trimmed().toUInt(&ok);
+        // Discord allows at most 65535 shards, so ids end at 65534.
+        if (!ok || shard > 65534)
+            return fail(u"'shard:%1' needs a shard number (0–65534)"_s.arg(value), valuePos);
+        auto n = node(FilterNode::Shard);
+        n->id = shard;
+        return n;
     }
 
     NodePtr nameNode(FilterNode::Kind kind, const QString &value, QChar prefix)

@@ -24,6 +24,8 @@ struct Message;
 /// - `before:` / `after:` with `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS]` (UTC, as the feed shows), or
 ///   a relative age `30s`, `10m`, `2h`, `3d`, `1w` counted back from the time of parsing.
 ///   A date alone means the whole day: `after:2024-05-01` starts on May 2nd.
+/// - `shard:N`: received by shard N of a range (Message::shard; a single connection without a
+///   shard id matches no `shard:`).
 /// - `/regex/` with optional flags `i` (case-insensitive), `s`, `m`, `x`: matched against content.
 /// - `-term` negates; `AND` may be written but is implicit.
 ///

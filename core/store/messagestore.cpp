@@ -50,7 +50,7 @@ qint64 StoreChunk::columnBytes() const
 {
     return vectorBytes(ids) + vectorBytes(timestamps) + vectorBytes(authors) + vectorBytes(channels)
            + vectorBytes(guilds) + vectorBytes(messageFlags) + vectorBytes(embedCounts)
-           + vectorBytes(types) + vectorBytes(flags) + vectorBytes(extraFlags)
+           + vectorBytes(types) + vectorBytes(flags) + vectorBytes(extraFlags) + vectorBytes(shards)
            + vectorBytes(foldedEnd) + vectorBytes(contentEnd) + qint64(sizeof(StoreChunk));
 }
 
@@ -116,7 +116,7 @@ void MessageStore::ingestEvent(const GatewayEvent &event)
             mergeDuplicate(message.id, QJsonDocument::fromJson(event.rawData).object(),
                            message.timestampMs);
         } else {
-            storeRow(message, event.rawData);
+            storeRow(message, event.rawData, event.shard);
         }
         break;
     }
@@ -166,7 +166,8 @@ void MessageStore::append(const Message &message, const QJsonObject &raw)
         return;
     }
     storeRow(message,
-             raw.isEmpty() ? QByteArray() : QJsonDocument(raw).toJson(QJsonDocument::Compact));
+             raw.isEmpty() ? QByteArray() : QJsonDocument(raw).toJson(QJsonDocument::Compact),
+             message.shard);
 }
 
 bool MessageStore::mergeDuplicate(quint64 id, const QJsonObject &d, qint64 createdMs)
@@ -210,7 +211,7 @@ quint32 MessageStore::internAuthor(const Message &message)
     return i;
 }
 
-void MessageStore::storeRow(const Message &message, QByteArrayView raw)
+void MessageStore::storeRow(const Message &message, QByteArrayView raw, int shard)
 {
     if (m_chunks.empty() || m_chunks.back()->isFull()) {
         auto chunk = std::make_shared<StoreChunk>();
@@ -231,6 +232,8 @@ void MessageStore::storeRow(const Message &message, QByteArrayView raw)
     c.embedCounts.push_back(message.embedCount);
     c.types.push_back(message.type);
     c.flags.push_back(message.flags);
+    c.shards.push_back(shard >= 0 && shard < StoreChunk::NoShard ? quint16(shard)
+                                                                 : StoreChunk::NoShard);
 
     quint8 extra = 0;
     bool exact = message.revisions.isEmpty() && message.deletedAtMs == 0;
@@ -273,8 +276,11 @@ void MessageStore::storeRow(const Message &message, QByteArrayView raw)
         c.folded.squeeze();
         c.content.squeeze();
     }
-    if (!exact)
-        m_overrides.insert(seq, message);
+    if (!exact) {
+        Message whole = message;
+        whole.shard = shard;
+        m_overrides.insert(seq, whole);
+    }
 
     ++m_counters.created;
     if (m_directory)
@@ -303,6 +309,7 @@ Message MessageStore::materialise(const StoreChunk &c, int row) const
     m.embedCount = c.embedCounts[r];
     m.type = c.types[r];
     m.flags = c.flags[r];
+    m.shard = c.shards[r] == StoreChunk::NoShard ? -1 : int(c.shards[r]);
     const quint8 extra = c.extraFlags[r];
     const QByteArrayView text = c.contentText(row);
     if (extra & StoreChunk::NonAscii) {

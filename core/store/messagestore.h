@@ -175,7 +175,8 @@ private:
     Message materialise(const StoreChunk &chunk, int row) const;
     StoreChunk *chunkOfMutable(quint64 seq);
     /// Appends a new row (the id is not stored yet) as the newest pending row.
-    void storeRow(const Message &message, QByteArrayView raw);
+    /// @p shard overrides message.shard (a decoded event names its shard beside the message).
+    void storeRow(const Message &message, QByteArrayView raw, int shard);
     /// Merges a repeated MESSAGE_CREATE @p d into the stored row of its id.
     bool mergeDuplicate(quint64 id, const QJsonObject &d, qint64 createdMs);
     /// The current version of row @p seq, to be changed and put back with replaceRow().

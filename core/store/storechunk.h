@@ -37,6 +37,8 @@ struct RowExtras
 struct StoreChunk
 {
     static constexpr int Rows = 4096;
+    /// `shards` value of a row received by a connection without a shard id (Message::shard -1).
+    static constexpr quint16 NoShard = 0xffff;
 
     /// Bits of `extraFlags` (Message::flags are kept verbatim in `flags`).
     enum ExtraFlag : quint8 {
@@ -60,6 +62,7 @@ struct StoreChunk
     std::vector<quint8> types;
     std::vector<quint8> flags;
     std::vector<quint8> extraFlags;
+    std::vector<quint16> shards; ///< Message::shard, NoShard for -1
     std::vector<quint32> foldedEnd; ///< end offset of row i's text in `folded`
     std::vector<quint32> contentEnd; ///< end offset of row i's text in `content`
     QByteArray folded;
@@ -77,6 +80,7 @@ struct StoreChunk
         ids.reserve(Rows);
         timestamps.reserve(Rows);
         embedCounts.reserve(Rows);
+        shards.reserve(Rows);
         types.reserve(Rows);
         flags.reserve(Rows);
         extraFlags.reserve(Rows);

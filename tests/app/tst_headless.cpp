@@ -2,6 +2,7 @@
 #include "gatescoperun.h"
 
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSignalSpy>
@@ -33,6 +34,7 @@ private slots:
     void recordThenReplayGivesTheSameOutput_data();
     void recordThenReplayGivesTheSameOutput();
     void corruptRecordingLinesAreSkipped();
+    void replayCountsTheRecordedReconnects();
 
 private:
     QString writeTokenFile(const QString &token);
@@ -44,6 +46,9 @@ private:
     QByteArray readFile(const QString &path);
     void verifyTokenAbsent(const GatescopeRun &run, const QStringList &files);
     int csvRows(const QString &path);
+    /// The state named by the last `state: X` line on stderr.
+    static QString lastStateLine(const QByteArray &err);
+    static QJsonObject statsOf(const GatescopeRun &run);
 
     QTemporaryDir m_dir;
 };
@@ -110,6 +115,22 @@ int tst_Headless::csvRows(const QString &path)
     return python.readAllStandardOutput().trimmed().toInt();
 }
 
+QString tst_Headless::lastStateLine(const QByteArray &err)
+{
+    QString state;
+    for (const QByteArray &line : err.split('\n')) {
+        const qsizetype at = line.indexOf("state: ");
+        if (at >= 0)
+            state = QString::fromUtf8(line.mid(at + 7).trimmed());
+    }
+    return state;
+}
+
+QJsonObject tst_Headless::statsOf(const GatescopeRun &run)
+{
+    return QJsonDocument::fromJson(run.out().trimmed().split('\n').constLast()).object();
+}
+
 void tst_Headless::reportsExactlyNMessages_data()
 {
     QTest::addColumn<QString>("compress");
@@ -156,7 +177,14 @@ void tst_Headless::durationEndsTheRun()
     QVERIFY2(run.exitCode() == 0, run.err().constData());
     const QJsonObject stats = QJsonDocument::fromJson(run.out().trimmed()).object();
     QVERIFY2(stats.value("elapsed_s"_L1).toDouble() >= 1.5, run.out().constData());
-    QCOMPARE(stats.value("state"_L1).toString(), u"Ready"_s);
+    // The stats end where the last status line ends (issue 16, fault 2); a healthy run stopped
+    // by --duration was Ready when asked to stop.
+    QCOMPARE(stats.value("state"_L1).toString(), lastStateLine(run.err()));
+    QCOMPARE(stats.value("state"_L1).toString(), u"Disconnected"_s);
+    QCOMPARE(stats.value("state_at_stop"_L1).toString(), u"Ready"_s);
+    const QJsonArray shards = stats.value("shards"_L1).toArray();
+    QCOMPARE(shards.size(), 1);
+    QCOMPARE(shards.at(0).toObject().value("state"_L1).toString(), u"Disconnected"_s);
     QVERIFY(stats.value("messages"_L1).toInt() > 0);
     QVERIFY(run.eventLines().isEmpty()); // --quiet: only the stats line on stdout
 }
@@ -272,6 +300,19 @@ void tst_Headless::shardRangeRunsEveryShard()
             = QJsonDocument::fromJson(run.out().trimmed().split('\n').constLast()).object();
     QCOMPARE(stats.value("identifies"_L1).toInt(), 3);
     QCOMPARE(stats.value("messages"_L1).toInt(), 90);
+    // The same per shard: one entry each, in order, with its own sequence and guilds.
+    const QJsonArray shards = stats.value("shards"_L1).toArray();
+    QCOMPARE(shards.size(), 3);
+    for (int i = 0; i < 3; ++i) {
+        const QJsonObject shard = shards.at(i).toObject();
+        QCOMPARE(shard.value("shard"_L1).toInt(), i);
+        QVERIFY(shard.value("last_seq"_L1).toInt() > 1);
+        QVERIFY(shard.value("guilds"_L1).toInt() > 0);
+        QCOMPARE(shard.value("state"_L1).toString(), u"Disconnected"_s);
+        QCOMPARE(shard.value("last_close_code"_L1).toInt(), 1000);
+        QCOMPARE(shard.value("reconnects"_L1).toInt(), 0);
+    }
+    QCOMPARE(stats.value("state"_L1).toString(), lastStateLine(run.err()));
     QCOMPARE(run.countLinesWith(" MESSAGE_CREATE "), 90);
     QTRY_COMPARE_WITH_TIMEOUT(closed.size(), 3, 3000);
     for (const QList<QVariant> &close : std::as_const(closed))
@@ -359,6 +400,39 @@ void tst_Headless::corruptRecordingLinesAreSkipped()
     QVERIFY(replay.err().contains(QByteArray::number(frames) + " frames, 3 corrupt lines skipped"));
     // Nothing around the damage was lost.
     QCOMPARE(replay.eventLines(), live->eventLines());
+}
+
+void tst_Headless::replayCountsTheRecordedReconnects()
+{
+    // Issue 16, fault 2: a live run with reconnects, and its replay, report the same count.
+    auto server = startEmulator(1500);
+    server->faults().add(*Emulator::Fault::parse(u"op7@every:400ms"_s));
+    const QString recording = m_dir.filePath(u"reconnects.jsonl"_s);
+    GatescopeRun live({u"--headless"_s, u"--quiet"_s, u"--gateway-url"_s,
+                       server->gatewayUrl().toString(), u"--token-file"_s, writeTokenFile(Token),
+                       u"--record"_s, recording, u"--duration"_s, u"3"_s, u"--stats-json"_s});
+    QVERIFY(live.run());
+    QVERIFY2(live.exitCode() == 0, live.err().constData());
+    const QJsonObject liveStats = statsOf(live);
+    const int reconnects = liveStats.value("reconnects"_L1).toInt();
+    QVERIFY2(reconnects >= 2, live.out().constData());
+    QCOMPARE(liveStats.value("state"_L1).toString(), lastStateLine(live.err()));
+
+    GatescopeRun replay({u"--headless"_s, u"--quiet"_s, u"--replay"_s, recording,
+                         u"--replay-speed"_s, u"max"_s, u"--stats-json"_s});
+    QVERIFY(replay.run());
+    QVERIFY2(replay.exitCode() == 0, replay.err().constData());
+    const QJsonObject replayStats = statsOf(replay);
+    QCOMPARE(replayStats.value("reconnects"_L1).toInt(), reconnects);
+    QCOMPARE(replayStats.value("resumes"_L1).toInt(), liveStats.value("resumes"_L1).toInt());
+    QCOMPARE(replayStats.value("shards"_L1)
+                     .toArray()
+                     .at(0)
+                     .toObject()
+                     .value("reconnects"_L1)
+                     .toInt(),
+             reconnects);
+    QCOMPARE(replayStats.value("state"_L1).toString(), lastStateLine(replay.err()));
 }
 
 QTEST_GUILESS_MAIN(tst_Headless)

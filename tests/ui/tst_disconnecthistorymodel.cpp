@@ -17,6 +17,10 @@ private slots:
     void resumeCompletesTheRow();
     void identifyAfterFailedResume();
     void fatalShowsExplanation();
+    void closeBeforeReadyFailsThePendingRow();
+    void userCloseIsFollowedByNothing();
+    void closingTheConnectionSettlesPendingRows();
+    void sessionsCompleteOnlyTheirShard();
 
 private:
     static QString cell(const Model &m, int row, int column)
@@ -58,8 +62,10 @@ void tst_DisconnectHistoryModel::identifyAfterFailedResume()
     model.sessionEstablished(false, 0, 2'005'000);
     QCOMPARE(model.rowCount(), 2);
     QCOMPARE(cell(model, 0, Model::Initiator), u"Network"_s);
-    QCOMPARE(cell(model, 0, Model::FollowedBy), u"new session (identify)"_s);
-    QCOMPARE(cell(model, 0, Model::Downtime), u"5.0 s"_s);
+    // The resume after the drop ended in the 4009; the identify after that worked.
+    QCOMPARE(cell(model, 0, Model::FollowedBy), u"failed: closed with 4009 (session timed out)"_s);
+    QCOMPARE(cell(model, 0, Model::Downtime), u"—"_s);
+    QCOMPARE(cell(model, 1, Model::FollowedBy), u"new session (identify)"_s);
     QCOMPARE(cell(model, 1, Model::Downtime), u"2.0 s"_s);
     QCOMPARE(cell(model, 1, Model::Replayed), u"—"_s);
 }
@@ -83,6 +89,69 @@ void tst_DisconnectHistoryModel::fatalShowsExplanation()
     QVERIFY(panel.fatalText().contains(u"4014"_s));
     panel.setFatal(0, QString());
     QVERIFY(panel.fatalText().isEmpty());
+}
+
+void tst_DisconnectHistoryModel::closeBeforeReadyFailsThePendingRow()
+{
+    // Issue 16, fault 5: a server that closes right after Identify. Each row must say how its
+    // reconnect ended instead of staying at "identifying…".
+    Model model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    for (int attempt = 0; attempt < 3; ++attempt)
+        model.addDisconnect(4000, u"unknown error"_s, GatewayClient::Initiator::Server,
+                            CloseCodes::Action::Identify, 3'000'000 + attempt * 1000);
+    QCOMPARE(model.rowCount(), 3);
+    QCOMPARE(cell(model, 0, Model::FollowedBy), u"failed: closed with 4000 (unknown error)"_s);
+    QCOMPARE(cell(model, 1, Model::FollowedBy), u"failed: closed with 4000 (unknown error)"_s);
+    QCOMPARE(cell(model, 2, Model::FollowedBy), u"identifying…"_s);
+    // A fatal close ends the last one too.
+    model.addDisconnect(4004, u"Authentication failed."_s, GatewayClient::Initiator::Server,
+                        CloseCodes::Action::Fatal, 3'004'000);
+    QCOMPARE(cell(model, 2, Model::FollowedBy),
+             u"failed: closed with 4004 (Authentication failed.)"_s);
+    QCOMPARE(cell(model, 3, Model::FollowedBy), u"stopped (fatal)"_s);
+}
+
+void tst_DisconnectHistoryModel::userCloseIsFollowedByNothing()
+{
+    Model model;
+    model.addDisconnect(1000, u"user disconnected"_s, GatewayClient::Initiator::User,
+                        CloseCodes::Action::Identify, 4'000'000);
+    QCOMPARE(cell(model, 0, Model::FollowedBy), u"nothing (closed by the user)"_s);
+    QCOMPARE(cell(model, 0, Model::Downtime), u"—"_s);
+    // A later connection's session does not claim it.
+    model.sessionEstablished(false, 0, 4'010'000);
+    QCOMPARE(cell(model, 0, Model::FollowedBy), u"nothing (closed by the user)"_s);
+}
+
+void tst_DisconnectHistoryModel::closingTheConnectionSettlesPendingRows()
+{
+    Model model;
+    model.addDisconnect(1006, QString(), GatewayClient::Initiator::Network,
+                        CloseCodes::Action::Resume, 5'000'000);
+    model.addDisconnect(4009, QString(), GatewayClient::Initiator::Server,
+                        CloseCodes::Action::Identify, 5'001'000, 1);
+    model.endPending();
+    QCOMPARE(cell(model, 0, Model::FollowedBy), u"not resumed (connection closed)"_s);
+    QCOMPARE(cell(model, 1, Model::FollowedBy), u"not identified (connection closed)"_s);
+    QCOMPARE(cell(model, 1, Model::Downtime), u"—"_s);
+}
+
+void tst_DisconnectHistoryModel::sessionsCompleteOnlyTheirShard()
+{
+    Model model;
+    model.addDisconnect(4000, QString(), GatewayClient::Initiator::Server,
+                        CloseCodes::Action::Resume, 6'000'000, 0);
+    model.addDisconnect(4000, QString(), GatewayClient::Initiator::Server,
+                        CloseCodes::Action::Resume, 6'000'100, 1);
+    // Shard 1's close does not end shard 0's reconnect, nor does its session.
+    QCOMPARE(cell(model, 0, Model::FollowedBy), u"resuming…"_s);
+    model.sessionEstablished(true, 3, 6'000'500, 1);
+    QCOMPARE(cell(model, 0, Model::FollowedBy), u"resuming…"_s);
+    QCOMPARE(cell(model, 1, Model::FollowedBy), u"resumed"_s);
+    model.sessionEstablished(true, 5, 6'001'000, 0);
+    QCOMPARE(cell(model, 0, Model::FollowedBy), u"resumed"_s);
+    QCOMPARE(cell(model, 0, Model::Replayed), u"5"_s);
 }
 
 QTEST_MAIN(tst_DisconnectHistoryModel)

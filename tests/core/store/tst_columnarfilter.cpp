@@ -1,9 +1,11 @@
 #include "core/store/columnarfilter.h"
 #include "core/store/directory.h"
+#include "core/store/messageparser.h"
 #include "core/store/messagestore.h"
 #include "storetestdata.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QRandomGenerator>
 #include <QTest>
 
@@ -73,6 +75,7 @@ void tst_ColumnarFilter::initTestCase()
                                                                {u"type"_s, 0},
                                                                {u"name"_s, u"random"_s}}}}});
     QRandomGenerator random(7);
+    MessageParser parser;
     m_store.setCapacity(9000);
     // 9,500 rows through a 9,000-row store: three chunks, the first partly evicted, the last
     // open; a mix of every field the filter reads.
@@ -104,7 +107,14 @@ void tst_ColumnarFilter::initTestCase()
         if (random.bounded(5) == 0)
             m.insert(u"embeds"_s, QJsonArray{QJsonObject{{u"type"_s, u"rich"_s}}});
         m.insert(u"timestamp"_s, u"2024-05-0%1T12:00:00.000+00:00"_s.arg(1 + id % 5));
-        m_store.addMessage(m);
+        // As a decoded event of a shard (or of a connection without one), as ingest sees it.
+        GatewayEvent event;
+        event.kind = GatewayEvent::Kind::MessageCreate;
+        event.type = u"MESSAGE_CREATE"_s;
+        event.message = parser.parse(m);
+        event.rawData = QJsonDocument(m).toJson(QJsonDocument::Compact);
+        event.shard = id % 5 == 0 ? -1 : int(id % 4);
+        m_store.ingestEvent(event);
         if (id % 1000 == 0)
             m_store.flush();
     }
@@ -166,7 +176,11 @@ void tst_ColumnarFilter::agreesWithMatches_data()
                               "before:2024-05-03",
                               "after:2024-05-03",
                               "is:bot has:link -lunch",
-                              "from:user900 in:#random error"})
+                              "from:user900 in:#random error",
+                              "shard:2",
+                              "shard:0",
+                              "-shard:3",
+                              "shard:1 OR shard:3 error"})
         QTest::newRow(query) << QString::fromUtf8(query);
 }
 

@@ -67,22 +67,26 @@ void tst_MessageFilter::initTestCase()
     const qint64 minute = 60000;
     // 1: alice in #general, a link, 1 minute old
     m_messages.append(make(1, 111, 100, 900, u"alice"_s, u"See https://Example.com now"_s, minute));
+    m_messages.last().shard = 0;
     // 2: bob (bot) in #mods, 3 hours old, with an embed
     m_messages.append(make(2, 112, 100, 901, u"bob"_s, u"Build FAILED on main"_s, 180 * minute));
     m_messages.last().flags |= Message::AuthorIsBot;
     m_messages.last().embedCount = 1;
+    m_messages.last().shard = 2;
     // 3: carol in the thread of #general, edited and deleted, an attachment, a reply, 2 days old
     m_messages.append(make(3, 113, 100, 902, u"carol"_s, u"Straße ist groß"_s, 2 * 1440 * minute));
     m_messages.last().authorGlobalName = u"Carol C"_s;
     m_messages.last().flags |= Message::Edited | Message::Deleted;
     m_messages.last().attachments.append({u"a.png"_s, 10, u"https://cdn/a.png"_s});
     m_messages.last().replyToId = 1;
+    m_messages.last().shard = 2;
     // 4: a webhook in guild 200, mentions someone, 10 days old
     m_messages.append(
             make(4, 201, 200, 903, u"hook"_s, u"deploy done (v1.2)"_s, 10 * 1440 * minute));
     m_messages.last().flags |= Message::FromWebhook;
     m_messages.last().webhookId = 903;
     m_messages.last().mentionIds.append(900);
+    m_messages.last().shard = 1;
     // 5: a DM from alice, mentions everyone, 30 seconds old
     m_messages.append(make(5, 500, 0, 900, u"alice"_s, u"hi \"there\" friend"_s, 30000));
     m_messages.last().flags |= Message::MentionsEveryone;
@@ -156,6 +160,12 @@ void tst_MessageFilter::operators_data()
     QTest::newRow("negated group") << u"-(is:bot OR is:webhook) -is:dm"_s << L{1, 3};
     QTest::newRow("nested") << u"((from:bob))"_s << L{2};
     QTest::newRow("quote inside text") << u"\"there\""_s << L{5};
+    QTest::newRow("shard") << u"shard:2"_s << L{2, 3};
+    QTest::newRow("shard 0") << u"shard:0"_s << L{1};
+    QTest::newRow("shard nobody has") << u"shard:7"_s << L{};
+    QTest::newRow("negated shard") << u"-shard:2"_s << L{1, 4, 5};
+    QTest::newRow("shard OR shard") << u"shard:0 OR shard:1"_s << L{1, 4};
+    QTest::newRow("shard and word") << u"SHARD:2 main"_s << L{2};
 }
 
 void tst_MessageFilter::operators()
@@ -203,6 +213,9 @@ void tst_MessageFilter::syntaxErrors_data()
     QTest::newRow("bad regex flag") << u"/a/iq"_s << 4 << u"Unknown regex flag 'q'"_s;
     QTest::newRow("invalid regex") << u"x /a(b/"_s << 6 << u"Invalid regular expression"_s;
     QTest::newRow("unterminated quoted value") << u"from:\"al"_s << 5 << u"Unterminated quote"_s;
+    QTest::newRow("shard not a number") << u"a shard:two"_s << 8 << u"'shard:two' needs a shard"_s;
+    QTest::newRow("negative shard") << u"shard:-1"_s << 6 << u"'shard:-1' needs a shard"_s;
+    QTest::newRow("shard too large") << u"shard:65535"_s << 6 << u"'shard:65535' needs a shard"_s;
 }
 
 void tst_MessageFilter::syntaxErrors()
@@ -229,6 +242,7 @@ void tst_MessageFilter::treeShape_data()
     QTest::newRow("not group") << u"-(a OR b)"_s << u"NOT(OR(text(\"a\"), text(\"b\")))"_s;
     QTest::newRow("regex flags") << u"/x+/i"_s << u"regex(/x+/i)"_s;
     QTest::newRow("before date") << u"before:2024-05-01"_s << u"before(2024-05-01T00:00:00.000Z)"_s;
+    QTest::newRow("shard") << u"shard:3 a"_s << u"AND(shard(3), text(\"a\"))"_s;
     QTest::newRow("lowercase or is a word")
             << u"a or b"_s << u"AND(text(\"a\"), text(\"or\"), text(\"b\"))"_s;
 }

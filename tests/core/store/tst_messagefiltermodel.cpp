@@ -1,7 +1,10 @@
+#include "core/connection/connectioncontroller.h"
+#include "core/gateway/snowflake.h"
 #include "core/store/directory.h"
 #include "core/store/messagefiltermodel.h"
 #include "core/store/messagemodel.h"
 #include "core/store/messagestore.h"
+#include "emulator/emulatorserver.h"
 #include "storetestdata.h"
 
 #include <QAbstractItemModelTester>
@@ -31,6 +34,7 @@ private Q_SLOTS:
     void editsRefilter();
     void badQueryKeepsFilter();
     void directoryRenameReevaluates();
+    void shardFilterOverFourShards();
 };
 
 namespace {
@@ -340,6 +344,48 @@ void tst_MessageFilterModel::directoryRenameReevaluates()
                                                             {u"type"_s, 0},
                                                             {u"name"_s, u"lobby"_s}});
     QTRY_COMPARE_WITH_TIMEOUT(f.proxy.rowCount(), 6, 2000);
+}
+
+void tst_MessageFilterModel::shardFilterOverFourShards()
+{
+    // Four shards of the emulator feed one store; `shard:2` shows exactly shard 2's messages.
+    Emulator::ServerConfig config;
+    config.tokens = {u"MTAx.shard-filter.c2VjcmV0"_s};
+    config.traffic.guildCount = 24;
+    config.traffic.messageShare = 1.0;
+    config.identifyWindowMs = 50;
+    config.recommendedShards = 4;
+    config.maxConcurrency = 4;
+    Emulator::EmulatorServer server(config);
+    QVERIFY(server.start());
+    Fixture f;
+    ConnectionController controller;
+    QObject::connect(&controller, &ConnectionController::eventsReady, &f.store,
+                     &MessageStore::ingest);
+    GatewayConfig client;
+    client.token = config.tokens.constFirst();
+    client.apiUrl = server.apiUrl();
+    client.minIdentifyIntervalMs = 60;
+    QString error;
+    QVERIFY2(controller.connectShards(client, 0, 3, 4, &error), qPrintable(error));
+    QTRY_COMPARE_WITH_TIMEOUT(controller.state(), GatewayClient::State::Ready, 15000);
+    server.generateEvents(400);
+    QTRY_VERIFY_WITH_TIMEOUT(f.store.count() >= 350, 10000);
+    controller.stop();
+    f.store.flush();
+
+    QVERIFY(f.proxy.setQuery(u"shard:2"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(!f.proxy.isBusy(), 5000);
+    // Where Discord routes a guild (DMs go to shard 0), computed apart from the client.
+    const QList<quint64> expected = f.matchingIds([](const Message &m) {
+        return (m.guildId != 0 ? Snowflake::shardFor(m.guildId, 4) : 0) == 2;
+    });
+    QVERIFY(expected.size() > 10);
+    QVERIFY(expected.size() < f.store.count());
+    const QList<quint64> shown = f.shownIds();
+    QCOMPARE(shown, expected);
+    for (quint64 id : shown)
+        QCOMPARE(f.store.find(id)->shard, 2);
 }
 
 QTEST_GUILESS_MAIN(tst_MessageFilterModel)
