@@ -4,7 +4,8 @@
 #
 # -fno-sanitize-recover=undefined turns every UBSan report into a failure (the test exits non-zero)
 # instead of a line that scrolls past. -fno-omit-frame-pointer keeps the reports' stacks whole.
-# -O1 instead of the build type's -O2: reports point at the right line and the build is faster.
+# The preset builds at -O1 with line tables only (-g1): reports still name file and line, and the
+# build takes far less time than -O2 -g.
 if(NOT GATESCOPE_SANITIZE)
     return()
 endif()
@@ -12,7 +13,7 @@ if(NOT CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
     message(FATAL_ERROR "GATESCOPE_SANITIZE needs GCC or Clang")
 endif()
 set(GATESCOPE_SANITIZE_FLAGS
-    -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined -O1)
+    -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
 add_compile_options(${GATESCOPE_SANITIZE_FLAGS})
 add_link_options(-fsanitize=address,undefined)
 message(STATUS "Gatescope: ASan + UBSan build (${GATESCOPE_SANITIZE_FLAGS})")
