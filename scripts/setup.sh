@@ -7,6 +7,9 @@ set -euo pipefail
 # libpcre2-dev and pkgconf: the filter's regexes matched on UTF-8 (PCRE2 8-bit with JIT).
 packages=(cmake ninja-build g++ pkgconf qt6-base-dev qt6-websockets-dev zlib1g-dev libsimdjson-dev
     libzstd-dev libpcre2-dev python3 xvfb xauth dpkg-dev)
+# clang-14 and libclang-rt-14-dev: libFuzzer (-fsanitize=fuzzer) and clang's sanitizer runtimes for
+# the fuzz targets in tests/fuzz (scripts/fuzz.sh); the GCC sanitizer build needs nothing extra.
+packages+=(clang-14 libclang-rt-14-dev)
 
 missing=()
 for package in "${packages[@]}"; do

@@ -48,7 +48,8 @@ class tst_MainWindow : public QObject
 
 private slots:
     void initTestCase();
-    void cleanupTestCase();
+    void init();
+    void cleanup();
     void windowBuilds();
     void demoConnectionReachesReady();
     void messagesAppearInTheFeed();
@@ -64,9 +65,13 @@ private slots:
     void tokenDialogShowsTheCommandLine();
 
 private:
+    [[nodiscard]] bool connectAndWaitUntilReady();
+
+    // Made afresh for every case by init(), so no case depends on what an earlier one left
+    // behind: settings, files, the connection, the emulator's state, registered secrets.
+    std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<Emulator::EmulatorServer> m_server;
     std::unique_ptr<MainWindow> m_window;
-    QTemporaryDir m_dir;
 };
 
 void tst_MainWindow::initTestCase()
@@ -74,7 +79,17 @@ void tst_MainWindow::initTestCase()
     QStandardPaths::setTestModeEnabled(true);
     QCoreApplication::setOrganizationName(u"GatescopeTest"_s);
     QCoreApplication::setApplicationName(u"tst_mainwindow"_s);
-    QSettings().clear();
+}
+
+void tst_MainWindow::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    // Settings of this case only (the window saves its filter, layout and folders there).
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope,
+                       m_dir->filePath(u"settings"_s));
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_dir->filePath(u"settings"_s));
+    QVERIFY(QSettings().allKeys().isEmpty());
 
     Emulator::ServerConfig config;
     config.tokens = {Token};
@@ -89,11 +104,28 @@ void tst_MainWindow::initTestCase()
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
 }
 
-void tst_MainWindow::cleanupTestCase()
+void tst_MainWindow::cleanup()
 {
     m_window.reset();
     m_server.reset();
     Redaction::clearSecrets();
+    m_dir.reset();
+}
+
+/// Connects the case's window to the case's emulator in demo mode and waits for READY.
+bool tst_MainWindow::connectAndWaitUntilReady()
+{
+    GatewayConfig config;
+    config.token = Token;
+    config.apiUrl = m_server->apiUrl();
+    m_window->setDemoMode(true);
+    m_window->connectToGateway(config);
+    return QTest::qWaitFor(
+            [this] {
+                return m_window->healthPanel()->stateBadge()->state()
+                       == GatewayClient::State::Ready;
+            },
+            10000);
 }
 
 void tst_MainWindow::windowBuilds()
@@ -126,6 +158,7 @@ void tst_MainWindow::demoConnectionReachesReady()
 
 void tst_MainWindow::messagesAppearInTheFeed()
 {
+    QVERIFY(connectAndWaitUntilReady());
     QTRY_VERIFY_WITH_TIMEOUT(m_window->feedView()->model()->rowCount() >= 20, 10000);
     const QModelIndex first = m_window->feedView()->model()->index(0, MessageModel::AuthorColumn);
     QVERIFY(!first.data().toString().isEmpty());
@@ -134,12 +167,14 @@ void tst_MainWindow::messagesAppearInTheFeed()
 
 void tst_MainWindow::latencyLabelUpdates()
 {
+    QVERIFY(connectAndWaitUntilReady());
     QTRY_VERIFY(m_window->latencyStatusText().endsWith(u" ms"_s));
     QTRY_VERIFY(m_window->healthPanel()->latencyText().endsWith(u" ms"_s));
 }
 
 void tst_MainWindow::queryReducesRows()
 {
+    QVERIFY(connectAndWaitUntilReady());
     FilterBar *bar = m_window->filterBar();
     MessageFilterModel *filter = m_window->filterModel();
     QTRY_VERIFY(m_window->store()->count() >= 50);
@@ -159,6 +194,8 @@ void tst_MainWindow::queryReducesRows()
 
 void tst_MainWindow::badQueryShowsError()
 {
+    QVERIFY(connectAndWaitUntilReady());
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->filterModel()->rowCount() >= 20, 10000);
     FilterBar *bar = m_window->filterBar();
     const int rowsBefore = m_window->filterModel()->rowCount();
     bar->queryEdit()->setText(u"from:alice (has:link"_s);
@@ -176,6 +213,7 @@ void tst_MainWindow::badQueryShowsError()
 
 void tst_MainWindow::pauseHoldsRowsStill()
 {
+    QVERIFY(connectAndWaitUntilReady());
     FeedView *feed = m_window->feedView();
     QTRY_VERIFY(feed->verticalScrollBar()->maximum() > 0);
     m_window->pauseAction()->trigger();
@@ -193,7 +231,9 @@ void tst_MainWindow::pauseHoldsRowsStill()
 
 void tst_MainWindow::exportWritesFile()
 {
-    const QString path = m_dir.filePath(u"export.csv"_s);
+    QVERIFY(connectAndWaitUntilReady());
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->store()->count() >= 20, 10000);
+    const QString path = m_dir->filePath(u"export.csv"_s);
     QSignalSpy finished(m_window.get(), &MainWindow::exportFinished);
     QVERIFY(m_window->startExport(path, ExportFormat::Csv, ExportDialog::Scope::All, CsvOptions{}));
     QVERIFY(finished.wait(10000));
@@ -208,6 +248,7 @@ void tst_MainWindow::exportWritesFile()
 
 void tst_MainWindow::reconnectAddsHistoryRow()
 {
+    QVERIFY(connectAndWaitUntilReady());
     DisconnectHistoryModel *history = m_window->disconnectHistory();
     const int before = history->rowCount();
     m_server->injectNow(Emulator::Fault::make(Emulator::Fault::Kind::Reconnect));
@@ -224,6 +265,7 @@ void tst_MainWindow::reconnectAddsHistoryRow()
 
 void tst_MainWindow::tokenNeverShown()
 {
+    QVERIFY(connectAndWaitUntilReady());
     FrameModel *frames = m_window->frameModel();
     QTRY_VERIFY(frames->totalReceived() > 20);
     frames->flush();
@@ -266,7 +308,7 @@ static QStringList historyCodes(const MainWindow &window)
 void tst_MainWindow::recordingReplaysIntoAnotherWindow()
 {
     // Live, recording: a window of its own, so the shared one's state does not matter.
-    const QString recording = m_dir.filePath(u"window.jsonl"_s);
+    const QString recording = m_dir->filePath(u"window.jsonl"_s);
     int recordedMessages = 0;
     QStringList liveHistory;
     {
