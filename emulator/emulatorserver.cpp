@@ -189,6 +189,16 @@ int EmulatorServer::sessionStartRemaining() const
     return m_sessionStartRemaining;
 }
 
+int EmulatorServer::attachedSessionCount() const
+{
+    int attached = 0;
+    for (const auto &[id, session] : m_sessions) {
+        const ClientConnection *connection = connectionById(session->connectionId());
+        attached += connection && connection->state == ClientConnection::State::Authenticated;
+    }
+    return attached;
+}
+
 ClientConnection *EmulatorServer::connectionById(int id) const
 {
     return id == 0 ? nullptr : m_connections.value(id);
@@ -575,8 +585,12 @@ void EmulatorServer::handleResume(ClientConnection *connection, const QJsonValue
     connection->state = ClientConnection::State::Authenticated;
     connection->authDeadline.stop();
     const QList<QByteArray> replay = session.replayAfter(*seq);
-    for (const QByteArray &json : replay)
+    qint64 replayedSeq = *seq;
+    for (const QByteArray &json : replay) {
         connection->sendPayload(json);
+        ++replayedSeq;
+        noteDelivery(session, replayedSeq, session.messageIdAt(replayedSeq));
+    }
     QJsonObject resumed;
     if (m_config.sendTrace)
         resumed.insert(u"_trace"_s, trace());
@@ -663,12 +677,20 @@ void EmulatorServer::pushDispatch(Session &session, const QString &type, const Q
     pushJson(session, WireFormat::dispatch(type, session.nextSeq(), d));
 }
 
-void EmulatorServer::pushJson(Session &session, const QByteArray &json)
+void EmulatorServer::pushJson(Session &session, const QByteArray &json, quint64 messageId)
 {
-    session.record(session.lastSeq(), json);
+    session.record(session.lastSeq(), json, messageId);
     ClientConnection *connection = connectionById(session.connectionId());
-    if (connection && connection->state == ClientConnection::State::Authenticated)
+    if (connection && connection->state == ClientConnection::State::Authenticated) {
         connection->sendPayload(json);
+        noteDelivery(session, session.lastSeq(), messageId);
+    }
+}
+
+void EmulatorServer::noteDelivery(const Session &session, qint64 seq, quint64 messageId)
+{
+    if (m_config.recordDeliveries && messageId != 0)
+        m_deliveries.append({session.id(), seq, messageId});
 }
 
 void EmulatorServer::emitDispatch(const QString &type, const QJsonObject &d, quint64 guildId)

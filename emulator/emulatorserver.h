@@ -83,6 +83,19 @@ public:
     qint64 lastSequence(const QString &sessionId) const;
     /// session_start_limit.remaining as /gateway/bot would report it now.
     int sessionStartRemaining() const;
+    /// Sessions that have an authenticated connection attached right now.
+    int attachedSessionCount() const;
+
+    /// One MESSAGE_CREATE written to a session's live connection (sent live or replayed).
+    struct Delivery
+    {
+        QString sessionId;
+        qint64 seq = 0;
+        quint64 messageId = 0;
+    };
+    /// Every delivery in the order written, when ServerConfig::recordDeliveries is set. A
+    /// message replayed after a resume appears again (same session and seq).
+    const QList<Delivery> &deliveries() const { return m_deliveries; }
 
     /// The path of READY's resume_gateway_url.
     static constexpr const char ResumePath[] = "/resume";
@@ -94,6 +107,8 @@ signals:
     void clientResumed(int connectionId, const QString &sessionId, int replayedCount);
     void clientClosed(int connectionId, int closeCode, bool byServer);
     void messagesSent(qint64 totalMessageCreates);
+    /// An upgrade on the resume URL was dropped because the endpoint is unavailable.
+    void resumeUpgradeRefused();
     /// A fault was applied (by schedule or injectNow), for logs and the demo.
     void faultApplied(const Gatescope::Emulator::Fault &fault);
 
@@ -116,8 +131,10 @@ private:
     void closeConnection(ClientConnection *connection, int code, const QString &reason);
     void armHeartbeatDeadline(ClientConnection *connection, int ms);
     void pushDispatch(Session &session, const QString &type, const QJsonValue &d);
-    /// Records the dispatch @p json (sequenced with the session's newest `s`) and sends it.
-    void pushJson(Session &session, const QByteArray &json);
+    /// Records the dispatch @p json (sequenced with the session's newest `s`) and sends it;
+    /// @p messageId names a MESSAGE_CREATE (0 for other dispatches).
+    void pushJson(Session &session, const QByteArray &json, quint64 messageId = 0);
+    void noteDelivery(const Session &session, qint64 seq, quint64 messageId);
     void expireSessions();
     QString newSessionId();
     QJsonArray trace() const;
@@ -143,6 +160,7 @@ private:
     int m_sessionStartRemaining = 0;
     qint64 m_sessionStartWindowStartMs = 0;
     QTimer m_expiryTimer;
+    QList<Delivery> m_deliveries;
 };
 
 } // namespace Gatescope::Emulator

@@ -82,6 +82,7 @@ void HttpDiscovery::onHttpData(QTcpSocket *socket)
     if (path == EmulatorServer::ResumePath && !m_server.m_resumeAvailable) {
         qCInfo(lcEmulator) << "resume endpoint unavailable: dropping the upgrade";
         socket->abort();
+        emit m_server.resumeUpgradeRefused();
         return;
     }
     if (path != "/" && path != EmulatorServer::ResumePath) {

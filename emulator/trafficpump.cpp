@@ -1,5 +1,6 @@
 #include "emulator/trafficpump.h"
 
+#include "core/gateway/snowflake.h"
 #include "emulator/clientconnection.h"
 #include "emulator/emulatorserver.h"
 #include "emulator/session.h"
@@ -32,12 +33,17 @@ void TrafficPump::stop()
 
 void TrafficPump::deliverGenerated(const TrafficGenerator::Event &event)
 {
+    // The id is read only for the delivery log, which soak tests ask for.
+    quint64 messageId = 0;
+    if (m_server.m_config.recordDeliveries && event.type == "MESSAGE_CREATE"_L1)
+        messageId = Snowflake::parse(event.data.value("id"_L1).toString()).value_or(0);
     for (auto &[id, session] : m_server.m_sessions) {
         const std::optional<QByteArray> d = TrafficGenerator::deliverJson(
                 event, session->shardId(), session->shardCount(), session->intents());
         if (d)
             m_server.pushJson(*session,
-                              WireFormat::dispatchJson(event.type, session->nextSeq(), *d));
+                              WireFormat::dispatchJson(event.type, session->nextSeq(), *d),
+                              messageId);
     }
 }
 
