@@ -6,8 +6,11 @@
 #include "core/gateway/zstdstreaminflater.h"
 #include "emulator/clientconnection.h"
 #include "emulator/emulatorlogging.h"
+#include "emulator/faultinjector.h"
+#include "emulator/httpdiscovery.h"
 #include "emulator/httprequest.h"
 #include "emulator/session.h"
+#include "emulator/trafficpump.h"
 #include "emulator/wireformat.h"
 
 #include <QDateTime>
@@ -27,11 +30,8 @@ namespace Gatescope::Emulator {
 
 namespace {
 
-constexpr int HttpHeadTimeoutMs = 10000;
-constexpr qint64 TickBudgetNs = 20'000'000;
 constexpr qint64 MaxIncomingMessageBytes = 1024 * 1024;
 constexpr int UnsupportedDataCode = 1003;
-const QByteArray ResumePath = "/resume"_ba;
 
 // Application flags Discord sets when a privileged intent is enabled for the bot.
 constexpr int FlagGatewayPresence = 1 << 12;
@@ -48,19 +48,6 @@ std::optional<qint64> integerValue(const QJsonValue &value)
     return value.toInteger();
 }
 
-QByteArray httpResponse(int status, const QByteArray &statusText, const QJsonObject &body)
-{
-    const QByteArray json = QJsonDocument(body).toJson(QJsonDocument::Compact);
-    return "HTTP/1.1 " + QByteArray::number(status) + ' ' + statusText
-           + "\r\nContent-Type: application/json\r\nContent-Length: "
-           + QByteArray::number(json.size()) + "\r\nConnection: close\r\n\r\n" + json;
-}
-
-QJsonObject httpError(int status, const QString &text)
-{
-    return {{u"message"_s, u"%1: %2"_s.arg(status).arg(text)}, {u"code"_s, 0}};
-}
-
 } // namespace
 
 EmulatorServer::EmulatorServer(const ServerConfig &config, QObject *parent)
@@ -68,19 +55,21 @@ EmulatorServer::EmulatorServer(const ServerConfig &config, QObject *parent)
     , m_config(config)
     , m_faults(new FaultPlan(this))
     , m_traffic(std::make_unique<TrafficGenerator>(config.traffic))
+    , m_http(new HttpDiscovery(*this))
+    , m_pump(std::make_unique<TrafficPump>(*this))
+    , m_faultInjector(std::make_unique<FaultInjector>(*this))
     , m_random(config.seed)
     , m_sessionStartRemaining(config.sessionStartRemaining)
 {
     m_clock.start();
     connect(m_faults, &FaultPlan::triggered, this, &EmulatorServer::injectNow);
-    connect(&m_trafficTimer, &QTimer::timeout, this, &EmulatorServer::onTrafficTick);
     m_expiryTimer.setInterval(qBound(10, m_config.sessionTimeoutMs / 4, 1000));
     connect(&m_expiryTimer, &QTimer::timeout, this, &EmulatorServer::expireSessions);
 }
 
 EmulatorServer::~EmulatorServer()
 {
-    m_trafficTimer.stop();
+    m_pump->stop();
     qDeleteAll(m_upgrading);
     m_upgrading.clear();
     const QList<ClientConnection *> connections = m_connections.values();
@@ -108,7 +97,7 @@ bool EmulatorServer::start(QString *error)
         m_tcp = nullptr;
         return false;
     }
-    connect(m_tcp, &QTcpServer::newConnection, this, &EmulatorServer::onTcpConnection);
+    connect(m_tcp, &QTcpServer::newConnection, m_http, &HttpDiscovery::onTcpConnection);
     m_webSockets
             = new QWebSocketServer(u"gatescope-emulator"_s, QWebSocketServer::NonSecureMode, this);
     connect(m_webSockets, &QWebSocketServer::newConnection, this,
@@ -168,7 +157,7 @@ TrafficGenerator &EmulatorServer::traffic()
 
 qint64 EmulatorServer::messagesGenerated() const
 {
-    return m_messageCreates;
+    return m_pump->messagesGenerated();
 }
 
 qint64 EmulatorServer::pendingBytes() const
@@ -201,115 +190,19 @@ int EmulatorServer::sessionStartRemaining() const
     return m_sessionStartRemaining;
 }
 
+int EmulatorServer::attachedSessionCount() const
+{
+    int attached = 0;
+    for (const auto &[id, session] : m_sessions) {
+        const ClientConnection *connection = connectionById(session->connectionId());
+        attached += connection && connection->state == ClientConnection::State::Authenticated;
+    }
+    return attached;
+}
+
 ClientConnection *EmulatorServer::connectionById(int id) const
 {
     return id == 0 ? nullptr : m_connections.value(id);
-}
-
-// ---- HTTP and the WebSocket handover ------------------------------------------------------
-
-void EmulatorServer::onTcpConnection()
-{
-    while (QTcpSocket *socket = m_tcp->nextPendingConnection()) {
-        auto *deadline = new QTimer(socket);
-        deadline->setObjectName(u"gatescopeHttpDeadline"_s);
-        deadline->setSingleShot(true);
-        connect(deadline, &QTimer::timeout, socket, &QTcpSocket::abort);
-        deadline->start(HttpHeadTimeoutMs);
-        connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onHttpData(socket); });
-        connect(socket, &QTcpSocket::disconnected, this, [socket] { socket->deleteLater(); });
-        if (socket->bytesAvailable() > 0)
-            onHttpData(socket);
-    }
-}
-
-void EmulatorServer::onHttpData(QTcpSocket *socket)
-{
-    // peek, not read: a WebSocket upgrade must reach QWebSocketServer untouched.
-    const QByteArray head = socket->peek(HttpRequest::MaxHeadBytes + 1);
-    HttpRequest request;
-    const HttpRequest::Status status = HttpRequest::parse(head, &request);
-    if (status == HttpRequest::Status::Incomplete)
-        return;
-    QObject::disconnect(socket, &QTcpSocket::readyRead, this, nullptr);
-    delete socket->findChild<QTimer *>(u"gatescopeHttpDeadline"_s);
-    if (status != HttpRequest::Status::Complete) {
-        const bool tooLarge = status == HttpRequest::Status::TooLarge;
-        socket->write(tooLarge
-                              ? httpResponse(431, "Request Header Fields Too Large",
-                                             httpError(431, u"Request Header Fields Too Large"_s))
-                              : httpResponse(400, "Bad Request", httpError(400, u"Bad Request"_s)));
-        socket->disconnectFromHost();
-        return;
-    }
-    if (!request.isWebSocketUpgrade()) {
-        socket->read(request.headBytes);
-        answerHttp(socket, request);
-        return;
-    }
-    const QByteArray path = request.path();
-    if (path == ResumePath && !m_resumeAvailable) {
-        qCInfo(lcEmulator) << "resume endpoint unavailable: dropping the upgrade";
-        socket->abort();
-        return;
-    }
-    if (path != "/" && path != ResumePath) {
-        socket->read(request.headBytes);
-        socket->write(httpResponse(404, "Not Found", httpError(404, u"Not Found"_s)));
-        socket->disconnectFromHost();
-        return;
-    }
-    QObject::disconnect(socket, nullptr, this, nullptr);
-    // QWebSocketServer does not take ownership of the socket: remember it until the QWebSocket
-    // exists, then tie the two together (see onWebSocketConnection()).
-    socket->setParent(nullptr);
-    m_upgrading.insert(socket->peerPort(), socket);
-    // A failed handshake closes the socket but nobody deletes it.
-    connect(socket, &QTcpSocket::disconnected, this, [this, port = socket->peerPort(), socket] {
-        if (m_upgrading.value(port) == socket) {
-            m_upgrading.remove(port);
-            socket->deleteLater();
-        }
-    });
-    m_webSockets->handleConnection(socket);
-}
-
-void EmulatorServer::answerHttp(QTcpSocket *socket, const HttpRequest &request)
-{
-    QByteArray path = request.path();
-    if (path.size() > 1 && path.endsWith('/'))
-        path.chop(1);
-    QByteArray response;
-    if (path != "/api/v10/gateway" && path != "/api/v10/gateway/bot") {
-        response = httpResponse(404, "Not Found", httpError(404, u"Not Found"_s));
-    } else if (request.method != "GET") {
-        response = httpResponse(405, "Method Not Allowed", httpError(405, u"Method Not Allowed"_s));
-    } else if (path == "/api/v10/gateway") {
-        response = httpResponse(200, "OK", {{u"url"_s, gatewayUrl().toString()}});
-    } else {
-        const QByteArray authorization = request.header("authorization");
-        bool authorised = false;
-        for (const QString &token : std::as_const(m_config.tokens))
-            authorised = authorised || authorization == "Bot " + token.toUtf8();
-        if (!authorised) {
-            response = httpResponse(401, "Unauthorized", httpError(401, u"Unauthorized"_s));
-        } else {
-            refreshSessionStartWindow();
-            const qint64 resetAfter
-                    = qMax<qint64>(0, m_config.sessionStartResetAfterMs
-                                              - (m_clock.elapsed() - m_sessionStartWindowStartMs));
-            const QJsonObject limit{{u"total"_s, m_config.sessionStartTotal},
-                                    {u"remaining"_s, m_sessionStartRemaining},
-                                    {u"reset_after"_s, resetAfter},
-                                    {u"max_concurrency"_s, m_config.maxConcurrency}};
-            response = httpResponse(200, "OK",
-                                    {{u"url"_s, gatewayUrl().toString()},
-                                     {u"shards"_s, m_config.recommendedShards},
-                                     {u"session_start_limit"_s, limit}});
-        }
-    }
-    socket->write(response);
-    socket->disconnectFromHost();
 }
 
 // ---- WebSocket connections -------------------------------------------------------------------
@@ -657,7 +550,7 @@ void EmulatorServer::handleIdentify(ClientConnection *connection, const QJsonVal
     qCInfo(lcEmulator) << "connection" << connection->id() << "identified, session" << sessionId
                        << "shard" << shardId << "/" << shardCount;
     emit clientIdentified(connection->id(), sessionId);
-    restartTrafficClock();
+    m_pump->restartTrafficClock();
 }
 
 void EmulatorServer::handleResume(ClientConnection *connection, const QJsonValue &d)
@@ -699,8 +592,12 @@ void EmulatorServer::handleResume(ClientConnection *connection, const QJsonValue
     connection->state = ClientConnection::State::Authenticated;
     connection->authDeadline.stop();
     const QList<QByteArray> replay = session.replayAfter(*seq);
-    for (const QByteArray &json : replay)
+    qint64 replayedSeq = *seq;
+    for (const QByteArray &json : replay) {
         connection->sendPayload(json);
+        ++replayedSeq;
+        noteDelivery(session, replayedSeq, session.messageIdAt(replayedSeq));
+    }
     QJsonObject resumed;
     if (m_config.sendTrace)
         resumed.insert(u"_trace"_s, trace());
@@ -708,7 +605,7 @@ void EmulatorServer::handleResume(ClientConnection *connection, const QJsonValue
     qCInfo(lcEmulator) << "connection" << connection->id() << "resumed session" << sessionId
                        << "replaying" << replay.size();
     emit clientResumed(connection->id(), sessionId, int(replay.size()));
-    restartTrafficClock();
+    m_pump->restartTrafficClock();
 }
 
 void EmulatorServer::onConnectionFinished(ClientConnection *connection)
@@ -787,12 +684,20 @@ void EmulatorServer::pushDispatch(Session &session, const QString &type, const Q
     pushJson(session, WireFormat::dispatch(type, session.nextSeq(), d));
 }
 
-void EmulatorServer::pushJson(Session &session, const QByteArray &json)
+void EmulatorServer::pushJson(Session &session, const QByteArray &json, quint64 messageId)
 {
-    session.record(session.lastSeq(), json);
+    session.record(session.lastSeq(), json, messageId);
     ClientConnection *connection = connectionById(session.connectionId());
-    if (connection && connection->state == ClientConnection::State::Authenticated)
+    if (connection && connection->state == ClientConnection::State::Authenticated) {
         connection->sendPayload(json);
+        noteDelivery(session, session.lastSeq(), messageId);
+    }
+}
+
+void EmulatorServer::noteDelivery(const Session &session, qint64 seq, quint64 messageId)
+{
+    if (m_config.recordDeliveries && messageId != 0)
+        m_deliveries.append({session.id(), seq, messageId});
 }
 
 void EmulatorServer::emitDispatch(const QString &type, const QJsonObject &d, quint64 guildId)
@@ -804,198 +709,19 @@ void EmulatorServer::emitDispatch(const QString &type, const QJsonObject &d, qui
     }
 }
 
-void EmulatorServer::deliverGenerated(const TrafficGenerator::Event &event)
-{
-    for (auto &[id, session] : m_sessions) {
-        const std::optional<QByteArray> d = TrafficGenerator::deliverJson(
-                event, session->shardId(), session->shardCount(), session->intents());
-        if (d)
-            pushJson(*session, WireFormat::dispatchJson(event.type, session->nextSeq(), *d));
-    }
-}
-
 void EmulatorServer::generateEvents(int count)
 {
-    generateFor(count, -1);
-}
-
-qint64 EmulatorServer::generateFor(qint64 count, qint64 budgetNs)
-{
-    const qint64 before = m_messageCreates;
-    QElapsedTimer spent;
-    spent.start();
-    qint64 generated = 0;
-    while (generated < count) {
-        if (m_config.messageLimit >= 0 && m_messageCreates >= m_config.messageLimit)
-            break;
-        // Reading the clock costs little next to an event, but not nothing: every 64th.
-        if (budgetNs >= 0 && generated % 64 == 63 && spent.nsecsElapsed() > budgetNs)
-            break;
-        const TrafficGenerator::Event event = m_traffic->next(QDateTime::currentMSecsSinceEpoch());
-        if (event.type == "MESSAGE_CREATE"_L1)
-            ++m_messageCreates;
-        deliverGenerated(event);
-        ++generated;
-    }
-    flushConnections();
-    if (m_messageCreates != before) {
-        emit messagesSent(m_messageCreates);
-        m_faults->messagesGenerated(m_messageCreates);
-    }
-    return generated;
-}
-
-void EmulatorServer::flushConnections()
-{
-    // QAbstractSocket's write notifier sends one buffer chunk per event loop iteration; while the
-    // traffic timer keeps the loop busy that is far too little, and the socket falls behind.
-    for (ClientConnection *connection : std::as_const(m_connections)) {
-        if (connection->state == ClientConnection::State::Authenticated)
-            connection->flush();
-    }
+    m_pump->generateEvents(count);
 }
 
 void EmulatorServer::setEventsPerSecond(double eventsPerSecond)
 {
-    m_config.eventsPerSecond = qMax(0.0, eventsPerSecond);
-    if (m_config.eventsPerSecond <= 0 || !m_tcp) {
-        m_trafficTimer.stop();
-        return;
-    }
-    const double interval = 1000.0 * qMax(1, m_config.burstSize) / m_config.eventsPerSecond;
-    m_trafficTimer.setTimerType(Qt::PreciseTimer);
-    m_trafficTimer.start(int(qBound(5.0, interval, 1000.0)));
-    restartTrafficClock();
+    m_pump->setEventsPerSecond(eventsPerSecond);
 }
-
-void EmulatorServer::restartTrafficClock()
-{
-    m_trafficClock.restart();
-    m_trafficEmitted = 0;
-}
-
-void EmulatorServer::onTrafficTick()
-{
-    if (m_sessions.empty() || !m_trafficClock.isValid()) {
-        restartTrafficClock();
-        return;
-    }
-    const double rate = m_config.eventsPerSecond;
-    qint64 due = qint64(rate * double(m_trafficClock.elapsed()) / 1000.0) - m_trafficEmitted;
-    // A backlog of more than 50 ms is dropped rather than caught up: when the CPU cannot keep
-    // the rate, the rate drops.
-    const qint64 cap = qMax<qint64>(qMax(1, m_config.burstSize), qint64(std::ceil(rate / 20)));
-    if (due > cap) {
-        m_trafficEmitted += due - cap;
-        due = cap;
-    }
-    if (due <= 0)
-        return;
-    if (m_config.maxPendingBytes > 0 && pendingBytes() > m_config.maxPendingBytes) {
-        m_trafficEmitted += due;
-        return;
-    }
-    // One tick works for at most 20 ms, so the event loop keeps flushing sockets and answering
-    // heartbeats; what is left stays due for the next tick.
-    m_trafficEmitted += generateFor(due, TickBudgetNs);
-}
-
-// ---- Faults ------------------------------------------------------------------------------------
 
 void EmulatorServer::injectNow(const Fault &fault)
 {
-    qCInfo(lcEmulator) << "fault:" << fault.toSpec();
-    emit faultApplied(fault);
-    if (fault.isMode()) {
-        m_faults->applyMode(fault);
-        if (fault.kind == Fault::Kind::SlowWrite) {
-            for (ClientConnection *connection : std::as_const(m_connections))
-                connection->setSlowWrite(fault.bytes);
-        }
-        return;
-    }
-    const QList<int> ids = m_connections.keys();
-    for (int id : ids) {
-        if (ClientConnection *connection = connectionById(id))
-            applyFault(connection, fault);
-    }
-}
-
-void EmulatorServer::applyFault(ClientConnection *connection, const Fault &fault)
-{
-    if (connection->state == ClientConnection::State::Closing)
-        return;
-    switch (fault.kind) {
-    case Fault::Kind::DropTcp:
-        connection->abort();
-        break;
-    case Fault::Kind::Reconnect:
-        sendOp(connection, int(Opcode::Reconnect), QJsonValue::Null);
-        QTimer::singleShot(m_config.reconnectCloseDelayMs, connection, [this, connection] {
-            closeConnection(connection, CloseCodes::UnknownError, u"Reconnect requested."_s);
-        });
-        break;
-    case Fault::Kind::InvalidSession: {
-        sendOp(connection, int(Opcode::InvalidSession), fault.resumable);
-        const auto it = m_sessions.find(connection->sessionId);
-        if (it != m_sessions.end() && it->second->connectionId() == connection->id()) {
-            if (fault.resumable)
-                it->second->detach(m_clock.elapsed());
-            else
-                m_sessions.erase(it);
-        }
-        connection->sessionId.clear();
-        connection->state = ClientConnection::State::AwaitingAuth;
-        connection->authDeadline.start(m_config.authTimeoutMs);
-        break;
-    }
-    case Fault::Kind::Close:
-        closeConnection(connection, fault.closeCode,
-                        fault.closeReason.isEmpty() ? u"Closed by a fault."_s : fault.closeReason);
-        break;
-    case Fault::Kind::Garbage: {
-        QByteArray bytes(qsizetype(fault.bytes), Qt::Uninitialized);
-        for (char &byte : bytes)
-            byte = char(connection->randomBounded(0, 255));
-        // zstd reads most random bytes as the header of a long block and waits for the rest; a
-        // reserved block type (3) makes the garbage a corrupt frame at once, as it is for zlib.
-        if (connection->compression() == Compression::ZstdStream && !bytes.isEmpty())
-            bytes[0] = '\x07';
-        connection->sendRawBinary(bytes);
-        break;
-    }
-    case Fault::Kind::TruncatedZlib:
-        connection->sendTruncated(WireFormat::payload(int(Opcode::HeartbeatAck), QJsonValue::Null));
-        break;
-    case Fault::Kind::InvalidJson:
-        connection->sendPayload("{\"t\":null,\"s\":null,\"op\":"_ba);
-        break;
-    case Fault::Kind::Oversized: {
-        const auto it = m_sessions.find(connection->sessionId);
-        if (it == m_sessions.end() || connection->state != ClientConnection::State::Authenticated) {
-            qCInfo(lcEmulator) << "oversized fault skipped: connection" << connection->id()
-                               << "has no session";
-            break;
-        }
-        pushDispatch(*it->second, u"GATESCOPE_OVERSIZED"_s,
-                     QJsonObject{{u"padding"_s, QString(qsizetype(fault.bytes), u'x')}});
-        break;
-    }
-    case Fault::Kind::RequestHeartbeat: {
-        sendOp(connection, int(Opcode::Heartbeat), QJsonValue::Null);
-        connection->heartbeatRequested = true;
-        const int remaining = connection->heartbeatDeadline.remainingTime();
-        armHeartbeatDeadline(connection, remaining < 0
-                                                 ? m_config.heartbeatGraceMs
-                                                 : qMin(remaining, m_config.heartbeatGraceMs));
-        break;
-    }
-    case Fault::Kind::StopAcks:
-    case Fault::Kind::ResumeAcks:
-    case Fault::Kind::AckDelay:
-    case Fault::Kind::SlowWrite:
-        break;
-    }
+    m_faultInjector->injectNow(fault);
 }
 
 } // namespace Gatescope::Emulator

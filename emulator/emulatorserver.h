@@ -24,8 +24,10 @@ class QWebSocketServer;
 namespace Gatescope::Emulator {
 
 class ClientConnection;
+class FaultInjector;
+class HttpDiscovery;
 class Session;
-struct HttpRequest;
+class TrafficPump;
 
 /// A strict, Discord-compatible Gateway v10 server on 127.0.0.1, with the REST discovery
 /// endpoints, sessions with replay buffers, generated traffic and scripted faults.
@@ -81,6 +83,22 @@ public:
     qint64 lastSequence(const QString &sessionId) const;
     /// session_start_limit.remaining as /gateway/bot would report it now.
     int sessionStartRemaining() const;
+    /// Sessions that have an authenticated connection attached right now.
+    int attachedSessionCount() const;
+
+    /// One MESSAGE_CREATE written to a session's live connection (sent live or replayed).
+    struct Delivery
+    {
+        QString sessionId;
+        qint64 seq = 0;
+        quint64 messageId = 0;
+    };
+    /// Every delivery in the order written, when ServerConfig::recordDeliveries is set. A
+    /// message replayed after a resume appears again (same session and seq).
+    const QList<Delivery> &deliveries() const { return m_deliveries; }
+
+    /// The path of READY's resume_gateway_url.
+    static constexpr const char ResumePath[] = "/resume";
 
 signals:
     void clientConnected(int connectionId, const QUrl &requestUrl);
@@ -89,13 +107,17 @@ signals:
     void clientResumed(int connectionId, const QString &sessionId, int replayedCount);
     void clientClosed(int connectionId, int closeCode, bool byServer);
     void messagesSent(qint64 totalMessageCreates);
+    /// An upgrade on the resume URL was dropped because the endpoint is unavailable.
+    void resumeUpgradeRefused();
     /// A fault was applied (by schedule or injectNow), for logs and the demo.
     void faultApplied(const Gatescope::Emulator::Fault &fault);
 
 private:
-    void onTcpConnection();
-    void onHttpData(QTcpSocket *socket);
-    void answerHttp(QTcpSocket *socket, const HttpRequest &request);
+    // The server's parts share its connections, sessions and protocol helpers.
+    friend class FaultInjector;
+    friend class HttpDiscovery;
+    friend class TrafficPump;
+
     void onWebSocketConnection();
     void onTextMessage(ClientConnection *connection, const QString &text);
     void onConnectionFinished(ClientConnection *connection);
@@ -108,17 +130,11 @@ private:
     void sendOp(ClientConnection *connection, int op, const QJsonValue &d);
     void closeConnection(ClientConnection *connection, int code, const QString &reason);
     void armHeartbeatDeadline(ClientConnection *connection, int ms);
-    void applyFault(ClientConnection *connection, const Fault &fault);
     void pushDispatch(Session &session, const QString &type, const QJsonValue &d);
-    /// Records the dispatch @p json (sequenced with the session's newest `s`) and sends it.
-    void pushJson(Session &session, const QByteArray &json);
-    void deliverGenerated(const TrafficGenerator::Event &event);
-    void onTrafficTick();
-    /// Generates up to @p count events, for at most @p budgetNs (-1: no limit), then flushes
-    /// the sockets. Returns how many it generated.
-    qint64 generateFor(qint64 count, qint64 budgetNs);
-    void flushConnections();
-    void restartTrafficClock();
+    /// Records the dispatch @p json (sequenced with the session's newest `s`) and sends it;
+    /// @p messageId names a MESSAGE_CREATE (0 for other dispatches).
+    void pushJson(Session &session, const QByteArray &json, quint64 messageId = 0);
+    void noteDelivery(const Session &session, qint64 seq, quint64 messageId);
     void expireSessions();
     QString newSessionId();
     QJsonArray trace() const;
@@ -130,6 +146,9 @@ private:
     QWebSocketServer *m_webSockets = nullptr;
     FaultPlan *m_faults = nullptr;
     std::unique_ptr<TrafficGenerator> m_traffic;
+    HttpDiscovery *m_http = nullptr;
+    std::unique_ptr<TrafficPump> m_pump;
+    std::unique_ptr<FaultInjector> m_faultInjector;
     QRandomGenerator64 m_random;
     QElapsedTimer m_clock;
     bool m_resumeAvailable = true;
@@ -140,11 +159,8 @@ private:
     QHash<int, qint64> m_lastIdentifyByBucket; ///< bucket → m_clock ms of its last Identify
     int m_sessionStartRemaining = 0;
     qint64 m_sessionStartWindowStartMs = 0;
-    QTimer m_trafficTimer;
-    QElapsedTimer m_trafficClock;
-    qint64 m_trafficEmitted = 0;
-    qint64 m_messageCreates = 0;
     QTimer m_expiryTimer;
+    QList<Delivery> m_deliveries;
 };
 
 } // namespace Gatescope::Emulator

@@ -57,6 +57,9 @@ struct ServerConfig
     bool allowZstdStream = true; ///< accept `compress=zstd-stream` (when built with it)
     /// If no Identify/Resume arrives this long after Hello, the connection is closed with 4003.
     int authTimeoutMs = 60000;
+    /// Keep EmulatorServer::deliveries(): every MESSAGE_CREATE written to a live session (for
+    /// soak tests that check a client received each exactly once). Costs 24 bytes a message.
+    bool recordDeliveries = false;
 };
 
 } // namespace Gatescope::Emulator

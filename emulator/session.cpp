@@ -12,14 +12,16 @@ Session::Session(const QString &id, const QString &token, int shardId, int shard
     , m_capacity(qMax(1, replayCapacity))
 { }
 
-void Session::record(qint64 seq, const QByteArray &json)
+void Session::record(qint64 seq, const QByteArray &json, quint64 messageId)
 {
     // Sequences are contiguous per session, so the buffer only needs the first one's number.
     if (m_buffer.empty())
         m_firstBufferedSeq = seq;
     m_buffer.push_back(json);
+    m_messageIds.push_back(messageId);
     while (qsizetype(m_buffer.size()) > m_capacity) {
         m_buffer.pop_front();
+        m_messageIds.pop_front();
         ++m_firstBufferedSeq;
     }
 }
@@ -41,6 +43,14 @@ QList<QByteArray> Session::replayAfter(qint64 seq) const
     for (auto it = m_buffer.begin() + start; it != m_buffer.end(); ++it)
         out.append(*it);
     return out;
+}
+
+quint64 Session::messageIdAt(qint64 seq) const
+{
+    const qint64 index = seq - m_firstBufferedSeq;
+    if (index < 0 || index >= qint64(m_messageIds.size()))
+        return 0;
+    return m_messageIds[size_t(index)];
 }
 
 void Session::attach(int connectionId)

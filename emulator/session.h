@@ -28,11 +28,14 @@ public:
     /// Takes the next sequence number for a dispatch.
     qint64 nextSeq() { return ++m_lastSeq; }
     /// Keeps the serialised dispatch @p json with sequence @p seq, dropping the oldest if full.
-    void record(qint64 seq, const QByteArray &json);
+    /// @p messageId: the MESSAGE_CREATE's id, 0 for other dispatches (see messageIdAt()).
+    void record(qint64 seq, const QByteArray &json, quint64 messageId = 0);
     /// True if every dispatch after @p seq is still in the buffer.
     bool canReplayAfter(qint64 seq) const;
     /// The buffered dispatches with s > @p seq, oldest first.
     QList<QByteArray> replayAfter(qint64 seq) const;
+    /// The message id recorded with dispatch @p seq, 0 if none or no longer buffered.
+    quint64 messageIdAt(qint64 seq) const;
 
     /// The connection currently attached, 0 when detached.
     int connectionId() const { return m_connectionId; }
@@ -51,6 +54,7 @@ private:
     qint64 m_lastSeq = 0;
     qint64 m_firstBufferedSeq = 1;
     std::deque<QByteArray> m_buffer;
+    std::deque<quint64> m_messageIds; ///< parallel to m_buffer
     int m_connectionId = 0;
     qint64 m_detachedAtMs = 0;
 };

@@ -83,6 +83,7 @@ private slots:
     void authTimeoutIs4003();
     void noSessionStartsLeftGetsInvalidSession();
     void resumeTakesOverAnAttachedSession();
+    void deliveriesRecordLiveAndReplayedMessages();
     void reconnectFaultClosesIfClientStays();
     void deterministicBySeed();
 };
@@ -1021,6 +1022,54 @@ void tst_EmulatorServer::reconnectFaultClosesIfClientStays()
     QCOMPARE(client.closeCode, 4000);
     QTRY_COMPARE(server->connectionCount(), 0);
     QCOMPARE(server->sessionCount(), 1);
+}
+
+void tst_EmulatorServer::deliveriesRecordLiveAndReplayedMessages()
+{
+    ServerConfig config = fastConfig();
+    config.recordDeliveries = true;
+    config.traffic.messageShare = 1.0;
+    auto server = startServer(config);
+    RawClient client;
+    QVERIFY(client.openAndWait(server->gatewayUrl()));
+    client.identify();
+    QVERIFY(client.waitForDispatch(u"READY"_s));
+    server->generateEvents(3);
+    QTRY_COMPARE(client.countDispatch(u"MESSAGE_CREATE"_s), 3);
+    const QString sessionId = client.dispatch(u"READY"_s)
+                                      .value("d"_L1)
+                                      .toObject()
+                                      .value("session_id"_L1)
+                                      .toString();
+    QCOMPARE(server->deliveries().size(), 3);
+    const qint64 lastSeen = server->lastSequence(sessionId);
+    client.socket.abort();
+    QTRY_COMPARE(server->connectionCount(), 0);
+    // Generated while detached: buffered, not delivered until the resume replays them.
+    server->generateEvents(2);
+    QCOMPARE(server->deliveries().size(), 3);
+
+    RawClient again;
+    QVERIFY(again.openAndWait(server->resumeGatewayUrl()));
+    again.resume(sessionId, lastSeen - 1);
+    QVERIFY(again.waitForDispatch(u"RESUMED"_s));
+    const QList<EmulatorServer::Delivery> &deliveries = server->deliveries();
+    QCOMPARE(deliveries.size(), 6); // the last live one again, then the two buffered ones
+    QList<qint64> seqs;
+    for (const EmulatorServer::Delivery &delivery : deliveries) {
+        QCOMPARE(delivery.sessionId, sessionId);
+        QVERIFY(delivery.messageId != 0);
+        seqs.append(delivery.seq);
+    }
+    QCOMPARE(seqs, (QList<qint64>{lastSeen - 2, lastSeen - 1, lastSeen, lastSeen, lastSeen + 1,
+                                  lastSeen + 2}));
+    QCOMPARE(deliveries.at(3).messageId, deliveries.at(2).messageId);
+    QCOMPARE(QString::number(deliveries.at(5).messageId),
+             again.payloads.at(again.payloads.size() - 2)
+                     .value("d"_L1)
+                     .toObject()
+                     .value("id"_L1)
+                     .toString());
 }
 
 QTEST_GUILESS_MAIN(tst_EmulatorServer)
