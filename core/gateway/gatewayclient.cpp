@@ -759,9 +759,16 @@ void GatewayClient::Private::handleDispatch(GatewayEvent &&event)
 
 void GatewayClient::Private::handleDispatch(GatewayEvent &&event, const QJsonObject &data)
 {
-    if (event.seq >= 0) {
+    // READY starts a new session's numbering; otherwise the sequence only moves forward: a
+    // stray lower `s` must not make a later Resume ask for events already shown.
+    if (event.type == "READY"_L1)
+        lastSeq.reset();
+    if (event.seq >= 0 && (!lastSeq || event.seq > *lastSeq)) {
         lastSeq = event.seq;
         metrics.lastSeq = event.seq;
+    } else if (event.seq >= 0) {
+        qCDebug(lcGateway) << "dispatch with sequence" << event.seq << "at or below" << *lastSeq
+                           << "; the sequence stays where it is";
     }
     ++metrics.dispatches;
     ++metrics.dispatchesByType[event.type];

@@ -135,6 +135,93 @@ bool isContiguous(const QList<qint64> &seqs)
     return !seqs.isEmpty() && seqs.constFirst() == 1;
 }
 
+/// A tiny scripted gateway for what the strict emulator will not send (a dispatch whose `s`
+/// goes backwards): Hello on every connection; Identify gets READY (s=1) and the dispatches
+/// given to it; Resume gets every dispatch after the requested seq, then RESUMED.
+class ScriptedGateway : public QObject
+{
+public:
+    ScriptedGateway()
+    {
+        if (!m_server.listen(QHostAddress::LocalHost))
+            qFatal("scripted gateway did not listen");
+        QObject::connect(&m_server, &QWebSocketServer::newConnection, this, [this] {
+            QWebSocket *socket = m_server.nextPendingConnection();
+            m_sockets.append(socket);
+            QObject::connect(socket, &QWebSocket::textMessageReceived, this,
+                             [this, socket](const QString &text) { onText(socket, text); });
+            send(socket, QJsonObject{{u"op"_s, 10},
+                                     {u"d"_s, QJsonObject{{u"heartbeat_interval"_s, 60000}}}});
+        });
+    }
+    ~ScriptedGateway() override { qDeleteAll(m_sockets); }
+
+    QUrl url() const { return QUrl(u"ws://127.0.0.1:%1"_s.arg(m_server.serverPort())); }
+    /// Dispatches sent after READY, as (s, message id); what a Resume replays comes from here.
+    QList<QPair<qint64, QString>> script;
+    /// The sequence each Resume asked for.
+    QList<qint64> resumeSeqs;
+    /// Drop the TCP connection right after the script was sent.
+    bool dropAfterScript = true;
+
+    static QJsonObject messageCreate(qint64 seq, const QString &id)
+    {
+        const QJsonObject author{{u"id"_s, u"80351110224678912"_s}, {u"username"_s, u"a"_s}};
+        const QJsonObject d{{u"id"_s, id},
+                            {u"channel_id"_s, u"41771983423143937"_s},
+                            {u"author"_s, author},
+                            {u"content"_s, u"message "_s + id},
+                            {u"timestamp"_s, u"2026-01-01T00:00:00.000000+00:00"_s}};
+        return QJsonObject{{u"op"_s, 0}, {u"t"_s, u"MESSAGE_CREATE"_s}, {u"s"_s, seq}, {u"d"_s, d}};
+    }
+
+private:
+    void send(QWebSocket *socket, const QJsonObject &payload)
+    {
+        socket->sendTextMessage(
+                QString::fromUtf8(QJsonDocument(payload).toJson(QJsonDocument::Compact)));
+    }
+    void onText(QWebSocket *socket, const QString &text)
+    {
+        const QJsonObject payload = QJsonDocument::fromJson(text.toUtf8()).object();
+        const int op = payload.value("op"_L1).toInt(-1);
+        if (op == 1) {
+            send(socket, QJsonObject{{u"op"_s, 11}});
+        } else if (op == 2) {
+            const QJsonObject ready{{u"v"_s, 10},
+                                    {u"session_id"_s, u"scripted-session"_s},
+                                    {u"resume_gateway_url"_s, url().toString()},
+                                    {u"user"_s, QJsonObject{{u"id"_s, u"1"_s}, {u"bot"_s, true}}},
+                                    {u"guilds"_s, QJsonArray()}};
+            send(socket,
+                 QJsonObject{{u"op"_s, 0}, {u"t"_s, u"READY"_s}, {u"s"_s, 1}, {u"d"_s, ready}});
+            for (const auto &[seq, id] : std::as_const(script))
+                send(socket, messageCreate(seq, id));
+            socket->flush();
+            if (dropAfterScript)
+                socket->abort();
+        } else if (op == 6) {
+            const qint64 from = payload.value("d"_L1).toObject().value("seq"_L1).toInteger(-1);
+            resumeSeqs.append(from);
+            // Replays in the order the session sent them, as Discord does: every event after
+            // the requested one.
+            qint64 highest = 1;
+            for (const auto &[seq, id] : std::as_const(script)) {
+                if (seq > from && seq > highest)
+                    send(socket, messageCreate(seq, id));
+                highest = std::max(highest, seq);
+            }
+            send(socket, QJsonObject{{u"op"_s, 0},
+                                     {u"t"_s, u"RESUMED"_s},
+                                     {u"s"_s, QJsonValue::Null},
+                                     {u"d"_s, QJsonObject()}});
+        }
+    }
+
+    QWebSocketServer m_server{u"scripted"_s, QWebSocketServer::NonSecureMode};
+    QList<QWebSocket *> m_sockets;
+};
+
 } // namespace
 
 class tst_GatewayClient : public QObject
@@ -158,6 +245,7 @@ private slots:
     void closeCodesAreClassified_data();
     void closeCodesAreClassified();
     void tcpDropResumes();
+    void sequenceOnlyMovesForward();
     void resumeUrlDownFallsBackToIdentify();
     void sendLimiterHoldsThe121stSend();
     void oversizedSendIsRefused();
@@ -526,6 +614,37 @@ void tst_GatewayClient::tcpDropResumes()
     QCOMPARE(disconnected.at(0).at(2).value<GatewayClient::Initiator>(),
              GatewayClient::Initiator::Network);
     QCOMPARE(established.at(1).at(1).toBool(), true);
+}
+
+void tst_GatewayClient::sequenceOnlyMovesForward()
+{
+    // s = 2..5, then a stray s = 3 (a different message), then the TCP connection drops. The
+    // Resume must ask for 5: asking for 3 gets 4 and 5 replayed, shown a second time.
+    ScriptedGateway gateway;
+    gateway.script
+            = {{2, u"1002"_s}, {3, u"1003"_s}, {4, u"1004"_s}, {5, u"1005"_s}, {3, u"1099"_s}};
+    GatewayClient client;
+    GatewayConfig config = fastGatewayConfig();
+    config.token = Token;
+    config.gatewayUrl = gateway.url();
+    config.compression = Compression::None;
+    client.setConfig(config);
+    QStringList shown;
+    connect(&client, &GatewayClient::eventsReady, this, [&shown](const GatewayEventBatch &events) {
+        for (const GatewayEvent &event : events) {
+            if (event.kind == GatewayEvent::Kind::MessageCreate)
+                shown.append(QString::number(event.message.id));
+        }
+    });
+    QSignalSpy established(&client, &GatewayClient::sessionEstablished);
+    client.open();
+    QTRY_COMPARE_WITH_TIMEOUT(established.size(), 2, 10000);
+    QCOMPARE(established.at(1).at(1).toBool(), true);
+    client.flushEvents();
+    QCOMPARE(shown, (QStringList{u"1002"_s, u"1003"_s, u"1004"_s, u"1005"_s, u"1099"_s}));
+    QCOMPARE(gateway.resumeSeqs, QList<qint64>{5});
+    QCOMPARE(client.metrics().lastSeq, 5);
+    client.close();
 }
 
 void tst_GatewayClient::resumeUrlDownFallsBackToIdentify()
