@@ -127,7 +127,8 @@ struct GatewayClient::Private
 
     void startHeartbeating(int serverIntervalMs);
     void onHeartbeatDue();
-    void sendHeartbeat();
+    /// Sends op 1 with the last sequence; false (and a log line) when it could not be sent.
+    bool sendHeartbeat(SendLimiter::Priority priority);
     void answerHeartbeatRequest();
     void handleHeartbeatAck(qint64 ackAt);
     void sendIdentify();
@@ -629,9 +630,11 @@ void GatewayClient::Private::startHeartbeating(int serverIntervalMs)
     if (config.heartbeatIntervalOverrideMs > 0 && config.heartbeatIntervalOverrideMs < interval)
         interval = std::max(config.heartbeatIntervalOverrideMs, MinHeartbeatIntervalMs);
     heartbeatIntervalMs = interval;
-    // Keep room for every heartbeat of a window plus Identify/Resume and a server op 1 or two.
+    // Keep room for every heartbeat of a window plus Identify/Resume and a server op 1 or two;
+    // the beats' own part is theirs alone, so answers to an op 1 flood cannot take it.
     const int beatsPerWindow = int((SendLimiter::DefaultWindowMs + interval - 1) / interval) + 1;
     limiter.setReserved(beatsPerWindow + 4);
+    limiter.setHeartbeatReserved(beatsPerWindow);
     heartbeat.reset();
     const double jitter = QRandomGenerator::global()->generateDouble();
     const int firstBeat = int(interval * jitter);
@@ -660,13 +663,22 @@ void GatewayClient::Private::onHeartbeatDue()
         return;
     }
     }
-    sendHeartbeat();
+    if (sendHeartbeat(SendLimiter::Priority::Heartbeat))
+        heartbeat.noteBeatSent(now());
     heartbeatTimer.start(heartbeatIntervalMs);
 }
 
 void GatewayClient::Private::answerHeartbeatRequest()
 {
-    sendHeartbeat();
+    // One answer outstanding at a time: later requests are served by it (a flood of op 1
+    // would otherwise spend the send budget), and only a sent answer restarts the interval.
+    if (!heartbeat.shouldAnswerRequest()) {
+        qCDebug(lcHeartbeat) << "op 1 while an answer waits for its ACK; coalesced";
+        return;
+    }
+    if (!sendHeartbeat(SendLimiter::Priority::Reserved))
+        return;
+    heartbeat.noteRequestAnswered(now());
     // The answer counts as this interval's beat (reference §3: "timer reset optional"). Without
     // the reset a scheduled beat falling due while this one's ACK is in flight would be taken
     // for a zombie connection.
@@ -674,15 +686,19 @@ void GatewayClient::Private::answerHeartbeatRequest()
         heartbeatTimer.start(heartbeatIntervalMs);
 }
 
-void GatewayClient::Private::sendHeartbeat()
+bool GatewayClient::Private::sendHeartbeat(SendLimiter::Priority priority)
 {
     const QJsonValue seq = lastSeq ? QJsonValue(*lastSeq) : QJsonValue(QJsonValue::Null);
     QString error;
-    if (!sendNow(Payload::make(Opcode::Heartbeat, seq), SendLimiter::Priority::Reserved, &error)) {
-        qCWarning(lcHeartbeat).noquote() << "heartbeat not sent:" << error;
-        return;
+    if (!sendNow(Payload::make(Opcode::Heartbeat, seq), priority, &error)) {
+        // Answers to op 1 may run out of room (the beats keep theirs): not worth a warning each.
+        if (priority == SendLimiter::Priority::Heartbeat)
+            qCWarning(lcHeartbeat).noquote() << "heartbeat not sent:" << error;
+        else
+            qCDebug(lcHeartbeat).noquote() << "op 1 not answered:" << error;
+        return false;
     }
-    heartbeat.noteBeatSent(now());
+    return true;
 }
 
 void GatewayClient::Private::handleHeartbeatAck(qint64 ackAt)

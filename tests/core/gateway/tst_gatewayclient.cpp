@@ -17,6 +17,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QUrlQuery>
 #include <QWebSocket>
 #include <QWebSocketServer>
@@ -236,6 +237,8 @@ private slots:
     void heartbeatAckGivesLatency();
     void firstBeatJitterWithinBounds();
     void serverHeartbeatRequestIsAnsweredAtOnce();
+    void heartbeatRequestFloodLeavesRoomForBeats_data();
+    void heartbeatRequestFloodLeavesRoomForBeats();
     void answeredRequestIsThisIntervalsBeat();
     void zombieConnectionResumes();
     void busyConnectionIsNoZombie();
@@ -389,13 +392,65 @@ void tst_GatewayClient::serverHeartbeatRequestIsAnsweredAtOnce()
     serverConfig.heartbeatIntervalMs = 60000; // only the jittered first beat would come by itself
     auto rig = makeRig(serverConfig);
     QSignalSpy established(rig->client.get(), &GatewayClient::sessionEstablished);
+    QSignalSpy latency(rig->client.get(), &GatewayClient::latencyChanged);
     rig->client->open();
     QVERIFY(established.wait(5000));
-    const int before = rig->countOp(1);
-    for (int i = 0; i < 3; ++i)
+    // Each request once the previous answer was ACKed gets its own answer.
+    for (int i = 0; i < 3; ++i) {
+        const int before = rig->countOp(1);
+        const qsizetype acks = latency.size();
         rig->server->injectNow(Fault::make(Fault::Kind::RequestHeartbeat));
-    QTRY_VERIFY_WITH_TIMEOUT(rig->countOp(1) >= before + 3, 3000);
+        QTRY_COMPARE_WITH_TIMEOUT(rig->countOp(1), before + 1, 3000);
+        QTRY_VERIFY_WITH_TIMEOUT(latency.size() > acks, 3000);
+    }
     QCOMPARE(rig->client->state(), State::Ready);
+}
+
+void tst_GatewayClient::heartbeatRequestFloodLeavesRoomForBeats_data()
+{
+    QTest::addColumn<int>("ackDelayMs");
+    QTest::newRow("ACK at once") << 0;
+    QTest::newRow("ACK after 150 ms") << 150;
+}
+
+void tst_GatewayClient::heartbeatRequestFloodLeavesRoomForBeats()
+{
+    // 200 op 1 in a second. Answered one by one they would spend the 120-per-60 s budget and
+    // the client's own beats would be refused until the server dropped the connection.
+    QFETCH(int, ackDelayMs);
+    Emulator::ServerConfig serverConfig = fastServerConfig();
+    serverConfig.heartbeatIntervalMs = 1500;
+    serverConfig.heartbeatGraceMs = 3000;
+    auto rig = makeRig(serverConfig);
+    QSignalSpy established(rig->client.get(), &GatewayClient::sessionEstablished);
+    QSignalSpy disconnected(rig->client.get(), &GatewayClient::disconnected);
+    QSignalSpy closed(rig->server.get(), &EmulatorServer::clientClosed);
+    rig->client->open();
+    QVERIFY(established.wait(5000));
+    if (ackDelayMs > 0)
+        rig->server->injectNow(Fault::ackDelay(ackDelayMs, ackDelayMs));
+    int requests = 0;
+    QTimer flood;
+    flood.setInterval(5);
+    connect(&flood, &QTimer::timeout, this, [&] {
+        rig->server->injectNow(Fault::make(Fault::Kind::RequestHeartbeat));
+        if (++requests == 200)
+            flood.stop();
+    });
+    const int beforeFlood = rig->countOp(1);
+    flood.start();
+    QTRY_COMPARE_WITH_TIMEOUT(requests, 200, 10000);
+    const int afterFlood = rig->countOp(1);
+    // With slow ACKs most requests were served by an answer still in flight.
+    if (ackDelayMs > 0)
+        QVERIFY2(afterFlood - beforeFlood < 60, qPrintable(QString::number(afterFlood)));
+    // The scheduled beats still go out, and the server never closes the connection.
+    QTRY_VERIFY_WITH_TIMEOUT(rig->countOp(1) >= afterFlood + 3, 15000);
+    QVERIFY(disconnected.isEmpty());
+    QVERIFY(closed.isEmpty());
+    QCOMPARE(established.size(), 1);
+    QCOMPARE(rig->client->state(), State::Ready);
+    QVERIFY(rig->countOp(1) + rig->countOp(2) <= 120);
 }
 
 void tst_GatewayClient::answeredRequestIsThisIntervalsBeat()
