@@ -26,6 +26,8 @@
 #include <QUrlQuery>
 #include <QWebSocket>
 
+#include <algorithm>
+#include <cmath>
 #include <deque>
 
 using namespace Qt::StringLiterals;
@@ -60,6 +62,7 @@ struct GatewayClient::Private
 
     QElapsedTimer monotonic;
     Clock clock;
+    Random random; ///< uniform in [0, 1): heartbeat and reconnect jitter, op 9 waits
 
     GatewayTransport *transport = nullptr; ///< q's child: socket and zlib stream
     GatewayDiscovery *discovery = nullptr;
@@ -83,7 +86,7 @@ struct GatewayClient::Private
     int replayedCount = 0;
     int heartbeatIntervalMs = 0;
     Heartbeat heartbeat;
-    qint64 lastIdentifyAt = -1; ///< real monotonic ms (not the injectable clock)
+    qint64 lastIdentifyAt = -1; ///< clock() ms of the last Identify
     int consecutiveInvalidSessions = 0;
     bool replaying = false;
     qint64 messageLimit = 0; ///< setMessageLimit(); 0 = none
@@ -101,9 +104,18 @@ struct GatewayClient::Private
         clock = [this] {
             return monotonic.elapsed();
         };
+        random = defaultRandom();
     }
 
+    static Random defaultRandom()
+    {
+        return [] {
+            return QRandomGenerator::global()->generateDouble();
+        };
+    }
     qint64 now() const { return clock(); }
+    /// A draw from the injected random source, kept inside [0, 1).
+    double draw() const { return std::clamp(random(), 0.0, std::nextafter(1.0, 0.0)); }
 
     void setState(State next);
     void applyConfig();
@@ -267,7 +279,8 @@ void GatewayClient::setConfig(const GatewayConfig &config)
 void GatewayClient::Private::applyConfig()
 {
     Redaction::registerSecret(config.token);
-    backoff = ExponentialBackoff(config.backoffBaseMs, config.backoffCapMs);
+    backoff = ExponentialBackoff(config.backoffBaseMs, config.backoffCapMs,
+                                 [this] { return draw(); });
     baseGatewayUrl = config.gatewayUrl;
 }
 
@@ -314,6 +327,11 @@ QString GatewayClient::failureReason() const
 void GatewayClient::setClock(Clock clock)
 {
     d->clock = clock ? std::move(clock) : Clock([this] { return d->monotonic.elapsed(); });
+}
+
+void GatewayClient::setRandom(Random random)
+{
+    d->random = random ? std::move(random) : Private::defaultRandom();
 }
 
 void GatewayClient::Private::setState(State next)
@@ -544,8 +562,7 @@ void GatewayClient::Private::scheduleReconnect(bool resume, int minimumDelayMs)
     const int attempt = backoff.attempt() + 1;
     int delay = std::max(minimumDelayMs, backoff.next());
     if (!resume && lastIdentifyAt >= 0) {
-        const qint64 identifyAllowedIn
-                = lastIdentifyAt + config.minIdentifyIntervalMs - monotonic.elapsed();
+        const qint64 identifyAllowedIn = lastIdentifyAt + config.minIdentifyIntervalMs - now();
         delay = int(std::max<qint64>(delay, identifyAllowedIn));
     }
     ++metrics.reconnects;
@@ -636,10 +653,10 @@ void GatewayClient::Private::startHeartbeating(int serverIntervalMs)
     limiter.setReserved(beatsPerWindow + 4);
     limiter.setHeartbeatReserved(beatsPerWindow);
     heartbeat.reset();
-    const double jitter = QRandomGenerator::global()->generateDouble();
-    const int firstBeat = int(interval * jitter);
+    const int firstBeat = int(interval * draw());
     qCDebug(lcHeartbeat) << "interval" << interval << "ms, first beat in" << firstBeat << "ms";
     heartbeatTimer.start(firstBeat);
+    emit q->heartbeatStarted(interval, firstBeat);
 }
 
 void GatewayClient::Private::onHeartbeatDue()
@@ -725,7 +742,7 @@ void GatewayClient::Private::sendIdentify()
     if (sendNow(Payload::make(Opcode::Identify, identify), SendLimiter::Priority::Reserved,
                 &error)) {
         ++metrics.identifies;
-        lastIdentifyAt = monotonic.elapsed();
+        lastIdentifyAt = now();
     } else
         qCWarning(lcGateway).noquote() << "identify not sent:" << error;
 }
@@ -761,8 +778,7 @@ void GatewayClient::Private::handleInvalidSession(bool resumable)
                          CloseCodes::Action::Identify);
     setState(State::Reconnecting);
     const int span = std::max(0, config.invalidSessionMaxDelayMs - config.invalidSessionMinDelayMs);
-    const int wait
-            = config.invalidSessionMinDelayMs + int(QRandomGenerator::global()->bounded(span + 1));
+    const int wait = config.invalidSessionMinDelayMs + std::min(span, int(draw() * (span + 1)));
     scheduleReconnect(false, wait);
 }
 

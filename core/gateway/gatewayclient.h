@@ -54,6 +54,7 @@ public:
     Q_ENUM(Initiator)
 
     using Clock = std::function<qint64()>; ///< monotonic ms
+    using Random = std::function<double()>; ///< uniform in [0, 1)
 
     explicit GatewayClient(QObject *parent = nullptr);
     /// "Ready", "Reconnecting", … for status lines and stats.
@@ -87,8 +88,13 @@ public:
     /// Longest time an event waits in this thread before eventsReady() hands it over.
     void setBatchInterval(int ms);
 
-    /// Replaces the monotonic clock used by the send limiter (tests inject one).
+    /// Replaces the monotonic clock behind the send limiter, heartbeat latency and Identify
+    /// spacing (tests inject one; an empty function restores the real one). Timers still run
+    /// on real time.
     void setClock(Clock clock);
+    /// Replaces the random source behind the first beat's jitter, the reconnect backoff's
+    /// jitter and op 9's wait (tests inject one; an empty function restores the real one).
+    void setRandom(Random random);
 
 public slots:
     /// Connects: discovery first (unless config().gatewayUrl is set), then Identify.
@@ -125,6 +131,9 @@ signals:
     void latencyChanged(int lastMs, int smoothedMs);
     /// A heartbeat was due while the previous one was still un-ACKed (zombie connection).
     void heartbeatAckMissed();
+    /// HELLO armed the heartbeat: the first beat falls due after @p firstBeatMs
+    /// (intervalMs × a random draw), then every @p intervalMs.
+    void heartbeatStarted(int intervalMs, int firstBeatMs);
     /// The dispatches received since the last batch (READY included), oldest first, decoded
     /// once; never empty. The one way events leave the client: connect it across threads.
     void eventsReady(const Gatescope::GatewayEventBatch &events);

@@ -235,7 +235,8 @@ private slots:
     void discoveryThroughGatewayBot();
     void discoveryWithWrongTokenIsFatal();
     void heartbeatAckGivesLatency();
-    void firstBeatJitterWithinBounds();
+    void jitterFollowsTheRandomSource_data();
+    void jitterFollowsTheRandomSource();
     void serverHeartbeatRequestIsAnsweredAtOnce();
     void heartbeatRequestFloodLeavesRoomForBeats_data();
     void heartbeatRequestFloodLeavesRoomForBeats();
@@ -362,28 +363,52 @@ void tst_GatewayClient::heartbeatAckGivesLatency()
     QVERIFY(lastBeat.toInteger() >= 1);
 }
 
-void tst_GatewayClient::firstBeatJitterWithinBounds()
+void tst_GatewayClient::jitterFollowsTheRandomSource_data()
 {
+    QTest::addColumn<double>("draw");
+    QTest::newRow("0") << 0.0;
+    QTest::newRow("0.25") << 0.25;
+    QTest::newRow("0.7") << 0.7;
+    QTest::newRow("just under 1") << 0.999;
+}
+
+void tst_GatewayClient::jitterFollowsTheRandomSource()
+{
+    // The first beat waits interval × draw, and each reconnect waits draw × its backoff ceiling
+    // (full jitter), with the draw from the injected source: no wall-clock measurement.
+    QFETCH(double, draw);
     Emulator::ServerConfig serverConfig = fastServerConfig();
     serverConfig.heartbeatIntervalMs = 600;
-    QList<qint64> firstBeatDelays;
-    for (int run = 0; run < 4; ++run) {
-        auto rig = makeRig(serverConfig);
-        QElapsedTimer sinceHello;
-        QObject::connect(rig->client.get(), &GatewayClient::frameLogged, rig->client.get(),
-                         [&](const FrameRecord &frame) {
-                             if (frame.op == 10)
-                                 sinceHello.start();
-                             if (frame.op == 1
-                                 && frame.direction == FrameRecord::Direction::Outgoing
-                                 && firstBeatDelays.size() == run)
-                                 firstBeatDelays.append(sinceHello.elapsed());
-                         });
-        rig->client->open();
-        QTRY_COMPARE_WITH_TIMEOUT(firstBeatDelays.size(), run + 1, 5000);
-    }
-    for (qint64 delay : firstBeatDelays)
-        QVERIFY2(delay >= 0 && delay < 600 + 100, qPrintable(QString::number(delay)));
+    auto rig = makeRig(serverConfig);
+    GatewayConfig config = rig->client->config();
+    config.backoffBaseMs = 40;
+    config.backoffCapMs = 1000;
+    rig->client->setConfig(config);
+    int draws = 0;
+    rig->client->setRandom([&draws, draw] {
+        ++draws;
+        return draw;
+    });
+    QSignalSpy started(rig->client.get(), &GatewayClient::heartbeatStarted);
+    QSignalSpy established(rig->client.get(), &GatewayClient::sessionEstablished);
+    QSignalSpy reconnects(rig->client.get(), &GatewayClient::reconnectScheduled);
+    rig->client->open();
+    QVERIFY(established.wait(5000));
+    QCOMPARE(started.size(), 1);
+    QCOMPARE(started.at(0).at(0).toInt(), 600);
+    QCOMPARE(started.at(0).at(1).toInt(), int(600 * draw));
+
+    // Two drops in a row before the session is back: ceilings 40, then 80.
+    rig->server->setResumeEndpointAvailable(false);
+    rig->server->injectNow(Fault::make(Fault::Kind::DropTcp));
+    QTRY_VERIFY_WITH_TIMEOUT(reconnects.size() >= 2, 5000);
+    rig->server->setResumeEndpointAvailable(true);
+    QCOMPARE(reconnects.at(0).at(0).toInt(), 1);
+    QCOMPARE(reconnects.at(0).at(1).toInt(), std::min(39, int(40 * draw)));
+    QCOMPARE(reconnects.at(1).at(0).toInt(), 2);
+    QCOMPARE(reconnects.at(1).at(1).toInt(), std::min(79, int(80 * draw)));
+    QVERIFY(draws >= 3);
+    rig->client->close();
 }
 
 void tst_GatewayClient::serverHeartbeatRequestIsAnsweredAtOnce()
@@ -645,9 +670,11 @@ void tst_GatewayClient::closeCodesAreClassified()
         QCOMPARE(fatal.size(), 1);
         QVERIFY(!rig->client->failureReason().isEmpty());
         QCOMPARE(reconnects.size(), 0);
-        // No retry: no new connection arrives.
-        QSignalSpy connected(rig->server.get(), &EmulatorServer::clientConnected);
-        QVERIFY(!connected.wait(400));
+        // No retry: nothing is scheduled and no new connection is being made.
+        const qsizetype connections = rig->connections.size();
+        QCoreApplication::processEvents();
+        QCOMPARE(rig->connections.size(), connections);
+        QCOMPARE(reconnects.size(), 0);
         return;
     }
     QTRY_COMPARE_WITH_TIMEOUT(established.size(), 2, 5000);
