@@ -170,8 +170,10 @@ struct GatewayClient::Private
     /// close with a code that keeps the session, and resume.
     void failConnection(const QString &reason, int reportedCode = ResumableCloseCode,
                         Initiator initiator = Initiator::Client);
-    /// op 7 or op 9 true: leave this connection and resume on a new one.
-    void resumeAtServerRequest(const QString &reason);
+    /// op 7 or op 9 true: leave this connection and resume on a new one. @p initiator is who
+    /// ends it: the server for op 7 (it asked), the client for op 9 (it only said the session
+    /// state; closing is our choice).
+    void resumeAtServerRequest(const QString &reason, Initiator initiator = Initiator::Server);
     void failFatally(int closeCode, const QString &explanation, Initiator initiator,
                      const QString &reason);
     /// Reports a fatal close (disconnected, Failed, fatalError); the socket is already gone.
@@ -523,10 +525,10 @@ void GatewayClient::Private::failConnection(const QString &reason, int reportedC
     endConnection(reportedCode, reason, initiator, CloseCodes::Action::Resume);
 }
 
-void GatewayClient::Private::resumeAtServerRequest(const QString &reason)
+void GatewayClient::Private::resumeAtServerRequest(const QString &reason, Initiator initiator)
 {
     retireSocket(ResumableCloseCode, reason);
-    endConnection(ResumableCloseCode, reason, Initiator::Server, CloseCodes::Action::Resume);
+    endConnection(ResumableCloseCode, reason, initiator, CloseCodes::Action::Resume);
 }
 
 void GatewayClient::Private::failFatally(int closeCode, const QString &explanation,
@@ -763,7 +765,7 @@ void GatewayClient::Private::handleInvalidSession(bool resumable)
     ++consecutiveInvalidSessions;
     if (resumable && !session.sessionId.isEmpty()) {
         const QString reason = u"invalid session (op 9), resumable"_s;
-        resumeAtServerRequest(reason);
+        resumeAtServerRequest(reason, Initiator::Client);
         return;
     }
     // op 9 false: the session is gone. Wait a random 1–5 s (old docs) before identifying, and
@@ -774,7 +776,8 @@ void GatewayClient::Private::handleInvalidSession(bool resumable)
     dropSession();
     metrics.lastCloseCode = ResumableCloseCode;
     metrics.lastCloseTimeMs = wallClockMs();
-    emit q->disconnected(ResumableCloseCode, reason, Initiator::Server,
+    // The server only said the session is gone; closing this connection is Gatescope's doing.
+    emit q->disconnected(ResumableCloseCode, reason, Initiator::Client,
                          CloseCodes::Action::Identify);
     setState(State::Reconnecting);
     const int span = std::max(0, config.invalidSessionMaxDelayMs - config.invalidSessionMinDelayMs);

@@ -601,10 +601,18 @@ void tst_GatewayClient::invalidSessionResumable()
     rig->client->open();
     QVERIFY(established.wait(5000));
     const QString sessionId = rig->client->session().sessionId;
+    QSignalSpy disconnected(rig->client.get(), &GatewayClient::disconnected);
+    QSignalSpy closed(rig->server.get(), &EmulatorServer::clientClosed);
     rig->server->injectNow(Fault::invalidSession(true));
     QTRY_COMPARE_WITH_TIMEOUT(established.size(), 2, 5000);
     QCOMPARE(established.at(1).at(1).toBool(), true);
     QCOMPARE(rig->client->session().sessionId, sessionId);
+    // Gatescope closed that connection itself: the history must not blame the server.
+    QCOMPARE(disconnected.size(), 1);
+    QCOMPARE(disconnected.at(0).at(2).value<GatewayClient::Initiator>(),
+             GatewayClient::Initiator::Client);
+    QTRY_VERIFY_WITH_TIMEOUT(!closed.isEmpty(), 5000);
+    QCOMPARE(closed.at(0).at(2).toBool(), false); // the server saw the client close
 }
 
 void tst_GatewayClient::invalidSessionNotResumableIdentifiesAgain()
@@ -620,6 +628,8 @@ void tst_GatewayClient::invalidSessionNotResumableIdentifiesAgain()
     QCOMPARE(established.at(1).at(1).toBool(), false);
     QVERIFY(rig->client->session().sessionId != sessionId);
     QCOMPARE(disconnected.at(0).at(3).value<Action>(), Action::Identify);
+    QCOMPARE(disconnected.at(0).at(2).value<GatewayClient::Initiator>(),
+             GatewayClient::Initiator::Client);
     QCOMPARE(rig->client->metrics().identifies, 2);
     QCOMPARE(rig->opsOn(rig->lastConnection()).value(0), 2);
 }
