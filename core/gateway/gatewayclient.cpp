@@ -40,6 +40,8 @@ constexpr int MaxSendBytes = 4096;
 /// Our own close code for connections we end but want to resume (never 1000/1001).
 constexpr int ResumableCloseCode = 4000;
 constexpr int UserCloseCode = 1000;
+/// Closes before READY in a row (after an Identify) that make the client stop identifying.
+constexpr int MaxClosesBeforeReady = 3;
 /// Heartbeats may use at most half of the send budget, whatever the override asks for.
 constexpr int MinHeartbeatIntervalMs = 60000 / (SendLimiter::DefaultLimit / 2);
 
@@ -88,6 +90,9 @@ struct GatewayClient::Private
     Heartbeat heartbeat;
     qint64 lastIdentifyAt = -1; ///< clock() ms of the last Identify
     int consecutiveInvalidSessions = 0;
+    bool identifiedOnThisConnection = false; ///< Identify sent, READY not yet received
+    QList<int> closesBeforeReady; ///< codes of the closes in a row that came before READY
+    std::optional<int> sessionStartsLeft; ///< from discovery's session_start_limit
     bool replaying = false;
     qint64 messageLimit = 0; ///< setMessageLimit(); 0 = none
     qint64 messagesCreated = 0;
@@ -181,6 +186,11 @@ struct GatewayClient::Private
                      const QString &reason);
     /// The close counters: code, time, and no longer connected.
     void noteClose(int closeCode, qint64 timeMs);
+    /// A connection that had sent Identify ended before READY: counts it, and after
+    /// MaxClosesBeforeReady in a row stops with a message instead of identifying again.
+    /// True when the client stopped (state Failed).
+    bool stopIfNeverReady(int closeCode, Initiator initiator, const QString &reason);
+    QString neverReadyExplanation() const;
     void scheduleReconnect(bool resume, int minimumDelayMs = 0);
     void dropSession();
     void stopConnectionTimers();
@@ -353,6 +363,7 @@ void GatewayClient::open()
     d->backoff.reset();
     d->resumeUrlFailures = 0;
     d->consecutiveInvalidSessions = 0;
+    d->closesBeforeReady.clear();
     d->baseGatewayUrl = d->config.gatewayUrl;
     if (d->baseGatewayUrl.isEmpty())
         d->startDiscovery();
@@ -394,6 +405,8 @@ void GatewayClient::Private::startDiscovery()
                          [this](const GatewayBotInfo &info) {
                              botInfo = info;
                              baseGatewayUrl = info.url;
+                             if (info.sessionStartTotal > 0)
+                                 sessionStartsLeft = info.sessionStartRemaining;
                              emit q->discoveryFinished(info);
                              connectSocket(false);
                          });
@@ -437,6 +450,7 @@ void GatewayClient::Private::connectSocket(bool toResumeUrl)
     retireSocket(ResumableCloseCode, u"replaced by a new connection"_s);
     stopConnectionTimers();
     connectingToResumeUrl = toResumeUrl;
+    identifiedOnThisConnection = false;
     limiter.reset();
     heartbeat.reset();
     replayedCount = 0;
@@ -507,6 +521,8 @@ void GatewayClient::Private::endConnection(int closeCode, const QString &reason,
     }
     if (action == CloseCodes::Action::Resume && session.sessionId.isEmpty())
         action = CloseCodes::Action::Identify;
+    if (stopIfNeverReady(closeCode, initiator, reason))
+        return;
 
     qCInfo(lcGateway).noquote() << "connection closed:" << closeCode << Redaction::redact(reason)
                                 << "->" << CloseCodes::actionName(action);
@@ -557,6 +573,43 @@ void GatewayClient::Private::noteClose(int closeCode, qint64 timeMs)
     metrics.lastCloseCode = closeCode;
     metrics.lastCloseTimeMs = timeMs;
     metrics.connectedSinceMs = 0;
+}
+
+bool GatewayClient::Private::stopIfNeverReady(int closeCode, Initiator initiator,
+                                              const QString &reason)
+{
+    if (!identifiedOnThisConnection)
+        return false;
+    identifiedOnThisConnection = false;
+    closesBeforeReady.append(closeCode);
+    if (closesBeforeReady.size() < MaxClosesBeforeReady)
+        return false;
+    const QString explanation = neverReadyExplanation();
+    closesBeforeReady.clear();
+    failFatally(closeCode, explanation, initiator, reason);
+    return true;
+}
+
+QString GatewayClient::Private::neverReadyExplanation() const
+{
+    // "4000 ×3" or "4000 ×2, 1006 ×1", in the order the codes first came.
+    QList<int> codes;
+    for (int code : closesBeforeReady) {
+        if (!codes.contains(code))
+            codes.append(code);
+    }
+    QStringList counts;
+    bool onlyNetwork = true;
+    for (int code : std::as_const(codes)) {
+        counts.append(u"%1 ×%2"_s.arg(code).arg(closesBeforeReady.count(code)));
+        onlyNetwork &= code == QWebSocketProtocol::CloseCodeAbnormalDisconnection;
+    }
+    QString text = u"The session closed before READY %1 times in a row (close %2); stopped "
+                   u"identifying."_s.arg(closesBeforeReady.size())
+                           .arg(counts.join(", "_L1));
+    if (!onlyNetwork)
+        text += u" The token may be invalid or lack the intents."_s;
+    return text;
 }
 
 void GatewayClient::Private::scheduleReconnect(bool resume, int minimumDelayMs)
@@ -740,11 +793,23 @@ void GatewayClient::Private::sendIdentify()
                          {u"large_threshold"_s, config.largeThreshold}};
     if (config.shardId >= 0)
         identify.insert(u"shard"_s, QJsonArray{config.shardId, config.shardCount});
+    if (sessionStartsLeft && *sessionStartsLeft <= 0) {
+        const QString explanation
+                = u"The bot's session start limit is used up (%1 per day, resets in %2 min): "
+                  u"no more Identify until then, or Discord resets the token."_s
+                          .arg(botInfo->sessionStartTotal)
+                          .arg((botInfo->sessionStartResetAfterMs + 59999) / 60000);
+        failFatally(0, explanation, Initiator::Client, u"session start limit reached"_s);
+        return;
+    }
     QString error;
     if (sendNow(Payload::make(Opcode::Identify, identify), SendLimiter::Priority::Reserved,
                 &error)) {
         ++metrics.identifies;
         lastIdentifyAt = now();
+        identifiedOnThisConnection = true;
+        if (sessionStartsLeft)
+            --*sessionStartsLeft;
     } else
         qCWarning(lcGateway).noquote() << "identify not sent:" << error;
 }
@@ -771,6 +836,8 @@ void GatewayClient::Private::handleInvalidSession(bool resumable)
     // op 9 false: the session is gone. Wait a random 1–5 s (old docs) before identifying, and
     // longer when it keeps happening, so a loop cannot burn the daily session-start budget.
     const QString reason = u"invalid session (op 9), not resumable"_s;
+    if (stopIfNeverReady(ResumableCloseCode, Initiator::Client, reason))
+        return;
     stopConnectionTimers();
     retireSocket(ResumableCloseCode, reason);
     dropSession();
@@ -841,6 +908,8 @@ void GatewayClient::Private::handleReady(const QJsonObject &d)
     session.shardCount = shard.size() == 2 ? shard.at(1).toInt() : config.shardCount;
     backoff.reset();
     consecutiveInvalidSessions = 0;
+    identifiedOnThisConnection = false;
+    closesBeforeReady.clear();
     metrics.connectedSinceMs = frameTimeMs;
     qCInfo(lcGateway).noquote() << "READY: session" << session.sessionId.left(8) << "with"
                                 << session.guildIds.size() << "guilds";
@@ -852,6 +921,7 @@ void GatewayClient::Private::handleResumed()
 {
     backoff.reset();
     consecutiveInvalidSessions = 0;
+    closesBeforeReady.clear();
     ++metrics.resumes;
     metrics.connectedSinceMs = frameTimeMs;
     qCInfo(lcGateway) << "RESUMED after" << replayedCount << "replayed events";

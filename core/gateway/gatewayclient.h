@@ -30,6 +30,10 @@ namespace Gatescope {
 ///     → (HELLO) Resuming → (RESUMED) Ready
 ///  3. op 9 false or a session-ending close: … → Reconnecting → Connecting → Identifying → Ready
 ///  4. fatal close (4004, 4010–4014): … → Failed (no retry; fatalError carries the explanation)
+///  4b. three closes in a row before READY (each after an Identify; any code, op 9 false
+///     included), or Identify with discovery's session_start_limit used up: … → Failed, with
+///     fatalError naming the closes and how often ("the token may be invalid or lack the
+///     intents"), instead of identifying again and again
 ///  5. close() by the user: … → Disconnected (close code 1000, the session ends)
 class GatewayClient : public QObject
 {
@@ -147,7 +151,9 @@ signals:
     void sessionEstablished(const QString &sessionId, bool resumed, int replayedCount);
     /// A transient problem (corrupt zlib, invalid JSON, timeout); a reconnect follows.
     void connectionError(const QString &message);
-    /// A fatal close: no retry. state() is Failed.
+    /// A fatal close: no retry. state() is Failed. When CloseCodes::actionFor(closeCode) is not
+    /// Fatal, the client stopped by itself (closes before READY, or the session start limit;
+    /// closeCode is the last close, 0 for none) rather than on a fatal code.
     void fatalError(int closeCode, const QString &explanation);
     void discoveryFinished(const Gatescope::GatewayBotInfo &info);
     /// Every frame in and out, token redacted, as it happens: for a consumer in this thread

@@ -251,6 +251,9 @@ private slots:
     void tcpDropResumes();
     void sequenceOnlyMovesForward();
     void resumeUrlDownFallsBackToIdentify();
+    void closesBeforeReadyStopTheIdentifyLoop_data();
+    void closesBeforeReadyStopTheIdentifyLoop();
+    void closeBeforeReadyOnceStillIdentifiesAgain();
     void sendLimiterHoldsThe121stSend();
     void oversizedSendIsRefused();
     void splitZlibPayloadsAreReassembled();
@@ -755,6 +758,76 @@ void tst_GatewayClient::resumeUrlDownFallsBackToIdentify()
     QCOMPARE(rig->connections.constLast().second.path(),
              rig->server->gatewayUrl().path().isEmpty() ? u"/"_s
                                                         : rig->server->gatewayUrl().path());
+}
+
+void tst_GatewayClient::closesBeforeReadyStopTheIdentifyLoop_data()
+{
+    QTest::addColumn<bool>("invalidSession");
+    QTest::newRow("close 4000 after Identify") << false;
+    QTest::newRow("op 9 false after Identify") << true;
+}
+
+void tst_GatewayClient::closesBeforeReadyStopTheIdentifyLoop()
+{
+    // Like Spacebar with a bad token: the server ends every session right after Identify,
+    // before READY. Three in a row and the client stops, saying why, instead of looping.
+    QFETCH(bool, invalidSession);
+    auto rig = makeRig();
+    Rig *r = rig.get();
+    QObject::connect(r->server.get(), &EmulatorServer::payloadReceived, r->server.get(),
+                     [r, invalidSession](int, const QByteArray &json) {
+                         if (QJsonDocument::fromJson(json).object().value("op"_L1).toInt() != 2)
+                             return;
+                         r->server->injectNow(invalidSession ? Fault::invalidSession(false)
+                                                             : Fault::close(4000));
+                     });
+    QSignalSpy fatal(rig->client.get(), &GatewayClient::fatalError);
+    QSignalSpy established(rig->client.get(), &GatewayClient::sessionEstablished);
+    rig->client->open();
+    QTRY_COMPARE_WITH_TIMEOUT(rig->client->state(), State::Failed, 10000);
+    QCOMPARE(fatal.size(), 1);
+    QCOMPARE(established.size(), 0);
+    QCOMPARE(rig->client->metrics().identifies, 3);
+    QCOMPARE(rig->countOp(2), 3);
+    const int code = fatal.at(0).at(0).toInt();
+    QCOMPARE(code, 4000);
+    QVERIFY(CloseCodes::actionFor(code) != Action::Fatal); // how headless tells it apart
+    const QString explanation = fatal.at(0).at(1).toString();
+    QVERIFY2(explanation.contains(u"before READY 3 times"_s), qPrintable(explanation));
+    QVERIFY2(explanation.contains(u"4000 ×3"_s), qPrintable(explanation));
+    QVERIFY2(explanation.contains(u"token may be invalid or lack the intents"_s),
+             qPrintable(explanation));
+    QCOMPARE(rig->client->failureReason(), explanation);
+    // Stopped for good: nothing is scheduled and no new connection is being made.
+    const qsizetype connections = rig->connections.size();
+    QCoreApplication::processEvents();
+    QCOMPARE(rig->connections.size(), connections);
+}
+
+void tst_GatewayClient::closeBeforeReadyOnceStillIdentifiesAgain()
+{
+    // Two closes before READY, then a READY: the count starts over, and the next two closes
+    // before READY do not stop the client.
+    auto rig = makeRig();
+    Rig *r = rig.get();
+    int toRefuse = 2;
+    QObject::connect(r->server.get(), &EmulatorServer::payloadReceived, r->server.get(),
+                     [r, &toRefuse](int, const QByteArray &json) {
+                         if (QJsonDocument::fromJson(json).object().value("op"_L1).toInt() != 2
+                             || toRefuse <= 0)
+                             return;
+                         --toRefuse;
+                         r->server->injectNow(Fault::close(4000));
+                     });
+    QSignalSpy established(rig->client.get(), &GatewayClient::sessionEstablished);
+    rig->client->open();
+    QVERIFY(established.wait(10000));
+    QCOMPARE(rig->client->metrics().identifies, 3);
+    toRefuse = 2;
+    rig->server->injectNow(Fault::invalidSession(false));
+    QTRY_COMPARE_WITH_TIMEOUT(established.size(), 2, 10000);
+    QCOMPARE(rig->client->metrics().identifies, 6);
+    QCOMPARE(rig->client->state(), State::Ready);
 }
 
 void tst_GatewayClient::sendLimiterHoldsThe121stSend()
