@@ -17,6 +17,7 @@ enum ExitCode : int {
     ExitUsage = 2,
     ExitAuthenticationFailed = 3,
     ExitOtherFatal = 4,
+    ExitStoppedIdentifying = 5, ///< closes before READY in a row, or no session starts left
 };
 
 /// Everything the command line asked for, validated before anything starts.

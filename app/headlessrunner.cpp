@@ -222,8 +222,13 @@ void HeadlessRunner::onFatal(int shard, int closeCode, const QString &explanatio
     }
     if (shard >= 0)
         status(u"shard %1: stopping every shard"_s.arg(shard));
-    status(u"fatal close %1: %2"_s.arg(closeCode).arg(explanation));
-    stop(closeCode == CloseCodes::AuthenticationFailed ? ExitAuthenticationFailed : ExitOtherFatal);
+    // A code the table does not call fatal: the client stopped identifying by itself.
+    const bool stoppedIdentifying = CloseCodes::actionFor(closeCode) != CloseCodes::Action::Fatal;
+    status(stoppedIdentifying ? u"stopped: %1"_s.arg(explanation)
+                              : u"fatal close %1: %2"_s.arg(closeCode).arg(explanation));
+    stop(closeCode == CloseCodes::AuthenticationFailed ? ExitAuthenticationFailed
+         : stoppedIdentifying                          ? ExitStoppedIdentifying
+                                                       : ExitOtherFatal);
 }
 
 void HeadlessRunner::stop(int exitCode)

@@ -26,6 +26,8 @@
 #include <QUrlQuery>
 #include <QWebSocket>
 
+#include <algorithm>
+#include <cmath>
 #include <deque>
 
 using namespace Qt::StringLiterals;
@@ -38,6 +40,8 @@ constexpr int MaxSendBytes = 4096;
 /// Our own close code for connections we end but want to resume (never 1000/1001).
 constexpr int ResumableCloseCode = 4000;
 constexpr int UserCloseCode = 1000;
+/// Closes before READY in a row (after an Identify) that make the client stop identifying.
+constexpr int MaxClosesBeforeReady = 3;
 /// Heartbeats may use at most half of the send budget, whatever the override asks for.
 constexpr int MinHeartbeatIntervalMs = 60000 / (SendLimiter::DefaultLimit / 2);
 
@@ -60,6 +64,7 @@ struct GatewayClient::Private
 
     QElapsedTimer monotonic;
     Clock clock;
+    Random random; ///< uniform in [0, 1): heartbeat and reconnect jitter, op 9 waits
 
     GatewayTransport *transport = nullptr; ///< q's child: socket and zlib stream
     GatewayDiscovery *discovery = nullptr;
@@ -83,8 +88,11 @@ struct GatewayClient::Private
     int replayedCount = 0;
     int heartbeatIntervalMs = 0;
     Heartbeat heartbeat;
-    qint64 lastIdentifyAt = -1; ///< real monotonic ms (not the injectable clock)
+    qint64 lastIdentifyAt = -1; ///< clock() ms of the last Identify
     int consecutiveInvalidSessions = 0;
+    bool identifiedOnThisConnection = false; ///< Identify sent, READY not yet received
+    QList<int> closesBeforeReady; ///< codes of the closes in a row that came before READY
+    std::optional<int> sessionStartsLeft; ///< from discovery's session_start_limit
     bool replaying = false;
     qint64 messageLimit = 0; ///< setMessageLimit(); 0 = none
     qint64 messagesCreated = 0;
@@ -101,9 +109,18 @@ struct GatewayClient::Private
         clock = [this] {
             return monotonic.elapsed();
         };
+        random = defaultRandom();
     }
 
+    static Random defaultRandom()
+    {
+        return [] {
+            return QRandomGenerator::global()->generateDouble();
+        };
+    }
     qint64 now() const { return clock(); }
+    /// A draw from the injected random source, kept inside [0, 1).
+    double draw() const { return std::clamp(random(), 0.0, std::nextafter(1.0, 0.0)); }
 
     void setState(State next);
     void applyConfig();
@@ -127,7 +144,8 @@ struct GatewayClient::Private
 
     void startHeartbeating(int serverIntervalMs);
     void onHeartbeatDue();
-    void sendHeartbeat();
+    /// Sends op 1 with the last sequence; false (and a log line) when it could not be sent.
+    bool sendHeartbeat(SendLimiter::Priority priority);
     void answerHeartbeatRequest();
     void handleHeartbeatAck(qint64 ackAt);
     void sendIdentify();
@@ -157,8 +175,10 @@ struct GatewayClient::Private
     /// close with a code that keeps the session, and resume.
     void failConnection(const QString &reason, int reportedCode = ResumableCloseCode,
                         Initiator initiator = Initiator::Client);
-    /// op 7 or op 9 true: leave this connection and resume on a new one.
-    void resumeAtServerRequest(const QString &reason);
+    /// op 7 or op 9 true: leave this connection and resume on a new one. @p initiator is who
+    /// ends it: the server for op 7 (it asked), the client for op 9 (it only said the session
+    /// state; closing is our choice).
+    void resumeAtServerRequest(const QString &reason, Initiator initiator = Initiator::Server);
     void failFatally(int closeCode, const QString &explanation, Initiator initiator,
                      const QString &reason);
     /// Reports a fatal close (disconnected, Failed, fatalError); the socket is already gone.
@@ -166,6 +186,11 @@ struct GatewayClient::Private
                      const QString &reason);
     /// The close counters: code, time, and no longer connected.
     void noteClose(int closeCode, qint64 timeMs);
+    /// A connection that had sent Identify ended before READY: counts it, and after
+    /// MaxClosesBeforeReady in a row stops with a message instead of identifying again.
+    /// True when the client stopped (state Failed).
+    bool stopIfNeverReady(int closeCode, Initiator initiator, const QString &reason);
+    QString neverReadyExplanation() const;
     void scheduleReconnect(bool resume, int minimumDelayMs = 0);
     void dropSession();
     void stopConnectionTimers();
@@ -266,7 +291,8 @@ void GatewayClient::setConfig(const GatewayConfig &config)
 void GatewayClient::Private::applyConfig()
 {
     Redaction::registerSecret(config.token);
-    backoff = ExponentialBackoff(config.backoffBaseMs, config.backoffCapMs);
+    backoff = ExponentialBackoff(config.backoffBaseMs, config.backoffCapMs,
+                                 [this] { return draw(); });
     baseGatewayUrl = config.gatewayUrl;
 }
 
@@ -315,6 +341,11 @@ void GatewayClient::setClock(Clock clock)
     d->clock = clock ? std::move(clock) : Clock([this] { return d->monotonic.elapsed(); });
 }
 
+void GatewayClient::setRandom(Random random)
+{
+    d->random = random ? std::move(random) : Private::defaultRandom();
+}
+
 void GatewayClient::Private::setState(State next)
 {
     if (state == next)
@@ -332,6 +363,7 @@ void GatewayClient::open()
     d->backoff.reset();
     d->resumeUrlFailures = 0;
     d->consecutiveInvalidSessions = 0;
+    d->closesBeforeReady.clear();
     d->baseGatewayUrl = d->config.gatewayUrl;
     if (d->baseGatewayUrl.isEmpty())
         d->startDiscovery();
@@ -373,6 +405,8 @@ void GatewayClient::Private::startDiscovery()
                          [this](const GatewayBotInfo &info) {
                              botInfo = info;
                              baseGatewayUrl = info.url;
+                             if (info.sessionStartTotal > 0)
+                                 sessionStartsLeft = info.sessionStartRemaining;
                              emit q->discoveryFinished(info);
                              connectSocket(false);
                          });
@@ -416,6 +450,7 @@ void GatewayClient::Private::connectSocket(bool toResumeUrl)
     retireSocket(ResumableCloseCode, u"replaced by a new connection"_s);
     stopConnectionTimers();
     connectingToResumeUrl = toResumeUrl;
+    identifiedOnThisConnection = false;
     limiter.reset();
     heartbeat.reset();
     replayedCount = 0;
@@ -486,6 +521,8 @@ void GatewayClient::Private::endConnection(int closeCode, const QString &reason,
     }
     if (action == CloseCodes::Action::Resume && session.sessionId.isEmpty())
         action = CloseCodes::Action::Identify;
+    if (stopIfNeverReady(closeCode, initiator, reason))
+        return;
 
     qCInfo(lcGateway).noquote() << "connection closed:" << closeCode << Redaction::redact(reason)
                                 << "->" << CloseCodes::actionName(action);
@@ -504,10 +541,10 @@ void GatewayClient::Private::failConnection(const QString &reason, int reportedC
     endConnection(reportedCode, reason, initiator, CloseCodes::Action::Resume);
 }
 
-void GatewayClient::Private::resumeAtServerRequest(const QString &reason)
+void GatewayClient::Private::resumeAtServerRequest(const QString &reason, Initiator initiator)
 {
     retireSocket(ResumableCloseCode, reason);
-    endConnection(ResumableCloseCode, reason, Initiator::Server, CloseCodes::Action::Resume);
+    endConnection(ResumableCloseCode, reason, initiator, CloseCodes::Action::Resume);
 }
 
 void GatewayClient::Private::failFatally(int closeCode, const QString &explanation,
@@ -538,13 +575,49 @@ void GatewayClient::Private::noteClose(int closeCode, qint64 timeMs)
     metrics.connectedSinceMs = 0;
 }
 
+bool GatewayClient::Private::stopIfNeverReady(int closeCode, Initiator initiator,
+                                              const QString &reason)
+{
+    if (!identifiedOnThisConnection)
+        return false;
+    identifiedOnThisConnection = false;
+    closesBeforeReady.append(closeCode);
+    if (closesBeforeReady.size() < MaxClosesBeforeReady)
+        return false;
+    const QString explanation = neverReadyExplanation();
+    closesBeforeReady.clear();
+    failFatally(closeCode, explanation, initiator, reason);
+    return true;
+}
+
+QString GatewayClient::Private::neverReadyExplanation() const
+{
+    // "4000 ×3" or "4000 ×2, 1006 ×1", in the order the codes first came.
+    QList<int> codes;
+    for (int code : closesBeforeReady) {
+        if (!codes.contains(code))
+            codes.append(code);
+    }
+    QStringList counts;
+    bool onlyNetwork = true;
+    for (int code : std::as_const(codes)) {
+        counts.append(u"%1 ×%2"_s.arg(code).arg(closesBeforeReady.count(code)));
+        onlyNetwork &= code == QWebSocketProtocol::CloseCodeAbnormalDisconnection;
+    }
+    QString text = u"The session closed before READY %1 times in a row (close %2); stopped "
+                   u"identifying."_s.arg(closesBeforeReady.size())
+                           .arg(counts.join(", "_L1));
+    if (!onlyNetwork)
+        text += u" The token may be invalid or lack the intents."_s;
+    return text;
+}
+
 void GatewayClient::Private::scheduleReconnect(bool resume, int minimumDelayMs)
 {
     const int attempt = backoff.attempt() + 1;
     int delay = std::max(minimumDelayMs, backoff.next());
     if (!resume && lastIdentifyAt >= 0) {
-        const qint64 identifyAllowedIn
-                = lastIdentifyAt + config.minIdentifyIntervalMs - monotonic.elapsed();
+        const qint64 identifyAllowedIn = lastIdentifyAt + config.minIdentifyIntervalMs - now();
         delay = int(std::max<qint64>(delay, identifyAllowedIn));
     }
     ++metrics.reconnects;
@@ -629,14 +702,16 @@ void GatewayClient::Private::startHeartbeating(int serverIntervalMs)
     if (config.heartbeatIntervalOverrideMs > 0 && config.heartbeatIntervalOverrideMs < interval)
         interval = std::max(config.heartbeatIntervalOverrideMs, MinHeartbeatIntervalMs);
     heartbeatIntervalMs = interval;
-    // Keep room for every heartbeat of a window plus Identify/Resume and a server op 1 or two.
+    // Keep room for every heartbeat of a window plus Identify/Resume and a server op 1 or two;
+    // the beats' own part is theirs alone, so answers to an op 1 flood cannot take it.
     const int beatsPerWindow = int((SendLimiter::DefaultWindowMs + interval - 1) / interval) + 1;
     limiter.setReserved(beatsPerWindow + 4);
+    limiter.setHeartbeatReserved(beatsPerWindow);
     heartbeat.reset();
-    const double jitter = QRandomGenerator::global()->generateDouble();
-    const int firstBeat = int(interval * jitter);
+    const int firstBeat = int(interval * draw());
     qCDebug(lcHeartbeat) << "interval" << interval << "ms, first beat in" << firstBeat << "ms";
     heartbeatTimer.start(firstBeat);
+    emit q->heartbeatStarted(interval, firstBeat);
 }
 
 void GatewayClient::Private::onHeartbeatDue()
@@ -660,13 +735,22 @@ void GatewayClient::Private::onHeartbeatDue()
         return;
     }
     }
-    sendHeartbeat();
+    if (sendHeartbeat(SendLimiter::Priority::Heartbeat))
+        heartbeat.noteBeatSent(now());
     heartbeatTimer.start(heartbeatIntervalMs);
 }
 
 void GatewayClient::Private::answerHeartbeatRequest()
 {
-    sendHeartbeat();
+    // One answer outstanding at a time: later requests are served by it (a flood of op 1
+    // would otherwise spend the send budget), and only a sent answer restarts the interval.
+    if (!heartbeat.shouldAnswerRequest()) {
+        qCDebug(lcHeartbeat) << "op 1 while an answer waits for its ACK; coalesced";
+        return;
+    }
+    if (!sendHeartbeat(SendLimiter::Priority::Reserved))
+        return;
+    heartbeat.noteRequestAnswered(now());
     // The answer counts as this interval's beat (reference §3: "timer reset optional"). Without
     // the reset a scheduled beat falling due while this one's ACK is in flight would be taken
     // for a zombie connection.
@@ -674,15 +758,19 @@ void GatewayClient::Private::answerHeartbeatRequest()
         heartbeatTimer.start(heartbeatIntervalMs);
 }
 
-void GatewayClient::Private::sendHeartbeat()
+bool GatewayClient::Private::sendHeartbeat(SendLimiter::Priority priority)
 {
     const QJsonValue seq = lastSeq ? QJsonValue(*lastSeq) : QJsonValue(QJsonValue::Null);
     QString error;
-    if (!sendNow(Payload::make(Opcode::Heartbeat, seq), SendLimiter::Priority::Reserved, &error)) {
-        qCWarning(lcHeartbeat).noquote() << "heartbeat not sent:" << error;
-        return;
+    if (!sendNow(Payload::make(Opcode::Heartbeat, seq), priority, &error)) {
+        // Answers to op 1 may run out of room (the beats keep theirs): not worth a warning each.
+        if (priority == SendLimiter::Priority::Heartbeat)
+            qCWarning(lcHeartbeat).noquote() << "heartbeat not sent:" << error;
+        else
+            qCDebug(lcHeartbeat).noquote() << "op 1 not answered:" << error;
+        return false;
     }
-    heartbeat.noteBeatSent(now());
+    return true;
 }
 
 void GatewayClient::Private::handleHeartbeatAck(qint64 ackAt)
@@ -705,11 +793,23 @@ void GatewayClient::Private::sendIdentify()
                          {u"large_threshold"_s, config.largeThreshold}};
     if (config.shardId >= 0)
         identify.insert(u"shard"_s, QJsonArray{config.shardId, config.shardCount});
+    if (sessionStartsLeft && *sessionStartsLeft <= 0) {
+        const QString explanation
+                = u"The bot's session start limit is used up (%1 per day, resets in %2 min): "
+                  u"no more Identify until then, or Discord resets the token."_s
+                          .arg(botInfo->sessionStartTotal)
+                          .arg((botInfo->sessionStartResetAfterMs + 59999) / 60000);
+        failFatally(0, explanation, Initiator::Client, u"session start limit reached"_s);
+        return;
+    }
     QString error;
     if (sendNow(Payload::make(Opcode::Identify, identify), SendLimiter::Priority::Reserved,
                 &error)) {
         ++metrics.identifies;
-        lastIdentifyAt = monotonic.elapsed();
+        lastIdentifyAt = now();
+        identifiedOnThisConnection = true;
+        if (sessionStartsLeft)
+            --*sessionStartsLeft;
     } else
         qCWarning(lcGateway).noquote() << "identify not sent:" << error;
 }
@@ -730,23 +830,25 @@ void GatewayClient::Private::handleInvalidSession(bool resumable)
     ++consecutiveInvalidSessions;
     if (resumable && !session.sessionId.isEmpty()) {
         const QString reason = u"invalid session (op 9), resumable"_s;
-        resumeAtServerRequest(reason);
+        resumeAtServerRequest(reason, Initiator::Client);
         return;
     }
     // op 9 false: the session is gone. Wait a random 1–5 s (old docs) before identifying, and
     // longer when it keeps happening, so a loop cannot burn the daily session-start budget.
     const QString reason = u"invalid session (op 9), not resumable"_s;
+    if (stopIfNeverReady(ResumableCloseCode, Initiator::Client, reason))
+        return;
     stopConnectionTimers();
     retireSocket(ResumableCloseCode, reason);
     dropSession();
     metrics.lastCloseCode = ResumableCloseCode;
     metrics.lastCloseTimeMs = wallClockMs();
-    emit q->disconnected(ResumableCloseCode, reason, Initiator::Server,
+    // The server only said the session is gone; closing this connection is Gatescope's doing.
+    emit q->disconnected(ResumableCloseCode, reason, Initiator::Client,
                          CloseCodes::Action::Identify);
     setState(State::Reconnecting);
     const int span = std::max(0, config.invalidSessionMaxDelayMs - config.invalidSessionMinDelayMs);
-    const int wait
-            = config.invalidSessionMinDelayMs + int(QRandomGenerator::global()->bounded(span + 1));
+    const int wait = config.invalidSessionMinDelayMs + std::min(span, int(draw() * (span + 1)));
     scheduleReconnect(false, wait);
 }
 
@@ -759,9 +861,16 @@ void GatewayClient::Private::handleDispatch(GatewayEvent &&event)
 
 void GatewayClient::Private::handleDispatch(GatewayEvent &&event, const QJsonObject &data)
 {
-    if (event.seq >= 0) {
+    // READY starts a new session's numbering; otherwise the sequence only moves forward: a
+    // stray lower `s` must not make a later Resume ask for events already shown.
+    if (event.type == "READY"_L1)
+        lastSeq.reset();
+    if (event.seq >= 0 && (!lastSeq || event.seq > *lastSeq)) {
         lastSeq = event.seq;
         metrics.lastSeq = event.seq;
+    } else if (event.seq >= 0) {
+        qCDebug(lcGateway) << "dispatch with sequence" << event.seq << "at or below" << *lastSeq
+                           << "; the sequence stays where it is";
     }
     ++metrics.dispatches;
     ++metrics.dispatchesByType[event.type];
@@ -799,6 +908,8 @@ void GatewayClient::Private::handleReady(const QJsonObject &d)
     session.shardCount = shard.size() == 2 ? shard.at(1).toInt() : config.shardCount;
     backoff.reset();
     consecutiveInvalidSessions = 0;
+    identifiedOnThisConnection = false;
+    closesBeforeReady.clear();
     metrics.connectedSinceMs = frameTimeMs;
     qCInfo(lcGateway).noquote() << "READY: session" << session.sessionId.left(8) << "with"
                                 << session.guildIds.size() << "guilds";
@@ -810,6 +921,7 @@ void GatewayClient::Private::handleResumed()
 {
     backoff.reset();
     consecutiveInvalidSessions = 0;
+    closesBeforeReady.clear();
     ++metrics.resumes;
     metrics.connectedSinceMs = frameTimeMs;
     qCInfo(lcGateway) << "RESUMED after" << replayedCount << "replayed events";

@@ -30,6 +30,10 @@ namespace Gatescope {
 ///     → (HELLO) Resuming → (RESUMED) Ready
 ///  3. op 9 false or a session-ending close: … → Reconnecting → Connecting → Identifying → Ready
 ///  4. fatal close (4004, 4010–4014): … → Failed (no retry; fatalError carries the explanation)
+///  4b. three closes in a row before READY (each after an Identify; any code, op 9 false
+///     included), or Identify with discovery's session_start_limit used up: … → Failed, with
+///     fatalError naming the closes and how often ("the token may be invalid or lack the
+///     intents"), instead of identifying again and again
 ///  5. close() by the user: … → Disconnected (close code 1000, the session ends)
 class GatewayClient : public QObject
 {
@@ -54,6 +58,7 @@ public:
     Q_ENUM(Initiator)
 
     using Clock = std::function<qint64()>; ///< monotonic ms
+    using Random = std::function<double()>; ///< uniform in [0, 1)
 
     explicit GatewayClient(QObject *parent = nullptr);
     /// "Ready", "Reconnecting", … for status lines and stats.
@@ -87,8 +92,13 @@ public:
     /// Longest time an event waits in this thread before eventsReady() hands it over.
     void setBatchInterval(int ms);
 
-    /// Replaces the monotonic clock used by the send limiter (tests inject one).
+    /// Replaces the monotonic clock behind the send limiter, heartbeat latency and Identify
+    /// spacing (tests inject one; an empty function restores the real one). Timers still run
+    /// on real time.
     void setClock(Clock clock);
+    /// Replaces the random source behind the first beat's jitter, the reconnect backoff's
+    /// jitter and op 9's wait (tests inject one; an empty function restores the real one).
+    void setRandom(Random random);
 
 public slots:
     /// Connects: discovery first (unless config().gatewayUrl is set), then Identify.
@@ -125,6 +135,9 @@ signals:
     void latencyChanged(int lastMs, int smoothedMs);
     /// A heartbeat was due while the previous one was still un-ACKed (zombie connection).
     void heartbeatAckMissed();
+    /// HELLO armed the heartbeat: the first beat falls due after @p firstBeatMs
+    /// (intervalMs × a random draw), then every @p intervalMs.
+    void heartbeatStarted(int intervalMs, int firstBeatMs);
     /// The dispatches received since the last batch (READY included), oldest first, decoded
     /// once; never empty. The one way events leave the client: connect it across threads.
     void eventsReady(const Gatescope::GatewayEventBatch &events);
@@ -138,7 +151,9 @@ signals:
     void sessionEstablished(const QString &sessionId, bool resumed, int replayedCount);
     /// A transient problem (corrupt zlib, invalid JSON, timeout); a reconnect follows.
     void connectionError(const QString &message);
-    /// A fatal close: no retry. state() is Failed.
+    /// A fatal close: no retry. state() is Failed. When CloseCodes::actionFor(closeCode) is not
+    /// Fatal, the client stopped by itself (closes before READY, or the session start limit;
+    /// closeCode is the last close, 0 for none) rather than on a fatal code.
     void fatalError(int closeCode, const QString &explanation);
     void discoveryFinished(const Gatescope::GatewayBotInfo &info);
     /// Every frame in and out, token redacted, as it happens: for a consumer in this thread

@@ -8,6 +8,7 @@ void Heartbeat::reset()
 {
     m_inFlight.clear();
     m_framesSinceBeat = 0;
+    m_answerOutstanding = false;
 }
 
 Heartbeat::Due Heartbeat::due() const
@@ -25,8 +26,15 @@ void Heartbeat::noteBeatSent(qint64 nowMs)
     m_framesSinceBeat = 0;
 }
 
+void Heartbeat::noteRequestAnswered(qint64 nowMs)
+{
+    noteBeatSent(nowMs);
+    m_answerOutstanding = true;
+}
+
 std::optional<int> Heartbeat::noteAck(qint64 nowMs)
 {
+    m_answerOutstanding = false;
     if (m_inFlight.empty())
         return std::nullopt;
     m_lastLatencyMs = int(nowMs - m_inFlight.front());

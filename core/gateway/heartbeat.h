@@ -38,6 +38,12 @@ public:
     Due due() const;
     /// A beat left at @p nowMs.
     void noteBeatSent(qint64 nowMs);
+    /// Whether a server op 1 should be answered now: not while an earlier answer still waits
+    /// for an ACK (that answer serves the new request too), so a flood of op 1 costs one send
+    /// per ACK rather than one per request.
+    bool shouldAnswerRequest() const { return !m_answerOutstanding; }
+    /// The answer to a server op 1 left at @p nowMs (a beat like any other).
+    void noteRequestAnswered(qint64 nowMs);
     /// An ACK arrived at @p nowMs: the round trip of the oldest beat in flight, in ms, or
     /// nothing when no beat was in flight (a stray ACK).
     std::optional<int> noteAck(qint64 nowMs);
@@ -53,6 +59,7 @@ public:
 private:
     std::deque<qint64> m_inFlight; ///< send times of un-ACKed beats, oldest first
     quint64 m_framesSinceBeat = 0;
+    bool m_answerOutstanding = false; ///< an answer to op 1 waits for an ACK
     int m_lastLatencyMs = -1;
     double m_smoothedLatencyMs = -1;
 };

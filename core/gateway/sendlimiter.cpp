@@ -14,9 +14,22 @@ void SendLimiter::setReserved(int reserved)
     m_reserved = std::clamp(reserved, 0, m_limit - 1);
 }
 
+void SendLimiter::setHeartbeatReserved(int reserved)
+{
+    m_heartbeatReserved = std::clamp(reserved, 0, m_limit - 1);
+}
+
 int SendLimiter::capacity(Priority priority) const
 {
-    return priority == Priority::Reserved ? m_limit : m_limit - m_reserved;
+    switch (priority) {
+    case Priority::Heartbeat:
+        return m_limit;
+    case Priority::Reserved:
+        return m_limit - m_heartbeatReserved;
+    case Priority::Normal:
+        break;
+    }
+    return m_limit - std::max(m_reserved, m_heartbeatReserved);
 }
 
 void SendLimiter::expire(qint64 nowMs) const

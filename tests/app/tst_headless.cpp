@@ -29,6 +29,7 @@ private slots:
     void durationEndsTheRun();
     void fatalCloseGivesExitCode_data();
     void fatalCloseGivesExitCode();
+    void closesBeforeReadyExitWith5();
     void sigtermFlushesTheCsv();
     void shardRangeRunsEveryShard();
     void recordThenReplayGivesTheSameOutput_data();
@@ -238,6 +239,30 @@ void tst_Headless::fatalCloseGivesExitCode()
     const QByteArray code = exitCode == 3 ? "4004" : "4014";
     QVERIFY2(replay.err().contains("the recorded run ended with fatal close " + code),
              replay.err().constData());
+}
+
+void tst_Headless::closesBeforeReadyExitWith5()
+{
+    // A server that ends every session right after Identify (Spacebar with a bad token).
+    Emulator::ServerConfig config;
+    config.tokens = {u"right"_s};
+    Emulator::EmulatorServer server(config);
+    QVERIFY(server.start());
+    QObject::connect(&server, &Emulator::EmulatorServer::payloadReceived, &server,
+                     [&server](int, const QByteArray &json) {
+                         if (QJsonDocument::fromJson(json).object().value("op"_L1).toInt() == 2)
+                             server.injectNow(Emulator::Fault::close(4000));
+                     });
+    GatescopeRun run({u"--headless"_s, u"--quiet"_s, u"--stats-json"_s, u"--gateway-url"_s,
+                      server.gatewayUrl().toString(), u"--token-file"_s,
+                      writeTokenFile(u"right"_s)});
+    QVERIFY(run.run());
+    QCOMPARE(run.exitCode(), 5);
+    QVERIFY2(run.err().contains("before READY 3 times"), run.err().constData());
+    QVERIFY2(run.err().contains("token may be invalid or lack the intents"), run.err().constData());
+    const QList<QByteArray> lines = run.out().trimmed().split('\n');
+    const QJsonObject stats = QJsonDocument::fromJson(lines.constLast()).object();
+    QCOMPARE(stats.value("identifies"_L1).toInt(), 3);
 }
 
 void tst_Headless::sigtermFlushesTheCsv()

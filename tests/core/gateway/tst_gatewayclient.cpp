@@ -17,6 +17,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QUrlQuery>
 #include <QWebSocket>
 #include <QWebSocketServer>
@@ -135,6 +136,93 @@ bool isContiguous(const QList<qint64> &seqs)
     return !seqs.isEmpty() && seqs.constFirst() == 1;
 }
 
+/// A tiny scripted gateway for what the strict emulator will not send (a dispatch whose `s`
+/// goes backwards): Hello on every connection; Identify gets READY (s=1) and the dispatches
+/// given to it; Resume gets every dispatch after the requested seq, then RESUMED.
+class ScriptedGateway : public QObject
+{
+public:
+    ScriptedGateway()
+    {
+        if (!m_server.listen(QHostAddress::LocalHost))
+            qFatal("scripted gateway did not listen");
+        QObject::connect(&m_server, &QWebSocketServer::newConnection, this, [this] {
+            QWebSocket *socket = m_server.nextPendingConnection();
+            m_sockets.append(socket);
+            QObject::connect(socket, &QWebSocket::textMessageReceived, this,
+                             [this, socket](const QString &text) { onText(socket, text); });
+            send(socket, QJsonObject{{u"op"_s, 10},
+                                     {u"d"_s, QJsonObject{{u"heartbeat_interval"_s, 60000}}}});
+        });
+    }
+    ~ScriptedGateway() override { qDeleteAll(m_sockets); }
+
+    QUrl url() const { return QUrl(u"ws://127.0.0.1:%1"_s.arg(m_server.serverPort())); }
+    /// Dispatches sent after READY, as (s, message id); what a Resume replays comes from here.
+    QList<QPair<qint64, QString>> script;
+    /// The sequence each Resume asked for.
+    QList<qint64> resumeSeqs;
+    /// Drop the TCP connection right after the script was sent.
+    bool dropAfterScript = true;
+
+    static QJsonObject messageCreate(qint64 seq, const QString &id)
+    {
+        const QJsonObject author{{u"id"_s, u"80351110224678912"_s}, {u"username"_s, u"a"_s}};
+        const QJsonObject d{{u"id"_s, id},
+                            {u"channel_id"_s, u"41771983423143937"_s},
+                            {u"author"_s, author},
+                            {u"content"_s, u"message "_s + id},
+                            {u"timestamp"_s, u"2026-01-01T00:00:00.000000+00:00"_s}};
+        return QJsonObject{{u"op"_s, 0}, {u"t"_s, u"MESSAGE_CREATE"_s}, {u"s"_s, seq}, {u"d"_s, d}};
+    }
+
+private:
+    void send(QWebSocket *socket, const QJsonObject &payload)
+    {
+        socket->sendTextMessage(
+                QString::fromUtf8(QJsonDocument(payload).toJson(QJsonDocument::Compact)));
+    }
+    void onText(QWebSocket *socket, const QString &text)
+    {
+        const QJsonObject payload = QJsonDocument::fromJson(text.toUtf8()).object();
+        const int op = payload.value("op"_L1).toInt(-1);
+        if (op == 1) {
+            send(socket, QJsonObject{{u"op"_s, 11}});
+        } else if (op == 2) {
+            const QJsonObject ready{{u"v"_s, 10},
+                                    {u"session_id"_s, u"scripted-session"_s},
+                                    {u"resume_gateway_url"_s, url().toString()},
+                                    {u"user"_s, QJsonObject{{u"id"_s, u"1"_s}, {u"bot"_s, true}}},
+                                    {u"guilds"_s, QJsonArray()}};
+            send(socket,
+                 QJsonObject{{u"op"_s, 0}, {u"t"_s, u"READY"_s}, {u"s"_s, 1}, {u"d"_s, ready}});
+            for (const auto &[seq, id] : std::as_const(script))
+                send(socket, messageCreate(seq, id));
+            socket->flush();
+            if (dropAfterScript)
+                socket->abort();
+        } else if (op == 6) {
+            const qint64 from = payload.value("d"_L1).toObject().value("seq"_L1).toInteger(-1);
+            resumeSeqs.append(from);
+            // Replays in the order the session sent them, as Discord does: every event after
+            // the requested one.
+            qint64 highest = 1;
+            for (const auto &[seq, id] : std::as_const(script)) {
+                if (seq > from && seq > highest)
+                    send(socket, messageCreate(seq, id));
+                highest = std::max(highest, seq);
+            }
+            send(socket, QJsonObject{{u"op"_s, 0},
+                                     {u"t"_s, u"RESUMED"_s},
+                                     {u"s"_s, QJsonValue::Null},
+                                     {u"d"_s, QJsonObject()}});
+        }
+    }
+
+    QWebSocketServer m_server{u"scripted"_s, QWebSocketServer::NonSecureMode};
+    QList<QWebSocket *> m_sockets;
+};
+
 } // namespace
 
 class tst_GatewayClient : public QObject
@@ -147,8 +235,11 @@ private slots:
     void discoveryThroughGatewayBot();
     void discoveryWithWrongTokenIsFatal();
     void heartbeatAckGivesLatency();
-    void firstBeatJitterWithinBounds();
+    void jitterFollowsTheRandomSource_data();
+    void jitterFollowsTheRandomSource();
     void serverHeartbeatRequestIsAnsweredAtOnce();
+    void heartbeatRequestFloodLeavesRoomForBeats_data();
+    void heartbeatRequestFloodLeavesRoomForBeats();
     void answeredRequestIsThisIntervalsBeat();
     void zombieConnectionResumes();
     void busyConnectionIsNoZombie();
@@ -158,7 +249,11 @@ private slots:
     void closeCodesAreClassified_data();
     void closeCodesAreClassified();
     void tcpDropResumes();
+    void sequenceOnlyMovesForward();
     void resumeUrlDownFallsBackToIdentify();
+    void closesBeforeReadyStopTheIdentifyLoop_data();
+    void closesBeforeReadyStopTheIdentifyLoop();
+    void closeBeforeReadyOnceStillIdentifiesAgain();
     void sendLimiterHoldsThe121stSend();
     void oversizedSendIsRefused();
     void splitZlibPayloadsAreReassembled();
@@ -271,28 +366,52 @@ void tst_GatewayClient::heartbeatAckGivesLatency()
     QVERIFY(lastBeat.toInteger() >= 1);
 }
 
-void tst_GatewayClient::firstBeatJitterWithinBounds()
+void tst_GatewayClient::jitterFollowsTheRandomSource_data()
 {
+    QTest::addColumn<double>("draw");
+    QTest::newRow("0") << 0.0;
+    QTest::newRow("0.25") << 0.25;
+    QTest::newRow("0.7") << 0.7;
+    QTest::newRow("just under 1") << 0.999;
+}
+
+void tst_GatewayClient::jitterFollowsTheRandomSource()
+{
+    // The first beat waits interval × draw, and each reconnect waits draw × its backoff ceiling
+    // (full jitter), with the draw from the injected source: no wall-clock measurement.
+    QFETCH(double, draw);
     Emulator::ServerConfig serverConfig = fastServerConfig();
     serverConfig.heartbeatIntervalMs = 600;
-    QList<qint64> firstBeatDelays;
-    for (int run = 0; run < 4; ++run) {
-        auto rig = makeRig(serverConfig);
-        QElapsedTimer sinceHello;
-        QObject::connect(rig->client.get(), &GatewayClient::frameLogged, rig->client.get(),
-                         [&](const FrameRecord &frame) {
-                             if (frame.op == 10)
-                                 sinceHello.start();
-                             if (frame.op == 1
-                                 && frame.direction == FrameRecord::Direction::Outgoing
-                                 && firstBeatDelays.size() == run)
-                                 firstBeatDelays.append(sinceHello.elapsed());
-                         });
-        rig->client->open();
-        QTRY_COMPARE_WITH_TIMEOUT(firstBeatDelays.size(), run + 1, 5000);
-    }
-    for (qint64 delay : firstBeatDelays)
-        QVERIFY2(delay >= 0 && delay < 600 + 100, qPrintable(QString::number(delay)));
+    auto rig = makeRig(serverConfig);
+    GatewayConfig config = rig->client->config();
+    config.backoffBaseMs = 40;
+    config.backoffCapMs = 1000;
+    rig->client->setConfig(config);
+    int draws = 0;
+    rig->client->setRandom([&draws, draw] {
+        ++draws;
+        return draw;
+    });
+    QSignalSpy started(rig->client.get(), &GatewayClient::heartbeatStarted);
+    QSignalSpy established(rig->client.get(), &GatewayClient::sessionEstablished);
+    QSignalSpy reconnects(rig->client.get(), &GatewayClient::reconnectScheduled);
+    rig->client->open();
+    QVERIFY(established.wait(5000));
+    QCOMPARE(started.size(), 1);
+    QCOMPARE(started.at(0).at(0).toInt(), 600);
+    QCOMPARE(started.at(0).at(1).toInt(), int(600 * draw));
+
+    // Two drops in a row before the session is back: ceilings 40, then 80.
+    rig->server->setResumeEndpointAvailable(false);
+    rig->server->injectNow(Fault::make(Fault::Kind::DropTcp));
+    QTRY_VERIFY_WITH_TIMEOUT(reconnects.size() >= 2, 5000);
+    rig->server->setResumeEndpointAvailable(true);
+    QCOMPARE(reconnects.at(0).at(0).toInt(), 1);
+    QCOMPARE(reconnects.at(0).at(1).toInt(), std::min(39, int(40 * draw)));
+    QCOMPARE(reconnects.at(1).at(0).toInt(), 2);
+    QCOMPARE(reconnects.at(1).at(1).toInt(), std::min(79, int(80 * draw)));
+    QVERIFY(draws >= 3);
+    rig->client->close();
 }
 
 void tst_GatewayClient::serverHeartbeatRequestIsAnsweredAtOnce()
@@ -301,13 +420,65 @@ void tst_GatewayClient::serverHeartbeatRequestIsAnsweredAtOnce()
     serverConfig.heartbeatIntervalMs = 60000; // only the jittered first beat would come by itself
     auto rig = makeRig(serverConfig);
     QSignalSpy established(rig->client.get(), &GatewayClient::sessionEstablished);
+    QSignalSpy latency(rig->client.get(), &GatewayClient::latencyChanged);
     rig->client->open();
     QVERIFY(established.wait(5000));
-    const int before = rig->countOp(1);
-    for (int i = 0; i < 3; ++i)
+    // Each request once the previous answer was ACKed gets its own answer.
+    for (int i = 0; i < 3; ++i) {
+        const int before = rig->countOp(1);
+        const qsizetype acks = latency.size();
         rig->server->injectNow(Fault::make(Fault::Kind::RequestHeartbeat));
-    QTRY_VERIFY_WITH_TIMEOUT(rig->countOp(1) >= before + 3, 3000);
+        QTRY_COMPARE_WITH_TIMEOUT(rig->countOp(1), before + 1, 3000);
+        QTRY_VERIFY_WITH_TIMEOUT(latency.size() > acks, 3000);
+    }
     QCOMPARE(rig->client->state(), State::Ready);
+}
+
+void tst_GatewayClient::heartbeatRequestFloodLeavesRoomForBeats_data()
+{
+    QTest::addColumn<int>("ackDelayMs");
+    QTest::newRow("ACK at once") << 0;
+    QTest::newRow("ACK after 150 ms") << 150;
+}
+
+void tst_GatewayClient::heartbeatRequestFloodLeavesRoomForBeats()
+{
+    // 200 op 1 in a second. Answered one by one they would spend the 120-per-60 s budget and
+    // the client's own beats would be refused until the server dropped the connection.
+    QFETCH(int, ackDelayMs);
+    Emulator::ServerConfig serverConfig = fastServerConfig();
+    serverConfig.heartbeatIntervalMs = 1500;
+    serverConfig.heartbeatGraceMs = 3000;
+    auto rig = makeRig(serverConfig);
+    QSignalSpy established(rig->client.get(), &GatewayClient::sessionEstablished);
+    QSignalSpy disconnected(rig->client.get(), &GatewayClient::disconnected);
+    QSignalSpy closed(rig->server.get(), &EmulatorServer::clientClosed);
+    rig->client->open();
+    QVERIFY(established.wait(5000));
+    if (ackDelayMs > 0)
+        rig->server->injectNow(Fault::ackDelay(ackDelayMs, ackDelayMs));
+    int requests = 0;
+    QTimer flood;
+    flood.setInterval(5);
+    connect(&flood, &QTimer::timeout, this, [&] {
+        rig->server->injectNow(Fault::make(Fault::Kind::RequestHeartbeat));
+        if (++requests == 200)
+            flood.stop();
+    });
+    const int beforeFlood = rig->countOp(1);
+    flood.start();
+    QTRY_COMPARE_WITH_TIMEOUT(requests, 200, 10000);
+    const int afterFlood = rig->countOp(1);
+    // With slow ACKs most requests were served by an answer still in flight.
+    if (ackDelayMs > 0)
+        QVERIFY2(afterFlood - beforeFlood < 60, qPrintable(QString::number(afterFlood)));
+    // The scheduled beats still go out, and the server never closes the connection.
+    QTRY_VERIFY_WITH_TIMEOUT(rig->countOp(1) >= afterFlood + 3, 15000);
+    QVERIFY(disconnected.isEmpty());
+    QVERIFY(closed.isEmpty());
+    QCOMPARE(established.size(), 1);
+    QCOMPARE(rig->client->state(), State::Ready);
+    QVERIFY(rig->countOp(1) + rig->countOp(2) <= 120);
 }
 
 void tst_GatewayClient::answeredRequestIsThisIntervalsBeat()
@@ -433,10 +604,18 @@ void tst_GatewayClient::invalidSessionResumable()
     rig->client->open();
     QVERIFY(established.wait(5000));
     const QString sessionId = rig->client->session().sessionId;
+    QSignalSpy disconnected(rig->client.get(), &GatewayClient::disconnected);
+    QSignalSpy closed(rig->server.get(), &EmulatorServer::clientClosed);
     rig->server->injectNow(Fault::invalidSession(true));
     QTRY_COMPARE_WITH_TIMEOUT(established.size(), 2, 5000);
     QCOMPARE(established.at(1).at(1).toBool(), true);
     QCOMPARE(rig->client->session().sessionId, sessionId);
+    // Gatescope closed that connection itself: the history must not blame the server.
+    QCOMPARE(disconnected.size(), 1);
+    QCOMPARE(disconnected.at(0).at(2).value<GatewayClient::Initiator>(),
+             GatewayClient::Initiator::Client);
+    QTRY_VERIFY_WITH_TIMEOUT(!closed.isEmpty(), 5000);
+    QCOMPARE(closed.at(0).at(2).toBool(), false); // the server saw the client close
 }
 
 void tst_GatewayClient::invalidSessionNotResumableIdentifiesAgain()
@@ -452,6 +631,8 @@ void tst_GatewayClient::invalidSessionNotResumableIdentifiesAgain()
     QCOMPARE(established.at(1).at(1).toBool(), false);
     QVERIFY(rig->client->session().sessionId != sessionId);
     QCOMPARE(disconnected.at(0).at(3).value<Action>(), Action::Identify);
+    QCOMPARE(disconnected.at(0).at(2).value<GatewayClient::Initiator>(),
+             GatewayClient::Initiator::Client);
     QCOMPARE(rig->client->metrics().identifies, 2);
     QCOMPARE(rig->opsOn(rig->lastConnection()).value(0), 2);
 }
@@ -502,9 +683,11 @@ void tst_GatewayClient::closeCodesAreClassified()
         QCOMPARE(fatal.size(), 1);
         QVERIFY(!rig->client->failureReason().isEmpty());
         QCOMPARE(reconnects.size(), 0);
-        // No retry: no new connection arrives.
-        QSignalSpy connected(rig->server.get(), &EmulatorServer::clientConnected);
-        QVERIFY(!connected.wait(400));
+        // No retry: nothing is scheduled and no new connection is being made.
+        const qsizetype connections = rig->connections.size();
+        QCoreApplication::processEvents();
+        QCOMPARE(rig->connections.size(), connections);
+        QCOMPARE(reconnects.size(), 0);
         return;
     }
     QTRY_COMPARE_WITH_TIMEOUT(established.size(), 2, 5000);
@@ -528,6 +711,37 @@ void tst_GatewayClient::tcpDropResumes()
     QCOMPARE(established.at(1).at(1).toBool(), true);
 }
 
+void tst_GatewayClient::sequenceOnlyMovesForward()
+{
+    // s = 2..5, then a stray s = 3 (a different message), then the TCP connection drops. The
+    // Resume must ask for 5: asking for 3 gets 4 and 5 replayed, shown a second time.
+    ScriptedGateway gateway;
+    gateway.script
+            = {{2, u"1002"_s}, {3, u"1003"_s}, {4, u"1004"_s}, {5, u"1005"_s}, {3, u"1099"_s}};
+    GatewayClient client;
+    GatewayConfig config = fastGatewayConfig();
+    config.token = Token;
+    config.gatewayUrl = gateway.url();
+    config.compression = Compression::None;
+    client.setConfig(config);
+    QStringList shown;
+    connect(&client, &GatewayClient::eventsReady, this, [&shown](const GatewayEventBatch &events) {
+        for (const GatewayEvent &event : events) {
+            if (event.kind == GatewayEvent::Kind::MessageCreate)
+                shown.append(QString::number(event.message.id));
+        }
+    });
+    QSignalSpy established(&client, &GatewayClient::sessionEstablished);
+    client.open();
+    QTRY_COMPARE_WITH_TIMEOUT(established.size(), 2, 10000);
+    QCOMPARE(established.at(1).at(1).toBool(), true);
+    client.flushEvents();
+    QCOMPARE(shown, (QStringList{u"1002"_s, u"1003"_s, u"1004"_s, u"1005"_s, u"1099"_s}));
+    QCOMPARE(gateway.resumeSeqs, QList<qint64>{5});
+    QCOMPARE(client.metrics().lastSeq, 5);
+    client.close();
+}
+
 void tst_GatewayClient::resumeUrlDownFallsBackToIdentify()
 {
     auto rig = makeRig();
@@ -544,6 +758,76 @@ void tst_GatewayClient::resumeUrlDownFallsBackToIdentify()
     QCOMPARE(rig->connections.constLast().second.path(),
              rig->server->gatewayUrl().path().isEmpty() ? u"/"_s
                                                         : rig->server->gatewayUrl().path());
+}
+
+void tst_GatewayClient::closesBeforeReadyStopTheIdentifyLoop_data()
+{
+    QTest::addColumn<bool>("invalidSession");
+    QTest::newRow("close 4000 after Identify") << false;
+    QTest::newRow("op 9 false after Identify") << true;
+}
+
+void tst_GatewayClient::closesBeforeReadyStopTheIdentifyLoop()
+{
+    // Like Spacebar with a bad token: the server ends every session right after Identify,
+    // before READY. Three in a row and the client stops, saying why, instead of looping.
+    QFETCH(bool, invalidSession);
+    auto rig = makeRig();
+    Rig *r = rig.get();
+    QObject::connect(r->server.get(), &EmulatorServer::payloadReceived, r->server.get(),
+                     [r, invalidSession](int, const QByteArray &json) {
+                         if (QJsonDocument::fromJson(json).object().value("op"_L1).toInt() != 2)
+                             return;
+                         r->server->injectNow(invalidSession ? Fault::invalidSession(false)
+                                                             : Fault::close(4000));
+                     });
+    QSignalSpy fatal(rig->client.get(), &GatewayClient::fatalError);
+    QSignalSpy established(rig->client.get(), &GatewayClient::sessionEstablished);
+    rig->client->open();
+    QTRY_COMPARE_WITH_TIMEOUT(rig->client->state(), State::Failed, 10000);
+    QCOMPARE(fatal.size(), 1);
+    QCOMPARE(established.size(), 0);
+    QCOMPARE(rig->client->metrics().identifies, 3);
+    QCOMPARE(rig->countOp(2), 3);
+    const int code = fatal.at(0).at(0).toInt();
+    QCOMPARE(code, 4000);
+    QVERIFY(CloseCodes::actionFor(code) != Action::Fatal); // how headless tells it apart
+    const QString explanation = fatal.at(0).at(1).toString();
+    QVERIFY2(explanation.contains(u"before READY 3 times"_s), qPrintable(explanation));
+    QVERIFY2(explanation.contains(u"4000 ×3"_s), qPrintable(explanation));
+    QVERIFY2(explanation.contains(u"token may be invalid or lack the intents"_s),
+             qPrintable(explanation));
+    QCOMPARE(rig->client->failureReason(), explanation);
+    // Stopped for good: nothing is scheduled and no new connection is being made.
+    const qsizetype connections = rig->connections.size();
+    QCoreApplication::processEvents();
+    QCOMPARE(rig->connections.size(), connections);
+}
+
+void tst_GatewayClient::closeBeforeReadyOnceStillIdentifiesAgain()
+{
+    // Two closes before READY, then a READY: the count starts over, and the next two closes
+    // before READY do not stop the client.
+    auto rig = makeRig();
+    Rig *r = rig.get();
+    int toRefuse = 2;
+    QObject::connect(r->server.get(), &EmulatorServer::payloadReceived, r->server.get(),
+                     [r, &toRefuse](int, const QByteArray &json) {
+                         if (QJsonDocument::fromJson(json).object().value("op"_L1).toInt() != 2
+                             || toRefuse <= 0)
+                             return;
+                         --toRefuse;
+                         r->server->injectNow(Fault::close(4000));
+                     });
+    QSignalSpy established(rig->client.get(), &GatewayClient::sessionEstablished);
+    rig->client->open();
+    QVERIFY(established.wait(10000));
+    QCOMPARE(rig->client->metrics().identifies, 3);
+    toRefuse = 2;
+    rig->server->injectNow(Fault::invalidSession(false));
+    QTRY_COMPARE_WITH_TIMEOUT(established.size(), 2, 10000);
+    QCOMPARE(rig->client->metrics().identifies, 6);
+    QCOMPARE(rig->client->state(), State::Ready);
 }
 
 void tst_GatewayClient::sendLimiterHoldsThe121stSend()

@@ -19,6 +19,7 @@ private slots:
     void busyConnectionBecomesZombieWhenFramesStop();
     void resetForgetsBeatsInFlight();
     void strayAckIsIgnored();
+    void requestsAreCoalescedUntilAnAck();
 };
 
 void tst_Heartbeat::dueDecision_data()
@@ -97,6 +98,23 @@ void tst_Heartbeat::strayAckIsIgnored()
     QCOMPARE(heartbeat.noteAck(50), std::nullopt);
     QCOMPARE(heartbeat.lastLatencyMs(), -1);
     QCOMPARE(heartbeat.smoothedLatencyMs(), -1);
+}
+
+void tst_Heartbeat::requestsAreCoalescedUntilAnAck()
+{
+    Heartbeat heartbeat;
+    QVERIFY(heartbeat.shouldAnswerRequest());
+    heartbeat.noteRequestAnswered(0);
+    QCOMPARE(heartbeat.beatsInFlight(), 1);
+    // More op 1 while the answer waits for its ACK: that answer serves them.
+    QVERIFY(!heartbeat.shouldAnswerRequest());
+    heartbeat.noteBeatSent(10); // a scheduled beat does not end the wait
+    QVERIFY(!heartbeat.shouldAnswerRequest());
+    QCOMPARE(heartbeat.noteAck(30), 30);
+    QVERIFY(heartbeat.shouldAnswerRequest());
+    heartbeat.noteRequestAnswered(40);
+    heartbeat.reset(); // a new connection answers at once
+    QVERIFY(heartbeat.shouldAnswerRequest());
 }
 
 QTEST_APPLESS_MAIN(tst_Heartbeat)

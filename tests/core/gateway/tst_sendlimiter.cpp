@@ -12,6 +12,7 @@ private slots:
     void the121stSendWaits();
     void reservedRoomIsKeptForHeartbeats();
     void windowSlides();
+    void heartbeatRoomIsKeptFromOtherReservedSends();
 };
 
 void tst_SendLimiter::the121stSendWaits()
@@ -58,6 +59,38 @@ void tst_SendLimiter::windowSlides()
     QVERIFY(limiter.tryAcquire(SendLimiter::Priority::Normal, 1000));
     QCOMPARE(limiter.used(1000), 3);
     QCOMPARE(limiter.used(2000), 0);
+}
+
+void tst_SendLimiter::heartbeatRoomIsKeptFromOtherReservedSends()
+{
+    // Answers to a flood of server op 1 requests are Reserved sends: they stop short of the
+    // room kept for the client's own scheduled heartbeats.
+    SendLimiter limiter;
+    limiter.setReserved(10);
+    limiter.setHeartbeatReserved(6);
+    const qint64 now = 5000;
+    int normal = 0;
+    while (limiter.tryAcquire(SendLimiter::Priority::Normal, now))
+        ++normal;
+    QCOMPARE(normal, 110);
+    int reserved = 0;
+    while (limiter.tryAcquire(SendLimiter::Priority::Reserved, now))
+        ++reserved;
+    QCOMPARE(reserved, 4);
+    QVERIFY(limiter.waitMs(SendLimiter::Priority::Reserved, now) > 0);
+    for (int i = 0; i < 6; ++i)
+        QVERIFY(limiter.tryAcquire(SendLimiter::Priority::Heartbeat, now));
+    QVERIFY(!limiter.tryAcquire(SendLimiter::Priority::Heartbeat, now));
+    QCOMPARE(limiter.used(now), 120);
+
+    // A heartbeat room larger than the reserved room still keeps Normal sends out of it.
+    SendLimiter wide;
+    wide.setReserved(2);
+    wide.setHeartbeatReserved(8);
+    int wideNormal = 0;
+    while (wide.tryAcquire(SendLimiter::Priority::Normal, now))
+        ++wideNormal;
+    QCOMPARE(wideNormal, 112);
 }
 
 QTEST_GUILESS_MAIN(tst_SendLimiter)
