@@ -2,14 +2,13 @@
 
 #include "core/gateway/eventbatcher.h"
 #include "core/gateway/eventdecoder.h"
-#include "core/gateway/exponentialbackoff.h"
 #include "core/gateway/gatewaydiscovery.h"
+#include "core/gateway/gatewaysession.h"
 #include "core/gateway/gatewaytransport.h"
 #include "core/gateway/heartbeat.h"
 #include "core/gateway/payload.h"
 #include "core/gateway/redaction.h"
 #include "core/gateway/sendlimiter.h"
-#include "core/gateway/snowflake.h"
 #include "core/logging.h"
 #include "core/store/stringinterner.h"
 
@@ -21,13 +20,11 @@
 #include <QMetaMethod>
 #include <QNetworkRequest>
 #include <QPointer>
-#include <QRandomGenerator>
 #include <QTimer>
 #include <QUrlQuery>
 #include <QWebSocket>
 
 #include <algorithm>
-#include <cmath>
 #include <deque>
 
 using namespace Qt::StringLiterals;
@@ -40,10 +37,6 @@ constexpr int MaxSendBytes = 4096;
 /// Our own close code for connections we end but want to resume (never 1000/1001).
 constexpr int ResumableCloseCode = 4000;
 constexpr int UserCloseCode = 1000;
-/// Closes before READY in a row (after an Identify) that make the client stop identifying.
-constexpr int MaxClosesBeforeReady = 3;
-/// Heartbeats may use at most half of the send budget, whatever the override asks for.
-constexpr int MinHeartbeatIntervalMs = 60000 / (SendLimiter::DefaultLimit / 2);
 
 qint64 wallClockMs()
 {
@@ -58,18 +51,16 @@ struct GatewayClient::Private
     GatewayConfig config;
     State state = State::Disconnected;
     GatewayMetrics metrics;
-    SessionInfo session;
+    GatewaySession session; ///< the socket-free state machine: what follows what
     std::optional<GatewayBotInfo> botInfo;
     QString failureReason;
 
     QElapsedTimer monotonic;
     Clock clock;
-    Random random; ///< uniform in [0, 1): heartbeat and reconnect jitter, op 9 waits
 
     GatewayTransport *transport = nullptr; ///< q's child: socket and zlib stream
     GatewayDiscovery *discovery = nullptr;
     SendLimiter limiter;
-    ExponentialBackoff backoff;
     StringInterner interner;
     EventDecoder decoder{&interner}; ///< one decode per payload, in this thread
     EventBatcher *batcher = nullptr; ///< q's child: events leave the thread in batches
@@ -82,17 +73,9 @@ struct GatewayClient::Private
     QTimer rateTimer;
 
     QUrl baseGatewayUrl; ///< from config or discovery, without query
-    std::optional<qint64> lastSeq;
-    bool connectingToResumeUrl = false;
-    int resumeUrlFailures = 0;
     int replayedCount = 0;
     int heartbeatIntervalMs = 0;
     Heartbeat heartbeat;
-    qint64 lastIdentifyAt = -1; ///< clock() ms of the last Identify
-    int consecutiveInvalidSessions = 0;
-    bool identifiedOnThisConnection = false; ///< Identify sent, READY not yet received
-    QList<int> closesBeforeReady; ///< codes of the closes in a row that came before READY
-    std::optional<int> sessionStartsLeft; ///< from discovery's session_start_limit
     bool replaying = false;
     qint64 messageLimit = 0; ///< setMessageLimit(); 0 = none
     qint64 messagesCreated = 0;
@@ -109,18 +92,10 @@ struct GatewayClient::Private
         clock = [this] {
             return monotonic.elapsed();
         };
-        random = defaultRandom();
+        session.setClock([this] { return now(); });
     }
 
-    static Random defaultRandom()
-    {
-        return [] {
-            return QRandomGenerator::global()->generateDouble();
-        };
-    }
     qint64 now() const { return clock(); }
-    /// A draw from the injected random source, kept inside [0, 1).
-    double draw() const { return std::clamp(random(), 0.0, std::nextafter(1.0, 0.0)); }
 
     void setState(State next);
     void applyConfig();
@@ -142,7 +117,7 @@ struct GatewayClient::Private
     void handleResumed();
     void handleInvalidSession(bool resumable);
 
-    void startHeartbeating(int serverIntervalMs);
+    void startHeartbeating(int intervalMs, int firstBeatMs);
     void onHeartbeatDue();
     /// Sends op 1 with the last sequence; false (and a log line) when it could not be sent.
     bool sendHeartbeat(SendLimiter::Priority priority);
@@ -175,10 +150,13 @@ struct GatewayClient::Private
     /// close with a code that keeps the session, and resume.
     void failConnection(const QString &reason, int reportedCode = ResumableCloseCode,
                         Initiator initiator = Initiator::Client);
-    /// op 7 or op 9 true: leave this connection and resume on a new one. @p initiator is who
-    /// ends it: the server for op 7 (it asked), the client for op 9 (it only said the session
-    /// state; closing is our choice).
-    void resumeAtServerRequest(const QString &reason, Initiator initiator = Initiator::Server);
+    /// op 7: leave this connection and resume on a new one (the server asked).
+    void resumeAtServerRequest(const QString &reason);
+    /// Carries out what the session machine decided after a connection ended: stop, or report
+    /// the close and reconnect.
+    void follow(const GatewaySession::Decision &decision, int closeCode, const QString &reason,
+                Initiator initiator);
+    void scheduleReconnect(const GatewaySession::Decision &decision);
     void failFatally(int closeCode, const QString &explanation, Initiator initiator,
                      const QString &reason);
     /// Reports a fatal close (disconnected, Failed, fatalError); the socket is already gone.
@@ -186,12 +164,6 @@ struct GatewayClient::Private
                      const QString &reason);
     /// The close counters: code, time, and no longer connected.
     void noteClose(int closeCode, qint64 timeMs);
-    /// A connection that had sent Identify ended before READY: counts it, and after
-    /// MaxClosesBeforeReady in a row stops with a message instead of identifying again.
-    /// True when the client stopped (state Failed).
-    bool stopIfNeverReady(int closeCode, Initiator initiator, const QString &reason);
-    QString neverReadyExplanation() const;
-    void scheduleReconnect(bool resume, int minimumDelayMs = 0);
     void dropSession();
     void stopConnectionTimers();
     void updateEventRate();
@@ -243,8 +215,7 @@ GatewayClient::GatewayClient(QObject *parent)
         d->failConnection(reason);
     });
     connect(&d->reconnectTimer, &QTimer::timeout, this, [this] {
-        const bool resume
-                = !d->session.sessionId.isEmpty() && d->session.resumeGatewayUrl.isValid();
+        const bool resume = d->session.wantsResume();
         if (!resume && d->baseGatewayUrl.isEmpty())
             d->startDiscovery();
         else
@@ -291,8 +262,7 @@ void GatewayClient::setConfig(const GatewayConfig &config)
 void GatewayClient::Private::applyConfig()
 {
     Redaction::registerSecret(config.token);
-    backoff = ExponentialBackoff(config.backoffBaseMs, config.backoffCapMs,
-                                 [this] { return draw(); });
+    session.setConfig(config);
     baseGatewayUrl = config.gatewayUrl;
 }
 
@@ -323,7 +293,7 @@ const GatewayMetrics &GatewayClient::metrics() const
 
 const SessionInfo &GatewayClient::session() const
 {
-    return d->session;
+    return d->session.info();
 }
 
 std::optional<GatewayBotInfo> GatewayClient::botInfo() const
@@ -343,7 +313,7 @@ void GatewayClient::setClock(Clock clock)
 
 void GatewayClient::setRandom(Random random)
 {
-    d->random = random ? std::move(random) : Private::defaultRandom();
+    d->session.setRandom(std::move(random));
 }
 
 void GatewayClient::Private::setState(State next)
@@ -360,10 +330,7 @@ void GatewayClient::open()
     if (d->replaying || (d->state != State::Disconnected && d->state != State::Failed))
         return;
     d->failureReason.clear();
-    d->backoff.reset();
-    d->resumeUrlFailures = 0;
-    d->consecutiveInvalidSessions = 0;
-    d->closesBeforeReady.clear();
+    d->session.start();
     d->baseGatewayUrl = d->config.gatewayUrl;
     if (d->baseGatewayUrl.isEmpty())
         d->startDiscovery();
@@ -405,8 +372,7 @@ void GatewayClient::Private::startDiscovery()
                          [this](const GatewayBotInfo &info) {
                              botInfo = info;
                              baseGatewayUrl = info.url;
-                             if (info.sessionStartTotal > 0)
-                                 sessionStartsLeft = info.sessionStartRemaining;
+                             session.setBotInfo(info);
                              emit q->discoveryFinished(info);
                              connectSocket(false);
                          });
@@ -421,7 +387,7 @@ void GatewayClient::Private::startDiscovery()
                              }
                              emit q->connectionError(message);
                              setState(State::Reconnecting);
-                             scheduleReconnect(false);
+                             scheduleReconnect(session.onDiscoveryFailed());
                          });
     }
     discovery->start(config.apiUrl, config.token);
@@ -429,7 +395,7 @@ void GatewayClient::Private::startDiscovery()
 
 QUrl GatewayClient::Private::socketUrl(bool toResumeUrl) const
 {
-    QUrl url = toResumeUrl ? session.resumeGatewayUrl : baseGatewayUrl;
+    QUrl url = toResumeUrl ? session.info().resumeGatewayUrl : baseGatewayUrl;
     // Resume URLs come without a path or query; the same v/encoding/compress must be appended.
     QUrlQuery query(url);
     query.removeAllQueryItems(u"v"_s);
@@ -449,8 +415,7 @@ void GatewayClient::Private::connectSocket(bool toResumeUrl)
 {
     retireSocket(ResumableCloseCode, u"replaced by a new connection"_s);
     stopConnectionTimers();
-    connectingToResumeUrl = toResumeUrl;
-    identifiedOnThisConnection = false;
+    session.connectionStarted(toResumeUrl);
     limiter.reset();
     heartbeat.reset();
     replayedCount = 0;
@@ -482,8 +447,7 @@ void GatewayClient::Private::stopConnectionTimers()
 void GatewayClient::Private::onConnected()
 {
     handshakeTimer.stop();
-    if (connectingToResumeUrl)
-        resumeUrlFailures = 0;
+    session.connectionOpened();
     helloTimer.start(config.helloTimeoutMs);
     qCDebug(lcGateway) << "WebSocket open, waiting for HELLO";
 }
@@ -503,34 +467,23 @@ void GatewayClient::Private::endConnection(int closeCode, const QString &reason,
 {
     stopConnectionTimers();
     noteClose(closeCode, wallClockMs());
+    follow(session.onConnectionEnded(closeCode, action, transport->wasOpened()), closeCode, reason,
+           initiator);
+}
 
-    if (action == CloseCodes::Action::Fatal) {
-        failFatally(closeCode, CloseCodes::explanation(closeCode, config.intents), initiator,
-                    reason);
+void GatewayClient::Private::follow(const GatewaySession::Decision &decision, int closeCode,
+                                    const QString &reason, Initiator initiator)
+{
+    if (decision.next == GatewaySession::Next::Stop) {
+        failFatally(closeCode, decision.explanation, initiator, reason);
         return;
     }
-
-    // A resume URL that cannot be reached twice in a row is given up: fall back to Identify.
-    if (action == CloseCodes::Action::Resume && connectingToResumeUrl && !transport->wasOpened()) {
-        ++resumeUrlFailures;
-        if (resumeUrlFailures >= config.resumeUrlAttempts) {
-            qCWarning(lcGateway) << "resume URL unreachable after" << resumeUrlFailures
-                                 << "tries; identifying on the gateway URL instead";
-            action = CloseCodes::Action::Identify;
-        }
-    }
-    if (action == CloseCodes::Action::Resume && session.sessionId.isEmpty())
-        action = CloseCodes::Action::Identify;
-    if (stopIfNeverReady(closeCode, initiator, reason))
-        return;
-
+    const CloseCodes::Action action = decision.action();
     qCInfo(lcGateway).noquote() << "connection closed:" << closeCode << Redaction::redact(reason)
                                 << "->" << CloseCodes::actionName(action);
     emit q->disconnected(closeCode, Redaction::redact(reason), initiator, action);
-    if (action == CloseCodes::Action::Identify)
-        dropSession();
     setState(State::Reconnecting);
-    scheduleReconnect(action == CloseCodes::Action::Resume);
+    scheduleReconnect(decision);
 }
 
 void GatewayClient::Private::failConnection(const QString &reason, int reportedCode,
@@ -541,10 +494,10 @@ void GatewayClient::Private::failConnection(const QString &reason, int reportedC
     endConnection(reportedCode, reason, initiator, CloseCodes::Action::Resume);
 }
 
-void GatewayClient::Private::resumeAtServerRequest(const QString &reason, Initiator initiator)
+void GatewayClient::Private::resumeAtServerRequest(const QString &reason)
 {
     retireSocket(ResumableCloseCode, reason);
-    endConnection(ResumableCloseCode, reason, initiator, CloseCodes::Action::Resume);
+    endConnection(ResumableCloseCode, reason, Initiator::Server, CloseCodes::Action::Resume);
 }
 
 void GatewayClient::Private::failFatally(int closeCode, const QString &explanation,
@@ -575,64 +528,20 @@ void GatewayClient::Private::noteClose(int closeCode, qint64 timeMs)
     metrics.connectedSinceMs = 0;
 }
 
-bool GatewayClient::Private::stopIfNeverReady(int closeCode, Initiator initiator,
-                                              const QString &reason)
+void GatewayClient::Private::scheduleReconnect(const GatewaySession::Decision &decision)
 {
-    if (!identifiedOnThisConnection)
-        return false;
-    identifiedOnThisConnection = false;
-    closesBeforeReady.append(closeCode);
-    if (closesBeforeReady.size() < MaxClosesBeforeReady)
-        return false;
-    const QString explanation = neverReadyExplanation();
-    closesBeforeReady.clear();
-    failFatally(closeCode, explanation, initiator, reason);
-    return true;
-}
-
-QString GatewayClient::Private::neverReadyExplanation() const
-{
-    // "4000 ×3" or "4000 ×2, 1006 ×1", in the order the codes first came.
-    QList<int> codes;
-    for (int code : closesBeforeReady) {
-        if (!codes.contains(code))
-            codes.append(code);
-    }
-    QStringList counts;
-    bool onlyNetwork = true;
-    for (int code : std::as_const(codes)) {
-        counts.append(u"%1 ×%2"_s.arg(code).arg(closesBeforeReady.count(code)));
-        onlyNetwork &= code == QWebSocketProtocol::CloseCodeAbnormalDisconnection;
-    }
-    QString text = u"The session closed before READY %1 times in a row (close %2); stopped "
-                   u"identifying."_s.arg(closesBeforeReady.size())
-                           .arg(counts.join(", "_L1));
-    if (!onlyNetwork)
-        text += u" The token may be invalid or lack the intents."_s;
-    return text;
-}
-
-void GatewayClient::Private::scheduleReconnect(bool resume, int minimumDelayMs)
-{
-    const int attempt = backoff.attempt() + 1;
-    int delay = std::max(minimumDelayMs, backoff.next());
-    if (!resume && lastIdentifyAt >= 0) {
-        const qint64 identifyAllowedIn = lastIdentifyAt + config.minIdentifyIntervalMs - now();
-        delay = int(std::max<qint64>(delay, identifyAllowedIn));
-    }
+    const bool resume = decision.next == GatewaySession::Next::Resume;
     ++metrics.reconnects;
-    qCInfo(lcGateway) << "reconnect attempt" << attempt << "in" << delay << "ms"
+    qCInfo(lcGateway) << "reconnect attempt" << decision.attempt << "in" << decision.delayMs << "ms"
                       << (resume ? "(resume)" : "(identify)");
-    emit q->reconnectScheduled(attempt, delay);
-    reconnectTimer.start(delay);
+    emit q->reconnectScheduled(decision.attempt, decision.delayMs);
+    reconnectTimer.start(decision.delayMs);
 }
 
 void GatewayClient::Private::dropSession()
 {
-    session = SessionInfo();
-    lastSeq.reset();
     // metrics.lastSeq stays: it reports the last sequence seen, for stats and the health view.
-    resumeUrlFailures = 0;
+    session.dropSession();
 }
 
 void GatewayClient::Private::handlePayload(QByteArrayView json, qsizetype wireBytes, bool padded)
@@ -680,14 +589,15 @@ void GatewayClient::Private::handlePayload(QByteArrayView json, qsizetype wireBy
 void GatewayClient::Private::handleHello(const QJsonValue &d)
 {
     helloTimer.stop();
-    const int interval = d.toObject().value("heartbeat_interval"_L1).toInt(0);
-    if (interval <= 0) {
+    const GatewaySession::HelloPlan plan
+            = session.onHello(d.toObject().value("heartbeat_interval"_L1).toInt(0));
+    if (!plan.valid) {
         const QString reason = u"HELLO without a valid heartbeat_interval"_s;
         failConnection(reason);
         return;
     }
-    startHeartbeating(interval);
-    if (!session.sessionId.isEmpty() && connectingToResumeUrl) {
+    startHeartbeating(plan.intervalMs, plan.firstBeatMs);
+    if (plan.resume) {
         setState(State::Resuming);
         sendResume();
     } else {
@@ -696,22 +606,19 @@ void GatewayClient::Private::handleHello(const QJsonValue &d)
     }
 }
 
-void GatewayClient::Private::startHeartbeating(int serverIntervalMs)
+void GatewayClient::Private::startHeartbeating(int intervalMs, int firstBeatMs)
 {
-    int interval = serverIntervalMs;
-    if (config.heartbeatIntervalOverrideMs > 0 && config.heartbeatIntervalOverrideMs < interval)
-        interval = std::max(config.heartbeatIntervalOverrideMs, MinHeartbeatIntervalMs);
-    heartbeatIntervalMs = interval;
+    heartbeatIntervalMs = intervalMs;
     // Keep room for every heartbeat of a window plus Identify/Resume and a server op 1 or two;
     // the beats' own part is theirs alone, so answers to an op 1 flood cannot take it.
-    const int beatsPerWindow = int((SendLimiter::DefaultWindowMs + interval - 1) / interval) + 1;
+    const int beatsPerWindow
+            = int((SendLimiter::DefaultWindowMs + intervalMs - 1) / intervalMs) + 1;
     limiter.setReserved(beatsPerWindow + 4);
     limiter.setHeartbeatReserved(beatsPerWindow);
     heartbeat.reset();
-    const int firstBeat = int(interval * draw());
-    qCDebug(lcHeartbeat) << "interval" << interval << "ms, first beat in" << firstBeat << "ms";
-    heartbeatTimer.start(firstBeat);
-    emit q->heartbeatStarted(interval, firstBeat);
+    qCDebug(lcHeartbeat) << "interval" << intervalMs << "ms, first beat in" << firstBeatMs << "ms";
+    heartbeatTimer.start(firstBeatMs);
+    emit q->heartbeatStarted(intervalMs, firstBeatMs);
 }
 
 void GatewayClient::Private::onHeartbeatDue()
@@ -760,6 +667,7 @@ void GatewayClient::Private::answerHeartbeatRequest()
 
 bool GatewayClient::Private::sendHeartbeat(SendLimiter::Priority priority)
 {
+    const std::optional<qint64> lastSeq = session.lastSequence();
     const QJsonValue seq = lastSeq ? QJsonValue(*lastSeq) : QJsonValue(QJsonValue::Null);
     QString error;
     if (!sendNow(Payload::make(Opcode::Heartbeat, seq), priority, &error)) {
@@ -793,23 +701,15 @@ void GatewayClient::Private::sendIdentify()
                          {u"large_threshold"_s, config.largeThreshold}};
     if (config.shardId >= 0)
         identify.insert(u"shard"_s, QJsonArray{config.shardId, config.shardCount});
-    if (sessionStartsLeft && *sessionStartsLeft <= 0) {
-        const QString explanation
-                = u"The bot's session start limit is used up (%1 per day, resets in %2 min): "
-                  u"no more Identify until then, or Discord resets the token."_s
-                          .arg(botInfo->sessionStartTotal)
-                          .arg((botInfo->sessionStartResetAfterMs + 59999) / 60000);
-        failFatally(0, explanation, Initiator::Client, u"session start limit reached"_s);
+    if (const std::optional<QString> refusal = session.identifyRefusal()) {
+        failFatally(0, *refusal, Initiator::Client, u"session start limit reached"_s);
         return;
     }
     QString error;
     if (sendNow(Payload::make(Opcode::Identify, identify), SendLimiter::Priority::Reserved,
                 &error)) {
         ++metrics.identifies;
-        lastIdentifyAt = now();
-        identifiedOnThisConnection = true;
-        if (sessionStartsLeft)
-            --*sessionStartsLeft;
+        session.identifySent();
     } else
         qCWarning(lcGateway).noquote() << "identify not sent:" << error;
 }
@@ -817,8 +717,9 @@ void GatewayClient::Private::sendIdentify()
 void GatewayClient::Private::sendResume()
 {
     replayedCount = 0;
+    const std::optional<qint64> lastSeq = session.lastSequence();
     QJsonObject resume{{u"token"_s, config.token},
-                       {u"session_id"_s, session.sessionId},
+                       {u"session_id"_s, session.info().sessionId},
                        {u"seq"_s, lastSeq ? QJsonValue(*lastSeq) : QJsonValue(QJsonValue::Null)}};
     QString error;
     if (!sendNow(Payload::make(Opcode::Resume, resume), SendLimiter::Priority::Reserved, &error))
@@ -827,29 +728,14 @@ void GatewayClient::Private::sendResume()
 
 void GatewayClient::Private::handleInvalidSession(bool resumable)
 {
-    ++consecutiveInvalidSessions;
-    if (resumable && !session.sessionId.isEmpty()) {
-        const QString reason = u"invalid session (op 9), resumable"_s;
-        resumeAtServerRequest(reason, Initiator::Client);
-        return;
-    }
-    // op 9 false: the session is gone. Wait a random 1–5 s (old docs) before identifying, and
-    // longer when it keeps happening, so a loop cannot burn the daily session-start budget.
-    const QString reason = u"invalid session (op 9), not resumable"_s;
-    if (stopIfNeverReady(ResumableCloseCode, Initiator::Client, reason))
-        return;
+    const QString reason = resumable ? u"invalid session (op 9), resumable"_s
+                                     : u"invalid session (op 9), not resumable"_s;
+    const GatewaySession::Decision decision = session.onInvalidSession(resumable);
     stopConnectionTimers();
     retireSocket(ResumableCloseCode, reason);
-    dropSession();
-    metrics.lastCloseCode = ResumableCloseCode;
-    metrics.lastCloseTimeMs = wallClockMs();
-    // The server only said the session is gone; closing this connection is Gatescope's doing.
-    emit q->disconnected(ResumableCloseCode, reason, Initiator::Client,
-                         CloseCodes::Action::Identify);
-    setState(State::Reconnecting);
-    const int span = std::max(0, config.invalidSessionMaxDelayMs - config.invalidSessionMinDelayMs);
-    const int wait = config.invalidSessionMinDelayMs + std::min(span, int(draw() * (span + 1)));
-    scheduleReconnect(false, wait);
+    noteClose(ResumableCloseCode, wallClockMs());
+    // The server only said the session's state; closing this connection is Gatescope's doing.
+    follow(decision, ResumableCloseCode, reason, Initiator::Client);
 }
 
 void GatewayClient::Private::handleDispatch(GatewayEvent &&event)
@@ -861,17 +747,11 @@ void GatewayClient::Private::handleDispatch(GatewayEvent &&event)
 
 void GatewayClient::Private::handleDispatch(GatewayEvent &&event, const QJsonObject &data)
 {
-    // READY starts a new session's numbering; otherwise the sequence only moves forward: a
-    // stray lower `s` must not make a later Resume ask for events already shown.
-    if (event.type == "READY"_L1)
-        lastSeq.reset();
-    if (event.seq >= 0 && (!lastSeq || event.seq > *lastSeq)) {
-        lastSeq = event.seq;
+    if (session.noteSequence(event.type, event.seq))
         metrics.lastSeq = event.seq;
-    } else if (event.seq >= 0) {
-        qCDebug(lcGateway) << "dispatch with sequence" << event.seq << "at or below" << *lastSeq
-                           << "; the sequence stays where it is";
-    }
+    else if (event.seq >= 0)
+        qCDebug(lcGateway) << "dispatch with sequence" << event.seq << "not after the last one;"
+                           << "the sequence stays where it is";
     ++metrics.dispatches;
     ++metrics.dispatchesByType[event.type];
     event.receivedMs = frameTimeMs;
@@ -892,41 +772,23 @@ void GatewayClient::Private::handleDispatch(GatewayEvent &&event, const QJsonObj
 
 void GatewayClient::Private::handleReady(const QJsonObject &d)
 {
-    session.sessionId = d.value("session_id"_L1).toString();
-    session.resumeGatewayUrl = QUrl(d.value("resume_gateway_url"_L1).toString());
-    if (!session.resumeGatewayUrl.isValid() || session.resumeGatewayUrl.scheme().isEmpty())
-        session.resumeGatewayUrl = baseGatewayUrl;
-    session.user = d.value("user"_L1).toObject();
-    session.guildIds.clear();
-    const QJsonArray guilds = d.value("guilds"_L1).toArray();
-    for (const QJsonValue &guild : guilds) {
-        if (const auto id = Snowflake::parse(guild.toObject().value("id"_L1).toString()))
-            session.guildIds.append(*id);
-    }
-    const QJsonArray shard = d.value("shard"_L1).toArray();
-    session.shardId = shard.size() == 2 ? shard.at(0).toInt() : config.shardId;
-    session.shardCount = shard.size() == 2 ? shard.at(1).toInt() : config.shardCount;
-    backoff.reset();
-    consecutiveInvalidSessions = 0;
-    identifiedOnThisConnection = false;
-    closesBeforeReady.clear();
+    session.onReady(d, baseGatewayUrl);
     metrics.connectedSinceMs = frameTimeMs;
-    qCInfo(lcGateway).noquote() << "READY: session" << session.sessionId.left(8) << "with"
-                                << session.guildIds.size() << "guilds";
+    const SessionInfo &info = session.info();
+    qCInfo(lcGateway).noquote() << "READY: session" << info.sessionId.left(8) << "with"
+                                << info.guildIds.size() << "guilds";
     setState(State::Ready);
-    emit q->sessionEstablished(session.sessionId, false, 0);
+    emit q->sessionEstablished(info.sessionId, false, 0);
 }
 
 void GatewayClient::Private::handleResumed()
 {
-    backoff.reset();
-    consecutiveInvalidSessions = 0;
-    closesBeforeReady.clear();
+    session.onResumed();
     ++metrics.resumes;
     metrics.connectedSinceMs = frameTimeMs;
     qCInfo(lcGateway) << "RESUMED after" << replayedCount << "replayed events";
     setState(State::Ready);
-    emit q->sessionEstablished(session.sessionId, true, replayedCount);
+    emit q->sessionEstablished(session.info().sessionId, true, replayedCount);
 }
 
 bool GatewayClient::beginReplay()

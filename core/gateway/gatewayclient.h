@@ -12,7 +12,10 @@
 
 namespace Gatescope {
 
-/// One Discord Gateway v10 connection (one shard), with its full state machine.
+/// One Discord Gateway v10 connection (one shard): the glue between its transport
+/// (GatewayTransport), heartbeat bookkeeping (Heartbeat), send queue and limiter (SendLimiter)
+/// and the socket-free session state machine (GatewaySession), which decides what follows
+/// HELLO, READY, op 7, op 9 and every close.
 ///
 /// Lives in the thread that created it and owns its QWebSocket, timers, zlib stream and
 /// EventDecoder: every payload is decoded once, here, into GatewayEvent values that leave the

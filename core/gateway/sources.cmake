@@ -16,6 +16,7 @@ target_sources(gatescope_core PRIVATE
 target_sources(gatescope_core PRIVATE
     gateway/gatewaytypes.h
     gateway/gatewayclient.h gateway/gatewayclient.cpp
+    gateway/gatewaysession.h gateway/gatewaysession.cpp
     gateway/eventbatcher.h gateway/eventbatcher.cpp
     gateway/heartbeat.h gateway/heartbeat.cpp
     gateway/gatewaytransport.h gateway/gatewaytransport.cpp
