@@ -12,7 +12,7 @@ namespace Gatescope::App {
 
 namespace {
 
-/// Lively but readable: a few dozen events a second in small bursts, four guilds, a heartbeat
+/// Lively but readable: a few dozen events a second in small bursts, 16 guilds, a heartbeat
 /// every 5 s with 25–140 ms of simulated latency so the chart moves, and an op 7 every two
 /// minutes so the disconnect history shows a resume.
 Emulator::ServerConfig demoServerConfig(const QString &token)
@@ -22,7 +22,10 @@ Emulator::ServerConfig demoServerConfig(const QString &token)
     config.heartbeatIntervalMs = 5000;
     config.eventsPerSecond = 30;
     config.burstSize = 3;
-    config.traffic.guildCount = 4;
+    // Enough guilds that each shard of a demo range (`--demo --shards 0-7 --shard-count 8`) has
+    // some, and a max_concurrency that lets the range identify at once, as a large bot's does.
+    config.traffic.guildCount = 16;
+    config.maxConcurrency = 16;
     config.traffic.seed = QRandomGenerator::global()->generate64();
     config.seed = config.traffic.seed;
     return config;

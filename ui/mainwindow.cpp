@@ -1,6 +1,7 @@
 #include "ui/mainwindow.h"
 
 #include "core/connection/connectioncontroller.h"
+#include "core/connection/shardstatsmodel.h"
 #include "core/gateway/redaction.h"
 #include "core/io/csvsink.h"
 #include "core/io/exporter.h"
@@ -21,6 +22,7 @@
 #include "ui/healthpanel.h"
 #include "ui/highlightdialog.h"
 #include "ui/highlightrules.h"
+#include "ui/shardsdock.h"
 #include "ui/statebadge.h"
 
 #include <QAction>
@@ -98,6 +100,7 @@ MainWindow::MainWindow(QWidget *parent)
     setCorner(Qt::BottomRightCorner, Qt::BottomDockWidgetArea);
 
     m_history = new DisconnectHistoryModel(this);
+    m_shardStats = new ShardStatsModel(this);
     m_frames = new FrameModel(this);
     m_directory = new Directory(this);
     m_store = new MessageStore(m_directory, this);
@@ -119,6 +122,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_drainTimer.setInterval(0);
     m_drainTimer.callOnTimeout(this, &MainWindow::drainDispatches);
     m_controller = new ConnectionController(this);
+    m_shardStats->attach(m_controller);
     wireController();
 
     restoreSettings();
@@ -274,6 +278,14 @@ void MainWindow::createDocks()
     // thousands of events per second is not free.
     connect(m_framesDock, &QDockWidget::visibilityChanged, this, &MainWindow::updateFrameCapture);
     splitDockWidget(m_historyDock, m_framesDock, Qt::Horizontal);
+
+    m_shardsPanel = new ShardsDock(m_shardStats);
+    m_shardsDock = addDock(tr("Shards"), u"shardsDock"_s, m_shardsPanel, Qt::BottomDockWidgetArea);
+    tabifyDockWidget(m_historyDock, m_shardsDock);
+    m_historyDock->raise();
+    connect(m_shardsPanel, &ShardsDock::shardSelected, this, [this](int shard) {
+        m_filterBar->setQuery(ShardsDock::withShardTerm(m_filterBar->query(), shard));
+    });
 }
 
 void MainWindow::showEvent(QShowEvent *event)
@@ -361,6 +373,11 @@ bool MainWindow::connectShards(const GatewayConfig &config, int firstShard, int 
     }
     m_shardFirst = firstShard;
     m_shardLast = lastShard;
+    m_shardsDock->show();
+    m_shardsDock->raise(); // a range is what the Shards dock is for
+    // Room for up to 8 rows, plus the dock's title and tabs.
+    const int rows = std::min(lastShard - firstShard + 1, 8);
+    resizeDocks({m_shardsDock}, {m_shardsPanel->heightForRows(rows) + 60}, Qt::Vertical);
     updateTitle();
     updateFrameCapture();
     return true;

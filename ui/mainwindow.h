@@ -24,6 +24,7 @@ class Exporter;
 class MessageFilterModel;
 class MessageModel;
 class MessageStore;
+class ShardStatsModel;
 struct Message;
 } // namespace Gatescope
 
@@ -39,6 +40,7 @@ class DisconnectHistoryPanel;
 class FrameModel;
 class FramesPanel;
 class HealthPanel;
+class ShardsDock;
 class StateBadge;
 
 /// The Gatescope window: the live feed in the middle, connection health, disconnect history,
@@ -87,6 +89,9 @@ public:
     DisconnectHistoryPanel *disconnectHistoryPanel() const { return m_historyPanel; }
     FrameModel *frameModel() const { return m_frames; }
     FramesPanel *framesPanel() const { return m_framesPanel; }
+    /// One row per shard of the connection (the Shards dock's model).
+    ShardStatsModel *shardStats() const { return m_shardStats; }
+    ShardsDock *shardsPanel() const { return m_shardsPanel; }
     /// The status bar's latency text ("latency 42 ms").
     QString latencyStatusText() const;
     QAction *pauseAction() const { return m_pauseAction; }
@@ -196,6 +201,9 @@ private:
     QDockWidget *m_historyDock = nullptr;
     QDockWidget *m_framesDock = nullptr;
     QDockWidget *m_detailsDock = nullptr;
+    ShardStatsModel *m_shardStats = nullptr;
+    ShardsDock *m_shardsPanel = nullptr;
+    QDockWidget *m_shardsDock = nullptr;
 
     Directory *m_directory = nullptr;
     MessageStore *m_store = nullptr;

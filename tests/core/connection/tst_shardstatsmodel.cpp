@@ -1,5 +1,6 @@
 #include "core/connection/shardstatsmodel.h"
 #include "fastgatewayconfig.h"
+#include "shardedserverconfig.h"
 
 #include "emulator/emulatorserver.h"
 
@@ -86,14 +87,7 @@ void tst_ShardStatsModel::latencyHistoryIsBounded()
 
 void tst_ShardStatsModel::fourShardsGiveFourRows()
 {
-    Emulator::ServerConfig config;
-    config.tokens = {Token};
-    config.heartbeatIntervalMs = 1000;
-    config.traffic.guildCount = 24; // every shard gets guilds
-    config.identifyWindowMs = 50;
-    config.recommendedShards = 4;
-    config.maxConcurrency = 4;
-    EmulatorServer server(config);
+    EmulatorServer server(shardedServerConfig(Token, 4));
     QVERIFY(server.start());
 
     ConnectionController controller;

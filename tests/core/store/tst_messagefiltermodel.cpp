@@ -5,6 +5,7 @@
 #include "core/store/messagemodel.h"
 #include "core/store/messagestore.h"
 #include "emulator/emulatorserver.h"
+#include "shardedserverconfig.h"
 #include "storetestdata.h"
 
 #include <QAbstractItemModelTester>
@@ -349,13 +350,7 @@ void tst_MessageFilterModel::directoryRenameReevaluates()
 void tst_MessageFilterModel::shardFilterOverFourShards()
 {
     // Four shards of the emulator feed one store; `shard:2` shows exactly shard 2's messages.
-    Emulator::ServerConfig config;
-    config.tokens = {u"MTAx.shard-filter.c2VjcmV0"_s};
-    config.traffic.guildCount = 24;
-    config.traffic.messageShare = 1.0;
-    config.identifyWindowMs = 50;
-    config.recommendedShards = 4;
-    config.maxConcurrency = 4;
+    const Emulator::ServerConfig config = shardedServerConfig(u"MTAx.shard-filter.c2VjcmV0"_s, 4);
     Emulator::EmulatorServer server(config);
     QVERIFY(server.start());
     Fixture f;

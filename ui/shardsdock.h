@@ -1,0 +1,43 @@
+#pragma once
+
+#include <QWidget>
+
+class QTableView;
+
+namespace Gatescope {
+class ShardStatsModel;
+}
+
+namespace Gatescope::Ui {
+
+/// The Shards dock's content: one row per shard of the connection (ShardStatsModel) with state,
+/// latency and its sparkline, last sequence, guilds, events/s, reconnects and the last close.
+/// Selecting a shard's row emits shardSelected(), which the window turns into a `shard:N` term
+/// of the feed's filter.
+class ShardsDock : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit ShardsDock(ShardStatsModel *model, QWidget *parent = nullptr);
+
+    QTableView *view() const { return m_view; }
+    /// The height that shows the header and @p rows rows without scrolling.
+    int heightForRows(int rows) const;
+
+    /// @p query with its `shard:N` term replaced by `shard:` @p shard, or the term added when
+    /// there is none.
+    static QString withShardTerm(const QString &query, int shard);
+
+signals:
+    /// A shard's row was selected (single connections have no shard and emit nothing).
+    void shardSelected(int shard);
+
+private:
+    void onCurrentChanged();
+
+    ShardStatsModel *m_model;
+    QTableView *m_view;
+};
+
+} // namespace Gatescope::Ui
