@@ -132,6 +132,11 @@ MainWindow::MainWindow(QWidget *parent)
 
 MainWindow::~MainWindow()
 {
+    // QMainWindow's destructor deletes the docks after this body has run; a dock hidden then
+    // emits visibilityChanged, which must not reach a slot of a MainWindow that is no longer one.
+    const QList<QDockWidget *> docks = findChildren<QDockWidget *>();
+    for (QDockWidget *dock : docks)
+        dock->disconnect(this);
     // Nothing of the last connection reaches the views while the window goes.
     m_controller->disconnect(this);
     delete m_controller;
