@@ -550,8 +550,9 @@ void GatewayClient::Private::scheduleReconnect(bool resume, int minimumDelayMs)
     ++metrics.reconnects;
     qCInfo(lcGateway) << "reconnect attempt" << attempt << "in" << delay << "ms"
                       << (resume ? "(resume)" : "(identify)");
-    emit q->reconnectScheduled(attempt, delay);
+    // Armed before the signal: a slot that calls close() must find the timer to stop.
     reconnectTimer.start(delay);
+    emit q->reconnectScheduled(attempt, delay);
 }
 
 void GatewayClient::Private::dropSession()

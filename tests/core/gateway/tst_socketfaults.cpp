@@ -122,6 +122,7 @@ private slots:
     void reconnectsWithBackoff();
     void unresolvableResumeHostFallsBackToIdentify();
     void floodKeepsTheServersWriteBufferBounded();
+    void closeFromReconnectScheduledStaysClosed();
 };
 
 void tst_SocketFaults::reconnectsWithBackoff_data()
@@ -259,6 +260,27 @@ void tst_SocketFaults::floodKeepsTheServersWriteBufferBounded()
     sampler.stop();
     // One tick may overshoot the bound by what it generates (at most 50 ms of the rate).
     QVERIFY2(most < Bound + 2 * 1024 * 1024, qPrintable(u"pending bytes reached %1"_s.arg(most)));
+}
+
+void tst_SocketFaults::closeFromReconnectScheduledStaysClosed()
+{
+    BrokenGateway server{BrokenGateway::Mode::CloseMidFrame};
+    GatewayClient client;
+    client.setConfig(brokenConfig(server.url()));
+    int delayMs = -1;
+    connect(&client, &GatewayClient::reconnectScheduled, this, [&](int, int delay) {
+        delayMs = delay;
+        client.close();
+    });
+    client.open();
+    QTRY_VERIFY_WITH_TIMEOUT(delayMs >= 0, 10000);
+    // A timer armed now with the same delay fires after the client's reconnect timer would have.
+    bool due = false;
+    QTimer::singleShot(delayMs + 1, this, [&] { due = true; });
+    QTRY_VERIFY_WITH_TIMEOUT(due, 10000);
+    QCoreApplication::processEvents();
+    QCOMPARE(client.state(), GatewayClient::State::Disconnected);
+    QCOMPARE(server.attempts(), 1);
 }
 
 QTEST_MAIN(tst_SocketFaults)
