@@ -522,7 +522,9 @@ void EmulatorServer::handleIdentify(ClientConnection *connection, const QJsonVal
             {u"user"_s, user},
             {u"guilds"_s, guilds},
             {u"session_id"_s, sessionId},
-            {u"resume_gateway_url"_s, resumeGatewayUrl().toString()},
+            {u"resume_gateway_url"_s, m_config.resumeGatewayUrl.isEmpty()
+                                              ? resumeGatewayUrl().toString()
+                                              : m_config.resumeGatewayUrl.toString()},
             {u"application"_s, QJsonObject{{u"id"_s, user.value("id"_L1)}, {u"flags"_s, flags}}},
             {u"user_settings"_s, QJsonObject()},
             {u"session_type"_s, u"normal"_s},

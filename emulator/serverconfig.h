@@ -4,6 +4,7 @@
 #include "emulator/trafficgenerator.h"
 
 #include <QStringList>
+#include <QUrl>
 
 namespace Gatescope::Emulator {
 
@@ -60,6 +61,9 @@ struct ServerConfig
     /// Keep EmulatorServer::deliveries(): every MESSAGE_CREATE written to a live session (for
     /// soak tests that check a client received each exactly once). Costs 24 bytes a message.
     bool recordDeliveries = false;
+    /// READY's resume_gateway_url; empty = this server's own `/resume`. Tests point it at a
+    /// host that does not resolve (`ws://gateway.invalid`).
+    QUrl resumeGatewayUrl;
 };
 
 } // namespace Gatescope::Emulator

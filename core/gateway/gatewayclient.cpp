@@ -534,8 +534,9 @@ void GatewayClient::Private::scheduleReconnect(const GatewaySession::Decision &d
     ++metrics.reconnects;
     qCInfo(lcGateway) << "reconnect attempt" << decision.attempt << "in" << decision.delayMs << "ms"
                       << (resume ? "(resume)" : "(identify)");
-    emit q->reconnectScheduled(decision.attempt, decision.delayMs);
+    // Armed before the signal: a slot that calls close() must find the timer to stop.
     reconnectTimer.start(decision.delayMs);
+    emit q->reconnectScheduled(decision.attempt, decision.delayMs);
 }
 
 void GatewayClient::Private::dropSession()

@@ -99,8 +99,17 @@ void GatewayTransport::onDisconnected()
     // Qt reports 1000 with an empty reason for a connection that ended without a close frame.
     if (code == QWebSocketProtocol::CloseCodeNormal && reason.isEmpty())
         code = QWebSocketProtocol::CloseCodeAbnormalDisconnection;
-    if (reason.isEmpty())
+    if (reason.isEmpty()) {
         reason = CloseCodes::meaning(code);
+        // Without a close frame the socket's error says what happened: a host that does not
+        // resolve, a refused connection, a peer that vanished.
+        if (code == QWebSocketProtocol::CloseCodeAbnormalDisconnection
+            && m_socket->error() != QAbstractSocket::UnknownSocketError) {
+            const QString text = Redaction::redact(m_socket->errorString());
+            reason = m_opened ? u"%1: %2"_s.arg(reason, text)
+                              : u"could not connect: %1"_s.arg(text);
+        }
+    }
     QWebSocket *old = m_socket;
     m_socket = nullptr;
     old->disconnect(this);

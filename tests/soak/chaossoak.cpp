@@ -1,4 +1,5 @@
 #include "chaossoak.h"
+#include "fastgatewayconfig.h"
 
 #include "core/connection/connectioncontroller.h"
 #include "core/gateway/closecodes.h"
@@ -146,14 +147,10 @@ private:
 
     GatewayConfig clientConfig() const
     {
-        GatewayConfig config;
+        GatewayConfig config = fastGatewayConfig();
         config.token = Token;
         config.gatewayUrl = m_server.gatewayUrl();
         config.compression = Compression::ZlibStream;
-        config.backoffBaseMs = 50;
-        config.backoffCapMs = 200;
-        config.invalidSessionMinDelayMs = 10;
-        config.invalidSessionMaxDelayMs = 50;
         config.handshakeTimeoutMs = 5000;
         config.helloTimeoutMs = 5000;
         config.minIdentifyIntervalMs = 60;
