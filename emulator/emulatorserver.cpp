@@ -102,7 +102,7 @@ bool EmulatorServer::start(QString *error)
             = new QWebSocketServer(u"gatescope-emulator"_s, QWebSocketServer::NonSecureMode, this);
     connect(m_webSockets, &QWebSocketServer::newConnection, this,
             &EmulatorServer::onWebSocketConnection);
-    m_sessionStartWindowStartMs = m_clock.elapsed();
+    m_sessionStartWindowStartMs = nowMs();
     m_faults->start();
     m_expiryTimer.start();
     setEventsPerSecond(m_config.eventsPerSecond);
@@ -188,6 +188,16 @@ int EmulatorServer::sessionStartRemaining() const
 {
     const_cast<EmulatorServer *>(this)->refreshSessionStartWindow();
     return m_sessionStartRemaining;
+}
+
+void EmulatorServer::setClock(Clock clock)
+{
+    m_clockOverride = std::move(clock);
+}
+
+qint64 EmulatorServer::nowMs() const
+{
+    return m_clockOverride ? m_clockOverride() : m_clock.elapsed();
 }
 
 int EmulatorServer::attachedSessionCount() const
@@ -293,7 +303,7 @@ void EmulatorServer::onTextMessage(ClientConnection *connection, const QString &
     const QByteArray json = text.toUtf8();
     emit payloadReceived(connection->id(), json);
 
-    const qint64 now = m_clock.elapsed();
+    const qint64 now = nowMs();
     auto &recent = connection->recentPayloadMs;
     while (!recent.empty() && recent.front() <= now - m_config.rateLimitWindowMs)
         recent.pop_front();
@@ -485,7 +495,7 @@ void EmulatorServer::handleIdentify(ClientConnection *connection, const QJsonVal
     }
 
     refreshSessionStartWindow();
-    const qint64 now = m_clock.elapsed();
+    const qint64 now = nowMs();
     const int bucket = shardId % qMax(1, m_config.maxConcurrency);
     const auto last = m_lastIdentifyByBucket.constFind(bucket);
     if (m_sessionStartRemaining <= 0
@@ -630,7 +640,7 @@ void EmulatorServer::onConnectionFinished(ClientConnection *connection)
                                << "close";
             m_sessions.erase(it);
         } else {
-            it->second->detach(m_clock.elapsed());
+            it->second->detach(nowMs());
         }
     }
     m_connections.remove(connection->id());
@@ -642,7 +652,7 @@ void EmulatorServer::onConnectionFinished(ClientConnection *connection)
 
 void EmulatorServer::expireSessions()
 {
-    const qint64 now = m_clock.elapsed();
+    const qint64 now = nowMs();
     for (auto it = m_sessions.begin(); it != m_sessions.end();) {
         const Session &session = *it->second;
         if (session.connectionId() == 0
@@ -672,7 +682,7 @@ QJsonArray EmulatorServer::trace() const
 
 void EmulatorServer::refreshSessionStartWindow()
 {
-    const qint64 now = m_clock.elapsed();
+    const qint64 now = nowMs();
     if (now - m_sessionStartWindowStartMs >= m_config.sessionStartResetAfterMs) {
         m_sessionStartWindowStartMs = now;
         m_sessionStartRemaining = m_config.sessionStartTotal;

@@ -13,6 +13,7 @@
 #include <QTimer>
 #include <QUrl>
 
+#include <functional>
 #include <map>
 #include <memory>
 
@@ -83,6 +84,11 @@ public:
     qint64 lastSequence(const QString &sessionId) const;
     /// session_start_limit.remaining as /gateway/bot would report it now.
     int sessionStartRemaining() const;
+    /// The clock behind the protocol's windows and timeouts that the server counts itself
+    /// (payload rate limit, Identify concurrency, session starts, session expiry), in ms.
+    /// Default: a steady clock started with the server. Tests install a manual one.
+    using Clock = std::function<qint64()>;
+    void setClock(Clock clock);
     /// Sessions that have an authenticated connection attached right now.
     int attachedSessionCount() const;
 
@@ -150,7 +156,10 @@ private:
     std::unique_ptr<TrafficPump> m_pump;
     std::unique_ptr<FaultInjector> m_faultInjector;
     QRandomGenerator64 m_random;
+    qint64 nowMs() const;
+
     QElapsedTimer m_clock;
+    Clock m_clockOverride;
     bool m_resumeAvailable = true;
     int m_nextConnectionId = 1;
     QHash<int, ClientConnection *> m_connections;

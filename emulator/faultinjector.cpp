@@ -58,7 +58,7 @@ void FaultInjector::applyFault(ClientConnection *connection, const Fault &fault)
         const auto it = m_server.m_sessions.find(connection->sessionId);
         if (it != m_server.m_sessions.end() && it->second->connectionId() == connection->id()) {
             if (fault.resumable)
-                it->second->detach(m_server.m_clock.elapsed());
+                it->second->detach(m_server.nowMs());
             else
                 m_server.m_sessions.erase(it);
         }

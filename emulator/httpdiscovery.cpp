@@ -127,10 +127,9 @@ void HttpDiscovery::answerHttp(QTcpSocket *socket, const HttpRequest &request)
             response = httpResponse(401, "Unauthorized", httpError(401, u"Unauthorized"_s));
         } else {
             m_server.refreshSessionStartWindow();
-            const qint64 resetAfter
-                    = qMax<qint64>(0, m_server.m_config.sessionStartResetAfterMs
-                                              - (m_server.m_clock.elapsed()
-                                                 - m_server.m_sessionStartWindowStartMs));
+            const qint64 resetAfter = qMax<qint64>(
+                    0, m_server.m_config.sessionStartResetAfterMs
+                               - (m_server.nowMs() - m_server.m_sessionStartWindowStartMs));
             const QJsonObject limit{{u"total"_s, m_server.m_config.sessionStartTotal},
                                     {u"remaining"_s, m_server.m_sessionStartRemaining},
                                     {u"reset_after"_s, resetAfter},
