@@ -182,6 +182,10 @@ void HeadlessRunner::onEvent(const GatewayEvent &event)
         onMessageCreated(event);
         return;
     }
+    if (event.kind == GatewayEvent::Kind::Malformed) {
+        onRejected(event);
+        return;
+    }
     // Only the rare events that name guilds, channels and users are read as a tree here;
     // message updates and deletes only when their line is printed.
     const bool named = !event.isMessageEvent();
@@ -209,6 +213,22 @@ void HeadlessRunner::onMessageCreated(const GatewayEvent &event)
         printLine(m_lines.messageLine(event.receivedMs, event.shard, event.seq, message));
     if (m_options.exitAfterMessages > 0 && m_messages >= m_options.exitAfterMessages)
         stop(ExitOk);
+}
+
+void HeadlessRunner::onRejected(const GatewayEvent &event)
+{
+    // A hostile server could send these by the thousand: the first few are named, the rest
+    // only counted (--stats-json has them all).
+    constexpr qint64 ReportedRejections = 10;
+    ++m_rejected;
+    if (m_rejected <= ReportedRejections) {
+        const QString seq = event.seq >= 0 ? QString::number(event.seq) : u"-"_s;
+        status(tag(event.shard)
+               + u"rejected event #%1: %2; not shown or exported"_s.arg(
+                       seq, EventLineFormatter::escaped(event.error)));
+    }
+    if (m_rejected == ReportedRejections)
+        status(u"further rejected events are only counted"_s);
 }
 
 void HeadlessRunner::onFatal(int shard, int closeCode, const QString &explanation)
@@ -252,6 +272,7 @@ void HeadlessRunner::printStats()
                                   : 0.0;
     const QJsonObject stats{
             {u"messages"_s, m_messages},
+            {u"rejected"_s, m_rejected},
             {u"dispatches"_s, qint64(metrics.dispatches)},
             {u"last_seq"_s, metrics.lastSeq},
             {u"identifies"_s, metrics.identifies},

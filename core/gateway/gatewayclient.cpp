@@ -140,7 +140,7 @@ struct GatewayClient::Private
     /// Whether anything wants frames: frameLogged, framesReady or the payload log.
     bool framesWanted() const;
     void logFrame(FrameRecord::Direction direction, const Payload &payload, qsizetype wireBytes,
-                  qint64 timeMs);
+                  qint64 timeMs, const QString &rejected = QString());
     /// An incoming frame, logged from its bytes: no JSON tree, no second serialisation.
     void logIncoming(const EventDecoder::Result &decoded, QByteArrayView json, qsizetype wireBytes);
     void emitFrame(const FrameRecord &frame);
@@ -883,11 +883,14 @@ void GatewayClient::Private::replayIncoming(const RecordedFrame &frame)
     metrics.inflatedBytesIn += quint64(frame.jsonBytes);
     frameTimeMs = frame.timeMs;
     const Payload &payload = frame.payload;
-    logFrame(FrameRecord::Direction::Incoming, payload, frame.wireBytes, frame.timeMs);
+    const bool dispatch = payload.op == int(Opcode::Dispatch);
+    GatewayEvent event = dispatch ? recordedEvent(payload) : GatewayEvent();
+    logFrame(FrameRecord::Direction::Incoming, payload, frame.wireBytes, frame.timeMs,
+             event.kind == GatewayEvent::Kind::Malformed ? event.error : QString());
     // Only what the recording shows happens: no heartbeats, no identifies, no reconnects.
     switch (static_cast<Opcode>(payload.op)) {
     case Opcode::Dispatch:
-        handleDispatch(recordedEvent(payload), payload.d.toObject());
+        handleDispatch(std::move(event), payload.d.toObject());
         break;
     case Opcode::Hello:
         heartbeat.reset(); // a new connection: the last one's beat will not be ACKed
@@ -1030,7 +1033,7 @@ bool GatewayClient::Private::framesWanted() const
 }
 
 void GatewayClient::Private::logFrame(FrameRecord::Direction direction, const Payload &payload,
-                                      qsizetype wireBytes, qint64 timeMs)
+                                      qsizetype wireBytes, qint64 timeMs, const QString &rejected)
 {
     if (!framesWanted())
         return;
@@ -1043,6 +1046,7 @@ void GatewayClient::Private::logFrame(FrameRecord::Direction direction, const Pa
     frame.wireBytes = wireBytes;
     // Outgoing Identify and Resume carry the token: this is the one tree copy they need.
     frame.json = Redaction::redactedJson(payload);
+    frame.rejected = rejected;
     emitFrame(frame);
 }
 
@@ -1058,6 +1062,8 @@ void GatewayClient::Private::logIncoming(const EventDecoder::Result &decoded, QB
     frame.type = decoded.t;
     frame.seq = decoded.s.value_or(-1);
     frame.wireBytes = wireBytes;
+    if (decoded.event.kind == GatewayEvent::Kind::Malformed)
+        frame.rejected = decoded.event.error;
     // Whitespace between tokens may hold a line break (never inside a string): a recording
     // keeps one frame per line.
     frame.json = Redaction::redact(json.toByteArray());

@@ -75,6 +75,9 @@ struct FrameRecord
     qint64 seq = -1; ///< `s`, -1 when null
     qsizetype wireBytes = 0; ///< size on the wire (compressed size for zlib-stream)
     QByteArray json; ///< the decoded payload, token redacted
+    /// Why the client rejected this frame's event (a message event without a usable `d` or id;
+    /// GatewayEvent::error), empty when it was accepted. Views mark such frames.
+    QString rejected;
 };
 
 /// One frame read back from a recording (FrameRecorder's format), for GatewayClient::replayFrame().

@@ -71,6 +71,20 @@ QString CsvWriter::attachmentsCell(const Message &message)
     return cell;
 }
 
+namespace {
+
+/// A raw NUL cuts a cell short in C-string based readers and is refused by some importers:
+/// it is written as U+FFFD, the mark of a character that could not be kept.
+char *appendNulAsReplacement(char *p)
+{
+    *p++ = char(0xEF);
+    *p++ = char(0xBF);
+    *p++ = char(0xBD);
+    return p;
+}
+
+} // namespace
+
 void CsvWriter::appendCell(QByteArray &out, QStringView text) const
 {
     bool quote = false;
@@ -86,7 +100,9 @@ void CsvWriter::appendCell(QByteArray &out, QStringView text) const
     if (isFormulaLike(text))
         out += '\'';
     if (quote) {
-        ExportText::appendUtf8<2>(out, text, [](char16_t c, char *p) {
+        ExportText::appendUtf8<3>(out, text, [](char16_t c, char *p) {
+            if (c == 0)
+                return appendNulAsReplacement(p);
             *p++ = char(c);
             if (c == u'"')
                 *p++ = '"';
@@ -94,7 +110,12 @@ void CsvWriter::appendCell(QByteArray &out, QStringView text) const
         });
         out += '"';
     } else {
-        ExportText::appendUtf8(out, text);
+        ExportText::appendUtf8<3>(out, text, [](char16_t c, char *p) {
+            if (c == 0)
+                return appendNulAsReplacement(p);
+            *p = char(c);
+            return p + 1;
+        });
     }
 }
 
