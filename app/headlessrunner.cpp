@@ -161,8 +161,9 @@ void HeadlessRunner::status(const QString &line)
 
 void HeadlessRunner::printLine(const QString &line)
 {
-    // Flushed per line: a pipe (`| grep`) sees each event when it happens.
-    m_out << line << u'\n';
+    // Flushed per line: a pipe (`| grep`) sees each event when it happens. Redacted whole:
+    // names, ids and content alike may hold a token someone pasted into a channel.
+    m_out << Redaction::redact(line) << u'\n';
     m_out.flush();
 }
 

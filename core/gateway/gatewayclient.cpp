@@ -699,7 +699,7 @@ void GatewayClient::Private::sendIdentify()
     QJsonObject properties{{u"os"_s, config.osName},
                            {u"browser"_s, config.browserName},
                            {u"device"_s, config.deviceName}};
-    QJsonObject identify{{u"token"_s, config.token},
+    QJsonObject identify{{u"token"_s, config.token.reveal()},
                          {u"intents"_s, qint64(config.intents)},
                          {u"properties"_s, properties},
                          {u"large_threshold"_s, config.largeThreshold}};
@@ -717,7 +717,7 @@ void GatewayClient::Private::sendIdentify()
 void GatewayClient::Private::sendResume()
 {
     replayedCount = 0;
-    QJsonObject resume{{u"token"_s, config.token},
+    QJsonObject resume{{u"token"_s, config.token.reveal()},
                        {u"session_id"_s, session.sessionId},
                        {u"seq"_s, lastSeq ? QJsonValue(*lastSeq) : QJsonValue(QJsonValue::Null)}};
     QString error;

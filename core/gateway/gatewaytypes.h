@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/gateway/bottoken.h"
 #include "core/gateway/intents.h"
 #include "core/gateway/payload.h"
 
@@ -24,7 +25,7 @@ std::optional<Compression> compressionFromName(const QString &name);
 /// What GatewayClient needs to connect. The token is held here only in memory.
 struct GatewayConfig
 {
-    QString token; ///< bare bot token, without "Bot "
+    BotToken token; ///< bare bot token, without "Bot "; see BotToken for reading it
     QUrl gatewayUrl; ///< when set, discovery is skipped and this URL is used
     QUrl apiUrl = QUrl(QStringLiteral("https://discord.com/api/v10"));
     Compression compression = Compression::ZlibStream;

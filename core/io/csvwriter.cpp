@@ -1,5 +1,6 @@
 #include "core/io/csvwriter.h"
 
+#include "core/gateway/redaction.h"
 #include "core/io/exporttext.h"
 
 using namespace Qt::StringLiterals;
@@ -127,21 +128,22 @@ void CsvWriter::appendRow(QByteArray &out, const ExportRow &row) const
     out += d;
     ExportText::appendId(out, m.guildId);
     out += d;
-    appendCell(out, row.guildName);
+    // Text from the gateway may hold a registered secret (a token pasted into a channel).
+    appendCell(out, Redaction::redact(row.guildName));
     out += d;
     ExportText::appendId(out, m.channelId);
     out += d;
-    appendCell(out, row.channelName);
+    appendCell(out, Redaction::redact(row.channelName));
     out += d;
     ExportText::appendId(out, m.id);
     out += d;
     ExportText::appendId(out, m.authorId);
     out += d;
-    appendCell(out, m.authorName);
+    appendCell(out, Redaction::redact(m.authorName));
     out += d;
     out += m.isBot() ? "true" : "false";
     out += d;
-    appendCell(out, m.content);
+    appendCell(out, Redaction::redact(m.content));
     out += d;
     if (!m.attachments.isEmpty())
         appendCell(out, attachmentsCell(m));

@@ -36,6 +36,8 @@ namespace Gatescope {
 /// `=cmd|...`); the generated cells (ids, times, booleans) can never start with a trigger. The
 /// price: a message that is just `-2` is exported as `'-2`.
 ///
+/// Registered secrets (Redaction) in names and content are written as `[redacted]`.
+///
 /// Stateless apart from the options; cheap to copy; safe to use from any thread.
 class CsvWriter
 {

@@ -35,6 +35,7 @@ private slots:
     void recordThenReplayGivesTheSameOutput();
     void corruptRecordingLinesAreSkipped();
     void malformedEventsAreCountedAndSkipped();
+    void tokenIsInNoOutput();
 
 private:
     QString writeTokenFile(const QString &token);
@@ -436,6 +437,36 @@ void tst_Headless::malformedEventsAreCountedAndSkipped()
     const QJsonObject replayStats
             = QJsonDocument::fromJson(replay.out().trimmed().split('\n').constLast()).object();
     QCOMPARE(replayStats.value("rejected"_L1).toInt(), 6);
+    verifyTokenAbsent(run, {csv, recording});
+}
+
+void tst_Headless::tokenIsInNoOutput()
+{
+    // A user pastes the token into a channel, and every log category is on (Qt's own too):
+    // still nothing that the run writes carries it.
+    const QByteArray token = Token.toUtf8();
+    const auto create = [&](int seq, const QByteArray &id, const QByteArray &content) {
+        return R"({"t":"MESSAGE_CREATE","s":)" + QByteArray::number(seq) + R"(,"op":0,"d":{"id":")"
+               + id + R"(","channel_id":"7","author":{"id":"8","username":")" + token
+               + R"("},"timestamp":"2026-11-27T12:00:00.000Z","content":")" + content + R"("}})";
+    };
+    ScriptedGateway gateway({create(2, "1180000000000000001", "my token is " + token),
+                             R"({"t":"MESSAGE_UPDATE","s":3,"op":0,"d":{"id":")" + token
+                                     + R"(","content":")" + token + R"("}})",
+                             create(4, "1180000000000000002", token)});
+    QVERIFY(gateway.start());
+    const QString csv = m_dir.filePath(u"token.csv"_s);
+    const QString recording = m_dir.filePath(u"token.jsonl"_s);
+    GatescopeRun run({u"--headless"_s, u"--gateway-url"_s, gateway.url().toString(),
+                      u"--token-file"_s, writeTokenFile(Token), u"--compress"_s, u"none"_s,
+                      u"--exit-after-messages"_s, u"2"_s, u"--stats-json"_s, u"--csv"_s, csv,
+                      u"--record"_s, recording});
+    run.setEnvironmentVariable(u"QT_LOGGING_RULES"_s, u"*.debug=true"_s);
+    QVERIFY(run.run());
+    QVERIFY2(run.exitCode() == 0, run.err().constData());
+    QCOMPARE(gateway.identifies(), 1);
+    QVERIFY2(run.err().contains("[redacted]"), run.err().constData());
+    QCOMPARE(run.countLinesWith(" MESSAGE_CREATE "), 2);
     verifyTokenAbsent(run, {csv, recording});
 }
 
