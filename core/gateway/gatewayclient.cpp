@@ -540,6 +540,10 @@ void GatewayClient::Private::noteClose(int closeCode, qint64 timeMs)
 
 void GatewayClient::Private::scheduleReconnect(bool resume, int minimumDelayMs)
 {
+    // A slot of stateChanged(Reconnecting) or disconnected() may have closed the client (a
+    // user's disconnect during the backoff): then no timer may bring the connection back.
+    if (state != State::Reconnecting)
+        return;
     const int attempt = backoff.attempt() + 1;
     int delay = std::max(minimumDelayMs, backoff.next());
     if (!resume && lastIdentifyAt >= 0) {
@@ -551,7 +555,8 @@ void GatewayClient::Private::scheduleReconnect(bool resume, int minimumDelayMs)
     qCInfo(lcGateway) << "reconnect attempt" << attempt << "in" << delay << "ms"
                       << (resume ? "(resume)" : "(identify)");
     emit q->reconnectScheduled(attempt, delay);
-    reconnectTimer.start(delay);
+    if (state == State::Reconnecting)
+        reconnectTimer.start(delay);
 }
 
 void GatewayClient::Private::dropSession()
