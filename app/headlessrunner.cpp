@@ -162,8 +162,9 @@ void HeadlessRunner::status(const QString &line)
 
 void HeadlessRunner::printLine(const QString &line)
 {
-    // Flushed per line: a pipe (`| grep`) sees each event when it happens.
-    m_out << line << u'\n';
+    // Flushed per line: a pipe (`| grep`) sees each event when it happens. Redacted whole:
+    // names, ids and content alike may hold a token someone pasted into a channel.
+    m_out << Redaction::redact(line) << u'\n';
     m_out.flush();
 }
 
@@ -181,6 +182,10 @@ void HeadlessRunner::onEvent(const GatewayEvent &event)
 {
     if (event.kind == GatewayEvent::Kind::MessageCreate) {
         onMessageCreated(event);
+        return;
+    }
+    if (event.kind == GatewayEvent::Kind::Malformed) {
+        onRejected(event);
         return;
     }
     // Only the rare events that name guilds, channels and users are read as a tree here;
@@ -210,6 +215,22 @@ void HeadlessRunner::onMessageCreated(const GatewayEvent &event)
         printLine(m_lines.messageLine(event.receivedMs, event.shard, event.seq, message));
     if (m_options.exitAfterMessages > 0 && m_messages >= m_options.exitAfterMessages)
         stop(ExitOk);
+}
+
+void HeadlessRunner::onRejected(const GatewayEvent &event)
+{
+    // A hostile server could send these by the thousand: the first few are named, the rest
+    // only counted (--stats-json has them all).
+    constexpr qint64 ReportedRejections = 10;
+    ++m_rejected;
+    if (m_rejected <= ReportedRejections) {
+        const QString seq = event.seq >= 0 ? QString::number(event.seq) : u"-"_s;
+        status(tag(event.shard)
+               + u"rejected event #%1: %2; not shown or exported"_s.arg(
+                       seq, EventLineFormatter::escaped(event.error)));
+    }
+    if (m_rejected == ReportedRejections)
+        status(u"further rejected events are only counted"_s);
 }
 
 void HeadlessRunner::onFatal(int shard, int closeCode, const QString &explanation)
@@ -259,6 +280,7 @@ void HeadlessRunner::printStats()
                                   : 0.0;
     const QJsonObject stats{
             {u"messages"_s, m_messages},
+            {u"rejected"_s, m_rejected},
             {u"dispatches"_s, qint64(metrics.dispatches)},
             {u"last_seq"_s, metrics.lastSeq},
             {u"identifies"_s, metrics.identifies},

@@ -45,6 +45,9 @@ private:
     void onEvents(const GatewayEventBatch &events);
     void onEvent(const GatewayEvent &event);
     void onMessageCreated(const GatewayEvent &event);
+    /// A message event without a usable `d` or id: counted, reported on stderr, never printed
+    /// or exported.
+    void onRejected(const GatewayEvent &event);
     void onFatal(int shard, int closeCode, const QString &explanation);
     void printLine(const QString &line);
     void printStats();
@@ -59,6 +62,7 @@ private:
     QTextStream m_err;
     QElapsedTimer m_elapsed;
     qint64 m_messages = 0;
+    qint64 m_rejected = 0; ///< malformed message events skipped
     qint64 m_firstReadyMs = -1;
     qint64 m_lastMessageMs = -1;
     bool m_stopping = false;

@@ -3,6 +3,7 @@
 #include "app/headlessrunner.h"
 #include "app/signalwatcher.h"
 #include "core/gateway/gatewayclient.h"
+#include "core/gateway/redactingmessagehandler.h"
 #include "core/gateway/redaction.h"
 
 #include "ui/mainwindow.h"
@@ -151,6 +152,8 @@ int runWindow(const App::AppOptions &options, QApplication &app)
 
 int main(int argc, char **argv)
 {
+    // Every log line, ours or Qt's, passes through Redaction from here on.
+    RedactingMessageHandler::install();
     QCoreApplication::setApplicationName(u"Gatescope"_s);
     QCoreApplication::setOrganizationName(u"Gatescope"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(GATESCOPE_VERSION));

@@ -1,6 +1,8 @@
 // gatescope-emulator: a strict, Discord-compatible local gateway for testing bots and clients.
 
 #include "core/gateway/intents.h"
+#include "core/gateway/redactingmessagehandler.h"
+#include "core/gateway/redaction.h"
 #include "emulator/emulatorserver.h"
 
 #include <QCommandLineParser>
@@ -61,6 +63,8 @@ quint32 parsePrivileged(const QString &text)
 
 int main(int argc, char *argv[])
 {
+    // The tokens it accepts are secrets too: no log line of the emulator shows them.
+    Gatescope::RedactingMessageHandler::install();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(u"gatescope-emulator"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(GATESCOPE_VERSION));
@@ -168,6 +172,8 @@ int main(int argc, char *argv[])
         faults.append(*fault);
     }
 
+    for (const QString &token : std::as_const(config.tokens))
+        Gatescope::Redaction::registerSecret(token);
     EmulatorServer server(config);
     for (const Fault &fault : std::as_const(faults))
         server.faults().add(fault);

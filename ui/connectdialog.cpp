@@ -163,7 +163,7 @@ ConnectDialog::ConnectDialog(QWidget *parent)
 void ConnectDialog::setConfig(const GatewayConfig &config)
 {
     m_base = config;
-    m_token->setText(config.token);
+    m_token->setText(config.token.reveal()); // the field the user types it in
     m_gatewayUrl->setText(config.gatewayUrl.toString());
     const QString defaultApi = GatewayConfig().apiUrl.toString();
     m_apiUrl->setText(config.apiUrl.toString() == defaultApi ? QString()
@@ -177,9 +177,10 @@ void ConnectDialog::setConfig(const GatewayConfig &config)
 GatewayConfig ConnectDialog::config() const
 {
     GatewayConfig c = m_base;
-    c.token = m_token->text().trimmed();
-    if (c.token.startsWith(u"Bot "_s, Qt::CaseInsensitive))
-        c.token = c.token.mid(4).trimmed();
+    QString token = m_token->text().trimmed();
+    if (token.startsWith(u"Bot "_s, Qt::CaseInsensitive))
+        token = token.mid(4).trimmed();
+    c.token = token;
     c.gatewayUrl = QUrl(m_gatewayUrl->text().trimmed());
     c.apiUrl = m_apiUrl->text().trimmed().isEmpty() ? GatewayConfig().apiUrl
                                                     : QUrl(m_apiUrl->text().trimmed());
@@ -224,7 +225,7 @@ QString ConnectDialog::validationError() const
     const GatewayConfig c = config();
     if (c.token.isEmpty())
         return tr("Enter the bot token, or start the demo.");
-    if (c.token.contains(QChar(u' ')))
+    if (c.token.reveal().contains(QChar(u' ')))
         return tr("The token must not contain spaces.");
     if (!c.gatewayUrl.isEmpty()) {
         const QString scheme = c.gatewayUrl.scheme();

@@ -71,7 +71,8 @@ QVariant FrameModel::data(const QModelIndex &index, int role) const
         case Op:
             return u"%1 %2"_s.arg(f.op).arg(Format::opName(f.op));
         case Type:
-            return f.type;
+            // A frame whose event was rejected (malformed) carries a visible mark.
+            return f.rejected.isEmpty() ? f.type : f.type + u" \u26A0 rejected"_s;
         case Seq:
             return f.seq < 0 ? QString() : QString::number(f.seq);
         case Size:
@@ -87,13 +88,15 @@ QVariant FrameModel::data(const QModelIndex &index, int role) const
         }
         break;
     case Qt::ToolTipRole:
+        if (!f.rejected.isEmpty())
+            return tr("rejected: %1").arg(f.rejected);
         if (index.column() == Direction)
             return incoming ? tr("received") : tr("sent");
         break;
     case Qt::ForegroundRole:
         if (index.column() == Direction)
             return QBrush(incoming ? QColor(0x1f, 0x6f, 0xeb) : QColor(0x82, 0x50, 0xdf));
-        if (f.op == 7 || f.op == 9)
+        if (f.op == 7 || f.op == 9 || !f.rejected.isEmpty())
             return QBrush(QColor(0xbc, 0x4c, 0x00));
         break;
     case Qt::TextAlignmentRole:

@@ -45,6 +45,35 @@ void markMalformed(GatewayEvent &event)
     event.error = u"%1 without an object as \"d\""_s.arg(event.type);
 }
 
+/// A message event that names no usable message (an id missing, 0, negative, beyond 64 bits or
+/// not a number) is Malformed as well: handed on, it would become a row without a message id.
+void rejectWithoutId(GatewayEvent &event)
+{
+    quint64 id = 0;
+    switch (event.kind) {
+    case Kind::MessageCreate:
+        id = event.message.id;
+        break;
+    case Kind::MessageUpdate:
+        id = event.update ? event.update->values.id : 0;
+        break;
+    case Kind::MessageDelete:
+        id = event.deletedIds.value(0);
+        break;
+    case Kind::MessageDeleteBulk:
+    case Kind::Other:
+    case Kind::Malformed:
+        return;
+    }
+    if (id != 0)
+        return;
+    event.kind = Kind::Malformed;
+    event.message = Message();
+    event.update.reset();
+    event.deletedIds.clear();
+    event.error = u"%1 without a valid message id"_s.arg(event.type);
+}
+
 } // namespace
 
 QJsonObject GatewayEvent::data() const
@@ -981,6 +1010,7 @@ error_code EventDecoder::Simd::decode(QByteArrayView payload, Result &result)
     event.type = envelope.t;
     event.seq = envelope.s.value_or(-1);
     event.rawData = result.rawData;
+    rejectWithoutId(event);
     result.event = std::move(event);
     return SUCCESS;
 }
@@ -1091,6 +1121,7 @@ void EventDecoder::classify(GatewayEvent &event, const QJsonValue &d) const
         event.channelId = MessageParser::parseId(object.value("channel_id"_L1));
         event.guildId = MessageParser::parseId(object.value("guild_id"_L1));
     }
+    rejectWithoutId(event);
 }
 
 } // namespace Gatescope

@@ -133,7 +133,7 @@ struct GatewayClient::Private
     /// Whether anything wants frames: frameLogged, framesReady or the payload log.
     bool framesWanted() const;
     void logFrame(FrameRecord::Direction direction, const Payload &payload, qsizetype wireBytes,
-                  qint64 timeMs);
+                  qint64 timeMs, const QString &rejected = QString());
     /// An incoming frame, logged from its bytes: no JSON tree, no second serialisation.
     void logIncoming(const EventDecoder::Result &decoded, QByteArrayView json, qsizetype wireBytes);
     void emitFrame(const FrameRecord &frame);
@@ -530,6 +530,10 @@ void GatewayClient::Private::noteClose(int closeCode, qint64 timeMs)
 
 void GatewayClient::Private::scheduleReconnect(const GatewaySession::Decision &decision)
 {
+    // A slot of stateChanged(Reconnecting) or disconnected() may have closed the client (a
+    // user's disconnect during the backoff): then no timer may bring the connection back.
+    if (state != State::Reconnecting)
+        return;
     const bool resume = decision.next == GatewaySession::Next::Resume;
     ++metrics.reconnects;
     qCInfo(lcGateway) << "reconnect attempt" << decision.attempt << "in" << decision.delayMs << "ms"
@@ -696,7 +700,7 @@ void GatewayClient::Private::sendIdentify()
     QJsonObject properties{{u"os"_s, config.osName},
                            {u"browser"_s, config.browserName},
                            {u"device"_s, config.deviceName}};
-    QJsonObject identify{{u"token"_s, config.token},
+    QJsonObject identify{{u"token"_s, config.token.reveal()},
                          {u"intents"_s, qint64(config.intents)},
                          {u"properties"_s, properties},
                          {u"large_threshold"_s, config.largeThreshold}};
@@ -719,7 +723,7 @@ void GatewayClient::Private::sendResume()
 {
     replayedCount = 0;
     const std::optional<qint64> lastSeq = session.lastSequence();
-    QJsonObject resume{{u"token"_s, config.token},
+    QJsonObject resume{{u"token"_s, config.token.reveal()},
                        {u"session_id"_s, session.info().sessionId},
                        {u"seq"_s, lastSeq ? QJsonValue(*lastSeq) : QJsonValue(QJsonValue::Null)}};
     QString error;
@@ -858,11 +862,14 @@ void GatewayClient::Private::replayIncoming(const RecordedFrame &frame)
     metrics.inflatedBytesIn += quint64(frame.jsonBytes);
     frameTimeMs = frame.timeMs;
     const Payload &payload = frame.payload;
-    logFrame(FrameRecord::Direction::Incoming, payload, frame.wireBytes, frame.timeMs);
+    const bool dispatch = payload.op == int(Opcode::Dispatch);
+    GatewayEvent event = dispatch ? recordedEvent(payload) : GatewayEvent();
+    logFrame(FrameRecord::Direction::Incoming, payload, frame.wireBytes, frame.timeMs,
+             event.kind == GatewayEvent::Kind::Malformed ? event.error : QString());
     // Only what the recording shows happens: no heartbeats, no identifies, no reconnects.
     switch (static_cast<Opcode>(payload.op)) {
     case Opcode::Dispatch:
-        handleDispatch(recordedEvent(payload), payload.d.toObject());
+        handleDispatch(std::move(event), payload.d.toObject());
         break;
     case Opcode::Hello:
         heartbeat.reset(); // a new connection: the last one's beat will not be ACKed
@@ -1008,7 +1015,7 @@ bool GatewayClient::Private::framesWanted() const
 }
 
 void GatewayClient::Private::logFrame(FrameRecord::Direction direction, const Payload &payload,
-                                      qsizetype wireBytes, qint64 timeMs)
+                                      qsizetype wireBytes, qint64 timeMs, const QString &rejected)
 {
     if (!framesWanted())
         return;
@@ -1021,6 +1028,7 @@ void GatewayClient::Private::logFrame(FrameRecord::Direction direction, const Pa
     frame.wireBytes = wireBytes;
     // Outgoing Identify and Resume carry the token: this is the one tree copy they need.
     frame.json = Redaction::redactedJson(payload);
+    frame.rejected = rejected;
     emitFrame(frame);
 }
 
@@ -1036,6 +1044,8 @@ void GatewayClient::Private::logIncoming(const EventDecoder::Result &decoded, QB
     frame.type = decoded.t;
     frame.seq = decoded.s.value_or(-1);
     frame.wireBytes = wireBytes;
+    if (decoded.event.kind == GatewayEvent::Kind::Malformed)
+        frame.rejected = decoded.event.error;
     // Whitespace between tokens may hold a line break (never inside a string): a recording
     // keeps one frame per line.
     frame.json = Redaction::redact(json.toByteArray());

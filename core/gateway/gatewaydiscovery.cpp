@@ -29,8 +29,9 @@ QByteArray GatewayDiscovery::userAgent()
                              ") Gatescope");
 }
 
-void GatewayDiscovery::start(const QUrl &apiUrl, const QString &token, int timeoutMs)
+void GatewayDiscovery::start(const QUrl &apiUrl, const BotToken &token, int timeoutMs)
 {
+    Redaction::registerSecret(token);
     abort();
     QUrl url = apiUrl;
     QString path = url.path();
@@ -39,7 +40,7 @@ void GatewayDiscovery::start(const QUrl &apiUrl, const QString &token, int timeo
     url.setPath(path + u"/gateway/bot"_s);
 
     QNetworkRequest request(url);
-    request.setRawHeader("Authorization", "Bot " + token.toUtf8());
+    request.setRawHeader("Authorization", "Bot " + token.reveal().toUtf8());
     request.setRawHeader("User-Agent", userAgent());
     request.setTransferTimeout(timeoutMs);
     qCInfo(lcDiscovery) << "GET" << url.toDisplayString();

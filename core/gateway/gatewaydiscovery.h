@@ -24,7 +24,9 @@ public:
     /// The User-Agent Discord asks for: `DiscordBot (<url>, <version>)`.
     static QByteArray userAgent();
 
-    void start(const QUrl &apiUrl, const QString &token, int timeoutMs = 30000);
+    /// Registers @p token with Redaction first, so nothing this request logs (a URL, an error
+    /// string of the network stack) can carry it.
+    void start(const QUrl &apiUrl, const BotToken &token, int timeoutMs = 30000);
     void abort();
 
     /// Parses a /gateway/bot body; nullopt (with @p error) when it is not one.

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/gateway/bottoken.h"
 #include "core/gateway/intents.h"
 #include "core/gateway/payload.h"
 
@@ -24,7 +25,7 @@ std::optional<Compression> compressionFromName(const QString &name);
 /// What GatewayClient needs to connect. The token is held here only in memory.
 struct GatewayConfig
 {
-    QString token; ///< bare bot token, without "Bot "
+    BotToken token; ///< bare bot token, without "Bot "; see BotToken for reading it
     QUrl gatewayUrl; ///< when set, discovery is skipped and this URL is used
     QUrl apiUrl = QUrl(QStringLiteral("https://discord.com/api/v10"));
     Compression compression = Compression::ZlibStream;
@@ -75,6 +76,9 @@ struct FrameRecord
     qint64 seq = -1; ///< `s`, -1 when null
     qsizetype wireBytes = 0; ///< size on the wire (compressed size for zlib-stream)
     QByteArray json; ///< the decoded payload, token redacted
+    /// Why the client rejected this frame's event (a message event without a usable `d` or id;
+    /// GatewayEvent::error), empty when it was accepted. Views mark such frames.
+    QString rejected;
 };
 
 /// One frame read back from a recording (FrameRecorder's format), for GatewayClient::replayFrame().

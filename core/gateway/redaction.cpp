@@ -1,5 +1,6 @@
 #include "core/gateway/redaction.h"
 
+#include "core/gateway/bottoken.h"
 #include "core/gateway/payload.h"
 
 #include <QJsonArray>
@@ -56,6 +57,11 @@ void Redaction::registerSecret(const QString &secret)
     QMutexLocker locker(&registryMutex());
     if (!secrets().contains(secret))
         secrets().append(secret);
+}
+
+void Redaction::registerSecret(const BotToken &token)
+{
+    registerSecret(token.reveal());
 }
 
 void Redaction::clearSecrets()

@@ -6,6 +6,7 @@
 
 namespace Gatescope {
 
+class BotToken;
 struct Payload;
 
 /// The one place that keeps the bot token out of logs, raw-frame views, recordings and exports.
@@ -20,6 +21,8 @@ public:
 
     /// Remembers @p secret so that later redact() calls hide it. Empty strings are ignored.
     static void registerSecret(const QString &secret);
+    /// Remembers @p token's text (the one way a BotToken reaches the registry).
+    static void registerSecret(const BotToken &token);
     static void clearSecrets();
 
     /// Replaces every registered secret inside @p text with the placeholder.

@@ -79,7 +79,7 @@ bool ShardManager::setConfig(const GatewayConfig &base, int firstShard, int last
     QString error;
     if (m_state != State::Disconnected && m_state != State::Failed)
         error = u"shards are running: close() them before changing the configuration"_s;
-    else if (base.token.trimmed().isEmpty())
+    else if (base.token.isEmpty())
         error = u"no bot token"_s;
     else if (shardCount < 0 || shardCount > MaxShardCount)
         error = u"shard count %1 is not between 1 and %2 (or 0 for auto)"_s.arg(shardCount)
@@ -225,7 +225,7 @@ void ShardManager::open()
     m_errorString.clear();
     m_botInfo.reset();
     destroyClients();
-    if (m_base.token.trimmed().isEmpty()) {
+    if (m_base.token.isEmpty()) {
         fail(u"no configuration: setConfig() was not called or was refused"_s);
         return;
     }

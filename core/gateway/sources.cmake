@@ -7,6 +7,8 @@ target_sources(gatescope_core PRIVATE
     gateway/zstdstreaminflater.h gateway/zstdstreaminflater.cpp
     gateway/zstdstreamdeflater.h gateway/zstdstreamdeflater.cpp
     gateway/redaction.h gateway/redaction.cpp
+    gateway/bottoken.h gateway/bottoken.cpp
+    gateway/redactingmessagehandler.h gateway/redactingmessagehandler.cpp
     gateway/intents.h gateway/intents.cpp
     gateway/snowflake.h gateway/snowflake.cpp
     gateway/closecodes.h gateway/closecodes.cpp

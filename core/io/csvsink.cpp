@@ -187,6 +187,11 @@ qint64 CsvSink::rowsDropped() const
     return m_rowsDropped;
 }
 
+qint64 CsvSink::rowsRejected() const
+{
+    return m_rowsRejected;
+}
+
 qsizetype CsvSink::pendingBytes() const
 {
     return m_pending.size();
@@ -211,6 +216,10 @@ bool CsvSink::append(const ExportRow &row)
 {
     if (!m_active || !row.message) {
         ++m_rowsDropped;
+        return false;
+    }
+    if (row.message->id == 0) {
+        ++m_rowsRejected;
         return false;
     }
     rotateIfNeeded();

@@ -81,11 +81,15 @@ public:
     QString errorString() const;
     qint64 rowsAccepted() const;
     qint64 rowsDropped() const;
+    /// Rows refused because their message has no id (a malformed event that got this far): a
+    /// row without a message_id cannot be matched to anything, so it is never written.
+    qint64 rowsRejected() const;
     qsizetype pendingBytes() const;
 
 public Q_SLOTS:
     /// Queues one row. False (and the row is counted as dropped) when the sink is not open or
-    /// too much is pending already.
+    /// too much is pending already; false and counted in rowsRejected() when its message has
+    /// no id.
     bool append(const Gatescope::ExportRow &row);
     /// Writes everything pending now. False (the bytes stay pending) on a write error.
     bool flush();
@@ -120,6 +124,7 @@ private:
     QString m_loggedError;
     qint64 m_rowsAccepted = 0;
     qint64 m_rowsDropped = 0;
+    qint64 m_rowsRejected = 0;
     QTimer m_flushTimer;
 };
 

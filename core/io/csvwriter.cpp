@@ -1,5 +1,6 @@
 #include "core/io/csvwriter.h"
 
+#include "core/gateway/redaction.h"
 #include "core/io/exporttext.h"
 
 using namespace Qt::StringLiterals;
@@ -71,6 +72,20 @@ QString CsvWriter::attachmentsCell(const Message &message)
     return cell;
 }
 
+namespace {
+
+/// A raw NUL cuts a cell short in C-string based readers and is refused by some importers:
+/// it is written as U+FFFD, the mark of a character that could not be kept.
+char *appendNulAsReplacement(char *p)
+{
+    *p++ = char(0xEF);
+    *p++ = char(0xBF);
+    *p++ = char(0xBD);
+    return p;
+}
+
+} // namespace
+
 void CsvWriter::appendCell(QByteArray &out, QStringView text) const
 {
     bool quote = false;
@@ -86,7 +101,9 @@ void CsvWriter::appendCell(QByteArray &out, QStringView text) const
     if (isFormulaLike(text))
         out += '\'';
     if (quote) {
-        ExportText::appendUtf8<2>(out, text, [](char16_t c, char *p) {
+        ExportText::appendUtf8<3>(out, text, [](char16_t c, char *p) {
+            if (c == 0)
+                return appendNulAsReplacement(p);
             *p++ = char(c);
             if (c == u'"')
                 *p++ = '"';
@@ -94,7 +111,12 @@ void CsvWriter::appendCell(QByteArray &out, QStringView text) const
         });
         out += '"';
     } else {
-        ExportText::appendUtf8(out, text);
+        ExportText::appendUtf8<3>(out, text, [](char16_t c, char *p) {
+            if (c == 0)
+                return appendNulAsReplacement(p);
+            *p = char(c);
+            return p + 1;
+        });
     }
 }
 
@@ -106,21 +128,22 @@ void CsvWriter::appendRow(QByteArray &out, const ExportRow &row) const
     out += d;
     ExportText::appendId(out, m.guildId);
     out += d;
-    appendCell(out, row.guildName);
+    // Text from the gateway may hold a registered secret (a token pasted into a channel).
+    appendCell(out, Redaction::redact(row.guildName));
     out += d;
     ExportText::appendId(out, m.channelId);
     out += d;
-    appendCell(out, row.channelName);
+    appendCell(out, Redaction::redact(row.channelName));
     out += d;
     ExportText::appendId(out, m.id);
     out += d;
     ExportText::appendId(out, m.authorId);
     out += d;
-    appendCell(out, m.authorName);
+    appendCell(out, Redaction::redact(m.authorName));
     out += d;
     out += m.isBot() ? "true" : "false";
     out += d;
-    appendCell(out, m.content);
+    appendCell(out, Redaction::redact(m.content));
     out += d;
     if (!m.attachments.isEmpty())
         appendCell(out, attachmentsCell(m));

@@ -22,7 +22,9 @@ namespace Gatescope {
 ///
 /// A cell is quoted when it contains the delimiter, a double quote, CR or LF; quotes inside are
 /// doubled. Text is written as UTF-8; a lone surrogate becomes U+FFFD, so the output is always
-/// valid UTF-8.
+/// valid UTF-8. A raw NUL (U+0000) becomes U+FFFD too: many CSV readers end a cell or refuse the
+/// file at a NUL, and replacing it (rather than dropping it) keeps a visible mark that the
+/// message held a character that could not be kept.
 ///
 /// **Formula injection.** Spreadsheets run a cell that starts with `=`, `+`, `-` or `@` as a
 /// formula (and Excel also after a leading TAB or CR), so a message `=HYPERLINK(...)` would run in
@@ -33,6 +35,8 @@ namespace Gatescope {
 /// set-ups normalise them. Every text cell is checked, names included (a user can be called
 /// `=cmd|...`); the generated cells (ids, times, booleans) can never start with a trigger. The
 /// price: a message that is just `-2` is exported as `'-2`.
+///
+/// Registered secrets (Redaction) in names and content are written as `[redacted]`.
 ///
 /// Stateless apart from the options; cheap to copy; safe to use from any thread.
 class CsvWriter

@@ -5,6 +5,7 @@
 #include "core/logging.h"
 
 #include <QDateTime>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -57,6 +58,12 @@ QByteArray FrameRecorder::encodeLine(const FrameRecord &frame)
     appendLineStart(line, frame.timeMs, frame.direction == FrameRecord::Direction::Outgoing);
     line += R"(,"wire_bytes":)";
     line += QByteArray::number(qint64(frame.wireBytes));
+    if (!frame.rejected.isEmpty()) {
+        // The mark a rejected (malformed) event's frame carries; a replay finds it again itself.
+        line += R"(,"rejected":)";
+        line += QJsonDocument(QJsonArray{frame.rejected}).toJson(QJsonDocument::Compact).mid(1);
+        line.chop(1);
+    }
     line += R"(,"payload":)";
     // frame.json is compact JSON (Payload::serialize), so it holds no raw newline.
     line += frame.json;

@@ -12,6 +12,9 @@ namespace Gatescope {
 ///
 ///     {"ts":"2026-11-27T10:00:00.123Z","dir":"in","wire_bytes":321,"payload":{"op":0,...}}
 ///
+/// A frame whose event the client rejected (FrameRecord::rejected) also has
+/// `"rejected":"<why>"` before `payload`.
+///
 /// Connect GatewayClient::frameLogged to record(): those frames are already redacted, so the
 /// token never reaches the file. Connect GatewayClient::disconnected to recordClose() too, so a
 /// replay shows why each connection ended:

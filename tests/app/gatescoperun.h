@@ -25,6 +25,13 @@ public:
                          [this] { m_err += m_process.readAllStandardError(); });
     }
 
+    void setEnvironmentVariable(const QString &name, const QString &value)
+    {
+        QProcessEnvironment environment = m_process.processEnvironment();
+        environment.insert(name, value);
+        m_process.setProcessEnvironment(environment);
+    }
+
     bool start()
     {
         m_process.start();

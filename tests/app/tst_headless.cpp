@@ -1,5 +1,6 @@
 #include "emulator/emulatorserver.h"
 #include "gatescoperun.h"
+#include "scriptedgateway.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -36,6 +37,8 @@ private slots:
     void recordThenReplayGivesTheSameOutput();
     void corruptRecordingLinesAreSkipped();
     void replayCountsTheRecordedReconnects();
+    void malformedEventsAreCountedAndSkipped();
+    void tokenIsInNoOutput();
 
 private:
     QString writeTokenFile(const QString &token);
@@ -458,6 +461,112 @@ void tst_Headless::replayCountsTheRecordedReconnects()
                      .toInt(),
              reconnects);
     QCOMPARE(replayStats.value("state"_L1).toString(), lastStateLine(replay.err()));
+}
+
+void tst_Headless::malformedEventsAreCountedAndSkipped()
+{
+    const auto dispatch = [](int seq, const char *type, const QByteArray &d) {
+        QByteArray json = R"({"t":")" + QByteArray(type) + R"(","s":)" + QByteArray::number(seq)
+                          + R"(,"op":0)";
+        if (!d.isNull())
+            json += R"(,"d":)" + d;
+        return json + '}';
+    };
+    const auto message = [](const QByteArray &id, const QByteArray &content) {
+        return R"({"id":)" + id + R"(,"channel_id":"7","author":{"id":"8","username":"ann"},)"
+               + R"("timestamp":"2026-11-27T12:00:00.000Z","content":")" + content + R"("})";
+    };
+    ScriptedGateway gateway({
+            dispatch(2, "MESSAGE_CREATE", QByteArray()), // no d
+            dispatch(3, "MESSAGE_CREATE", "[1,2]"), // d as an array
+            dispatch(4, "MESSAGE_CREATE", message("-5", "negative id")),
+            dispatch(5, "MESSAGE_CREATE", message("123456789012345678901234567890", "30 digits")),
+            dispatch(6, "MESSAGE_CREATE", message(R"("abc")", "not a number")),
+            dispatch(7, "MESSAGE_CREATE", message(R"("1180000000000000001")", R"(a\u0000b)")),
+            dispatch(8, "MESSAGE_UPDATE", message(R"("x")", "edit of nothing")),
+            dispatch(9, "MESSAGE_CREATE", message(R"("1180000000000000002")", "second")),
+    });
+    QVERIFY(gateway.start());
+    const QString csv = m_dir.filePath(u"malformed.csv"_s);
+    const QString recording = m_dir.filePath(u"malformed.jsonl"_s);
+    GatescopeRun run({u"--headless"_s, u"--gateway-url"_s, gateway.url().toString(),
+                      u"--token-file"_s, writeTokenFile(Token), u"--compress"_s, u"none"_s,
+                      u"--exit-after-messages"_s, u"2"_s, u"--stats-json"_s, u"--csv"_s, csv,
+                      u"--record"_s, recording});
+    QVERIFY(run.run());
+    QVERIFY2(run.exitCode() == 0, run.err().constData());
+
+    // stdout: READY and the two good messages, nothing for the six rejected events.
+    const QList<QByteArray> lines = run.eventLines();
+    QCOMPARE(lines.size(), 3);
+    QCOMPARE(run.countLinesWith(" MESSAGE_CREATE "), 2);
+    QCOMPARE(run.countLinesWith(" MESSAGE_UPDATE"), 0);
+    QVERIFY2(lines.at(1).endsWith("ann: a\\u0000b"), lines.at(1).constData());
+    QVERIFY(lines.at(2).endsWith("ann: second"));
+    const QJsonObject stats
+            = QJsonDocument::fromJson(run.out().trimmed().split('\n').constLast()).object();
+    QCOMPARE(stats.value("messages"_L1).toInt(), 2);
+    QCOMPARE(stats.value("rejected"_L1).toInt(), 6);
+    // stderr names each rejection with its sequence number.
+    for (int seq = 2; seq <= 8; ++seq) {
+        if (seq == 7)
+            continue;
+        QVERIFY2(run.err().contains("rejected event #" + QByteArray::number(seq) + ": "),
+                 run.err().constData());
+    }
+    QVERIFY(run.err().contains("without an object as"));
+    QVERIFY(run.err().contains("without a valid message id"));
+
+    // The CSV: two rows, each with its id, and no NUL byte anywhere.
+    const QByteArray csvBytes = readFile(csv);
+    QCOMPARE(csvRows(csv), 2);
+    QVERIFY(!csvBytes.contains('\0'));
+    QVERIFY(csvBytes.contains(",1180000000000000001,"));
+    QVERIFY(csvBytes.contains(",1180000000000000002,"));
+    QVERIFY(csvBytes.contains("a\xEF\xBF\xBD"
+                              "b"));
+
+    // The recording marks the rejected frames, and a replay rejects the same events.
+    QCOMPARE(readFile(recording).count(R"("rejected":)"), 6);
+    GatescopeRun replay({u"--headless"_s, u"--replay"_s, recording, u"--replay-speed"_s, u"max"_s,
+                         u"--stats-json"_s});
+    QVERIFY(replay.run());
+    QVERIFY2(replay.exitCode() == 0, replay.err().constData());
+    QCOMPARE(replay.eventLines(), lines);
+    const QJsonObject replayStats
+            = QJsonDocument::fromJson(replay.out().trimmed().split('\n').constLast()).object();
+    QCOMPARE(replayStats.value("rejected"_L1).toInt(), 6);
+    verifyTokenAbsent(run, {csv, recording});
+}
+
+void tst_Headless::tokenIsInNoOutput()
+{
+    // A user pastes the token into a channel, and every log category is on (Qt's own too):
+    // still nothing that the run writes carries it.
+    const QByteArray token = Token.toUtf8();
+    const auto create = [&](int seq, const QByteArray &id, const QByteArray &content) {
+        return R"({"t":"MESSAGE_CREATE","s":)" + QByteArray::number(seq) + R"(,"op":0,"d":{"id":")"
+               + id + R"(","channel_id":"7","author":{"id":"8","username":")" + token
+               + R"("},"timestamp":"2026-11-27T12:00:00.000Z","content":")" + content + R"("}})";
+    };
+    ScriptedGateway gateway({create(2, "1180000000000000001", "my token is " + token),
+                             R"({"t":"MESSAGE_UPDATE","s":3,"op":0,"d":{"id":")" + token
+                                     + R"(","content":")" + token + R"("}})",
+                             create(4, "1180000000000000002", token)});
+    QVERIFY(gateway.start());
+    const QString csv = m_dir.filePath(u"token.csv"_s);
+    const QString recording = m_dir.filePath(u"token.jsonl"_s);
+    GatescopeRun run({u"--headless"_s, u"--gateway-url"_s, gateway.url().toString(),
+                      u"--token-file"_s, writeTokenFile(Token), u"--compress"_s, u"none"_s,
+                      u"--exit-after-messages"_s, u"2"_s, u"--stats-json"_s, u"--csv"_s, csv,
+                      u"--record"_s, recording});
+    run.setEnvironmentVariable(u"QT_LOGGING_RULES"_s, u"*.debug=true"_s);
+    QVERIFY(run.run());
+    QVERIFY2(run.exitCode() == 0, run.err().constData());
+    QCOMPARE(gateway.identifies(), 1);
+    QVERIFY2(run.err().contains("[redacted]"), run.err().constData());
+    QCOMPARE(run.countLinesWith(" MESSAGE_CREATE "), 2);
+    verifyTokenAbsent(run, {csv, recording});
 }
 
 QTEST_GUILESS_MAIN(tst_Headless)

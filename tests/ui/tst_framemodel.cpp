@@ -19,6 +19,7 @@ private slots:
     void ringIsBounded();
     void pauseHoldsFrames();
     void secretsNeverShown();
+    void rejectedFrameIsMarked();
 
 private:
     static FrameRecord frame(int op, const QString &type = {}, qint64 seq = -1,
@@ -107,4 +108,22 @@ void tst_FrameModel::secretsNeverShown()
 }
 
 QTEST_MAIN(tst_FrameModel)
+void tst_FrameModel::rejectedFrameIsMarked()
+{
+    FrameModel model;
+    FrameRecord bad = frame(0, u"MESSAGE_CREATE"_s, 4, R"({"op":0,"t":"MESSAGE_CREATE","d":[]})");
+    bad.rejected = u"MESSAGE_CREATE without an object as \"d\""_s;
+    model.addFrame(frame(0, u"MESSAGE_CREATE"_s, 3));
+    model.addFrame(bad);
+    QTRY_COMPARE(model.rowCount(), 2);
+    QCOMPARE(model.index(0, FrameModel::Type).data().toString(), u"MESSAGE_CREATE"_s);
+    QVERIFY(model.index(1, FrameModel::Type).data().toString().contains(u"rejected"_s));
+    QVERIFY(model.index(1, FrameModel::Seq)
+                    .data(Qt::ToolTipRole)
+                    .toString()
+                    .contains(bad.rejected));
+    QVERIFY(model.index(1, FrameModel::Type).data(Qt::ForegroundRole).isValid());
+    QVERIFY(!model.index(0, FrameModel::Type).data(Qt::ForegroundRole).isValid());
+}
+
 #include "tst_framemodel.moc"

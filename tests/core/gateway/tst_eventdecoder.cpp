@@ -313,8 +313,10 @@ void tst_EventDecoder::hostileInput_data()
     row("reaction with d array", dispatch("MESSAGE_REACTION_ADD", "[]"), none);
 
     const Kind create = Kind::MessageCreate;
+    // A message without a usable id is rejected (Malformed), never a message with id 0.
     const auto idRow = [&](const char *name, const QByteArray &id, quint64 expected) {
-        row(name, dispatch("MESSAGE_CREATE", R"({"id":)" + id + '}'), none, create, true, expected);
+        row(name, dispatch("MESSAGE_CREATE", R"({"id":)" + id + '}'), none,
+            expected == 0 ? Kind::Malformed : create, true, expected);
     };
     idRow("id 2^64 number", "18446744073709551616", 0);
     idRow("id 2^64 string", R"("18446744073709551616")", 0);
@@ -336,7 +338,15 @@ void tst_EventDecoder::hostileInput_data()
     idRow("id with space", R"(" 42")", 0);
     idRow("id empty string", R"("")", 0);
     row("delete id 2^64", dispatch("MESSAGE_DELETE", R"({"id":18446744073709551616})"), none,
-        Kind::MessageDelete, true, 0);
+        Kind::Malformed, true, 0);
+    row("create without id", dispatch("MESSAGE_CREATE", R"({"content":"x"})"), none,
+        Kind::Malformed);
+    row("update id -5", dispatch("MESSAGE_UPDATE", R"({"id":-5,"content":"x"})"), none,
+        Kind::Malformed);
+    row("update id not a number", dispatch("MESSAGE_UPDATE", R"({"id":"abc","content":"x"})"), none,
+        Kind::Malformed);
+    row("delete without id", dispatch("MESSAGE_DELETE", R"({"channel_id":"1"})"), none,
+        Kind::Malformed);
     row("bulk ids of every type",
         dispatch("MESSAGE_DELETE_BULK", R"({"ids":["1",2,-3,4.5,null,{},"x"],"channel_id":9})"),
         none, Kind::MessageDeleteBulk, true, 1);
@@ -449,8 +459,12 @@ void tst_EventDecoder::hostileInput()
     if (!result.ok())
         QVERIFY(!result.error.message.isEmpty());
     QCOMPARE(result.event.kind, kind);
-    if (kind == Kind::Malformed)
-        QVERIFY(result.event.error.contains(u"without an object"_s));
+    if (kind == Kind::Malformed) {
+        QVERIFY(result.event.error.contains(u"without an object"_s)
+                || result.event.error.contains(u"without a valid message id"_s));
+        QCOMPARE(result.event.message.id, 0ULL);
+        QVERIFY(!result.event.update);
+    }
     if (id != ~0ULL) {
         const quint64 decoded = kind == Kind::MessageCreate ? result.event.message.id
                                                             : result.event.deletedIds.value(0);

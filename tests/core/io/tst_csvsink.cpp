@@ -32,6 +32,7 @@ private slots:
     void unwritablePathIsReported();
     void keepsRowsWhileFolderIsMissing();
     void keepsRowsWhenTheDiskIsFull();
+    void rowsWithoutAnIdAreRejected();
 
 private:
     static QByteArray readAll(const QString &path);
@@ -308,4 +309,25 @@ void tst_CsvSink::keepsRowsWhenTheDiskIsFull()
 }
 
 QTEST_GUILESS_MAIN(tst_CsvSink)
+void tst_CsvSink::rowsWithoutAnIdAreRejected()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(u"ids.csv"_s);
+    CsvSink sink;
+    sink.setFilePath(path);
+    QVERIFY(sink.open());
+    Message noId = m_samples.first().message;
+    noId.id = 0;
+    QVERIFY(sink.append(rowOf(m_samples.first())));
+    QVERIFY(!sink.append(ExportRow{&noId, u"g"_s, u"c"_s}));
+    QCOMPARE(sink.rowsAccepted(), 1);
+    QCOMPARE(sink.rowsRejected(), 1);
+    QCOMPARE(sink.rowsDropped(), 0);
+    sink.close();
+    bool ok = false;
+    QCOMPARE(readIds(path, ',', &ok), QStringList{QString::number(m_samples.first().message.id)});
+    QVERIFY(ok);
+}
+
 #include "tst_csvsink.moc"

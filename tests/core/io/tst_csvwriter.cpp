@@ -30,6 +30,8 @@ private slots:
     void loneSurrogatesGiveValidUtf8_data();
     void loneSurrogatesGiveValidUtf8();
     void unknownDelimiterFallsBackToComma();
+    void nulBecomesReplacementCharacter_data();
+    void nulBecomesReplacementCharacter();
 
 private:
     static QStringList expectedCells(const Sample &sample);
@@ -259,4 +261,39 @@ void tst_CsvWriter::unknownDelimiterFallsBackToComma()
 }
 
 QTEST_GUILESS_MAIN(tst_CsvWriter)
+void tst_CsvWriter::nulBecomesReplacementCharacter_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QByteArray>("cell");
+
+    const QChar nul(0);
+    QTest::newRow("inside") << u"a"_s + nul + u"b"_s
+                            << "a\xEF\xBF\xBD"
+                               "b"_ba;
+    QTest::newRow("alone") << QString(nul) << "\xEF\xBF\xBD"_ba;
+    QTest::newRow("two, quoted cell") << u"x,"_s + nul + nul << "\"x,\xEF\xBF\xBD\xEF\xBF\xBD\""_ba;
+    QTest::newRow("before a quote") << nul + u"\""_s << "\"\xEF\xBF\xBD\"\"\""_ba;
+    QTest::newRow("formula after NUL") << nul + u"=1"_s << "\xEF\xBF\xBD=1"_ba;
+}
+
+void tst_CsvWriter::nulBecomesReplacementCharacter()
+{
+    QFETCH(QString, text);
+    QFETCH(QByteArray, cell);
+
+    QByteArray out;
+    CsvWriter().appendCell(out, text);
+    QCOMPARE(out, cell);
+    QVERIFY(!out.contains('\0'));
+
+    // Every text cell of a row: names too.
+    Message message;
+    message.id = 1;
+    message.content = text;
+    message.authorName = text;
+    QByteArray row;
+    CsvWriter().appendRow(row, ExportRow{&message, text, text});
+    QVERIFY(!row.contains('\0'));
+}
+
 #include "tst_csvwriter.moc"
