@@ -59,6 +59,20 @@ struct Options
             "of stdout."_s};
 };
 
+/// QCommandLineParser names the program after argv[0], or "<executable_name>" before the
+/// application object exists (which is when we parse); the usage line says "gatescope".
+QString withProgramName(QString help)
+{
+    const QString usage = u"Usage: "_s;
+    if (!help.startsWith(usage))
+        return help;
+    const qsizetype nameEnd = help.indexOf(u' ', usage.size());
+    const qsizetype lineEnd = help.indexOf(u'\n');
+    if (nameEnd > 0 && (lineEnd < 0 || nameEnd < lineEnd))
+        help.replace(usage.size(), nameEnd - usage.size(), u"gatescope"_s);
+    return help;
+}
+
 bool fail(ParseOutcome *outcome, const QString &message)
 {
     outcome->error = message;
@@ -237,7 +251,7 @@ ParseOutcome parseCommandLine(const QStringList &arguments, const QString &envir
     parser.addOptions({o.tokenFile, o.gatewayUrl, o.apiUrl, o.intents, o.compress, o.shards,
                        o.shardCount, o.demo, o.headless, o.csv, o.record, o.replay, o.replaySpeed,
                        o.duration, o.exitAfter, o.quiet, o.statsJson});
-    outcome.helpText = parser.helpText();
+    outcome.helpText = withProgramName(parser.helpText());
 
     AppOptions options;
     if (!parser.parse(arguments)) {

@@ -2,6 +2,7 @@
 #include "app/demogateway.h"
 #include "app/headlessrunner.h"
 #include "app/signalwatcher.h"
+#include "app/statusline.h"
 #include "core/gateway/gatewayclient.h"
 #include "core/gateway/redaction.h"
 
@@ -178,6 +179,8 @@ int main(int argc, char **argv)
         QTextStream(stderr) << "gatescope: " << warning << Qt::endl;
     // Registered before anything can log, so no later message can carry the token.
     Redaction::registerSecret(options.token);
+    // Qt's log lines (resume fallbacks, discovery errors …) get the status lines' time and shape.
+    App::StatusLine::installMessageHandler();
     if (options.headless) {
         QCoreApplication app(argc, argv);
         // The runner prints its own status lines, output and shard errors; the categories'

@@ -1,9 +1,11 @@
 #include "emulator/emulatorserver.h"
+#include "emulator/fault.h"
 #include "gatescoperun.h"
 
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -33,6 +35,7 @@ private slots:
     void recordThenReplayGivesTheSameOutput_data();
     void recordThenReplayGivesTheSameOutput();
     void corruptRecordingLinesAreSkipped();
+    void everyStatusLineHasATimestamp();
 
 private:
     QString writeTokenFile(const QString &token);
@@ -359,6 +362,32 @@ void tst_Headless::corruptRecordingLinesAreSkipped()
     QVERIFY(replay.err().contains(QByteArray::number(frames) + " frames, 3 corrupt lines skipped"));
     // Nothing around the damage was lost.
     QCOMPARE(replay.eventLines(), live->eventLines());
+}
+
+void tst_Headless::everyStatusLineHasATimestamp()
+{
+    // Issue 16, fault 3: "resume URL unreachable after 2 tries" came without a time.
+    auto server = startEmulator(20);
+    GatescopeRun run({u"--headless"_s, u"--quiet"_s, u"--gateway-url"_s,
+                      server->gatewayUrl().toString(), u"--token-file"_s, writeTokenFile(Token)});
+    QVERIFY(run.start());
+    QTRY_VERIFY_WITH_TIMEOUT(run.err().contains(" ready"), 30000);
+    server->setResumeEndpointAvailable(false);
+    server->injectNow(Emulator::Fault::make(Emulator::Fault::Kind::DropTcp));
+    QTRY_VERIFY_WITH_TIMEOUT(run.err().contains("resume URL unreachable"), 60000);
+    run.terminate();
+    QVERIFY(run.waitForExit());
+    const QRegularExpression timed(u"^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z \\S"_s);
+    const QList<QByteArray> lines = run.err().split('\n');
+    int checked = 0;
+    for (const QByteArray &line : lines) {
+        if (line.isEmpty())
+            continue;
+        QVERIFY2(timed.match(QString::fromUtf8(line)).hasMatch(), line.constData());
+        ++checked;
+    }
+    QVERIFY(checked >= 3);
+    verifyTokenAbsent(run, {});
 }
 
 QTEST_GUILESS_MAIN(tst_Headless)
