@@ -57,6 +57,12 @@ struct Options
             u"stats-json"_s,
             u"On exit, print one JSON object with the run's figures as the last line "
             "of stdout."_s};
+    QCommandLineOption proxy{u"proxy"_s,
+                             u"Reach the gateway and the discovery through this proxy: "
+                             "http://host:port (CONNECT) or socks5://[user:pass@]host:port. "
+                             "Default: the system proxy ($https_proxy, $all_proxy …)."_s,
+                             u"URL"_s};
+    QCommandLineOption noProxy{u"no-proxy"_s, u"Connect directly, ignoring the system proxy."_s};
 };
 
 /// QCommandLineParser names the program after argv[0], or "<executable_name>" before the
@@ -216,7 +222,10 @@ bool checkConflicts(const QCommandLineParser &parser, const Options &o, const Ap
         || conflict(o.replay, o.apiUrl, replayOffline) || conflict(o.replay, o.demo, replayOffline)
         || conflict(o.replay, o.tokenFile, replayOffline)
         || conflict(o.replay, o.shards, replayOffline)
-        || conflict(o.replay, o.shardCount, replayOffline))
+        || conflict(o.replay, o.shardCount, replayOffline)
+        || conflict(o.replay, o.proxy, replayOffline)
+        || conflict(o.replay, o.noProxy, replayOffline)
+        || conflict(o.proxy, o.noProxy, u"--no-proxy connects directly"_s))
         return false;
     if (options.usesShardManager() && parser.isSet(o.record))
         return fail(outcome, u"--record: a recording holds one shard; record each shard in a "
@@ -250,7 +259,7 @@ ParseOutcome parseCommandLine(const QStringList &arguments, const QString &envir
     const QCommandLineOption version = parser.addVersionOption();
     parser.addOptions({o.tokenFile, o.gatewayUrl, o.apiUrl, o.intents, o.compress, o.shards,
                        o.shardCount, o.demo, o.headless, o.csv, o.record, o.replay, o.replaySpeed,
-                       o.duration, o.exitAfter, o.quiet, o.statsJson});
+                       o.duration, o.exitAfter, o.quiet, o.statsJson, o.proxy, o.noProxy});
     outcome.helpText = withProgramName(parser.helpText());
 
     AppOptions options;
@@ -308,6 +317,20 @@ ParseOutcome parseCommandLine(const QStringList &arguments, const QString &envir
     }
     if (!parseShards(parser.value(o.shards), parser.value(o.shardCount), &options, &outcome))
         return outcome;
+    if (parser.isSet(o.proxy)) {
+        QString error;
+        const std::optional<ProxySettings> proxy
+                = ProxySettings::parse(parser.value(o.proxy), &error);
+        if (!proxy || proxy->mode != ProxySettings::Mode::Url) {
+            fail(&outcome,
+                 u"--proxy: "_s
+                         + (proxy ? u"give a proxy URL (--no-proxy connects directly)"_s : error));
+            return outcome;
+        }
+        options.gateway.proxy = *proxy;
+    }
+    if (parser.isSet(o.noProxy))
+        options.gateway.proxy = ProxySettings::none();
     if (parser.isSet(o.csv)) {
         options.csvPath = parser.value(o.csv);
         if (options.csvPath.isEmpty()) {

@@ -7,6 +7,10 @@ set -euo pipefail
 # libpcre2-dev and pkgconf: the filter's regexes matched on UTF-8 (PCRE2 8-bit with JIT).
 packages=(cmake ninja-build g++ pkgconf qt6-base-dev qt6-websockets-dev zlib1g-dev libsimdjson-dev
     libzstd-dev libpcre2-dev python3 xvfb xauth dpkg-dev)
+# tinyproxy (HTTP CONNECT) and microsocks (SOCKS5): real proxies the tests start on loopback, each
+# with its own config and port, to prove the gateway and discovery go through --proxy. (The
+# tinyproxy package enables a system service; the tests never use it.)
+packages+=(tinyproxy microsocks)
 
 missing=()
 for package in "${packages[@]}"; do

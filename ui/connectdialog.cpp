@@ -26,6 +26,7 @@ const auto CompressionKey = u"connection/compression"_s;
 const auto ShardIdKey = u"connection/shardId"_s;
 const auto ShardCountKey = u"connection/shardCount"_s;
 const auto IntentsKey = u"connection/intents"_s;
+const auto ProxyKey = u"connection/proxy"_s;
 
 QString privilegedExplanation(quint32 bit)
 {
@@ -92,6 +93,14 @@ ConnectDialog::ConnectDialog(QWidget *parent)
     shardRow->addWidget(m_shardCount);
     shardRow->addStretch(1);
     form->addRow(tr("&Shard:"), shardRow);
+
+    m_proxy = new QLineEdit(this);
+    m_proxy->setObjectName(u"proxyEdit"_s);
+    m_proxy->setPlaceholderText(tr("system proxy"));
+    m_proxy->setToolTip(tr("Empty: the system proxy. “none”: connect directly. Or "
+                           "http://host:port (HTTP CONNECT) or socks5://[user:pass@]host:port.\n"
+                           "A password is used for this run only and never saved."));
+    form->addRow(tr("&Proxy:"), m_proxy);
     layout->addLayout(form);
 
     auto *intents = new QGroupBox(tr("Intents"), this);
@@ -168,6 +177,7 @@ void ConnectDialog::setConfig(const GatewayConfig &config)
     m_compression->setCurrentIndex(m_compression->findData(int(config.compression)));
     m_shardId->setValue(config.shardId);
     m_shardCount->setValue(std::max(1, config.shardCount));
+    m_proxy->setText(config.proxy.text());
     setSelectedIntents(config.intents);
 }
 
@@ -184,6 +194,9 @@ GatewayConfig ConnectDialog::config() const
     c.shardId = m_shardId->value();
     c.shardCount = m_shardCount->value();
     c.intents = selectedIntents();
+    QString proxyError;
+    if (const auto proxy = ProxySettings::parse(m_proxy->text(), &proxyError))
+        c.proxy = *proxy;
     return c;
 }
 
@@ -233,6 +246,9 @@ QString ConnectDialog::validationError() const
         return tr("The API URL must start with https:// or http://.");
     if (c.shardId >= c.shardCount)
         return tr("The shard id must be lower than the shard count.");
+    QString proxyError;
+    if (!ProxySettings::parse(m_proxy->text(), &proxyError))
+        return tr("The proxy: %1.").arg(proxyError);
     return {};
 }
 
@@ -257,6 +273,9 @@ void ConnectDialog::loadSettings(QSettings &settings)
     c.shardId = settings.value(ShardIdKey, c.shardId).toInt();
     c.shardCount = settings.value(ShardCountKey, c.shardCount).toInt();
     c.intents = settings.value(IntentsKey, c.intents).toUInt();
+    QString proxyError;
+    if (const auto proxy = ProxySettings::parse(settings.value(ProxyKey).toString(), &proxyError))
+        c.proxy = *proxy;
     c.token = m_token->text();
     setConfig(c);
 }
@@ -270,6 +289,7 @@ void ConnectDialog::saveSettings(QSettings &settings) const
     settings.setValue(ShardIdKey, c.shardId);
     settings.setValue(ShardCountKey, c.shardCount);
     settings.setValue(IntentsKey, c.intents);
+    settings.setValue(ProxyKey, c.proxy.text(false));
 }
 
 } // namespace Gatescope::Ui

@@ -268,6 +268,7 @@ void GatewayClient::Private::applyConfig()
     Redaction::registerSecret(config.token);
     backoff = ExponentialBackoff(config.backoffBaseMs, config.backoffCapMs);
     baseGatewayUrl = config.gatewayUrl;
+    transport->setProxy(config.proxy);
 }
 
 const GatewayConfig &GatewayClient::config() const
@@ -390,6 +391,7 @@ void GatewayClient::Private::startDiscovery()
                              scheduleReconnect(false);
                          });
     }
+    discovery->setProxy(config.proxy);
     discovery->start(config.apiUrl, config.token);
 }
 

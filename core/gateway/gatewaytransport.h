@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/gateway/gatewaytypes.h"
+#include "core/gateway/proxysettings.h"
 #include "core/gateway/zlibstreaminflater.h"
 
 #include <QNetworkRequest>
@@ -40,6 +41,9 @@ public:
     bool wasOpened() const { return m_opened; }
     /// Sends one text payload; false when not connected.
     bool send(const QByteArray &json);
+    /// The proxy the next open() goes through (resolved per URL for the system proxy). A failed
+    /// open that is the proxy's fault names the proxy (host:port, never its password).
+    void setProxy(const ProxySettings &proxy) { m_proxySettings = proxy; }
 
 signals:
     /// The WebSocket handshake completed.
@@ -63,11 +67,16 @@ private:
     void onTextMessage(const QString &message);
     void onDisconnected();
     void onSocketError();
+    /// When the current socket failed because of its proxy: retires it, emits openFailed()
+    /// naming the proxy, and returns true.
+    bool reportProxyFailure();
 
     QPointer<QWebSocket> m_socket;
     ZlibStreamInflater m_inflater;
     Compression m_compression = Compression::ZlibStream;
     bool m_opened = false;
+    ProxySettings m_proxySettings;
+    QNetworkProxy m_proxy; ///< what the current socket goes through
 };
 
 } // namespace Gatescope

@@ -2,6 +2,8 @@
 #include "emulator/fault.h"
 #include "gatescoperun.h"
 
+#include "../core/gateway/loopbackproxy.h"
+
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -12,6 +14,8 @@
 
 using namespace Gatescope;
 using namespace Qt::StringLiterals;
+
+Q_DECLARE_METATYPE(LoopbackProxy::Kind)
 
 namespace {
 const QString Token = u"MTE0.headless-secret.dG9rZW4"_s;
@@ -36,6 +40,9 @@ private slots:
     void recordThenReplayGivesTheSameOutput();
     void corruptRecordingLinesAreSkipped();
     void everyStatusLineHasATimestamp();
+    void runsThroughAProxy_data();
+    void runsThroughAProxy();
+    void refusedProxyIsNamed();
 
 private:
     QString writeTokenFile(const QString &token);
@@ -388,6 +395,58 @@ void tst_Headless::everyStatusLineHasATimestamp()
     }
     QVERIFY(checked >= 3);
     verifyTokenAbsent(run, {});
+}
+
+void tst_Headless::runsThroughAProxy_data()
+{
+    QTest::addColumn<LoopbackProxy::Kind>("kind");
+    QTest::addColumn<bool>("withPassword");
+    QTest::newRow("tinyproxy") << LoopbackProxy::Kind::Http << false;
+    QTest::newRow("microsocks with a password") << LoopbackProxy::Kind::Socks5 << true;
+}
+
+void tst_Headless::runsThroughAProxy()
+{
+    QFETCH(LoopbackProxy::Kind, kind);
+    QFETCH(bool, withPassword);
+    if (const QString missing = LoopbackProxy::missing(kind); !missing.isEmpty())
+        QSKIP(qPrintable(missing));
+    const QString password = u"proxy-pw-7f3a"_s;
+    LoopbackProxy proxy(kind);
+    QVERIFY(withPassword ? proxy.start(u"op"_s, password) : proxy.start());
+    auto server = startEmulator(500);
+    // --api-url: discovery first, then the gateway it names; both through the proxy.
+    GatescopeRun run({u"--headless"_s, u"--api-url"_s, server->apiUrl().toString(),
+                      u"--token-file"_s, writeTokenFile(Token), u"--proxy"_s,
+                      proxy.url(withPassword ? u"op:"_s + password : QString()),
+                      u"--exit-after-messages"_s, u"20"_s, u"--stats-json"_s});
+    QVERIFY(run.run(60000));
+    QVERIFY2(run.exitCode() == 0, run.err().constData());
+    QCOMPARE(run.countLinesWith(" MESSAGE_CREATE "), 20);
+    QTRY_VERIFY_WITH_TIMEOUT(proxy.tunnelsTo(server->port()) >= 1, 10000);
+    if (kind == LoopbackProxy::Kind::Http)
+        QCOMPARE(proxy.requestsTo(server->port(), "/api/v10/gateway/bot"), 1);
+    else
+        QCOMPARE(proxy.tunnelsTo(server->port()), 2); // discovery and WebSocket
+    QVERIFY(!run.out().contains(password.toUtf8()) && !run.err().contains(password.toUtf8()));
+    verifyTokenAbsent(run, {});
+}
+
+void tst_Headless::refusedProxyIsNamed()
+{
+    auto server = startEmulator(10);
+    const quint16 closed = LoopbackProxy::closedPort();
+    GatescopeRun run({u"--headless"_s, u"--gateway-url"_s, server->gatewayUrl().toString(),
+                      u"--token-file"_s, writeTokenFile(Token), u"--proxy"_s,
+                      u"socks5://op:proxy-pw-7f3a@127.0.0.1:"_s + QString::number(closed)});
+    QVERIFY(run.start());
+    const QByteArray named
+            = "the SOCKS5 proxy 127.0.0.1:" + QByteArray::number(closed) + " refused";
+    QTRY_VERIFY_WITH_TIMEOUT(run.err().contains(named), 30000);
+    run.terminate();
+    QVERIFY(run.waitForExit());
+    QVERIFY(!run.err().contains("proxy-pw-7f3a"));
+    QVERIFY(!run.err().contains("op:"));
 }
 
 QTEST_GUILESS_MAIN(tst_Headless)

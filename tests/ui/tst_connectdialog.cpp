@@ -1,6 +1,7 @@
 #include "ui/connectdialog.h"
 
 #include <QCheckBox>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -25,6 +26,7 @@ private slots:
     void settingsNeverHoldTheToken();
     void privilegedIntentsMarked();
     void startDemo();
+    void proxyFieldSavedWithoutPassword();
 };
 
 void tst_ConnectDialog::tokenHiddenUntilShown()
@@ -149,6 +151,36 @@ void tst_ConnectDialog::startDemo()
     button->click();
     QCOMPARE(demo.count(), 1);
     QCOMPARE(dialog.result(), ConnectDialog::DemoResult);
+}
+
+void tst_ConnectDialog::proxyFieldSavedWithoutPassword()
+{
+    QTemporaryDir dir;
+    QSettings settings(dir.filePath(u"s.ini"_s), QSettings::IniFormat);
+    ConnectDialog dialog;
+    dialog.tokenEdit()->setText(u"abc.def"_s);
+    QCOMPARE(dialog.config().proxy.mode, ProxySettings::Mode::System);
+    dialog.proxyEdit()->setText(u"socks5://me:pw-secret@127.0.0.1:1080"_s);
+    QVERIFY(dialog.validationError().isEmpty());
+    const GatewayConfig config = dialog.config();
+    QCOMPARE(config.proxy.mode, ProxySettings::Mode::Url);
+    QCOMPARE(config.proxy.proxyFor({}).password(), u"pw-secret"_s);
+    dialog.saveSettings(settings);
+    settings.sync();
+    QFile file(settings.fileName());
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray saved = file.readAll();
+    QVERIFY(saved.contains("socks5://me@127.0.0.1:1080"));
+    QVERIFY(!saved.contains("pw-secret"));
+    ConnectDialog again;
+    again.loadSettings(settings);
+    QCOMPARE(again.proxyEdit()->text(), u"socks5://me@127.0.0.1:1080"_s);
+
+    dialog.proxyEdit()->setText(u"ftp://127.0.0.1:21"_s);
+    QVERIFY(dialog.validationError().contains(u"The proxy: the scheme ftp is not supported"_s));
+    dialog.proxyEdit()->setText(u"none"_s);
+    QVERIFY(dialog.validationError().isEmpty());
+    QCOMPARE(dialog.config().proxy.mode, ProxySettings::Mode::None);
 }
 
 QTEST_MAIN(tst_ConnectDialog)
