@@ -1,5 +1,7 @@
 #include "app/appoptions.h"
 
+#include "core/gateway/heartbeatoverride.h"
+
 #include <QCommandLineParser>
 #include <QFile>
 #include <QFileInfo>
@@ -63,6 +65,11 @@ struct Options
                              "Default: the system proxy ($https_proxy, $all_proxy …)."_s,
                              u"URL"_s};
     QCommandLineOption noProxy{u"no-proxy"_s, u"Connect directly, ignoring the system proxy."_s};
+    QCommandLineOption heartbeatInterval{
+            u"heartbeat-interval"_s,
+            u"Heartbeat every MS milliseconds (at least 1000) when that is shorter than the "
+            "server's interval; a longer one is not used (with a warning)."_s,
+            u"MS"_s};
 };
 
 /// QCommandLineParser names the program after argv[0], or "<executable_name>" before the
@@ -165,6 +172,15 @@ bool parseShards(const QString &range, const QString &countText, AppOptions *opt
     return true;
 }
 
+std::optional<int> heartbeatOverrideFromText(const QString &text)
+{
+    bool ok = false;
+    const int ms = text.trimmed().toInt(&ok);
+    if (!ok || ms < HeartbeatOverride::MinMs || ms > HeartbeatOverride::MaxMs)
+        return std::nullopt;
+    return ms;
+}
+
 bool parsePositive(const QString &text, const QString &option, double *value, ParseOutcome *outcome)
 {
     bool ok = false;
@@ -257,9 +273,10 @@ ParseOutcome parseCommandLine(const QStringList &arguments, const QString &envir
                                      "(4004), 4 other fatal close (4010-4014)."_s);
     const QCommandLineOption help = parser.addHelpOption();
     const QCommandLineOption version = parser.addVersionOption();
-    parser.addOptions({o.tokenFile, o.gatewayUrl, o.apiUrl, o.intents, o.compress, o.shards,
-                       o.shardCount, o.demo, o.headless, o.csv, o.record, o.replay, o.replaySpeed,
-                       o.duration, o.exitAfter, o.quiet, o.statsJson, o.proxy, o.noProxy});
+    parser.addOptions({o.tokenFile, o.gatewayUrl, o.apiUrl,      o.intents,  o.compress,
+                       o.shards,    o.shardCount, o.demo,        o.headless, o.csv,
+                       o.record,    o.replay,     o.replaySpeed, o.duration, o.exitAfter,
+                       o.quiet,     o.statsJson,  o.proxy,       o.noProxy,  o.heartbeatInterval});
     outcome.helpText = withProgramName(parser.helpText());
 
     AppOptions options;
@@ -331,6 +348,19 @@ ParseOutcome parseCommandLine(const QStringList &arguments, const QString &envir
     }
     if (parser.isSet(o.noProxy))
         options.gateway.proxy = ProxySettings::none();
+    if (parser.isSet(o.heartbeatInterval)) {
+        const QString text = parser.value(o.heartbeatInterval);
+        const std::optional<int> interval = heartbeatOverrideFromText(text);
+        if (!interval) {
+            fail(&outcome,
+                 u"--heartbeat-interval: \"%1\" is not a whole number of milliseconds from %2 to "
+                 "%3 (shorter beats would use more than half of the send budget)"_s.arg(text)
+                         .arg(HeartbeatOverride::MinMs)
+                         .arg(HeartbeatOverride::MaxMs));
+            return outcome;
+        }
+        options.gateway.heartbeatIntervalOverrideMs = *interval;
+    }
     if (parser.isSet(o.csv)) {
         options.csvPath = parser.value(o.csv);
         if (options.csvPath.isEmpty()) {

@@ -1,5 +1,6 @@
 #include "ui/connectdialog.h"
 
+#include "core/gateway/heartbeatoverride.h"
 #include "core/gateway/intents.h"
 
 #include <QCheckBox>
@@ -27,6 +28,7 @@ const auto ShardIdKey = u"connection/shardId"_s;
 const auto ShardCountKey = u"connection/shardCount"_s;
 const auto IntentsKey = u"connection/intents"_s;
 const auto ProxyKey = u"connection/proxy"_s;
+const auto HeartbeatKey = u"connection/heartbeatIntervalMs"_s;
 
 QString privilegedExplanation(quint32 bit)
 {
@@ -101,6 +103,18 @@ ConnectDialog::ConnectDialog(QWidget *parent)
                            "http://host:port (HTTP CONNECT) or socks5://[user:pass@]host:port.\n"
                            "A password is used for this run only and never saved."));
     form->addRow(tr("&Proxy:"), m_proxy);
+
+    m_heartbeat = new QSpinBox(this);
+    m_heartbeat->setObjectName(u"heartbeatBox"_s);
+    m_heartbeat->setRange(0, HeartbeatOverride::MaxMs);
+    m_heartbeat->setSingleStep(1000);
+    m_heartbeat->setSuffix(tr(" ms"));
+    m_heartbeat->setSpecialValueText(tr("the server's"));
+    m_heartbeat->setToolTip(tr("Heartbeat more often than the server asks, for finer latency "
+                               "samples (at least %1 ms). A longer interval than the server's "
+                               "is not used.")
+                                    .arg(HeartbeatOverride::MinMs));
+    form->addRow(tr("&Heartbeat:"), m_heartbeat);
     layout->addLayout(form);
 
     auto *intents = new QGroupBox(tr("Intents"), this);
@@ -178,6 +192,7 @@ void ConnectDialog::setConfig(const GatewayConfig &config)
     m_shardId->setValue(config.shardId);
     m_shardCount->setValue(std::max(1, config.shardCount));
     m_proxy->setText(config.proxy.text());
+    m_heartbeat->setValue(config.heartbeatIntervalOverrideMs);
     setSelectedIntents(config.intents);
 }
 
@@ -197,6 +212,7 @@ GatewayConfig ConnectDialog::config() const
     QString proxyError;
     if (const auto proxy = ProxySettings::parse(m_proxy->text(), &proxyError))
         c.proxy = *proxy;
+    c.heartbeatIntervalOverrideMs = m_heartbeat->value();
     return c;
 }
 
@@ -249,6 +265,10 @@ QString ConnectDialog::validationError() const
     QString proxyError;
     if (!ProxySettings::parse(m_proxy->text(), &proxyError))
         return tr("The proxy: %1.").arg(proxyError);
+    if (c.heartbeatIntervalOverrideMs > 0
+        && c.heartbeatIntervalOverrideMs < HeartbeatOverride::MinMs)
+        return tr("The heartbeat interval must be at least %1 ms (or the server's).")
+                .arg(HeartbeatOverride::MinMs);
     return {};
 }
 
@@ -276,6 +296,8 @@ void ConnectDialog::loadSettings(QSettings &settings)
     QString proxyError;
     if (const auto proxy = ProxySettings::parse(settings.value(ProxyKey).toString(), &proxyError))
         c.proxy = *proxy;
+    c.heartbeatIntervalOverrideMs
+            = settings.value(HeartbeatKey, c.heartbeatIntervalOverrideMs).toInt();
     c.token = m_token->text();
     setConfig(c);
 }
@@ -290,6 +312,7 @@ void ConnectDialog::saveSettings(QSettings &settings) const
     settings.setValue(ShardCountKey, c.shardCount);
     settings.setValue(IntentsKey, c.intents);
     settings.setValue(ProxyKey, c.proxy.text(false));
+    settings.setValue(HeartbeatKey, c.heartbeatIntervalOverrideMs);
 }
 
 } // namespace Gatescope::Ui

@@ -44,6 +44,7 @@ public:
 
     QLineEdit *tokenEdit() const { return m_token; }
     QLineEdit *proxyEdit() const { return m_proxy; }
+    QSpinBox *heartbeatBox() const { return m_heartbeat; }
     QCheckBox *intentBox(quint32 bit) const { return m_intentBoxes.value(bit); }
 
 public slots:
@@ -64,6 +65,7 @@ private:
     QSpinBox *m_shardId = nullptr;
     QSpinBox *m_shardCount = nullptr;
     QLineEdit *m_proxy = nullptr;
+    QSpinBox *m_heartbeat = nullptr;
     QHash<quint32, QCheckBox *> m_intentBoxes;
     QLabel *m_intentWarning = nullptr;
     QLabel *m_error = nullptr;

@@ -82,6 +82,7 @@ struct GatewayClient::Private
     int resumeUrlFailures = 0;
     int replayedCount = 0;
     int heartbeatIntervalMs = 0;
+    bool warnedLongHeartbeatOverride = false; ///< the override longer than Hello's, said once
     Heartbeat heartbeat;
     qint64 lastIdentifyAt = -1; ///< real monotonic ms (not the injectable clock)
     int consecutiveInvalidSessions = 0;
@@ -630,6 +631,14 @@ void GatewayClient::Private::startHeartbeating(int serverIntervalMs)
     int interval = serverIntervalMs;
     if (config.heartbeatIntervalOverrideMs > 0 && config.heartbeatIntervalOverrideMs < interval)
         interval = std::max(config.heartbeatIntervalOverrideMs, MinHeartbeatIntervalMs);
+    if (config.heartbeatIntervalOverrideMs > interval && !warnedLongHeartbeatOverride) {
+        warnedLongHeartbeatOverride = true;
+        qCWarning(lcHeartbeat).noquote()
+                << u"heartbeat interval %1 ms is longer than the server's %2 ms and is not used: "
+                   "the server closes a connection that beats less often; beating every %2 ms"_s
+                           .arg(config.heartbeatIntervalOverrideMs)
+                           .arg(interval);
+    }
     heartbeatIntervalMs = interval;
     // Keep room for every heartbeat of a window plus Identify/Resume and a server op 1 or two.
     const int beatsPerWindow = int((SendLimiter::DefaultWindowMs + interval - 1) / interval) + 1;

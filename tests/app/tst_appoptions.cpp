@@ -14,6 +14,7 @@ class tst_AppOptions : public QObject
 private slots:
     void initTestCase();
     void proxyOptions();
+    void heartbeatInterval();
     void badValuesAreRejected_data();
     void badValuesAreRejected();
     void goodValuesAreAccepted();
@@ -65,6 +66,14 @@ void tst_AppOptions::badValuesAreRejected_data()
                                   << u"--proxy: the scheme ftp is not supported"_s;
     QTest::newRow("proxy without port") << QStringList{u"--proxy"_s, u"socks5://u:hunter2@p"_s}
                                         << u"--proxy: the proxy URL has no port"_s;
+    QTest::newRow("heartbeat zero") << QStringList{u"--heartbeat-interval"_s, u"0"_s}
+                                    << u"--heartbeat-interval: \"0\" is not a whole number"_s;
+    QTest::newRow("heartbeat negative")
+            << QStringList{u"--heartbeat-interval"_s, u"-5"_s} << u"from 1000 to 600000"_s;
+    QTest::newRow("heartbeat text") << QStringList{u"--heartbeat-interval"_s, u"fast"_s}
+                                    << u"--heartbeat-interval: \"fast\""_s;
+    QTest::newRow("heartbeat too short")
+            << QStringList{u"--heartbeat-interval"_s, u"999"_s} << u"half of the send budget"_s;
     QTest::newRow("proxy none") << QStringList{u"--proxy"_s, u"none"_s} << u"--no-proxy"_s;
     QTest::newRow("proxy and no-proxy")
             << QStringList{u"--proxy"_s, u"http://p:1"_s, u"--no-proxy"_s}
@@ -179,6 +188,15 @@ void tst_AppOptions::proxyOptions()
     const ParseOutcome direct = parseCommandLine(args({u"--no-proxy"_s}), QString());
     QVERIFY2(direct.options, qPrintable(direct.error));
     QCOMPARE(direct.options->gateway.proxy.mode, ProxySettings::Mode::None);
+}
+
+void tst_AppOptions::heartbeatInterval()
+{
+    QCOMPARE(parseCommandLine(args({}), QString()).options->gateway.heartbeatIntervalOverrideMs, 0);
+    const ParseOutcome outcome
+            = parseCommandLine(args({u"--heartbeat-interval"_s, u"2500"_s}), QString());
+    QVERIFY2(outcome.options, qPrintable(outcome.error));
+    QCOMPARE(outcome.options->gateway.heartbeatIntervalOverrideMs, 2500);
 }
 
 void tst_AppOptions::shardRangesUseTheShardManager()

@@ -43,6 +43,8 @@ private slots:
     void runsThroughAProxy_data();
     void runsThroughAProxy();
     void refusedProxyIsNamed();
+    void heartbeatIntervalShortensTheServers();
+    void longerHeartbeatIntervalIsNotUsed();
 
 private:
     QString writeTokenFile(const QString &token);
@@ -447,6 +449,42 @@ void tst_Headless::refusedProxyIsNamed()
     QVERIFY(run.waitForExit());
     QVERIFY(!run.err().contains("proxy-pw-7f3a"));
     QVERIFY(!run.err().contains("op:"));
+}
+
+void tst_Headless::heartbeatIntervalShortensTheServers()
+{
+    auto server = startEmulator(0); // Hello says 41250 ms
+    int beats = 0;
+    connect(server.get(), &Emulator::EmulatorServer::payloadReceived, this,
+            [&beats](int, const QByteArray &json) {
+                beats += QJsonDocument::fromJson(json).object().value("op"_L1).toInt() == 1;
+            });
+    GatescopeRun run({u"--headless"_s, u"--gateway-url"_s, server->gatewayUrl().toString(),
+                      u"--token-file"_s, writeTokenFile(Token), u"--heartbeat-interval"_s,
+                      u"1000"_s});
+    QVERIFY(run.start());
+    // At the server's interval the second beat would come after 41 s at the earliest.
+    QTRY_VERIFY_WITH_TIMEOUT(beats >= 3, 30000);
+    run.terminate();
+    QVERIFY(run.waitForExit());
+    QVERIFY(!run.err().contains("longer than the server"));
+}
+
+void tst_Headless::longerHeartbeatIntervalIsNotUsed()
+{
+    auto server = startEmulator(0);
+    GatescopeRun run({u"--headless"_s, u"--gateway-url"_s, server->gatewayUrl().toString(),
+                      u"--token-file"_s, writeTokenFile(Token), u"--heartbeat-interval"_s,
+                      u"60000"_s});
+    QVERIFY(run.start());
+    QTRY_VERIFY_WITH_TIMEOUT(run.err().contains(" ready"), 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(run.err().contains("warning: gatescope.gateway.heartbeat: heartbeat "
+                                                "interval 60000 ms is longer than the server's "
+                                                "41250 ms and is not used"),
+                             30000);
+    run.terminate();
+    QVERIFY(run.waitForExit());
+    QCOMPARE(run.err().count("longer than the server"), 1);
 }
 
 QTEST_GUILESS_MAIN(tst_Headless)

@@ -7,6 +7,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -27,6 +28,7 @@ private slots:
     void privilegedIntentsMarked();
     void startDemo();
     void proxyFieldSavedWithoutPassword();
+    void heartbeatField();
 };
 
 void tst_ConnectDialog::tokenHiddenUntilShown()
@@ -51,7 +53,7 @@ void tst_ConnectDialog::configRoundTrip()
     in.shardId = 1;
     in.shardCount = 4;
     in.intents = Intents::Guilds | Intents::GuildMessages;
-    in.heartbeatIntervalOverrideMs = 500; // not shown, kept
+    in.heartbeatIntervalOverrideMs = 1500;
     ConnectDialog dialog;
     dialog.setConfig(in);
     const GatewayConfig out = dialog.config();
@@ -62,7 +64,8 @@ void tst_ConnectDialog::configRoundTrip()
     QCOMPARE(out.shardId, 1);
     QCOMPARE(out.shardCount, 4);
     QCOMPARE(out.intents, in.intents);
-    QCOMPARE(out.heartbeatIntervalOverrideMs, 500);
+    QCOMPARE(out.heartbeatIntervalOverrideMs, 1500);
+    QCOMPARE(dialog.heartbeatBox()->value(), 1500);
     QVERIFY(dialog.validationError().isEmpty());
     // Without MESSAGE_CONTENT the dialog says content will be empty.
     auto *warning = dialog.findChild<QLabel *>(u"intentWarning"_s);
@@ -181,6 +184,24 @@ void tst_ConnectDialog::proxyFieldSavedWithoutPassword()
     dialog.proxyEdit()->setText(u"none"_s);
     QVERIFY(dialog.validationError().isEmpty());
     QCOMPARE(dialog.config().proxy.mode, ProxySettings::Mode::None);
+}
+
+void tst_ConnectDialog::heartbeatField()
+{
+    ConnectDialog dialog;
+    dialog.tokenEdit()->setText(u"abc.def"_s);
+    QCOMPARE(dialog.config().heartbeatIntervalOverrideMs, 0); // the server's
+    dialog.heartbeatBox()->setValue(500);
+    QVERIFY(dialog.validationError().contains(u"at least 1000 ms"_s));
+    dialog.heartbeatBox()->setValue(5000);
+    QVERIFY(dialog.validationError().isEmpty());
+    QCOMPARE(dialog.config().heartbeatIntervalOverrideMs, 5000);
+    QTemporaryDir dir;
+    QSettings settings(dir.filePath(u"s.ini"_s), QSettings::IniFormat);
+    dialog.saveSettings(settings);
+    ConnectDialog again;
+    again.loadSettings(settings);
+    QCOMPARE(again.heartbeatBox()->value(), 5000);
 }
 
 QTEST_MAIN(tst_ConnectDialog)
