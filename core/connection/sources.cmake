@@ -1,3 +1,4 @@
 target_sources(gatescope_core PRIVATE
     connection/connectioncontroller.h connection/connectioncontroller.cpp
+    connection/sessionfile.h connection/sessionfile.cpp
 )
