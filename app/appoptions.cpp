@@ -1,5 +1,6 @@
 #include "app/appoptions.h"
 
+#include "core/gateway/heartbeatoverride.h"
 #include "core/gateway/zstdstreaminflater.h"
 
 #include <QCommandLineParser>
@@ -60,7 +61,32 @@ struct Options
             u"stats-json"_s,
             u"On exit, print one JSON object with the run's figures as the last line "
             "of stdout."_s};
+    QCommandLineOption proxy{u"proxy"_s,
+                             u"Reach the gateway and the discovery through this proxy: "
+                             "http://host:port (CONNECT) or socks5://[user:pass@]host:port. "
+                             "Default: the system proxy ($https_proxy, $all_proxy …)."_s,
+                             u"URL"_s};
+    QCommandLineOption noProxy{u"no-proxy"_s, u"Connect directly, ignoring the system proxy."_s};
+    QCommandLineOption heartbeatInterval{
+            u"heartbeat-interval"_s,
+            u"Heartbeat every MS milliseconds (at least 1000) when that is shorter than the "
+            "server's interval; a longer one is not used (with a warning)."_s,
+            u"MS"_s};
 };
+
+/// QCommandLineParser names the program after argv[0], or "<executable_name>" before the
+/// application object exists (which is when we parse); the usage line says "gatescope".
+QString withProgramName(QString help)
+{
+    const QString usage = u"Usage: "_s;
+    if (!help.startsWith(usage))
+        return help;
+    const qsizetype nameEnd = help.indexOf(u' ', usage.size());
+    const qsizetype lineEnd = help.indexOf(u'\n');
+    if (nameEnd > 0 && (lineEnd < 0 || nameEnd < lineEnd))
+        help.replace(usage.size(), nameEnd - usage.size(), u"gatescope"_s);
+    return help;
+}
 
 bool fail(ParseOutcome *outcome, const QString &message)
 {
@@ -148,6 +174,15 @@ bool parseShards(const QString &range, const QString &countText, AppOptions *opt
     return true;
 }
 
+std::optional<int> heartbeatOverrideFromText(const QString &text)
+{
+    bool ok = false;
+    const int ms = text.trimmed().toInt(&ok);
+    if (!ok || ms < HeartbeatOverride::MinMs || ms > HeartbeatOverride::MaxMs)
+        return std::nullopt;
+    return ms;
+}
+
 bool parsePositive(const QString &text, const QString &option, double *value, ParseOutcome *outcome)
 {
     bool ok = false;
@@ -205,7 +240,10 @@ bool checkConflicts(const QCommandLineParser &parser, const Options &o, const Ap
         || conflict(o.replay, o.apiUrl, replayOffline) || conflict(o.replay, o.demo, replayOffline)
         || conflict(o.replay, o.tokenFile, replayOffline)
         || conflict(o.replay, o.shards, replayOffline)
-        || conflict(o.replay, o.shardCount, replayOffline))
+        || conflict(o.replay, o.shardCount, replayOffline)
+        || conflict(o.replay, o.proxy, replayOffline)
+        || conflict(o.replay, o.noProxy, replayOffline)
+        || conflict(o.proxy, o.noProxy, u"--no-proxy connects directly"_s))
         return false;
     if (options.usesShardManager() && parser.isSet(o.record))
         return fail(outcome, u"--record: a recording holds one shard; record each shard in a "
@@ -237,10 +275,11 @@ ParseOutcome parseCommandLine(const QStringList &arguments, const QString &envir
                                      "(4004), 4 other fatal close (4010-4014)."_s);
     const QCommandLineOption help = parser.addHelpOption();
     const QCommandLineOption version = parser.addVersionOption();
-    parser.addOptions({o.tokenFile, o.gatewayUrl, o.apiUrl, o.intents, o.compress, o.shards,
-                       o.shardCount, o.demo, o.headless, o.csv, o.record, o.replay, o.replaySpeed,
-                       o.duration, o.exitAfter, o.quiet, o.statsJson});
-    outcome.helpText = parser.helpText();
+    parser.addOptions({o.tokenFile, o.gatewayUrl, o.apiUrl,      o.intents,  o.compress,
+                       o.shards,    o.shardCount, o.demo,        o.headless, o.csv,
+                       o.record,    o.replay,     o.replaySpeed, o.duration, o.exitAfter,
+                       o.quiet,     o.statsJson,  o.proxy,       o.noProxy,  o.heartbeatInterval});
+    outcome.helpText = withProgramName(parser.helpText());
 
     AppOptions options;
     if (!parser.parse(arguments)) {
@@ -301,6 +340,33 @@ ParseOutcome parseCommandLine(const QStringList &arguments, const QString &envir
     }
     if (!parseShards(parser.value(o.shards), parser.value(o.shardCount), &options, &outcome))
         return outcome;
+    if (parser.isSet(o.proxy)) {
+        QString error;
+        const std::optional<ProxySettings> proxy
+                = ProxySettings::parse(parser.value(o.proxy), &error);
+        if (!proxy || proxy->mode != ProxySettings::Mode::Url) {
+            fail(&outcome,
+                 u"--proxy: "_s
+                         + (proxy ? u"give a proxy URL (--no-proxy connects directly)"_s : error));
+            return outcome;
+        }
+        options.gateway.proxy = *proxy;
+    }
+    if (parser.isSet(o.noProxy))
+        options.gateway.proxy = ProxySettings::none();
+    if (parser.isSet(o.heartbeatInterval)) {
+        const QString text = parser.value(o.heartbeatInterval);
+        const std::optional<int> interval = heartbeatOverrideFromText(text);
+        if (!interval) {
+            fail(&outcome,
+                 u"--heartbeat-interval: \"%1\" is not a whole number of milliseconds from %2 to "
+                 "%3 (shorter beats would use more than half of the send budget)"_s.arg(text)
+                         .arg(HeartbeatOverride::MinMs)
+                         .arg(HeartbeatOverride::MaxMs));
+            return outcome;
+        }
+        options.gateway.heartbeatIntervalOverrideMs = *interval;
+    }
     if (parser.isSet(o.csv)) {
         options.csvPath = parser.value(o.csv);
         if (options.csvPath.isEmpty()) {

@@ -1,5 +1,6 @@
 #include "app/headlessrunner.h"
 
+#include "app/statusline.h"
 #include "core/gateway/redaction.h"
 #include "core/io/replayer.h"
 
@@ -156,8 +157,7 @@ bool HeadlessRunner::start(const GatewayConfig &config, QString *error)
 
 void HeadlessRunner::status(const QString &line)
 {
-    m_err << EventLineFormatter::timestamp(QDateTime::currentMSecsSinceEpoch()) << u' '
-          << Redaction::redact(line) << Qt::endl;
+    m_err << StatusLine::format(QDateTime::currentMSecsSinceEpoch(), line) << Qt::endl;
 }
 
 void HeadlessRunner::printLine(const QString &line)

@@ -2,6 +2,7 @@
 #include "app/demogateway.h"
 #include "app/headlessrunner.h"
 #include "app/signalwatcher.h"
+#include "app/statusline.h"
 #include "core/gateway/gatewayclient.h"
 #include "core/gateway/redactingmessagehandler.h"
 #include "core/gateway/redaction.h"
@@ -152,7 +153,10 @@ int runWindow(const App::AppOptions &options, QApplication &app)
 
 int main(int argc, char **argv)
 {
-    // Every log line, ours or Qt's, passes through Redaction from here on.
+    // Qt's log lines (resume fallbacks, discovery errors …) get the status lines' time and shape,
+    // and every log line, ours or Qt's, passes through Redaction first (the redacting handler
+    // chains to the status line's).
+    App::StatusLine::installMessageHandler();
     RedactingMessageHandler::install();
     QCoreApplication::setApplicationName(u"Gatescope"_s);
     QCoreApplication::setOrganizationName(u"Gatescope"_s);

@@ -10,6 +10,10 @@ packages=(cmake ninja-build g++ pkgconf qt6-base-dev qt6-websockets-dev zlib1g-d
 # clang-14 and libclang-rt-14-dev: libFuzzer (-fsanitize=fuzzer) and clang's sanitizer runtimes for
 # the fuzz targets in tests/fuzz (scripts/fuzz.sh); the GCC sanitizer build needs nothing extra.
 packages+=(clang-14 libclang-rt-14-dev)
+# tinyproxy (HTTP CONNECT) and microsocks (SOCKS5): real proxies the tests start on loopback, each
+# with its own config and port, to prove the gateway and discovery go through --proxy. (The
+# tinyproxy package enables a system service; the tests never use it.)
+packages+=(tinyproxy microsocks)
 
 missing=()
 for package in "${packages[@]}"; do

@@ -1,5 +1,6 @@
 #include "ui/connectdialog.h"
 
+#include "core/gateway/heartbeatoverride.h"
 #include "core/gateway/intents.h"
 #include "core/gateway/zstdstreaminflater.h"
 
@@ -27,6 +28,8 @@ const auto CompressionKey = u"connection/compression"_s;
 const auto ShardIdKey = u"connection/shardId"_s;
 const auto ShardCountKey = u"connection/shardCount"_s;
 const auto IntentsKey = u"connection/intents"_s;
+const auto ProxyKey = u"connection/proxy"_s;
+const auto HeartbeatKey = u"connection/heartbeatIntervalMs"_s;
 
 QString privilegedExplanation(quint32 bit)
 {
@@ -95,6 +98,26 @@ ConnectDialog::ConnectDialog(QWidget *parent)
     shardRow->addWidget(m_shardCount);
     shardRow->addStretch(1);
     form->addRow(tr("&Shard:"), shardRow);
+
+    m_proxy = new QLineEdit(this);
+    m_proxy->setObjectName(u"proxyEdit"_s);
+    m_proxy->setPlaceholderText(tr("system proxy"));
+    m_proxy->setToolTip(tr("Empty: the system proxy. “none”: connect directly. Or "
+                           "http://host:port (HTTP CONNECT) or socks5://[user:pass@]host:port.\n"
+                           "A password is used for this run only and never saved."));
+    form->addRow(tr("&Proxy:"), m_proxy);
+
+    m_heartbeat = new QSpinBox(this);
+    m_heartbeat->setObjectName(u"heartbeatBox"_s);
+    m_heartbeat->setRange(0, HeartbeatOverride::MaxMs);
+    m_heartbeat->setSingleStep(1000);
+    m_heartbeat->setSuffix(tr(" ms"));
+    m_heartbeat->setSpecialValueText(tr("the server's"));
+    m_heartbeat->setToolTip(tr("Heartbeat more often than the server asks, for finer latency "
+                               "samples (at least %1 ms). A longer interval than the server's "
+                               "is not used.")
+                                    .arg(HeartbeatOverride::MinMs));
+    form->addRow(tr("&Heartbeat:"), m_heartbeat);
     layout->addLayout(form);
 
     auto *intents = new QGroupBox(tr("Intents"), this);
@@ -171,6 +194,8 @@ void ConnectDialog::setConfig(const GatewayConfig &config)
     m_compression->setCurrentIndex(m_compression->findData(int(config.compression)));
     m_shardId->setValue(config.shardId);
     m_shardCount->setValue(std::max(1, config.shardCount));
+    m_proxy->setText(config.proxy.text());
+    m_heartbeat->setValue(config.heartbeatIntervalOverrideMs);
     setSelectedIntents(config.intents);
 }
 
@@ -188,6 +213,10 @@ GatewayConfig ConnectDialog::config() const
     c.shardId = m_shardId->value();
     c.shardCount = m_shardCount->value();
     c.intents = selectedIntents();
+    QString proxyError;
+    if (const auto proxy = ProxySettings::parse(m_proxy->text(), &proxyError))
+        c.proxy = *proxy;
+    c.heartbeatIntervalOverrideMs = m_heartbeat->value();
     return c;
 }
 
@@ -237,6 +266,13 @@ QString ConnectDialog::validationError() const
         return tr("The API URL must start with https:// or http://.");
     if (c.shardId >= c.shardCount)
         return tr("The shard id must be lower than the shard count.");
+    QString proxyError;
+    if (!ProxySettings::parse(m_proxy->text(), &proxyError))
+        return tr("The proxy: %1.").arg(proxyError);
+    if (c.heartbeatIntervalOverrideMs > 0
+        && c.heartbeatIntervalOverrideMs < HeartbeatOverride::MinMs)
+        return tr("The heartbeat interval must be at least %1 ms (or the server's).")
+                .arg(HeartbeatOverride::MinMs);
     return {};
 }
 
@@ -261,6 +297,11 @@ void ConnectDialog::loadSettings(QSettings &settings)
     c.shardId = settings.value(ShardIdKey, c.shardId).toInt();
     c.shardCount = settings.value(ShardCountKey, c.shardCount).toInt();
     c.intents = settings.value(IntentsKey, c.intents).toUInt();
+    QString proxyError;
+    if (const auto proxy = ProxySettings::parse(settings.value(ProxyKey).toString(), &proxyError))
+        c.proxy = *proxy;
+    c.heartbeatIntervalOverrideMs
+            = settings.value(HeartbeatKey, c.heartbeatIntervalOverrideMs).toInt();
     c.token = m_token->text();
     setConfig(c);
 }
@@ -274,6 +315,8 @@ void ConnectDialog::saveSettings(QSettings &settings) const
     settings.setValue(ShardIdKey, c.shardId);
     settings.setValue(ShardCountKey, c.shardCount);
     settings.setValue(IntentsKey, c.intents);
+    settings.setValue(ProxyKey, c.proxy.text(false));
+    settings.setValue(HeartbeatKey, c.heartbeatIntervalOverrideMs);
 }
 
 } // namespace Gatescope::Ui

@@ -20,7 +20,7 @@ namespace Gatescope::Ui {
 /// mode instead.
 ///
 /// The token lives only in the dialog's fields and in the returned config: saveSettings()
-/// stores every other field, never the token.
+/// stores every other field, never the token (and the proxy without its password).
 class ConnectDialog : public QDialog
 {
     Q_OBJECT
@@ -43,6 +43,8 @@ public:
     QString validationError() const;
 
     QLineEdit *tokenEdit() const { return m_token; }
+    QLineEdit *proxyEdit() const { return m_proxy; }
+    QSpinBox *heartbeatBox() const { return m_heartbeat; }
     QCheckBox *intentBox(quint32 bit) const { return m_intentBoxes.value(bit); }
 
 public slots:
@@ -62,6 +64,8 @@ private:
     QComboBox *m_compression = nullptr;
     QSpinBox *m_shardId = nullptr;
     QSpinBox *m_shardCount = nullptr;
+    QLineEdit *m_proxy = nullptr;
+    QSpinBox *m_heartbeat = nullptr;
     QHash<quint32, QCheckBox *> m_intentBoxes;
     QLabel *m_intentWarning = nullptr;
     QLabel *m_error = nullptr;

@@ -75,6 +75,7 @@ struct GatewayClient::Private
     QUrl baseGatewayUrl; ///< from config or discovery, without query
     int replayedCount = 0;
     int heartbeatIntervalMs = 0;
+    bool warnedLongHeartbeatOverride = false; ///< the override longer than Hello's, said once
     Heartbeat heartbeat;
     bool replaying = false;
     qint64 messageLimit = 0; ///< setMessageLimit(); 0 = none
@@ -264,6 +265,7 @@ void GatewayClient::Private::applyConfig()
     Redaction::registerSecret(config.token);
     session.setConfig(config);
     baseGatewayUrl = config.gatewayUrl;
+    transport->setProxy(config.proxy);
 }
 
 const GatewayConfig &GatewayClient::config() const
@@ -390,6 +392,7 @@ void GatewayClient::Private::startDiscovery()
                              scheduleReconnect(session.onDiscoveryFailed());
                          });
     }
+    discovery->setProxy(config.proxy);
     discovery->start(config.apiUrl, config.token);
 }
 
@@ -614,6 +617,15 @@ void GatewayClient::Private::handleHello(const QJsonValue &d)
 void GatewayClient::Private::startHeartbeating(int intervalMs, int firstBeatMs)
 {
     heartbeatIntervalMs = intervalMs;
+    // GatewaySession only lets the override shorten Hello's interval: a longer one is not used.
+    if (config.heartbeatIntervalOverrideMs > intervalMs && !warnedLongHeartbeatOverride) {
+        warnedLongHeartbeatOverride = true;
+        qCWarning(lcHeartbeat).noquote()
+                << u"heartbeat interval %1 ms is longer than the server's %2 ms and is not used: "
+                   "the server closes a connection that beats less often; beating every %2 ms"_s
+                           .arg(config.heartbeatIntervalOverrideMs)
+                           .arg(intervalMs);
+    }
     // Keep room for every heartbeat of a window plus Identify/Resume and a server op 1 or two;
     // the beats' own part is theirs alone, so answers to an op 1 flood cannot take it.
     const int beatsPerWindow

@@ -43,6 +43,8 @@ void GatewayDiscovery::start(const QUrl &apiUrl, const BotToken &token, int time
     request.setRawHeader("Authorization", "Bot " + token.reveal().toUtf8());
     request.setRawHeader("User-Agent", userAgent());
     request.setTransferTimeout(timeoutMs);
+    m_proxy = m_proxySettings.proxyFor(url);
+    m_network->setProxy(m_proxy);
     qCInfo(lcDiscovery) << "GET" << url.toDisplayString();
     m_reply = m_network->get(request);
     connect(m_reply, &QNetworkReply::finished, this, &GatewayDiscovery::onReplyFinished);
@@ -90,8 +92,15 @@ void GatewayDiscovery::onReplyFinished()
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const QByteArray body = reply->readAll();
     if (reply->error() != QNetworkReply::NoError && status == 0) {
-        const QString message
-                = u"gateway discovery failed: %1"_s.arg(Redaction::redact(reply->errorString()));
+        const QString proxyProblem = ProxySettings::replyError(reply->error(), m_proxy);
+        const QString cause = Redaction::redact(reply->errorString());
+        const bool proxied = m_proxy.type() != QNetworkProxy::NoProxy;
+        QString message = u"gateway discovery failed: %1"_s.arg(cause);
+        if (!proxyProblem.isEmpty())
+            message = u"gateway discovery failed: %1 (%2)"_s.arg(proxyProblem, cause);
+        else if (proxied)
+            message = u"gateway discovery through %1 failed: %2"_s.arg(
+                    ProxySettings::describe(m_proxy), cause);
         qCWarning(lcDiscovery).noquote() << message;
         emit failed(message, 0);
         return;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/gateway/gatewaytypes.h"
+#include "core/gateway/proxysettings.h"
 
 #include <QObject>
 #include <QPointer>
@@ -24,6 +25,8 @@ public:
     /// The User-Agent Discord asks for: `DiscordBot (<url>, <version>)`.
     static QByteArray userAgent();
 
+    /// The proxy the next start() goes through (default: the system proxy).
+    void setProxy(const ProxySettings &proxy) { m_proxySettings = proxy; }
     /// Registers @p token with Redaction first, so nothing this request logs (a URL, an error
     /// string of the network stack) can carry it.
     void start(const QUrl &apiUrl, const BotToken &token, int timeoutMs = 30000);
@@ -42,6 +45,8 @@ private:
 
     QNetworkAccessManager *m_network;
     QPointer<QNetworkReply> m_reply;
+    ProxySettings m_proxySettings;
+    QNetworkProxy m_proxy; ///< what the current request goes through
 };
 
 } // namespace Gatescope

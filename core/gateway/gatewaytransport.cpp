@@ -34,6 +34,8 @@ void GatewayTransport::open(const QNetworkRequest &request, Compression compress
     }
     m_socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
     m_socket->setMaxAllowedIncomingMessageSize(quint64(maxPayloadBytes));
+    m_proxy = m_proxySettings.proxyFor(request.url());
+    m_socket->setProxy(m_proxy);
     connect(m_socket, &QWebSocket::connected, this, [this] {
         m_opened = true;
         emit opened();
@@ -87,12 +89,31 @@ void GatewayTransport::onSocketError()
     // Errors after the handshake are followed by disconnected(); only failed opens end here.
     if (m_opened)
         return;
-    emit openFailed(u"could not connect: %1"_s.arg(text));
+    if (!reportProxyFailure())
+        emit openFailed(u"could not connect: %1"_s.arg(text));
+}
+
+bool GatewayTransport::reportProxyFailure()
+{
+    const QString problem = ProxySettings::socketError(m_socket->error(), m_proxy);
+    if (problem.isEmpty())
+        return false;
+    const QString text = Redaction::redact(m_socket->errorString());
+    QWebSocket *old = m_socket;
+    m_socket = nullptr;
+    old->disconnect(this);
+    old->deleteLater();
+    emit openFailed(u"could not connect through a proxy: %1 (%2)"_s.arg(problem, text));
+    return true;
 }
 
 void GatewayTransport::onDisconnected()
 {
     if (!m_socket)
+        return;
+    // A proxy that fails the tunnel ends the socket without an error signal first: say whose
+    // fault it was rather than "connection lost".
+    if (!m_opened && reportProxyFailure())
         return;
     int code = m_socket->closeCode();
     QString reason = m_socket->closeReason();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/gateway/gatewaytypes.h"
+#include "core/gateway/proxysettings.h"
 #include "core/gateway/zlibstreaminflater.h"
 #include "core/gateway/zstdstreaminflater.h"
 
@@ -42,6 +43,9 @@ public:
     bool wasOpened() const { return m_opened; }
     /// Sends one text payload; false when not connected.
     bool send(const QByteArray &json);
+    /// The proxy the next open() goes through (resolved per URL for the system proxy). A failed
+    /// open that is the proxy's fault names the proxy (host:port, never its password).
+    void setProxy(const ProxySettings &proxy) { m_proxySettings = proxy; }
 
 signals:
     /// The WebSocket handshake completed.
@@ -66,6 +70,9 @@ private:
     void onTextMessage(const QString &message);
     void onDisconnected();
     void onSocketError();
+    /// When the current socket failed because of its proxy: retires it, emits openFailed()
+    /// naming the proxy, and returns true.
+    bool reportProxyFailure();
 
     QPointer<QWebSocket> m_socket;
     StreamInflater *inflaterFor(Compression compression);
@@ -74,6 +81,8 @@ private:
     ZstdStreamInflater m_zstdInflater;
     StreamInflater *m_inflater = nullptr; ///< the one of the current connection, or none
     bool m_opened = false;
+    ProxySettings m_proxySettings;
+    QNetworkProxy m_proxy; ///< what the current socket goes through
 };
 
 } // namespace Gatescope

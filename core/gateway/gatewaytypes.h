@@ -3,6 +3,7 @@
 #include "core/gateway/bottoken.h"
 #include "core/gateway/intents.h"
 #include "core/gateway/payload.h"
+#include "core/gateway/proxysettings.h"
 
 #include <QByteArray>
 #include <QHash>
@@ -49,6 +50,8 @@ struct GatewayConfig
     int minIdentifyIntervalMs = 5000;
     /// After this many failed attempts to reach the resume URL, fall back to discovery + Identify.
     int resumeUrlAttempts = 2;
+    /// How the WebSocket and the discovery reach the network (default: the system proxy).
+    ProxySettings proxy;
     QString osName = QStringLiteral("linux");
     QString browserName = QStringLiteral("gatescope");
     QString deviceName = QStringLiteral("gatescope");

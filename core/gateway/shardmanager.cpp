@@ -266,6 +266,7 @@ void ShardManager::startDiscovery()
     }
     m_phase = Phase::Discovering;
     updateState();
+    m_discovery->setProxy(m_base.proxy);
     m_discovery->start(m_base.apiUrl, m_base.token);
 }
 

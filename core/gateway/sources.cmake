@@ -23,6 +23,8 @@ target_sources(gatescope_core PRIVATE
     gateway/heartbeat.h gateway/heartbeat.cpp
     gateway/gatewaytransport.h gateway/gatewaytransport.cpp
     gateway/gatewaydiscovery.h gateway/gatewaydiscovery.cpp
+    gateway/proxysettings.h gateway/proxysettings.cpp
+    gateway/heartbeatoverride.h
     gateway/exponentialbackoff.h gateway/exponentialbackoff.cpp
     gateway/sendlimiter.h gateway/sendlimiter.cpp
     gateway/shardmanager.h gateway/shardmanager.cpp

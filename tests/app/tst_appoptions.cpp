@@ -15,6 +15,8 @@ class tst_AppOptions : public QObject
 
 private slots:
     void initTestCase();
+    void proxyOptions();
+    void heartbeatInterval();
     void badValuesAreRejected_data();
     void badValuesAreRejected();
     void goodValuesAreAccepted();
@@ -64,6 +66,22 @@ void tst_AppOptions::badValuesAreRejected_data()
     QTest::newRow("intent name") << QStringList{u"--intents"_s, u"GUILDS,NOPE"_s} << u"NOPE"_s;
     QTest::newRow("intent bits") << QStringList{u"--intents"_s, u"4194304"_s} << u"undefined"_s;
     QTest::newRow("compress") << QStringList{u"--compress"_s, u"brotli"_s} << u"brotli"_s;
+    QTest::newRow("proxy scheme") << QStringList{u"--proxy"_s, u"ftp://p:21"_s}
+                                  << u"--proxy: the scheme ftp is not supported"_s;
+    QTest::newRow("proxy without port") << QStringList{u"--proxy"_s, u"socks5://u:hunter2@p"_s}
+                                        << u"--proxy: the proxy URL has no port"_s;
+    QTest::newRow("heartbeat zero") << QStringList{u"--heartbeat-interval"_s, u"0"_s}
+                                    << u"--heartbeat-interval: \"0\" is not a whole number"_s;
+    QTest::newRow("heartbeat negative")
+            << QStringList{u"--heartbeat-interval"_s, u"-5"_s} << u"from 1000 to 600000"_s;
+    QTest::newRow("heartbeat text") << QStringList{u"--heartbeat-interval"_s, u"fast"_s}
+                                    << u"--heartbeat-interval: \"fast\""_s;
+    QTest::newRow("heartbeat too short")
+            << QStringList{u"--heartbeat-interval"_s, u"999"_s} << u"half of the send budget"_s;
+    QTest::newRow("proxy none") << QStringList{u"--proxy"_s, u"none"_s} << u"--no-proxy"_s;
+    QTest::newRow("proxy and no-proxy")
+            << QStringList{u"--proxy"_s, u"http://p:1"_s, u"--no-proxy"_s}
+            << u"--proxy and --no-proxy cannot be combined"_s;
     QTest::newRow("shard count zero")
             << QStringList{u"--shard-count"_s, u"0"_s} << u"--shard-count"_s;
     QTest::newRow("shard beyond count")
@@ -135,6 +153,7 @@ void tst_AppOptions::badValuesAreRejected()
     QVERIFY(!outcome.options);
     QVERIFY2(outcome.error.contains(mentions), qPrintable(outcome.error));
     QVERIFY(!outcome.error.contains(u'\n'));
+    QVERIFY(!outcome.error.contains(u"hunter2"_s)); // a proxy password is never echoed
 }
 
 void tst_AppOptions::goodValuesAreAccepted()
@@ -159,6 +178,29 @@ void tst_AppOptions::goodValuesAreAccepted()
     QCOMPARE(o.exitAfterMessages, 100);
     QVERIFY(o.headless && o.quiet && o.statsJson && !o.demo);
     QVERIFY(!o.tokenSource.contains(u"abc"_s));
+    QCOMPARE(o.gateway.proxy.mode, ProxySettings::Mode::System);
+}
+
+void tst_AppOptions::proxyOptions()
+{
+    const ParseOutcome socks = parseCommandLine(
+            args({u"--proxy"_s, u"socks5://me:hunter2@127.0.0.1:1080"_s}), QString());
+    QVERIFY2(socks.options, qPrintable(socks.error));
+    QCOMPARE(socks.options->gateway.proxy.mode, ProxySettings::Mode::Url);
+    QCOMPARE(socks.options->gateway.proxy.proxyFor({}).type(), QNetworkProxy::Socks5Proxy);
+    QCOMPARE(socks.options->gateway.proxy.proxyFor({}).password(), u"hunter2"_s);
+    const ParseOutcome direct = parseCommandLine(args({u"--no-proxy"_s}), QString());
+    QVERIFY2(direct.options, qPrintable(direct.error));
+    QCOMPARE(direct.options->gateway.proxy.mode, ProxySettings::Mode::None);
+}
+
+void tst_AppOptions::heartbeatInterval()
+{
+    QCOMPARE(parseCommandLine(args({}), QString()).options->gateway.heartbeatIntervalOverrideMs, 0);
+    const ParseOutcome outcome
+            = parseCommandLine(args({u"--heartbeat-interval"_s, u"2500"_s}), QString());
+    QVERIFY2(outcome.options, qPrintable(outcome.error));
+    QCOMPARE(outcome.options->gateway.heartbeatIntervalOverrideMs, 2500);
 }
 
 void tst_AppOptions::shardRangesUseTheShardManager()

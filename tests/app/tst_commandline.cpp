@@ -15,6 +15,7 @@ class tst_CommandLine : public QObject
 private slots:
     void initTestCase();
     void helpListsEveryOption();
+    void helpNamesTheProgram();
     void versionPrintsTheVersion();
     void badValuesExitWith2_data();
     void badValuesExitWith2();
@@ -46,6 +47,15 @@ void tst_CommandLine::helpListsEveryOption()
         QVERIFY2(help.contains(option), option);
     }
     QVERIFY(run.err().isEmpty());
+}
+
+void tst_CommandLine::helpNamesTheProgram()
+{
+    // Issue 16, fault 4: the usage line said "<executable_name>".
+    GatescopeRun run({u"--help"_s});
+    QVERIFY(run.run());
+    QCOMPARE(run.exitCode(), 0);
+    QCOMPARE(run.out().split('\n').constFirst(), QByteArray("Usage: gatescope [options]"));
 }
 
 void tst_CommandLine::versionPrintsTheVersion()

@@ -1,17 +1,23 @@
 #include "emulator/emulatorserver.h"
+#include "emulator/fault.h"
 #include "gatescoperun.h"
 #include "scriptedgateway.h"
+
+#include "../core/gateway/loopbackproxy.h"
 
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
 using namespace Gatescope;
 using namespace Qt::StringLiterals;
+
+Q_DECLARE_METATYPE(LoopbackProxy::Kind)
 
 namespace {
 const QString Token = u"MTE0.headless-secret.dG9rZW4"_s;
@@ -39,6 +45,12 @@ private slots:
     void replayCountsTheRecordedReconnects();
     void malformedEventsAreCountedAndSkipped();
     void tokenIsInNoOutput();
+    void everyStatusLineHasATimestamp();
+    void runsThroughAProxy_data();
+    void runsThroughAProxy();
+    void refusedProxyIsNamed();
+    void heartbeatIntervalShortensTheServers();
+    void longerHeartbeatIntervalIsNotUsed();
 
 private:
     QString writeTokenFile(const QString &token);
@@ -567,6 +579,120 @@ void tst_Headless::tokenIsInNoOutput()
     QVERIFY2(run.err().contains("[redacted]"), run.err().constData());
     QCOMPARE(run.countLinesWith(" MESSAGE_CREATE "), 2);
     verifyTokenAbsent(run, {csv, recording});
+}
+
+void tst_Headless::everyStatusLineHasATimestamp()
+{
+    // Issue 16, fault 3: "resume URL unreachable after 2 tries" came without a time.
+    auto server = startEmulator(20);
+    GatescopeRun run({u"--headless"_s, u"--quiet"_s, u"--gateway-url"_s,
+                      server->gatewayUrl().toString(), u"--token-file"_s, writeTokenFile(Token)});
+    QVERIFY(run.start());
+    QTRY_VERIFY_WITH_TIMEOUT(run.err().contains(" ready"), 30000);
+    server->setResumeEndpointAvailable(false);
+    server->injectNow(Emulator::Fault::make(Emulator::Fault::Kind::DropTcp));
+    QTRY_VERIFY_WITH_TIMEOUT(run.err().contains("resume URL unreachable"), 60000);
+    run.terminate();
+    QVERIFY(run.waitForExit());
+    const QRegularExpression timed(u"^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z \\S"_s);
+    const QList<QByteArray> lines = run.err().split('\n');
+    int checked = 0;
+    for (const QByteArray &line : lines) {
+        if (line.isEmpty())
+            continue;
+        QVERIFY2(timed.match(QString::fromUtf8(line)).hasMatch(), line.constData());
+        ++checked;
+    }
+    QVERIFY(checked >= 3);
+    verifyTokenAbsent(run, {});
+}
+
+void tst_Headless::runsThroughAProxy_data()
+{
+    QTest::addColumn<LoopbackProxy::Kind>("kind");
+    QTest::addColumn<bool>("withPassword");
+    QTest::newRow("tinyproxy") << LoopbackProxy::Kind::Http << false;
+    QTest::newRow("microsocks with a password") << LoopbackProxy::Kind::Socks5 << true;
+}
+
+void tst_Headless::runsThroughAProxy()
+{
+    QFETCH(LoopbackProxy::Kind, kind);
+    QFETCH(bool, withPassword);
+    if (const QString missing = LoopbackProxy::missing(kind); !missing.isEmpty())
+        QSKIP(qPrintable(missing));
+    const QString password = u"proxy-pw-7f3a"_s;
+    LoopbackProxy proxy(kind);
+    QVERIFY(withPassword ? proxy.start(u"op"_s, password) : proxy.start());
+    auto server = startEmulator(500);
+    // --api-url: discovery first, then the gateway it names; both through the proxy.
+    GatescopeRun run({u"--headless"_s, u"--api-url"_s, server->apiUrl().toString(),
+                      u"--token-file"_s, writeTokenFile(Token), u"--proxy"_s,
+                      proxy.url(withPassword ? u"op:"_s + password : QString()),
+                      u"--exit-after-messages"_s, u"20"_s, u"--stats-json"_s});
+    QVERIFY(run.run(60000));
+    QVERIFY2(run.exitCode() == 0, run.err().constData());
+    QCOMPARE(run.countLinesWith(" MESSAGE_CREATE "), 20);
+    QTRY_VERIFY_WITH_TIMEOUT(proxy.tunnelsTo(server->port()) >= 1, 10000);
+    if (kind == LoopbackProxy::Kind::Http)
+        QCOMPARE(proxy.requestsTo(server->port(), "/api/v10/gateway/bot"), 1);
+    else
+        QCOMPARE(proxy.tunnelsTo(server->port()), 2); // discovery and WebSocket
+    QVERIFY(!run.out().contains(password.toUtf8()) && !run.err().contains(password.toUtf8()));
+    verifyTokenAbsent(run, {});
+}
+
+void tst_Headless::refusedProxyIsNamed()
+{
+    auto server = startEmulator(10);
+    const quint16 closed = LoopbackProxy::closedPort();
+    GatescopeRun run({u"--headless"_s, u"--gateway-url"_s, server->gatewayUrl().toString(),
+                      u"--token-file"_s, writeTokenFile(Token), u"--proxy"_s,
+                      u"socks5://op:proxy-pw-7f3a@127.0.0.1:"_s + QString::number(closed)});
+    QVERIFY(run.start());
+    const QByteArray named
+            = "the SOCKS5 proxy 127.0.0.1:" + QByteArray::number(closed) + " refused";
+    QTRY_VERIFY_WITH_TIMEOUT(run.err().contains(named), 30000);
+    run.terminate();
+    QVERIFY(run.waitForExit());
+    QVERIFY(!run.err().contains("proxy-pw-7f3a"));
+    QVERIFY(!run.err().contains("op:"));
+}
+
+void tst_Headless::heartbeatIntervalShortensTheServers()
+{
+    auto server = startEmulator(0); // Hello says 41250 ms
+    int beats = 0;
+    connect(server.get(), &Emulator::EmulatorServer::payloadReceived, this,
+            [&beats](int, const QByteArray &json) {
+                beats += QJsonDocument::fromJson(json).object().value("op"_L1).toInt() == 1;
+            });
+    GatescopeRun run({u"--headless"_s, u"--gateway-url"_s, server->gatewayUrl().toString(),
+                      u"--token-file"_s, writeTokenFile(Token), u"--heartbeat-interval"_s,
+                      u"1000"_s});
+    QVERIFY(run.start());
+    // At the server's interval the second beat would come after 41 s at the earliest.
+    QTRY_VERIFY_WITH_TIMEOUT(beats >= 3, 30000);
+    run.terminate();
+    QVERIFY(run.waitForExit());
+    QVERIFY(!run.err().contains("longer than the server"));
+}
+
+void tst_Headless::longerHeartbeatIntervalIsNotUsed()
+{
+    auto server = startEmulator(0);
+    GatescopeRun run({u"--headless"_s, u"--gateway-url"_s, server->gatewayUrl().toString(),
+                      u"--token-file"_s, writeTokenFile(Token), u"--heartbeat-interval"_s,
+                      u"60000"_s});
+    QVERIFY(run.start());
+    QTRY_VERIFY_WITH_TIMEOUT(run.err().contains(" ready"), 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(run.err().contains("warning: gatescope.gateway.heartbeat: heartbeat "
+                                                "interval 60000 ms is longer than the server's "
+                                                "41250 ms and is not used"),
+                             30000);
+    run.terminate();
+    QVERIFY(run.waitForExit());
+    QCOMPARE(run.err().count("longer than the server"), 1);
 }
 
 QTEST_GUILESS_MAIN(tst_Headless)

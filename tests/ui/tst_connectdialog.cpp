@@ -1,11 +1,13 @@
 #include "ui/connectdialog.h"
 
 #include <QCheckBox>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -25,6 +27,8 @@ private slots:
     void settingsNeverHoldTheToken();
     void privilegedIntentsMarked();
     void startDemo();
+    void proxyFieldSavedWithoutPassword();
+    void heartbeatField();
 };
 
 void tst_ConnectDialog::tokenHiddenUntilShown()
@@ -49,7 +53,7 @@ void tst_ConnectDialog::configRoundTrip()
     in.shardId = 1;
     in.shardCount = 4;
     in.intents = Intents::Guilds | Intents::GuildMessages;
-    in.heartbeatIntervalOverrideMs = 500; // not shown, kept
+    in.heartbeatIntervalOverrideMs = 1500;
     ConnectDialog dialog;
     dialog.setConfig(in);
     const GatewayConfig out = dialog.config();
@@ -60,7 +64,8 @@ void tst_ConnectDialog::configRoundTrip()
     QCOMPARE(out.shardId, 1);
     QCOMPARE(out.shardCount, 4);
     QCOMPARE(out.intents, in.intents);
-    QCOMPARE(out.heartbeatIntervalOverrideMs, 500);
+    QCOMPARE(out.heartbeatIntervalOverrideMs, 1500);
+    QCOMPARE(dialog.heartbeatBox()->value(), 1500);
     QVERIFY(dialog.validationError().isEmpty());
     // Without MESSAGE_CONTENT the dialog says content will be empty.
     auto *warning = dialog.findChild<QLabel *>(u"intentWarning"_s);
@@ -149,6 +154,54 @@ void tst_ConnectDialog::startDemo()
     button->click();
     QCOMPARE(demo.count(), 1);
     QCOMPARE(dialog.result(), ConnectDialog::DemoResult);
+}
+
+void tst_ConnectDialog::proxyFieldSavedWithoutPassword()
+{
+    QTemporaryDir dir;
+    QSettings settings(dir.filePath(u"s.ini"_s), QSettings::IniFormat);
+    ConnectDialog dialog;
+    dialog.tokenEdit()->setText(u"abc.def"_s);
+    QCOMPARE(dialog.config().proxy.mode, ProxySettings::Mode::System);
+    dialog.proxyEdit()->setText(u"socks5://me:pw-secret@127.0.0.1:1080"_s);
+    QVERIFY(dialog.validationError().isEmpty());
+    const GatewayConfig config = dialog.config();
+    QCOMPARE(config.proxy.mode, ProxySettings::Mode::Url);
+    QCOMPARE(config.proxy.proxyFor({}).password(), u"pw-secret"_s);
+    dialog.saveSettings(settings);
+    settings.sync();
+    QFile file(settings.fileName());
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray saved = file.readAll();
+    QVERIFY(saved.contains("socks5://me@127.0.0.1:1080"));
+    QVERIFY(!saved.contains("pw-secret"));
+    ConnectDialog again;
+    again.loadSettings(settings);
+    QCOMPARE(again.proxyEdit()->text(), u"socks5://me@127.0.0.1:1080"_s);
+
+    dialog.proxyEdit()->setText(u"ftp://127.0.0.1:21"_s);
+    QVERIFY(dialog.validationError().contains(u"The proxy: the scheme ftp is not supported"_s));
+    dialog.proxyEdit()->setText(u"none"_s);
+    QVERIFY(dialog.validationError().isEmpty());
+    QCOMPARE(dialog.config().proxy.mode, ProxySettings::Mode::None);
+}
+
+void tst_ConnectDialog::heartbeatField()
+{
+    ConnectDialog dialog;
+    dialog.tokenEdit()->setText(u"abc.def"_s);
+    QCOMPARE(dialog.config().heartbeatIntervalOverrideMs, 0); // the server's
+    dialog.heartbeatBox()->setValue(500);
+    QVERIFY(dialog.validationError().contains(u"at least 1000 ms"_s));
+    dialog.heartbeatBox()->setValue(5000);
+    QVERIFY(dialog.validationError().isEmpty());
+    QCOMPARE(dialog.config().heartbeatIntervalOverrideMs, 5000);
+    QTemporaryDir dir;
+    QSettings settings(dir.filePath(u"s.ini"_s), QSettings::IniFormat);
+    dialog.saveSettings(settings);
+    ConnectDialog again;
+    again.loadSettings(settings);
+    QCOMPARE(again.heartbeatBox()->value(), 5000);
 }
 
 QTEST_MAIN(tst_ConnectDialog)
