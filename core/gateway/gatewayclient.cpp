@@ -470,8 +470,9 @@ void GatewayClient::Private::endConnection(int closeCode, const QString &reason,
 {
     stopConnectionTimers();
     noteClose(closeCode, wallClockMs());
-    follow(session.onConnectionEnded(closeCode, action, transport->wasOpened()), closeCode, reason,
-           initiator);
+    follow(session.onConnectionEnded(closeCode, action, transport->wasOpened(),
+                                     initiator == Initiator::Server),
+           closeCode, reason, initiator);
 }
 
 void GatewayClient::Private::follow(const GatewaySession::Decision &decision, int closeCode,

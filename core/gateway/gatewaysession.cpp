@@ -185,7 +185,7 @@ void GatewaySession::onResumed()
 }
 
 GatewaySession::Decision GatewaySession::onConnectionEnded(int closeCode, CloseCodes::Action action,
-                                                           bool opened)
+                                                           bool opened, bool closedByServer)
 {
     if (action == CloseCodes::Action::Fatal) {
         dropSession();
@@ -202,7 +202,7 @@ GatewaySession::Decision GatewaySession::onConnectionEnded(int closeCode, CloseC
     }
     if (action == CloseCodes::Action::Resume && m_info.sessionId.isEmpty())
         action = CloseCodes::Action::Identify;
-    if (auto stop = stopIfNeverReady(closeCode))
+    if (auto stop = stopIfNeverReady(closeCode, closedByServer))
         return *stop;
     if (action == CloseCodes::Action::Identify)
         dropSession();
@@ -243,11 +243,13 @@ GatewaySession::Decision GatewaySession::reconnect(bool resume, int minimumDelay
     return decision;
 }
 
-std::optional<GatewaySession::Decision> GatewaySession::stopIfNeverReady(int closeCode)
+std::optional<GatewaySession::Decision> GatewaySession::stopIfNeverReady(int closeCode, bool counts)
 {
     if (!m_identifiedOnThisConnection)
         return std::nullopt;
     m_identifiedOnThisConnection = false;
+    if (!counts)
+        return std::nullopt;
     m_closesBeforeReady.append(closeCode);
     if (m_closesBeforeReady.size() < MaxClosesBeforeReady)
         return std::nullopt;

@@ -104,7 +104,11 @@ public:
     /// A connection ended with @p closeCode; @p action is what the close-code table says (the
     /// caller passes Resume for a socket that never opened). @p opened: the WebSocket had
     /// opened (a resume URL that fails to open twice in a row is given up for Identify).
-    Decision onConnectionEnded(int closeCode, CloseCodes::Action action, bool opened);
+    /// @p closedByServer: only a close the server chose counts towards the closes before READY
+    /// that stop the client; the client's own zombie close or a drop of the network says
+    /// nothing about the token, and a monitor must ride out a network outage.
+    Decision onConnectionEnded(int closeCode, CloseCodes::Action action, bool opened,
+                               bool closedByServer = true);
     /// op 9: resumable with a session → resume; otherwise the session is dropped and Identify
     /// follows after a random wait (or the client stops: closes before READY).
     Decision onInvalidSession(bool resumable);
@@ -116,7 +120,7 @@ public:
 
 private:
     /// Counts a pre-READY end of a connection that sent Identify; a Stop after too many.
-    std::optional<Decision> stopIfNeverReady(int closeCode);
+    std::optional<Decision> stopIfNeverReady(int closeCode, bool counts = true);
     QString neverReadyExplanation() const;
     Decision reconnect(bool resume, int minimumDelayMs = 0);
     qint64 now() const { return m_clock(); }

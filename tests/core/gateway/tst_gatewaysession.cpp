@@ -84,6 +84,7 @@ private slots:
     void closesBeforeReadyStop_data();
     void closesBeforeReadyStop();
     void readyStartsTheCountOver();
+    void ownClosesBeforeReadyDoNotStop();
     void identifiesAreSpaced();
     void sessionStartLimitStopsIdentifies();
 };
@@ -338,6 +339,30 @@ void tst_GatewaySession::readyStartsTheCountOver()
     for (int i = 0; i < 5; ++i) {
         n.session.connectionStarted(false);
         QVERIFY(n.session.onConnectionEnded(1006, Action::Resume, false).next != Next::Stop);
+    }
+}
+
+void tst_GatewaySession::ownClosesBeforeReadyDoNotStop()
+{
+    // A half-open server (Hello, then silence) is closed by the client as a zombie after each
+    // Identify: that is the network failing, not the token, so the client keeps trying.
+    Machine m;
+    for (int i = 0; i < 6; ++i) {
+        m.session.connectionStarted(false);
+        m.session.connectionOpened();
+        m.session.onHello(41250);
+        m.session.identifySent();
+        m.nowMs += 10000;
+        QCOMPARE(m.session.onConnectionEnded(4000, Action::Resume, true, false).next,
+                 Next::Identify);
+    }
+    // The server's own closes still count, with the client's in between.
+    for (int i = 0; i < 3; ++i) {
+        m.session.connectionStarted(false);
+        m.session.identifySent();
+        m.nowMs += 10000;
+        const Next next = m.session.onConnectionEnded(4000, Action::Resume, true).next;
+        QCOMPARE(next, i < 2 ? Next::Identify : Next::Stop);
     }
 }
 
