@@ -96,6 +96,16 @@ qsizetype CsvSink::maxPendingBytes() const
     return m_maxPendingBytes;
 }
 
+void CsvSink::setEventRows(bool enabled)
+{
+    m_eventRows = enabled;
+}
+
+bool CsvSink::eventRows() const
+{
+    return m_eventRows;
+}
+
 QString CsvSink::pathForDay(qint64 ms) const
 {
     return QDir(m_folder).filePath(rotatedFileName(m_prefix, ms));
@@ -131,22 +141,53 @@ bool CsvSink::openFile(const QString &path)
         return false;
     }
     if (const qint64 size = m_file.isSequential() ? 0 : m_file.size(); size > 0) {
+        QFile existing(path);
+        if (!existing.open(QIODevice::ReadOnly)) {
+            m_file.close();
+            reportError(OutputPath::describeOpenFailure(path, existing.errorString()));
+            return false;
+        }
+        if (const QString mismatch = headerMismatch(existing); !mismatch.isEmpty()) {
+            m_file.close();
+            reportError(u"Cannot append to \"%1\": %2"_s.arg(path, mismatch));
+            return false;
+        }
         // A file cut off mid-line (a crash, another program) must not glue our first row to it.
-        QFile tail(path);
-        if (tail.open(QIODevice::ReadOnly) && tail.seek(size - 1) && tail.read(1) != "\n")
+        if (existing.seek(size - 1) && existing.read(1) != "\n")
             m_pending.prepend("\r\n");
     } else {
         // A new file: the header goes before anything pending (rows of a day whose file failed).
         QByteArray header;
         if (m_writer.options().byteOrderMark)
             header += CsvWriter::byteOrderMark();
-        m_writer.appendHeader(header);
+        if (m_eventRows)
+            m_writer.appendEventHeader(header);
+        else
+            m_writer.appendHeader(header);
         m_pending.prepend(header);
         m_flushTimer.start();
     }
     qCInfo(lcIo) << "CSV sink writing to" << path;
     Q_EMIT fileOpened(path);
     return true;
+}
+
+QString CsvSink::headerMismatch(QFile &file) const
+{
+    // Only the first cell matters: a file this sink wrote starts with `event` exactly when it
+    // was written in event mode. Other CSVs are continued as before outside event mode.
+    QByteArray first = file.readLine(4096);
+    if (first.startsWith(CsvWriter::byteOrderMark()))
+        first.remove(0, CsvWriter::byteOrderMark().size());
+    const QByteArray eventCell = CsvWriter::eventColumn().toByteArray() + m_writer.delimiter();
+    const bool hasEventColumn = first.startsWith(eventCell);
+    if (m_eventRows && !hasEventColumn)
+        return u"its header has no \"event\" column (it was not written with --csv-events); "
+               "choose a new file"_s;
+    if (!m_eventRows && hasEventColumn)
+        return u"its header has an \"event\" column (an event log, written with --csv-events); "
+               "choose a new file"_s;
+    return {};
 }
 
 void CsvSink::close()
@@ -214,6 +255,20 @@ bool CsvSink::rotateIfNeeded()
 
 bool CsvSink::append(const ExportRow &row)
 {
+    return accept(CsvWriter::Event::Create, row);
+}
+
+bool CsvSink::appendEvent(CsvWriter::Event event, const ExportRow &row)
+{
+    if (!m_eventRows) {
+        ++m_rowsDropped;
+        return false;
+    }
+    return accept(event, row);
+}
+
+bool CsvSink::accept(CsvWriter::Event event, const ExportRow &row)
+{
     if (!m_active || !row.message) {
         ++m_rowsDropped;
         return false;
@@ -233,7 +288,10 @@ bool CsvSink::append(const ExportRow &row)
         }
         return false;
     }
-    m_writer.appendRow(m_pending, row);
+    if (m_eventRows)
+        m_writer.appendEventRow(m_pending, event, row);
+    else
+        m_writer.appendRow(m_pending, row);
     ++m_rowsAccepted;
     if (m_pending.size() >= WriteThreshold)
         flush();

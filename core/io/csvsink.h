@@ -19,8 +19,9 @@ namespace Gatescope {
 /// - a fixed file (setFilePath()): rows are appended to it; a missing or empty file first gets
 ///   the byte order mark (if enabled) and the header, an existing file with content does not, so
 ///   restarting the app continues the same log and never clobbers it (if such a file does not
-///   end with a line break, one is added first; its header is not checked, so pointing the sink
-///   at a CSV with other columns or another delimiter mixes the two);
+///   end with a line break, one is added first; its header is only checked for the `event`
+///   column (see below), so pointing the sink at a CSV with other columns or another delimiter
+///   mixes the two);
 /// - daily rotation (setRotatingFolder()): one file per UTC day, `<prefix>-YYYY-MM-DD.csv` in the
 ///   folder. The day is taken from the clock (setClock()) when a row arrives, so the rows of a
 ///   day are in that day's file.
@@ -33,6 +34,13 @@ namespace Gatescope {
 /// exceed maxPendingBytes() does append() refuse new rows, counting them in rowsDropped().
 /// If a rotation happens while the previous day's rows could not be written, those rows go to the
 /// new day's file rather than being lost.
+///
+/// **Event rows** (setEventRows(), the `--csv-events` option; off by default). The file gets an
+/// extra first column, `event`, and edits and deletes become rows of their own (appendEvent()):
+/// `create` for append(), `update`, `delete`, `delete_bulk`. Off, the file is exactly what it
+/// was before the option existed. The two shapes are never mixed in one file: opening an existing
+/// file whose header does not match the mode (no `event` column in event mode, an `event` column
+/// otherwise) fails with an error naming the file, and nothing is written to it.
 ///
 /// The file is opened with QIODevice::Unbuffered, so a flush is a write(2): other programs
 /// (`tail -f`) see the rows at once. Lives in the thread that owns it.
@@ -68,6 +76,10 @@ public:
     void setClock(Clock clock);
     void setMaxPendingBytes(qsizetype bytes);
     qsizetype maxPendingBytes() const;
+    /// Writes the `event` column and accepts appendEvent() rows (see the class comment). Takes
+    /// effect on the next open().
+    void setEventRows(bool enabled);
+    bool eventRows() const;
 
     /// Opens (or creates) the file. False, with errorString(), when it cannot be opened.
     bool open();
@@ -91,6 +103,10 @@ public Q_SLOTS:
     /// too much is pending already; false and counted in rowsRejected() when its message has
     /// no id.
     bool append(const Gatescope::ExportRow &row);
+    /// Queues one row of an event log: @p row as of @p event (for an update the message with
+    /// its new content and edited time; for a delete what is known of it, at least the id).
+    /// False, like append(), and also when event rows are off (counted as dropped).
+    bool appendEvent(Gatescope::CsvWriter::Event event, const Gatescope::ExportRow &row);
     /// Writes everything pending now. False (the bytes stay pending) on a write error.
     bool flush();
 
@@ -103,6 +119,9 @@ Q_SIGNALS:
 
 private:
     bool openFile(const QString &path);
+    /// Empty when the header of the existing @p file suits the mode; else why it does not.
+    QString headerMismatch(QFile &file) const;
+    bool accept(CsvWriter::Event event, const ExportRow &row);
     bool rotateIfNeeded();
     void reportError(const QString &error);
     QString pathForDay(qint64 ms) const;
@@ -112,6 +131,7 @@ private:
     QString m_prefix;
     bool m_rotating = false;
     bool m_active = false;
+    bool m_eventRows = false;
     CsvWriter m_writer;
     int m_flushIntervalMs = DefaultFlushIntervalMs;
     Clock m_clock;

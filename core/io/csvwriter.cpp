@@ -156,4 +156,39 @@ void CsvWriter::appendRow(QByteArray &out, const ExportRow &row) const
     out += "\r\n";
 }
 
+QByteArrayView CsvWriter::eventColumn()
+{
+    return "event";
+}
+
+QByteArrayView CsvWriter::eventName(Event event)
+{
+    switch (event) {
+    case Event::Create:
+        return "create";
+    case Event::Update:
+        return "update";
+    case Event::Delete:
+        return "delete";
+    case Event::DeleteBulk:
+        return "delete_bulk";
+    }
+    return "create";
+}
+
+void CsvWriter::appendEventHeader(QByteArray &out) const
+{
+    out += eventColumn();
+    out += m_delimiter;
+    appendHeader(out);
+}
+
+void CsvWriter::appendEventRow(QByteArray &out, Event event, const ExportRow &row) const
+{
+    // The names are fixed ASCII words: no quoting or formula guard can apply to them.
+    out += eventName(event);
+    out += m_delimiter;
+    appendRow(out, row);
+}
+
 } // namespace Gatescope

@@ -42,6 +42,15 @@ namespace Gatescope {
 class CsvWriter
 {
 public:
+    /// What a row of an event log (CsvSink::setEventRows()) records; written in the `event`
+    /// column that such a file has before the usual ones.
+    enum class Event : quint8 {
+        Create, ///< `create`: a new message
+        Update, ///< `update`: an edit; the row has the new content and edited_at
+        Delete, ///< `delete`: MESSAGE_DELETE
+        DeleteBulk, ///< `delete_bulk`: one id of a MESSAGE_DELETE_BULK
+    };
+
     explicit CsvWriter(CsvOptions options = {});
 
     CsvOptions options() const { return m_options; }
@@ -57,6 +66,14 @@ public:
     void appendHeader(QByteArray &out) const;
     /// Appends one row, CRLF-terminated. @p row.message must not be null.
     void appendRow(QByteArray &out, const ExportRow &row) const;
+    /// The name of the extra first column of an event log.
+    static QByteArrayView eventColumn();
+    /// The cell of @p event: `create`, `update`, `delete` or `delete_bulk`.
+    static QByteArrayView eventName(Event event);
+    /// Appends the header line of an event log: `event`, then the usual columns.
+    void appendEventHeader(QByteArray &out) const;
+    /// Appends one event-log row: the event's name, then the usual cells of @p row.
+    void appendEventRow(QByteArray &out, Event event, const ExportRow &row) const;
     /// Appends one text cell: neutralised if formula-like, quoted if needed, as UTF-8.
     void appendCell(QByteArray &out, QStringView text) const;
 

@@ -33,6 +33,11 @@ private slots:
     void keepsRowsWhileFolderIsMissing();
     void keepsRowsWhenTheDiskIsFull();
     void rowsWithoutAnIdAreRejected();
+    void eventRows_data();
+    void eventRows();
+    void withoutEventRowsTheFileIsUnchanged();
+    void headerMismatchIsRefused_data();
+    void headerMismatchIsRefused();
 
 private:
     static QByteArray readAll(const QString &path);
@@ -328,6 +333,139 @@ void tst_CsvSink::rowsWithoutAnIdAreRejected()
     bool ok = false;
     QCOMPARE(readIds(path, ',', &ok), QStringList{QString::number(m_samples.first().message.id)});
     QVERIFY(ok);
+}
+
+void tst_CsvSink::eventRows_data()
+{
+    QTest::addColumn<int>("event"); // a CsvWriter::Event
+    QTest::addColumn<QString>("content");
+    QTest::addColumn<qint64>("editedAtMs");
+    QTest::addColumn<bool>("deleted");
+    QTest::addColumn<QStringList>("expected"); // event, message_id, content, edited_at, deleted
+    const qint64 edited = 1704164645678; // 2024-01-02T03:04:05.678Z
+    QTest::newRow("create") << int(CsvWriter::Event::Create) << u"hello"_s << qint64(0) << false
+                            << QStringList{u"create"_s, u"hello"_s, QString(), u"false"_s};
+    QTest::newRow("update") << int(CsvWriter::Event::Update) << u"hello, edited"_s << edited
+                            << false
+                            << QStringList{u"update"_s, u"hello, edited"_s,
+                                           u"2024-01-02T03:04:05.678Z"_s, u"false"_s};
+    QTest::newRow("update, formula and NUL")
+            << int(CsvWriter::Event::Update) << u"=HYPERLINK(\"x\")\u0000"_s << edited << false
+            << QStringList{u"update"_s, u"'=HYPERLINK(\"x\")\uFFFD"_s,
+                           u"2024-01-02T03:04:05.678Z"_s, u"false"_s};
+    QTest::newRow("delete, content known")
+            << int(CsvWriter::Event::Delete) << u"gone"_s << qint64(0) << true
+            << QStringList{u"delete"_s, u"gone"_s, QString(), u"true"_s};
+    QTest::newRow("delete_bulk, content unknown")
+            << int(CsvWriter::Event::DeleteBulk) << QString() << qint64(0) << true
+            << QStringList{u"delete_bulk"_s, QString(), QString(), u"true"_s};
+}
+
+void tst_CsvSink::eventRows()
+{
+    QFETCH(int, event);
+    QFETCH(QString, content);
+    QFETCH(qint64, editedAtMs);
+    QFETCH(bool, deleted);
+    QFETCH(QStringList, expected);
+
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(u"events.csv"_s);
+    CsvSink sink;
+    sink.setFilePath(path);
+    sink.setEventRows(true);
+    QVERIFY2(sink.open(), qPrintable(sink.errorString()));
+    Message message = m_samples.first().message;
+    message.content = content;
+    message.editedAtMs = editedAtMs;
+    if (deleted)
+        message.flags |= Message::Deleted;
+    QVERIFY(sink.append(rowOf(m_samples.first()))); // append() is a create row
+    QVERIFY(sink.appendEvent(CsvWriter::Event(event), ExportRow{&message, u"g"_s, u"c"_s}));
+    sink.close();
+
+    QString error;
+    const QJsonArray rows = readBackCsv(path, ',', &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(rows.size(), 3);
+    const QJsonArray header = rows.at(0).toArray();
+    QCOMPARE(header.size(), 15);
+    QCOMPARE(header.at(0).toString(), u"event"_s);
+    QCOMPARE(header.at(1).toString(), u"timestamp_utc"_s);
+    QCOMPARE(rows.at(1).toArray().at(0).toString(), u"create"_s);
+    const QJsonArray row = rows.at(2).toArray();
+    QCOMPARE(row.size(), 15);
+    const QStringList cells{row.at(0).toString(), row.at(10).toString(), row.at(13).toString(),
+                            row.at(14).toString()};
+    QCOMPARE(cells, expected);
+    QCOMPARE(row.at(6).toString(), QString::number(message.id));
+}
+
+void tst_CsvSink::withoutEventRowsTheFileIsUnchanged()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(u"plain.csv"_s);
+    CsvSink sink;
+    sink.setFilePath(path);
+    QVERIFY(!sink.eventRows());
+    QVERIFY(sink.open());
+    QByteArray expected(CsvWriter::byteOrderMark().toByteArray());
+    const CsvWriter writer;
+    writer.appendHeader(expected);
+    for (const Sample &sample : std::as_const(m_samples)) {
+        QVERIFY(sink.append(rowOf(sample)));
+        writer.appendRow(expected, rowOf(sample));
+    }
+    // Without the option, edits and deletes are not written (and counted as dropped).
+    QVERIFY(!sink.appendEvent(CsvWriter::Event::Update, rowOf(m_samples.first())));
+    QCOMPARE(sink.rowsDropped(), 1);
+    sink.close();
+    QCOMPARE(readAll(path), expected);
+    QVERIFY(!expected.contains("event"));
+}
+
+void tst_CsvSink::headerMismatchIsRefused_data()
+{
+    QTest::addColumn<bool>("writtenWithEvents");
+    QTest::newRow("plain file, opened with events") << false;
+    QTest::newRow("event file, opened without") << true;
+}
+
+void tst_CsvSink::headerMismatchIsRefused()
+{
+    QFETCH(bool, writtenWithEvents);
+
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(u"existing.csv"_s);
+    {
+        CsvSink first;
+        first.setFilePath(path);
+        first.setEventRows(writtenWithEvents);
+        QVERIFY(first.open());
+        QVERIFY(first.append(rowOf(m_samples.first())));
+    }
+    const QByteArray before = readAll(path);
+
+    CsvSink second;
+    second.setFilePath(path);
+    second.setEventRows(!writtenWithEvents);
+    QSignalSpy errors(&second, &CsvSink::errorOccurred);
+    QVERIFY(!second.open());
+    QVERIFY(!second.isOpen());
+    QCOMPARE(errors.size(), 1);
+    QVERIFY2(second.errorString().contains(path), qPrintable(second.errorString()));
+    QVERIFY2(second.errorString().contains(u"event"_s), qPrintable(second.errorString()));
+    QVERIFY(!second.append(rowOf(m_samples.first())));
+    QCOMPARE(readAll(path), before);
+
+    // The same mode continues the file.
+    CsvSink same;
+    same.setFilePath(path);
+    same.setEventRows(writtenWithEvents);
+    QVERIFY2(same.open(), qPrintable(same.errorString()));
 }
 
 #include "tst_csvsink.moc"
