@@ -72,6 +72,9 @@ struct Options
             u"Heartbeat every MS milliseconds (at least 1000) when that is shorter than the "
             "server's interval; a longer one is not used (with a warning)."_s,
             u"MS"_s};
+    QCommandLineOption csvEvents{
+            u"csv-events"_s,
+            u"With --csv: an event column, and edits and deletes as rows of their own."_s};
 };
 
 /// QCommandLineParser names the program after argv[0], or "<executable_name>" before the
@@ -253,7 +256,8 @@ bool checkConflicts(const QCommandLineParser &parser, const Options &o, const Ap
                              "give the count"_s);
     if (parser.isSet(o.replaySpeed) && !parser.isSet(o.replay))
         return fail(outcome, u"--replay-speed only applies with --replay"_s);
-    for (const QCommandLineOption *headlessOnly : {&o.quiet, &o.statsJson, &o.exitAfter}) {
+    for (const QCommandLineOption *headlessOnly :
+         {&o.quiet, &o.statsJson, &o.exitAfter, &o.csvEvents}) {
         if (parser.isSet(*headlessOnly) && !options.headless)
             return fail(outcome, u"--%1 only applies with --headless"_s.arg(
                                          headlessOnly->names().constFirst()));
@@ -279,6 +283,7 @@ ParseOutcome parseCommandLine(const QStringList &arguments, const QString &envir
                        o.shards,    o.shardCount, o.demo,        o.headless, o.csv,
                        o.record,    o.replay,     o.replaySpeed, o.duration, o.exitAfter,
                        o.quiet,     o.statsJson,  o.proxy,       o.noProxy,  o.heartbeatInterval});
+    parser.addOption(o.csvEvents);
     outcome.helpText = withProgramName(parser.helpText());
 
     AppOptions options;
@@ -373,6 +378,11 @@ ParseOutcome parseCommandLine(const QStringList &arguments, const QString &envir
             fail(&outcome, u"--csv: the path is empty"_s);
             return outcome;
         }
+    }
+    options.csvEvents = parser.isSet(o.csvEvents);
+    if (options.csvEvents && options.csvPath.isEmpty()) {
+        fail(&outcome, u"--csv-events adds rows to the --csv file; give --csv PATH too"_s);
+        return outcome;
     }
     if (parser.isSet(o.duration)
         && !parsePositive(parser.value(o.duration), u"--duration"_s, &options.durationS, &outcome))

@@ -2,6 +2,7 @@
 
 #include "app/statusline.h"
 #include "core/gateway/redaction.h"
+#include "core/gateway/snowflake.h"
 #include "core/io/replayer.h"
 
 #include <QDateTime>
@@ -121,6 +122,7 @@ bool HeadlessRunner::prepare(QString *error)
     }
     if (!m_options.csvPath.isEmpty()) {
         m_csv.setFilePath(m_options.csvPath);
+        m_csv.setEventRows(m_options.csvEvents);
         if (!m_csv.open()) {
             *error = u"--csv: %1"_s.arg(m_csv.errorString());
             return false;
@@ -188,6 +190,8 @@ void HeadlessRunner::onEvent(const GatewayEvent &event)
         onRejected(event);
         return;
     }
+    if (m_csv.eventRows() && m_csv.isOpen())
+        appendCsvEvent(event);
     // Only the rare events that name guilds, channels and users are read as a tree here;
     // message updates and deletes only when their line is printed.
     const bool named = !event.isMessageEvent();
@@ -215,6 +219,37 @@ void HeadlessRunner::onMessageCreated(const GatewayEvent &event)
         printLine(m_lines.messageLine(event.receivedMs, event.shard, event.seq, message));
     if (m_options.exitAfterMessages > 0 && m_messages >= m_options.exitAfterMessages)
         stop(ExitOk);
+}
+
+void HeadlessRunner::appendCsvEvent(const GatewayEvent &event)
+{
+    const auto append = [this](CsvWriter::Event kind, const Message &message) {
+        m_csv.appendEvent(kind, ExportRow{&message, m_directory.guildName(message.guildId),
+                                          m_directory.channelName(message.channelId)});
+    };
+    if (event.kind == GatewayEvent::Kind::MessageUpdate && event.update) {
+        // Headless keeps no store: the row holds what the update carried (the new content and
+        // edited time; an update without content leaves the cell empty).
+        Message message = event.update->values;
+        if (message.timestampMs == 0)
+            message.timestampMs = Snowflake::timestampMs(message.id);
+        append(CsvWriter::Event::Update, message);
+        return;
+    }
+    const bool bulk = event.kind == GatewayEvent::Kind::MessageDeleteBulk;
+    if (!bulk && event.kind != GatewayEvent::Kind::MessageDelete)
+        return;
+    for (const quint64 id : event.deletedIds) {
+        // Without a store the content and author of a deleted message are unknown: empty.
+        Message message;
+        message.id = id;
+        message.channelId = event.channelId;
+        message.guildId = event.guildId;
+        message.timestampMs = Snowflake::timestampMs(id);
+        message.deletedAtMs = event.receivedMs;
+        message.flags |= Message::Deleted;
+        append(bulk ? CsvWriter::Event::DeleteBulk : CsvWriter::Event::Delete, message);
+    }
 }
 
 void HeadlessRunner::onRejected(const GatewayEvent &event)

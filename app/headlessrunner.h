@@ -45,6 +45,8 @@ private:
     void onEvents(const GatewayEventBatch &events);
     void onEvent(const GatewayEvent &event);
     void onMessageCreated(const GatewayEvent &event);
+    /// --csv-events: the update, delete or delete_bulk rows of @p event (nothing for others).
+    void appendCsvEvent(const GatewayEvent &event);
     /// A message event without a usable `d` or id: counted, reported on stderr, never printed
     /// or exported.
     void onRejected(const GatewayEvent &event);

@@ -28,6 +28,7 @@ private slots:
     void recordAndReplayOptions();
     void compressModes_data();
     void compressModes();
+    void csvEventsOption();
 
 private:
     QStringList args(const QStringList &rest) const { return QStringList{u"gatescope"_s} + rest; }
@@ -92,6 +93,11 @@ void tst_AppOptions::badValuesAreRejected_data()
     QTest::newRow("duration text") << QStringList{u"--duration"_s, u"soon"_s} << u"--duration"_s;
     QTest::newRow("exit after zero")
             << QStringList{u"--exit-after-messages"_s, u"0"_s} << u"--exit-after-messages"_s;
+    QTest::newRow("csv events without csv")
+            << QStringList{u"--headless"_s, u"--csv-events"_s} << u"give --csv PATH too"_s;
+    QTest::newRow("csv events without headless")
+            << QStringList{u"--csv"_s, u"FOLDER/x.csv"_s, u"--csv-events"_s}
+            << u"--csv-events only applies with --headless"_s;
     QTest::newRow("exit after text")
             << QStringList{u"--exit-after-messages"_s, u"ten"_s} << u"--exit-after-messages"_s;
     QTest::newRow("quiet without headless") << QStringList{u"--quiet"_s} << u"--headless"_s;
@@ -324,4 +330,19 @@ void tst_AppOptions::compressModes()
 }
 
 QTEST_GUILESS_MAIN(tst_AppOptions)
+void tst_AppOptions::csvEventsOption()
+{
+    const QString csv = m_dir.filePath(u"live.csv"_s);
+    const ParseOutcome plain
+            = parseCommandLine(args({u"--headless"_s, u"--demo"_s, u"--csv"_s, csv}), QString());
+    QVERIFY2(plain.options, qPrintable(plain.error));
+    QVERIFY(!plain.options->csvEvents); // off by default
+    const ParseOutcome events = parseCommandLine(
+            args({u"--headless"_s, u"--demo"_s, u"--csv"_s, csv, u"--csv-events"_s}), QString());
+    QVERIFY2(events.options, qPrintable(events.error));
+    QVERIFY(events.options->csvEvents);
+    QCOMPARE(events.options->csvPath, csv);
+    QVERIFY(events.helpText.contains(u"--csv-events"_s));
+}
+
 #include "tst_appoptions.moc"

@@ -10,6 +10,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -51,6 +52,7 @@ private slots:
     void refusedProxyIsNamed();
     void heartbeatIntervalShortensTheServers();
     void longerHeartbeatIntervalIsNotUsed();
+    void csvEventsHasUpdateAndDeleteRows();
 
 private:
     QString writeTokenFile(const QString &token);
@@ -62,6 +64,9 @@ private:
     QByteArray readFile(const QString &path);
     void verifyTokenAbsent(const GatescopeRun &run, const QStringList &files);
     int csvRows(const QString &path);
+    /// The CSV read by Python's csv module, as a spreadsheet importer would (quoted newlines
+    /// included), header included; empty on error.
+    QJsonArray csvTable(const QString &path);
     /// The state named by the last `state: X` line on stderr.
     static QString lastStateLine(const QByteArray &err);
     static QJsonObject statsOf(const GatescopeRun &run);
@@ -120,15 +125,20 @@ void tst_Headless::verifyTokenAbsent(const GatescopeRun &run, const QStringList 
 
 int tst_Headless::csvRows(const QString &path)
 {
-    // Python's csv module reads it as a spreadsheet importer would (quoted newlines included).
+    const QJsonArray table = csvTable(path);
+    return table.isEmpty() ? -1 : int(table.size()) - 1;
+}
+
+QJsonArray tst_Headless::csvTable(const QString &path)
+{
     QProcess python;
     python.start(u"python3"_s, {u"-c"_s,
-                                u"import csv,sys\nrows=list(csv.reader(open(sys.argv[1],"
-                                "encoding='utf-8-sig',newline='')))\nprint(len(rows)-1)"_s,
+                                u"import csv,json,sys\nprint(json.dumps(list(csv.reader(open("
+                                "sys.argv[1],encoding='utf-8-sig',newline='')))))"_s,
                                 path});
     if (!python.waitForFinished(30000) || python.exitCode() != 0)
-        return -1;
-    return python.readAllStandardOutput().trimmed().toInt();
+        return {};
+    return QJsonDocument::fromJson(python.readAllStandardOutput()).array();
 }
 
 QString tst_Headless::lastStateLine(const QByteArray &err)
@@ -696,4 +706,47 @@ void tst_Headless::longerHeartbeatIntervalIsNotUsed()
 }
 
 QTEST_GUILESS_MAIN(tst_Headless)
+void tst_Headless::csvEventsHasUpdateAndDeleteRows()
+{
+    // The default traffic mix: edits and deletes of recent messages between the creates.
+    auto server = startEmulator(1500, 0.5);
+    const QString csv = m_dir.filePath(u"events.csv"_s);
+    GatescopeRun run({u"--headless"_s, u"--quiet"_s, u"--gateway-url"_s,
+                      server->gatewayUrl().toString(), u"--token-file"_s, writeTokenFile(Token),
+                      u"--csv"_s, csv, u"--csv-events"_s, u"--exit-after-messages"_s, u"300"_s});
+    QVERIFY(run.run());
+    QVERIFY2(run.exitCode() == 0, run.err().constData());
+
+    const QJsonArray table = csvTable(csv);
+    QVERIFY(table.size() > 300);
+    QCOMPARE(table.at(0).toArray().at(0).toString(), u"event"_s);
+    QCOMPARE(table.at(0).toArray().at(6).toString(), u"message_id"_s);
+    QSet<QString> created;
+    int updatesOfCreated = 0;
+    int deletesOfCreated = 0;
+    for (qsizetype i = 1; i < table.size(); ++i) {
+        const QJsonArray row = table.at(i).toArray();
+        QCOMPARE(row.size(), 15);
+        const QString event = row.at(0).toString();
+        const QString id = row.at(6).toString();
+        QVERIFY(!id.isEmpty());
+        if (event == "create"_L1) {
+            created.insert(id);
+        } else if (event == "update"_L1) {
+            // An update carries the new content (the emulator's edits and unfurls all do).
+            QVERIFY2(!row.at(10).toString().isEmpty(), qPrintable(id));
+            updatesOfCreated += created.contains(id);
+        } else {
+            QVERIFY2(event == "delete"_L1 || event == "delete_bulk"_L1, qPrintable(event));
+            QCOMPARE(row.at(14).toString(), u"true"_s); // deleted
+            QVERIFY(!row.at(4).toString().isEmpty()); // channel_id
+            deletesOfCreated += created.contains(id);
+        }
+    }
+    QCOMPARE(created.size(), 300);
+    QVERIFY2(updatesOfCreated > 0, "no update row for a message created earlier in the file");
+    QVERIFY2(deletesOfCreated > 0, "no delete row for a message created earlier in the file");
+    verifyTokenAbsent(run, {csv});
+}
+
 #include "tst_headless.moc"
