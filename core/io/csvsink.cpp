@@ -141,19 +141,23 @@ bool CsvSink::openFile(const QString &path)
         return false;
     }
     if (const qint64 size = m_file.isSequential() ? 0 : m_file.size(); size > 0) {
+        // A write-only file is continued unchecked, as before event rows existed; an event log
+        // is never appended to a file whose header it cannot see.
         QFile existing(path);
-        if (!existing.open(QIODevice::ReadOnly)) {
-            m_file.close();
-            reportError(OutputPath::describeOpenFailure(path, existing.errorString()));
-            return false;
-        }
-        if (const QString mismatch = headerMismatch(existing); !mismatch.isEmpty()) {
+        const bool readable = existing.open(QIODevice::ReadOnly);
+        QString mismatch;
+        if (readable)
+            mismatch = headerMismatch(existing);
+        else if (m_eventRows)
+            mismatch = u"its header cannot be read to check for the \"event\" column: %1"_s.arg(
+                    existing.errorString());
+        if (!mismatch.isEmpty()) {
             m_file.close();
             reportError(u"Cannot append to \"%1\": %2"_s.arg(path, mismatch));
             return false;
         }
         // A file cut off mid-line (a crash, another program) must not glue our first row to it.
-        if (existing.seek(size - 1) && existing.read(1) != "\n")
+        if (readable && existing.seek(size - 1) && existing.read(1) != "\n")
             m_pending.prepend("\r\n");
     } else {
         // A new file: the header goes before anything pending (rows of a day whose file failed).
