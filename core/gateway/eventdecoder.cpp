@@ -313,10 +313,16 @@ std::optional<qint64> discordTimestamp(std::string_view text)
     const int hour = number(11, 2);
     const int minute = number(14, 2);
     const int second = number(17, 2);
-    if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
+    // The shape fixes the sign as '+'; the offset's digits still count ("+00:40" is valid).
+    const int offsetHours = number(27, 2);
+    const int offsetMinutes = number(30, 2);
+    if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60
+        || offsetHours > 23 || offsetMinutes > 59)
         return std::nullopt;
     const qint64 days = MessageParser::daysFromCivil(number(0, 4), month, day);
-    return (days * 86400 + hour * 3600 + minute * 60 + second) * 1000 + number(20, 3);
+    const qint64 seconds = days * 86400 + hour * 3600 + minute * 60 + second
+                           - (offsetHours * 60 + offsetMinutes) * 60;
+    return seconds * 1000 + number(20, 3);
 }
 
 /// MessageParser::parseTimestamp() on UTF-8; Discord's ASCII timestamps skip the QString.

@@ -390,6 +390,10 @@ void tst_EventDecoder::hostileInput_data()
     row("timestamp non-ASCII", message(R"("timestamp":"２０２６-01-01T00:00:00Z")"), none, create);
     row("edited timestamp", message(R"("edited_timestamp":"2026-11-27T12:05:00+01:00")"), none,
         create);
+    row("timestamp with offset minutes",
+        message(R"("timestamp":"2026-12-05T03:32:14.015000+00:40")"), none, create);
+    row("timestamp offset out of range",
+        message(R"("timestamp":"2026-12-05T03:32:14.015000+24:00")"), none, create);
     row("mention_everyone string", message(R"("mention_everyone":"true","tts":1)"), none, create);
     row("webhook and reply",
         message(R"("webhook_id":"77","message_reference":{"message_id":"66","x":[]})"), none,
