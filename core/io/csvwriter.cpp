@@ -52,7 +52,9 @@ bool CsvWriter::isFormulaLike(QStringView text)
         case u'\uFF20':
             return true;
         default:
-            if (!c.isSpace())
+            // Invisible format characters (a BOM, a zero-width space) before a trigger hide it
+            // from the eye, not from every spreadsheet: they are skipped like white space.
+            if (!c.isSpace() && c.category() != QChar::Other_Format)
                 return false;
         }
     }

@@ -55,13 +55,14 @@ QString text(const QByteArray &field)
     return QString::fromUtf8(field);
 }
 
-/// What a spreadsheet reads as a formula: a trigger first, or after leading white space.
+/// What a spreadsheet reads as a formula: a trigger first, or after leading white space or
+/// invisible format characters (a BOM, a zero-width space).
 bool startsLikeAFormula(QStringView cell)
 {
     for (const QChar c : cell) {
         if (c == u'\t' || c == u'\r')
             return true;
-        if (c.isSpace())
+        if (c.isSpace() || c.category() == QChar::Other_Format)
             continue;
         return QStringView(u"=+-@\uFF1D\uFF0B\uFF0D\uFF20").contains(c);
     }

@@ -200,6 +200,9 @@ void tst_CsvWriter::formulaLike_data()
     QTest::newRow("full-width minus") << u"\uFF0D1"_s << true;
     QTest::newRow("full-width at") << u"\uFF20x"_s << true;
     QTest::newRow("space tab") << u" \tx"_s << true;
+    QTest::newRow("bom full-width plus") << u"\uFEFF\uFF0B1"_s << true;
+    QTest::newRow("zero-width space equals") << u"\u200B=1"_s << true;
+    QTest::newRow("bom word") << u"\uFEFFhello"_s << false;
     QTest::newRow("empty") << QString() << false;
     QTest::newRow("spaces only") << u"  "_s << false;
     QTest::newRow("word") << u"hello"_s << false;
