@@ -4,8 +4,10 @@
 # crashes (tests/fuzz/regressions/<target>). Prints the executions and the corpus size of each.
 # New corpus entries and crash inputs go to build-fuzz/fuzz-work/, never into the source tree: a
 # crash is fixed, then its input is copied to tests/fuzz/regressions/<target>/ by hand.
-# Exits non-zero when any target crashed.
-#   bash scripts/fuzz.sh [seconds]
+# Exits non-zero when any target crashed. FUZZ_SEED=N fixes libFuzzer's random seed, so a run
+# repeats the same mutations (CI sets it: its short runs check for regressions, while finding new
+# bugs is the job of longer runs without a seed).
+#   [FUZZ_SEED=N] bash scripts/fuzz.sh [seconds]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-60}"
@@ -26,7 +28,9 @@ for program in build-fuzz/tests/fuzz/fuzz_*; do
     inputs=("$work/corpus/$name" "tests/fuzz/corpus/$name")
     [ -d "tests/fuzz/regressions/$name" ] && inputs+=("tests/fuzz/regressions/$name")
     # Offscreen: no target opens a window, but Qt must not look for a display either.
-    if ! QT_QPA_PLATFORM=offscreen "$program" -max_total_time="$seconds" -timeout=10 \
+    seed=()
+    [ -n "${FUZZ_SEED:-}" ] && seed=(-seed="$FUZZ_SEED")
+    if ! QT_QPA_PLATFORM=offscreen "$program" "${seed[@]}" -max_total_time="$seconds" -timeout=10 \
         -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$work/crashes/$name/" \
         "${inputs[@]}" >"$log" 2>&1; then
         failed+=("$name")
