@@ -17,7 +17,9 @@ shift
 # The suites CI runs with the sanitizers: the two that reported before (issue 17) and every fuzz
 # input. Add a suite here once it passes `scripts/test.sh --sanitize -R <suite>`.
 ci_suites=(tst_emulatorserver tst_mainwindow fuzzinputs_csvwriter fuzzinputs_eventdecoder
-    fuzzinputs_messagefilter fuzzinputs_replayer fuzzinputs_zlibstreaminflater)
+    fuzzinputs_messagefilter fuzzinputs_replayer fuzzinputs_zlibstreaminflater
+    fuzzinputs_zstdstreaminflater tst_gatewaysession tst_zstdstreaminflater tst_sessionfile
+    tst_bottoken tst_csvwriter tst_eventdecoder)
 targets=(all)
 if [ "${1:-}" = "--ci" ]; then
     shift
