@@ -33,16 +33,7 @@ struct World
 
     World()
     {
-        store.handleDispatch(
-                u"GUILD_CREATE"_s,
-                QJsonObject{{u"id"_s, u"100"_s},
-                            {u"name"_s, u"Guild"_s},
-                            {u"channels"_s, QJsonArray{QJsonObject{{u"id"_s, u"111"_s},
-                                                                   {u"type"_s, 0},
-                                                                   {u"name"_s, u"general"_s}},
-                                                       QJsonObject{{u"id"_s, u"112"_s},
-                                                                   {u"type"_s, 0},
-                                                                   {u"name"_s, u"random"_s}}}}});
+        store.handleDispatch(u"GUILD_CREATE"_s, guildWithTwoChannels());
         const QStringList contents = {u"hello World"_s,
                                       u"error42 deploy"_s,
                                       u"café CAFÉ Straße"_s,

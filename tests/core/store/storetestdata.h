@@ -41,6 +41,19 @@ inline QJsonObject message(quint64 id, const QString &content, quint64 channelId
     return m;
 }
 
+/// GUILD_CREATE's `d` for guild 100 ("Guild") with text channels 111 (#general) and 112
+/// (#random), the ids message() uses by default.
+inline QJsonObject guildWithTwoChannels()
+{
+    const auto channel = [](const QString &id, const QString &name) {
+        return QJsonObject{{u"id"_s, id}, {u"type"_s, 0}, {u"name"_s, name}};
+    };
+    return QJsonObject{{u"id"_s, u"100"_s},
+                       {u"name"_s, u"Guild"_s},
+                       {u"channels"_s, QJsonArray{channel(u"111"_s, u"general"_s),
+                                                  channel(u"112"_s, u"random"_s)}}};
+}
+
 inline QJsonObject idsOnly(quint64 id, quint64 channelId = 111)
 {
     return {{u"id"_s, QString::number(id)}, {u"channel_id"_s, QString::number(channelId)}};

@@ -64,16 +64,7 @@ QList<quint64> expectedSeqs(const MessageStore &store, const MessageFilter &filt
 
 void tst_ColumnarFilter::initTestCase()
 {
-    m_store.handleDispatch(
-            u"GUILD_CREATE"_s,
-            QJsonObject{{u"id"_s, u"100"_s},
-                        {u"name"_s, u"Guild"_s},
-                        {u"channels"_s, QJsonArray{QJsonObject{{u"id"_s, u"111"_s},
-                                                               {u"type"_s, 0},
-                                                               {u"name"_s, u"general"_s}},
-                                                   QJsonObject{{u"id"_s, u"112"_s},
-                                                               {u"type"_s, 0},
-                                                               {u"name"_s, u"random"_s}}}}});
+    m_store.handleDispatch(u"GUILD_CREATE"_s, guildWithTwoChannels());
     QRandomGenerator random(7);
     MessageParser parser;
     m_store.setCapacity(9000);
