@@ -14,6 +14,10 @@ packages+=(clang-14 libclang-rt-14-dev)
 # with its own config and port, to prove the gateway and discovery go through --proxy. (The
 # tinyproxy package enables a system service; the tests never use it.)
 packages+=(tinyproxy microsocks)
+# qt6-httpserver-dev: Qt's HTTP server module behind --metrics-listen (the Prometheus endpoint), so
+# no hand-written HTTP parser faces the network; prometheus: its promtool checks the /metrics text
+# in tst_metricsendpoint (the test skips with a message without it).
+packages+=(qt6-httpserver-dev prometheus)
 
 missing=()
 for package in "${packages[@]}"; do

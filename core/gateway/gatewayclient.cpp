@@ -157,7 +157,8 @@ struct GatewayClient::Private
     /// the close and reconnect.
     void follow(const GatewaySession::Decision &decision, int closeCode, const QString &reason,
                 Initiator initiator);
-    void scheduleReconnect(const GatewaySession::Decision &decision);
+    /// @p closeCode: what ended the connection (0 when discovery failed), for the counters.
+    void scheduleReconnect(const GatewaySession::Decision &decision, int closeCode);
     void failFatally(int closeCode, const QString &explanation, Initiator initiator,
                      const QString &reason);
     /// Reports a fatal close (disconnected, Failed, fatalError); the socket is already gone.
@@ -389,7 +390,7 @@ void GatewayClient::Private::startDiscovery()
                              }
                              emit q->connectionError(message);
                              setState(State::Reconnecting);
-                             scheduleReconnect(session.onDiscoveryFailed());
+                             scheduleReconnect(session.onDiscoveryFailed(), 0);
                          });
     }
     discovery->setProxy(config.proxy);
@@ -487,7 +488,7 @@ void GatewayClient::Private::follow(const GatewaySession::Decision &decision, in
                                 << "->" << CloseCodes::actionName(action);
     emit q->disconnected(closeCode, Redaction::redact(reason), initiator, action);
     setState(State::Reconnecting);
-    scheduleReconnect(decision);
+    scheduleReconnect(decision, closeCode);
 }
 
 void GatewayClient::Private::failConnection(const QString &reason, int reportedCode,
@@ -532,7 +533,8 @@ void GatewayClient::Private::noteClose(int closeCode, qint64 timeMs)
     metrics.connectedSinceMs = 0;
 }
 
-void GatewayClient::Private::scheduleReconnect(const GatewaySession::Decision &decision)
+void GatewayClient::Private::scheduleReconnect(const GatewaySession::Decision &decision,
+                                               int closeCode)
 {
     // A slot of stateChanged(Reconnecting) or disconnected() may have closed the client (a
     // user's disconnect during the backoff): then no timer may bring the connection back.
@@ -540,6 +542,7 @@ void GatewayClient::Private::scheduleReconnect(const GatewaySession::Decision &d
         return;
     const bool resume = decision.next == GatewaySession::Next::Resume;
     ++metrics.reconnects;
+    ++metrics.reconnectsByCloseCode[closeCode];
     qCInfo(lcGateway) << "reconnect attempt" << decision.attempt << "in" << decision.delayMs << "ms"
                       << (resume ? "(resume)" : "(identify)");
     // Armed before the signal: a slot that calls close() must find the timer to stop.
@@ -705,6 +708,7 @@ void GatewayClient::Private::handleHeartbeatAck(qint64 ackAt)
     if (!latency)
         return;
     qCDebug(lcHeartbeat) << "ACK after" << *latency << "ms";
+    metrics.heartbeatLatency.observe(*latency);
     emit q->latencyChanged(*latency, heartbeat.smoothedLatencyMs());
 }
 
@@ -925,8 +929,10 @@ void GatewayClient::Private::replayClose(const RecordedFrame &frame)
     }
     emit q->disconnected(frame.closeCode, Redaction::redact(frame.closeReason), initiator, action);
     // Live, every close that was neither the user's nor fatal scheduled a reconnect.
-    if (initiator != Initiator::User)
+    if (initiator != Initiator::User) {
         ++metrics.reconnects;
+        ++metrics.reconnectsByCloseCode[frame.closeCode];
+    }
     setState(initiator == Initiator::User ? State::Disconnected : State::Reconnecting);
 }
 

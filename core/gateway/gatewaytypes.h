@@ -4,11 +4,13 @@
 #include "core/gateway/intents.h"
 #include "core/gateway/payload.h"
 #include "core/gateway/proxysettings.h"
+#include "core/metrics/latencyhistogram.h"
 
 #include <QByteArray>
 #include <QHash>
 #include <QJsonObject>
 #include <QList>
+#include <QMap>
 #include <QMetaType>
 #include <QString>
 #include <QUrl>
@@ -114,10 +116,16 @@ struct GatewayMetrics
     int identifies = 0;
     int resumes = 0; ///< successful resumes (RESUMED received)
     int reconnects = 0;
+    /// reconnects by the close code that ended the connection (0: no close, the /gateway/bot
+    /// discovery failed); the values add up to reconnects.
+    QMap<int, int> reconnectsByCloseCode;
     int ackMisses = 0;
     /// Beats sent while an ACK was still outstanding but frames kept arriving (a busy
     /// connection, not a zombie: the ACK was queued behind them).
     int busyBeats = 0;
+    /// Every heartbeat round trip, in buckets (the `gatescope_heartbeat_latency_seconds`
+    /// histogram).
+    LatencyHistogram heartbeatLatency;
     qint64 lastSeq = -1;
     int lastCloseCode = 0;
     qint64 lastCloseTimeMs = 0;

@@ -199,6 +199,9 @@ GatewayMetrics ShardManager::aggregatedMetrics() const
         sum.identifies += m.identifies;
         sum.resumes += m.resumes;
         sum.reconnects += m.reconnects;
+        for (auto it = m.reconnectsByCloseCode.cbegin(); it != m.reconnectsByCloseCode.cend(); ++it)
+            sum.reconnectsByCloseCode[it.key()] += it.value();
+        sum.heartbeatLatency.add(m.heartbeatLatency);
         sum.ackMisses += m.ackMisses;
         sum.busyBeats += m.busyBeats;
         sum.lastSeq = std::max(sum.lastSeq, m.lastSeq);

@@ -1,0 +1,194 @@
+#include "core/connection/connectioncontroller.h"
+#include "core/connection/shardstatsmodel.h"
+#include "core/io/csvsink.h"
+#include "core/metrics/connectionmetrics.h"
+#include "core/metrics/processmetrics.h"
+#include "core/store/messagestore.h"
+#include "fastgatewayconfig.h"
+
+#include "emulator/emulatorserver.h"
+#include "emulator/fault.h"
+
+#include <QFile>
+#include <QMetaEnum>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <memory>
+
+using namespace Gatescope;
+using namespace Qt::StringLiterals;
+using Emulator::EmulatorServer;
+using State = GatewayClient::State;
+
+namespace {
+
+const QString Token = u"MTAxNTk2.tst-connection-metrics.c2VjcmV0"_s;
+const MetricLabels Single{{u"shard"_s, u"-1"_s}};
+
+std::unique_ptr<EmulatorServer> startServer()
+{
+    Emulator::ServerConfig config;
+    config.tokens = {Token};
+    config.heartbeatIntervalMs = 100; // many round trips quickly
+    config.eventsPerSecond = 200;
+    config.traffic.guildCount = 3;
+    config.identifyWindowMs = 50;
+    auto server = std::make_unique<EmulatorServer>(config);
+    QString error;
+    if (!server->start(&error))
+        qFatal("emulator did not start: %s", qPrintable(error));
+    return server;
+}
+
+GatewayConfig clientConfig(const EmulatorServer &server)
+{
+    GatewayConfig config = fastGatewayConfig();
+    config.token = Token;
+    config.gatewayUrl = server.gatewayUrl();
+    return config;
+}
+
+MetricLabels with(MetricLabels labels, const QString &name, const QString &value)
+{
+    labels.append({name, value});
+    return labels;
+}
+
+double sumOf(const MetricsSnapshot &snapshot, const QString &name)
+{
+    double sum = 0;
+    if (const MetricFamily *family = snapshot.family(name)) {
+        for (const MetricSample &sample : family->samples)
+            sum += sample.value;
+    }
+    return sum;
+}
+
+} // namespace
+
+/// ConnectionMetrics over a real controller and the emulator: the series carry exactly the
+/// counters the controller copied (what --stats-json prints), per shard.
+class tst_ConnectionMetrics : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void seriesMatchTheControllersCounters();
+    void reconnectsAreCountedByCloseCode();
+};
+
+void tst_ConnectionMetrics::seriesMatchTheControllersCounters()
+{
+    auto server = startServer();
+    ConnectionController controller;
+    ShardStatsModel shards;
+    shards.attach(&controller);
+    QSignalSpy latencies(&controller, &ConnectionController::latencyChanged);
+    controller.connectTo(clientConfig(*server));
+    QTRY_VERIFY_WITH_TIMEOUT(latencies.size() >= 3, 60000);
+
+    MetricsSnapshot live;
+    ConnectionMetrics::collect(live, controller, shards);
+    QCOMPARE(live.value(u"gatescope_shard_state"_s, with(Single, u"state"_s, u"Ready"_s)), 1.0);
+    QCOMPARE(live.value(u"gatescope_shard_state"_s, with(Single, u"state"_s, u"Failed"_s)), 0.0);
+    QCOMPARE(live.family(u"gatescope_shard_state"_s)->samples.size(),
+             QMetaEnum::fromType<State>().keyCount());
+
+    // After stop() the copies are final and every latencyChanged was delivered; the model takes
+    // the final copy as headless does before its stats line.
+    controller.stop();
+    shards.applySnapshots(controller.shardSnapshots());
+    MetricsSnapshot snapshot;
+    ConnectionMetrics::collect(snapshot, controller, shards);
+    const GatewayMetrics &m = controller.metrics();
+    QVERIFY(m.dispatches > 0);
+    QCOMPARE(sumOf(snapshot, u"gatescope_events_total"_s), double(m.dispatches));
+    QCOMPARE(snapshot.value(u"gatescope_events_total"_s,
+                            with(Single, u"type"_s, u"MESSAGE_CREATE"_s)),
+             double(m.dispatchesByType.value(u"MESSAGE_CREATE"_s)));
+    QCOMPARE(snapshot.value(u"gatescope_sequence"_s, Single), double(m.lastSeq));
+    QCOMPARE(snapshot.value(u"gatescope_identifies_total"_s, Single), 1.0);
+    QCOMPARE(snapshot.value(u"gatescope_resumes_total"_s, Single), 0.0);
+    QCOMPARE(snapshot.value(u"gatescope_received_bytes_total"_s, Single), double(m.wireBytesIn));
+    QCOMPARE(snapshot.value(u"gatescope_inflated_bytes_total"_s, Single),
+             double(m.inflatedBytesIn));
+    QVERIFY(m.inflatedBytesIn > m.wireBytesIn); // zlib-stream
+    QCOMPARE(snapshot.value(u"gatescope_guilds"_s, Single), 3.0);
+    QCOMPARE(snapshot.value(u"gatescope_heartbeat_last_latency_seconds"_s, Single),
+             latencies.constLast().at(1).toInt() / 1000.0);
+
+    // One histogram observation per round trip the controller reported.
+    const MetricFamily *histogram = snapshot.family(u"gatescope_heartbeat_latency_seconds"_s);
+    QVERIFY(histogram);
+    QCOMPARE(histogram->type, MetricFamily::Type::Histogram);
+    const HistogramValue &h = histogram->samples.constFirst().histogram;
+    QCOMPARE(h.count, quint64(latencies.size()));
+    qint64 sumMs = 0;
+    for (const QList<QVariant> &signal : std::as_const(latencies))
+        sumMs += signal.at(1).toInt();
+    QCOMPARE(h.sum, sumMs / 1000.0);
+    quint64 previous = 0;
+    for (const auto &[bound, count] : h.buckets) {
+        QVERIFY(count >= previous); // cumulative
+        previous = count;
+    }
+    QVERIFY(previous <= h.count);
+}
+
+void tst_ConnectionMetrics::reconnectsAreCountedByCloseCode()
+{
+    auto server = startServer();
+    ConnectionController controller;
+    ShardStatsModel shards;
+    shards.attach(&controller);
+    QSignalSpy sessions(&controller, &ConnectionController::sessionEstablished);
+    controller.connectTo(clientConfig(*server));
+    QVERIFY(sessions.wait(60000));
+    // 4000 resumes, 4009 (session timed out) identifies again.
+    server->injectNow(Emulator::Fault::close(4000));
+    QTRY_COMPARE_WITH_TIMEOUT(sessions.size(), 2, 60000);
+    server->injectNow(Emulator::Fault::close(4009));
+    QTRY_COMPARE_WITH_TIMEOUT(sessions.size(), 3, 60000);
+    QSignalSpy latencies(&controller, &ConnectionController::latencyChanged);
+    QVERIFY(latencies.wait(60000)); // so the last-latency gauge exists for the dashboard check
+    controller.stop();
+
+    MetricsSnapshot snapshot;
+    ConnectionMetrics::collect(snapshot, controller, shards);
+    QCOMPARE(snapshot.value(u"gatescope_reconnects_total"_s, with(Single, u"code"_s, u"4000"_s)),
+             1.0);
+    QCOMPARE(snapshot.value(u"gatescope_reconnects_total"_s, with(Single, u"code"_s, u"4009"_s)),
+             1.0);
+    QCOMPARE(sumOf(snapshot, u"gatescope_reconnects_total"_s),
+             double(controller.metrics().reconnects));
+    QCOMPARE(snapshot.value(u"gatescope_resumes_total"_s, Single), 1.0);
+    QCOMPARE(snapshot.value(u"gatescope_identifies_total"_s, Single), 2.0);
+
+    // Every series of the sample Grafana dashboard is one Gatescope exports (with the window's
+    // process-wide ones).
+    MessageStore store;
+    CsvSink sink;
+    ProcessMetrics::collectBuild(snapshot);
+    ProcessMetrics::collectStore(snapshot, store);
+    ProcessMetrics::collectCsvSink(snapshot, sink);
+    QSet<QString> exported;
+    for (const MetricFamily &family : snapshot.families())
+        exported.insert(family.name);
+    QFile dashboard(QStringLiteral(GATESCOPE_SOURCE_DIR "/docs/grafana-dashboard.json"));
+    QVERIFY(dashboard.open(QIODevice::ReadOnly));
+    const QString text = QString::fromUtf8(dashboard.readAll());
+    static const QRegularExpression names(u"gatescope_[a-z_]+"_s);
+    int used = 0;
+    for (const QRegularExpressionMatch &match : names.globalMatch(text)) {
+        QString name = match.captured();
+        name.remove(QRegularExpression(u"_bucket$"_s));
+        QVERIFY2(exported.contains(name), qPrintable(name));
+        ++used;
+    }
+    QVERIFY(used >= 10);
+}
+
+QTEST_GUILESS_MAIN(tst_ConnectionMetrics)
+#include "tst_connectionmetrics.moc"
