@@ -2,6 +2,7 @@
 
 #include "core/gateway/heartbeatoverride.h"
 #include "core/gateway/zstdstreaminflater.h"
+#include "core/metrics/metricsserver.h"
 
 #include <QCommandLineParser>
 #include <QFile>
@@ -75,6 +76,16 @@ struct Options
     QCommandLineOption csvEvents{
             u"csv-events"_s,
             u"With --csv: an event column, and edits and deletes as rows of their own."_s};
+    QCommandLineOption metricsListen{
+            u"metrics-listen"_s,
+            u"Serve Prometheus metrics at http://ADDR:PORT/metrics (for example "
+            "127.0.0.1:9464), without authentication; loopback unless "
+            "--metrics-allow-remote."_s,
+            u"ADDR:PORT"_s};
+    QCommandLineOption metricsAllowRemote{
+            u"metrics-allow-remote"_s,
+            u"Let --metrics-listen use an address other hosts can reach (anyone who reaches it "
+            "can read the metrics)."_s};
 };
 
 /// QCommandLineParser names the program after argv[0], or "<executable_name>" before the
@@ -227,6 +238,29 @@ bool parseRecordAndReplay(const QCommandLineParser &parser, const Options &o, Ap
     return true;
 }
 
+bool parseMetricsListen(const QCommandLineParser &parser, const Options &o, AppOptions *options,
+                        ParseOutcome *outcome)
+{
+    options->metricsAllowRemote = parser.isSet(o.metricsAllowRemote);
+    if (!parser.isSet(o.metricsListen))
+        return !options->metricsAllowRemote
+               || fail(outcome, u"--metrics-allow-remote only applies with --metrics-listen"_s);
+    options->metricsListen = parser.value(o.metricsListen);
+    QString error;
+    const std::optional<MetricsServer::ListenAddress> listen
+            = MetricsServer::parseListenAddress(options->metricsListen, &error);
+    if (!listen)
+        return fail(outcome, u"--metrics-listen: "_s + error);
+    if (!listen->address.isLoopback() && !options->metricsAllowRemote)
+        return fail(outcome,
+                    u"--metrics-listen: %1 is not a loopback address, and the endpoint has no "
+                    "authentication; add --metrics-allow-remote to serve it there anyway"_s.arg(
+                            listen->address.toString()));
+    options->metricsAddress = listen->address;
+    options->metricsPort = listen->port;
+    return true;
+}
+
 /// Options that make no sense together: one line naming both.
 bool checkConflicts(const QCommandLineParser &parser, const Options &o, const AppOptions &options,
                     ParseOutcome *outcome)
@@ -284,6 +318,7 @@ ParseOutcome parseCommandLine(const QStringList &arguments, const QString &envir
                        o.record,    o.replay,     o.replaySpeed, o.duration, o.exitAfter,
                        o.quiet,     o.statsJson,  o.proxy,       o.noProxy,  o.heartbeatInterval});
     parser.addOption(o.csvEvents);
+    parser.addOptions({o.metricsListen, o.metricsAllowRemote});
     outcome.helpText = withProgramName(parser.helpText());
 
     AppOptions options;
@@ -398,7 +433,8 @@ ParseOutcome parseCommandLine(const QStringList &arguments, const QString &envir
         }
     }
     if (!parseRecordAndReplay(parser, o, &options, &outcome)
-        || !checkConflicts(parser, o, options, &outcome))
+        || !checkConflicts(parser, o, options, &outcome)
+        || !parseMetricsListen(parser, o, &options, &outcome))
         return outcome;
     if (options.demo && (parser.isSet(o.gatewayUrl) || parser.isSet(o.apiUrl))) {
         fail(&outcome,

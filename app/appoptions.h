@@ -2,6 +2,7 @@
 
 #include "core/gateway/gatewaytypes.h"
 
+#include <QHostAddress>
 #include <QString>
 #include <QStringList>
 #include <QUrl>
@@ -46,6 +47,12 @@ struct AppOptions
     double replaySpeed = 1.0; ///< 0 = as fast as possible
     double durationS = 0; ///< 0 = run until closed
     qint64 exitAfterMessages = 0; ///< 0 = never
+    /// --metrics-listen ADDR:PORT as given; empty = no Prometheus endpoint.
+    QString metricsListen;
+    QHostAddress metricsAddress;
+    quint16 metricsPort = 0; ///< 0 = any free port (the status line names it)
+    /// --metrics-allow-remote: a non-loopback metricsAddress was asked for knowingly.
+    bool metricsAllowRemote = false;
     bool showHelp = false;
     bool showVersion = false;
 };

@@ -4,6 +4,8 @@
 #include "core/gateway/redaction.h"
 #include "core/gateway/snowflake.h"
 #include "core/io/replayer.h"
+#include "core/metrics/connectionmetrics.h"
+#include "core/metrics/processmetrics.h"
 
 #include <QDateTime>
 #include <QJsonDocument>
@@ -136,6 +138,26 @@ bool HeadlessRunner::prepare(QString *error)
         *error = u"--record: %1"_s.arg(recordError);
         return false;
     }
+    return startMetrics(error);
+}
+
+bool HeadlessRunner::startMetrics(QString *error)
+{
+    if (m_options.metricsListen.isEmpty())
+        return true;
+    // The same objects --stats-json reads, so a scrape and the stats line agree.
+    m_metricsRegistry.addProvider(&ProcessMetrics::collectBuild);
+    m_metricsRegistry.addProvider(ConnectionMetrics::provider(&m_controller, &m_shardStats));
+    m_metricsRegistry.addProvider([this](MetricsSnapshot &snapshot) {
+        ProcessMetrics::collectMessages(snapshot, quint64(m_messages), quint64(m_rejected));
+        ProcessMetrics::collectCsvSink(snapshot, m_csv);
+    });
+    QString listenError;
+    if (!m_metricsServer.listen(m_options.metricsAddress, m_options.metricsPort, &listenError)) {
+        *error = u"--metrics-listen %1: %2"_s.arg(m_options.metricsListen, listenError);
+        return false;
+    }
+    status(u"metrics: serving %1 (no authentication)"_s.arg(m_metricsServer.url()));
     return true;
 }
 
@@ -313,6 +335,13 @@ void HeadlessRunner::printStats()
     const double ingest = m_firstReadyMs >= 0 && m_lastMessageMs >= m_firstReadyMs
                                   ? double(m_lastMessageMs - m_firstReadyMs) / 1000.0
                                   : 0.0;
+    QJsonObject byType;
+    for (auto it = metrics.dispatchesByType.cbegin(); it != metrics.dispatchesByType.cend(); ++it)
+        byType.insert(it.key(), qint64(it.value()));
+    QJsonObject byCode;
+    for (auto it = metrics.reconnectsByCloseCode.cbegin();
+         it != metrics.reconnectsByCloseCode.cend(); ++it)
+        byCode.insert(QString::number(it.key()), it.value());
     const QJsonObject stats{
             {u"messages"_s, m_messages},
             {u"rejected"_s, m_rejected},
@@ -322,6 +351,12 @@ void HeadlessRunner::printStats()
             {u"resumes"_s, metrics.resumes},
             {u"reconnects"_s, metrics.reconnects},
             {u"bytes_in"_s, qint64(metrics.wireBytesIn)},
+            {u"bytes_inflated"_s, qint64(metrics.inflatedBytesIn)},
+            {u"dispatches_by_type"_s, byType},
+            {u"reconnects_by_code"_s, byCode},
+            {u"heartbeat_acks"_s, qint64(metrics.heartbeatLatency.count())},
+            {u"csv_rows"_s, m_csv.rowsAccepted()},
+            {u"csv_dropped"_s, m_csv.rowsDropped()},
             {u"elapsed_s"_s, double(m_elapsed.elapsed()) / 1000.0},
             {u"ingest_s"_s, ingest},
             // The state the run ended in, as the last state line on stderr says; and the state

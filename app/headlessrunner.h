@@ -5,6 +5,8 @@
 #include "core/connection/connectioncontroller.h"
 #include "core/connection/shardstatsmodel.h"
 #include "core/io/csvsink.h"
+#include "core/metrics/metricsregistry.h"
+#include "core/metrics/metricsserver.h"
 #include "core/store/directory.h"
 
 #include <QElapsedTimer>
@@ -53,6 +55,8 @@ private:
     void onFatal(int shard, int closeCode, const QString &explanation);
     void printLine(const QString &line);
     void printStats();
+    /// --metrics-listen: registers the series and starts serving. False, with @p error.
+    bool startMetrics(QString *error);
 
     AppOptions m_options;
     ConnectionController m_controller;
@@ -69,6 +73,9 @@ private:
     qint64 m_lastMessageMs = -1;
     bool m_stopping = false;
     bool m_handlingBatch = false; ///< inside onEvents()
+    /// --metrics-listen; declared last, so it stops serving before what its providers read goes.
+    MetricsRegistry m_metricsRegistry;
+    MetricsServer m_metricsServer{&m_metricsRegistry};
 };
 
 } // namespace Gatescope::App

@@ -6,6 +6,10 @@
 #include "core/gateway/gatewayclient.h"
 #include "core/gateway/redactingmessagehandler.h"
 #include "core/gateway/redaction.h"
+#include "core/metrics/connectionmetrics.h"
+#include "core/metrics/metricsregistry.h"
+#include "core/metrics/metricsserver.h"
+#include "core/metrics/processmetrics.h"
 
 #include "ui/mainwindow.h"
 
@@ -99,11 +103,41 @@ bool openWindowOutputs(const App::AppOptions &options, Ui::MainWindow &window)
     return true;
 }
 
+/// --metrics-listen for the window: its connection, store and CSV log. False, with the reason
+/// printed (the address cannot be listened on).
+bool startWindowMetrics(const App::AppOptions &options, Ui::MainWindow &window,
+                        MetricsRegistry &registry, MetricsServer &server)
+{
+    if (options.metricsListen.isEmpty())
+        return true;
+    registry.addProvider(&ProcessMetrics::collectBuild);
+    registry.addProvider(ConnectionMetrics::provider(window.controller(), window.shardStats()),
+                         window.shardStats());
+    registry.addProvider(
+            [&window](MetricsSnapshot &snapshot) {
+                ProcessMetrics::collectStore(snapshot, *window.store());
+                ProcessMetrics::collectCsvSink(snapshot, *window.logSink());
+            },
+            &window);
+    QString error;
+    if (!server.listen(options.metricsAddress, options.metricsPort, &error)) {
+        printError(u"--metrics-listen %1: %2"_s.arg(options.metricsListen, error));
+        return false;
+    }
+    QTextStream(stderr) << "gatescope: metrics: serving " << server.url() << " (no authentication)"
+                        << Qt::endl;
+    return true;
+}
+
 /// The window. Demo mode starts an in-process emulator; the connect dialog's "Start demo" does too.
 int runWindow(const App::AppOptions &options, QApplication &app)
 {
     Ui::MainWindow window;
     if (!openWindowOutputs(options, window))
+        return App::ExitUsage;
+    MetricsRegistry metricsRegistry;
+    MetricsServer metricsServer(&metricsRegistry);
+    if (!startWindowMetrics(options, window, metricsRegistry, metricsServer))
         return App::ExitUsage;
     std::unique_ptr<App::DemoGateway> demo;
     const auto startDemo = [&]() -> bool {
