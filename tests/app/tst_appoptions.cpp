@@ -29,6 +29,7 @@ private slots:
     void compressModes_data();
     void compressModes();
     void csvEventsOption();
+    void metricsListenOption();
 
 private:
     QStringList args(const QStringList &rest) const { return QStringList{u"gatescope"_s} + rest; }
@@ -343,6 +344,33 @@ void tst_AppOptions::csvEventsOption()
     QVERIFY(events.options->csvEvents);
     QCOMPARE(events.options->csvPath, csv);
     QVERIFY(events.helpText.contains(u"--csv-events"_s));
+}
+
+void tst_AppOptions::metricsListenOption()
+{
+    const ParseOutcome off = parseCommandLine(args({u"--headless"_s, u"--demo"_s}), QString());
+    QVERIFY2(off.options, qPrintable(off.error));
+    QVERIFY(off.options->metricsListen.isEmpty()); // off by default
+    QVERIFY(off.helpText.contains(u"--metrics-listen"_s)
+            && off.helpText.contains(u"--metrics-allow-remote"_s));
+
+    // The window too, not only headless.
+    const ParseOutcome loopback
+            = parseCommandLine(args({u"--demo"_s, u"--metrics-listen"_s, u"[::1]:0"_s}), QString());
+    QVERIFY2(loopback.options, qPrintable(loopback.error));
+    QCOMPARE(loopback.options->metricsListen, u"[::1]:0"_s);
+    QCOMPARE(loopback.options->metricsAddress, QHostAddress(QHostAddress::LocalHostIPv6));
+    QCOMPARE(loopback.options->metricsPort, 0);
+    QVERIFY(!loopback.options->metricsAllowRemote);
+
+    const ParseOutcome remote
+            = parseCommandLine(args({u"--headless"_s, u"--demo"_s, u"--metrics-listen"_s,
+                                     u"0.0.0.0:9464"_s, u"--metrics-allow-remote"_s}),
+                               QString());
+    QVERIFY2(remote.options, qPrintable(remote.error));
+    QCOMPARE(remote.options->metricsAddress, QHostAddress(QHostAddress::AnyIPv4));
+    QCOMPARE(remote.options->metricsPort, 9464);
+    QVERIFY(remote.options->metricsAllowRemote);
 }
 
 #include "tst_appoptions.moc"

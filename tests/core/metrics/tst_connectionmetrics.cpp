@@ -77,6 +77,7 @@ class tst_ConnectionMetrics : public QObject
 private slots:
     void seriesMatchTheControllersCounters();
     void reconnectsAreCountedByCloseCode();
+    void rangeHasSeriesPerShard();
 };
 
 void tst_ConnectionMetrics::seriesMatchTheControllersCounters()
@@ -188,6 +189,49 @@ void tst_ConnectionMetrics::reconnectsAreCountedByCloseCode()
         ++used;
     }
     QVERIFY(used >= 10);
+}
+
+void tst_ConnectionMetrics::rangeHasSeriesPerShard()
+{
+    Emulator::ServerConfig config;
+    config.tokens = {Token};
+    config.heartbeatIntervalMs = 5000;
+    config.traffic.guildCount = 24; // so that every shard has some
+    config.identifyWindowMs = 50;
+    config.recommendedShards = 2;
+    config.maxConcurrency = 2;
+    EmulatorServer server(config);
+    QString error;
+    QVERIFY2(server.start(&error), qPrintable(error));
+    ConnectionController controller;
+    ShardStatsModel shards;
+    shards.attach(&controller);
+    GatewayConfig client = fastGatewayConfig();
+    client.token = Token;
+    client.apiUrl = server.apiUrl();
+    client.minIdentifyIntervalMs = 60;
+    QVERIFY2(controller.connectShards(client, 0, 1, 0, &error), qPrintable(error));
+    QTRY_COMPARE_WITH_TIMEOUT(controller.state(), State::Ready, 60000);
+    server.generateEvents(300);
+    QSignalSpy events(&controller, &ConnectionController::eventsReady);
+    QVERIFY(events.wait(60000));
+    controller.stop();
+    shards.applySnapshots(controller.shardSnapshots());
+
+    MetricsSnapshot snapshot;
+    ConnectionMetrics::collect(snapshot, controller, shards);
+    double dispatches = 0;
+    for (const QString &shard : {u"0"_s, u"1"_s}) {
+        const MetricLabels labels{{u"shard"_s, shard}};
+        QCOMPARE(snapshot.value(u"gatescope_identifies_total"_s, labels), 1.0);
+        QVERIFY(snapshot.value(u"gatescope_guilds"_s, labels) > 0);
+        dispatches += snapshot.value(u"gatescope_events_total"_s,
+                                     with(labels, u"type"_s, u"GUILD_CREATE"_s), 0);
+    }
+    // Each shard's guilds came to it alone; the range's sum is the controller's.
+    QCOMPARE(dispatches, 24.0);
+    QCOMPARE(sumOf(snapshot, u"gatescope_events_total"_s), double(controller.metrics().dispatches));
+    QCOMPARE(snapshot.value(u"gatescope_identifies_total"_s, Single, 0), 0.0); // no shard -1
 }
 
 QTEST_GUILESS_MAIN(tst_ConnectionMetrics)
