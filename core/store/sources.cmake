@@ -11,6 +11,9 @@ target_sources(gatescope_core PRIVATE
     store/messagemodel.h store/messagemodel.cpp
 )
 target_sources(gatescope_core PRIVATE
+    store/channeltreemodel.h store/channeltreemodel.cpp
+)
+target_sources(gatescope_core PRIVATE
     store/messagefilter.h store/messagefilter.cpp
     store/filternode.h
     store/columnarfilter.h store/columnarfilter.cpp
