@@ -12,6 +12,7 @@ target_sources(gatescope_core PRIVATE
 )
 target_sources(gatescope_core PRIVATE
     store/channeltreemodel.h store/channeltreemodel.cpp
+    store/messagerenderer.h store/messagerenderer.cpp
 )
 target_sources(gatescope_core PRIVATE
     store/messagefilter.h store/messagefilter.cpp
