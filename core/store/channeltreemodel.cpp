@@ -63,8 +63,12 @@ int ChannelTreeModel::addNode(NodeKind kind, quint64 guildId, quint64 channelId,
     return id;
 }
 
-void ChannelTreeModel::addChannels(int parentNode, quint64 guildId, QList<quint64> ids)
+void ChannelTreeModel::addChannels(int parentNode, quint64 guildId, QList<quint64> ids, int depth)
 {
+    // Category > channel > thread is as deep as Discord goes; deeper chains (hostile parent_ids)
+    // are cut there, so a long chain cannot exhaust the stack.
+    if (depth > 3)
+        return;
     std::sort(ids.begin(), ids.end(), [this](quint64 a, quint64 b) {
         const int pa = m_directory->channel(a)->position;
         const int pb = m_directory->channel(b)->position;
@@ -74,7 +78,7 @@ void ChannelTreeModel::addChannels(int parentNode, quint64 guildId, QList<quint6
         const Directory::Channel *c = m_directory->channel(id);
         if (c->type == Directory::GuildCategory) {
             const int category = addNode(NodeKind::Category, guildId, id, parentNode);
-            addChannels(category, guildId, m_directory->channelChildren(id));
+            addChannels(category, guildId, m_directory->channelChildren(id), depth + 1);
             continue;
         }
         const bool thread = Directory::isThreadType(c->type);
@@ -82,7 +86,7 @@ void ChannelTreeModel::addChannels(int parentNode, quint64 guildId, QList<quint6
                 = addNode(thread ? NodeKind::Thread : NodeKind::Channel, guildId, id, parentNode);
         m_channelNodes.insert(id, node);
         if (!thread)
-            addChannels(node, guildId, m_directory->channelChildren(id));
+            addChannels(node, guildId, m_directory->channelChildren(id), depth + 1);
     }
 }
 
@@ -130,8 +134,8 @@ void ChannelTreeModel::rebuild()
             (m_directory->channel(id)->type == Directory::GuildCategory ? categories : plain)
                     .append(id);
         }
-        addChannels(node, guild, plain);
-        addChannels(node, guild, categories);
+        addChannels(node, guild, plain, 1);
+        addChannels(node, guild, categories, 1);
     }
     if (!dms.isEmpty()) {
         const int node = addNode(NodeKind::DirectMessages, 0, AllDirectMessages, Root);

@@ -105,7 +105,7 @@ private:
     const Node *nodeOf(const QModelIndex &index) const;
     QModelIndex indexOfNode(int node) const;
     int addNode(NodeKind kind, quint64 guildId, quint64 channelId, int parent);
-    void addChannels(int parentNode, quint64 guildId, QList<quint64> ids);
+    void addChannels(int parentNode, quint64 guildId, QList<quint64> ids, int depth);
     QString nodeName(const Node &node) const;
     Counts countsOf(const Node &node) const;
     bool covers(const Node &node, quint64 channelId) const;

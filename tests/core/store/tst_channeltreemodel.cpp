@@ -58,6 +58,7 @@ private Q_SLOTS:
     void withLocationTerm();
     void initials_data();
     void initials();
+    void hostileParentsStayBounded();
 
 private:
     QStringList childNames(const QModelIndex &parent) const;
@@ -292,6 +293,27 @@ void tst_ChannelTreeModel::initials()
     QFETCH(QString, name);
     QFETCH(QString, expected);
     QCOMPARE(ChannelTreeModel::initials(name), expected);
+}
+
+void tst_ChannelTreeModel::hostileParentsStayBounded()
+{
+    // A chain of 20,000 channels each the parent of the next, a channel its own parent, and a
+    // cycle: the tree is built without recursing without end, and stays a valid model.
+    QByteArray channels = R"({"id":"300","name":"chain","channels":[)";
+    for (int i = 0; i < 20000; ++i) {
+        channels += QByteArray(i ? "," : "") + R"({"id":")" + QByteArray::number(1000 + i)
+                    + R"(","type":0,"name":"c","parent_id":")"
+                    + QByteArray::number(i ? 1000 + i - 1 : 0) + R"("})";
+    }
+    channels += R"(,{"id":"5","type":0,"name":"self","parent_id":"5"})";
+    channels += R"(,{"id":"6","type":0,"name":"a","parent_id":"7"})";
+    channels += R"(,{"id":"7","type":0,"name":"b","parent_id":"6"}]})";
+    m_directory->handleDispatch(u"GUILD_CREATE"_s, json(channels));
+    m_model->rebuild();
+    const QModelIndex chain = m_model->indexOf(300, 0);
+    QVERIFY(chain.isValid());
+    QCOMPARE(m_model->rowCount(chain), 1);
+    QVERIFY(!m_model->indexOf(300, 5).isValid());
 }
 
 QTEST_GUILESS_MAIN(tst_ChannelTreeModel)
