@@ -14,6 +14,9 @@ packages+=(clang-14 libclang-rt-14-dev)
 # with its own config and port, to prove the gateway and discovery go through --proxy. (The
 # tinyproxy package enables a system service; the tests never use it.)
 packages+=(tinyproxy microsocks)
+# imagemagick: `import -window root` in scripts/screenshots.sh, which captures the README's pictures
+# of the real window under Xvfb.
+packages+=(imagemagick)
 
 missing=()
 for package in "${packages[@]}"; do
