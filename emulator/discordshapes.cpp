@@ -91,6 +91,10 @@ QByteArray messageJson(const MessageParts &m)
         appendKey(out, "referenced_message");
         out += WireFormat::json(m.referenced);
     }
+    if (!body.stickerItems.isEmpty()) {
+        appendKey(out, "sticker_items");
+        appendArray(out, body.stickerItems);
+    }
     appendKey(out, "timestamp");
     WireFormat::appendString(out, m.timestamp);
     out += ",\"tts\":false";

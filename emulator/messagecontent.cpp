@@ -210,6 +210,25 @@ MessageBody MessageContent::humanBody(qint64 nowMs, int guild, const QString &ch
         b.attachments.append(attachment(nowMs, channelId, false));
     if (rng.chance(0.01))
         b.flags |= 1 << 12; // SUPPRESS_NOTIFICATIONS, "@silent"
+    if (rng.chance(0.02)) {
+        // Discord's own timestamp markup, an hour to three days away, in any style.
+        static const QString styles[]
+                = {QString(), u":t"_s, u":T"_s, u":d"_s, u":D"_s, u":f"_s, u":F"_s, u":R"_s};
+        const qint64 at = nowMs / 1000 + 3600 * qint64(rng.below(145) - 72);
+        b.content += u" <t:"_s + QString::number(at) + styles[rng.below(std::size(styles))] + u'>';
+    }
+    if (rng.chance(0.015)) {
+        // Discord's standard stickers (format 1 = PNG), as sticker_items carries them.
+        static const std::pair<const char16_t *, const char16_t *> stickers[]
+                = {{u"749054660769218631", u"Wave"},
+                   {u"749052944682582036", u"Thumbs Up"},
+                   {u"781324722394103818", u"Party"},
+                   {u"816087792291282944", u"Good Morning"}};
+        const auto &[id, name] = stickers[rng.below(std::size(stickers))];
+        b.stickerItems.append(QJsonObject{{u"format_type"_s, 1},
+                                          {u"id"_s, QString::fromUtf16(id)},
+                                          {u"name"_s, QString::fromUtf16(name)}});
+    }
     return b;
 }
 

@@ -18,6 +18,7 @@ struct MessageBody
     QJsonArray attachments;
     QJsonArray embeds;
     QJsonArray components;
+    QJsonArray stickerItems;
     QJsonObject poll;
     bool mentionEveryone = false;
     bool mentionsBot = false;
@@ -26,7 +27,8 @@ struct MessageBody
 
 /// Writes the content of generated messages: chat lines of a typical length, long texts,
 /// mentions of members, roles and channels, custom emojis, code blocks, links with their
-/// previews, attachments with CDN URLs, bot embeds and buttons, webhook release notes, polls.
+/// previews, attachments with CDN URLs, bot embeds and buttons, webhook release notes, polls,
+/// stickers and `<t:…>` timestamps in every style.
 ///
 /// Draws from the world's random source; holds no state of its own.
 class MessageContent

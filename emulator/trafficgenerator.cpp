@@ -275,6 +275,7 @@ TrafficGenerator::Event TrafficGenerator::Private::messageCreate(qint64 nowMs)
     insertIfNotEmpty(m, u"attachments"_s, body.attachments);
     insertIfNotEmpty(m, u"embeds"_s, body.embeds);
     insertIfNotEmpty(m, u"components"_s, body.components);
+    insertIfNotEmpty(m, u"sticker_items"_s, body.stickerItems);
     if (body.flags != 0)
         m.insert(u"flags"_s, body.flags);
     const bool hasPoll = !body.poll.isEmpty();

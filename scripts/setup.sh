@@ -18,6 +18,9 @@ packages+=(tinyproxy microsocks)
 # no hand-written HTTP parser faces the network; prometheus: its promtool checks the /metrics text
 # in tst_metricsendpoint (the test skips with a message without it).
 packages+=(qt6-httpserver-dev prometheus)
+# imagemagick: `import -window root` in scripts/screenshots.sh, which captures the README's pictures
+# of the real window under Xvfb.
+packages+=(imagemagick)
 
 missing=()
 for package in "${packages[@]}"; do

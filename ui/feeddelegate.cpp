@@ -1,10 +1,19 @@
 #include "ui/feeddelegate.h"
 
+#include "core/store/directory.h"
 #include "core/store/messagemodel.h"
+#include "core/store/messagestore.h"
 #include "ui/highlightrules.h"
 
+#include <QAbstractItemView>
 #include <QApplication>
+#include <QDesktopServices>
+#include <QHelpEvent>
+#include <QMouseEvent>
 #include <QPainter>
+#include <QPainterPath>
+#include <QToolTip>
+#include <QUrl>
 
 using namespace Qt::StringLiterals;
 
@@ -15,6 +24,67 @@ const QColor DeletedTint(0xcf, 0x22, 0x2e);
 const QColor BotColor(0x58, 0x65, 0xf2);
 const QColor WebhookColor(0x6e, 0x77, 0x81);
 const QColor EditedColor(0xbf, 0x87, 0x00);
+const QColor EmojiColor(0xbf, 0x87, 0x00);
+constexpr int MaxCachedRows = 4096;
+constexpr double PartGap = 10; ///< before the reply, attachments, embeds and stickers
+constexpr double IconWidth = 14; ///< the drawn mark before a reply, attachment or embed
+
+using SpanKind = RenderedSpan::Kind;
+
+bool isMention(SpanKind kind)
+{
+    return kind == SpanKind::UserMention || kind == SpanKind::ChannelMention
+           || kind == SpanKind::RoleMention || kind == SpanKind::EveryoneMention;
+}
+
+bool isPart(SpanKind kind)
+{
+    return kind >= SpanKind::Reply;
+}
+
+/// Extra room a span takes besides its text: padding of boxed spans, the drawn marks.
+double decorationWidth(SpanKind kind)
+{
+    if (isMention(kind) || kind == SpanKind::Timestamp)
+        return 4;
+    if (kind == SpanKind::Sticker)
+        return 8;
+    if (kind == SpanKind::Reply || kind == SpanKind::Attachment || kind == SpanKind::Embed)
+        return IconWidth;
+    return 0;
+}
+
+/// A reply's hook: a line from above bending right into the quote.
+void drawReplyMark(QPainter *painter, const QRectF &box, const QColor &color)
+{
+    QPainterPath path;
+    const double x = box.left() + 3;
+    path.moveTo(x, box.center().y() + box.height() * 0.3);
+    path.lineTo(x, box.center().y());
+    path.quadTo(x, box.center().y() - 4, x + 4, box.center().y() - 4);
+    path.lineTo(box.left() + IconWidth - 2, box.center().y() - 4);
+    painter->setPen(QPen(color, 1.4));
+    painter->setBrush(Qt::NoBrush);
+    painter->drawPath(path);
+}
+
+/// An attachment's mark: a page with a folded corner.
+void drawFileMark(QPainter *painter, const QRectF &box, const QColor &color)
+{
+    const double h = std::min(box.height() - 4, 12.0);
+    const QRectF page(box.left() + 2, box.center().y() - h / 2, h * 0.75, h);
+    const double fold = page.width() * 0.4;
+    QPainterPath path;
+    path.moveTo(page.topLeft());
+    path.lineTo(page.right() - fold, page.top());
+    path.lineTo(page.right(), page.top() + fold);
+    path.lineTo(page.bottomRight());
+    path.lineTo(page.bottomLeft());
+    path.closeSubpath();
+    painter->setPen(QPen(color, 1.2));
+    painter->setBrush(Qt::NoBrush);
+    painter->drawPath(path);
+}
 
 const Message *messageOf(const QModelIndex &index)
 {
@@ -23,10 +93,198 @@ const Message *messageOf(const QModelIndex &index)
 }
 } // namespace
 
-FeedDelegate::FeedDelegate(HighlightRules *highlights, QObject *parent)
+FeedDelegate::FeedDelegate(HighlightRules *highlights, QObject *parent, MessageStore *store)
     : QStyledItemDelegate(parent)
     , m_highlights(highlights)
+    , m_store(store)
+    , m_renderer(store ? store->directory() : nullptr)
 { }
+
+QList<RenderedSpan> FeedDelegate::spansFor(const QModelIndex &index) const
+{
+    const Message *m = m_store ? messageOf(index) : nullptr;
+    if (!m)
+        return {};
+    const Directory *directory = m_store->directory();
+    const quint64 revision = directory ? directory->revision() : 0;
+    const auto it = m_cache.constFind(m->id);
+    if (it != m_cache.cend() && it->revision == revision && it->content == m->content)
+        return it->spans;
+    if (m_cache.size() >= MaxCachedRows)
+        m_cache.clear();
+    const MessageStore *store = m_store;
+    CachedRender &entry = m_cache[m->id];
+    entry = {revision, m->content,
+             m_renderer.render(*m, [store](quint64 id) { return store->find(id); })};
+    return entry.spans;
+}
+
+QFont FeedDelegate::fontFor(const RenderedSpan &span, const QFont &base)
+{
+    QFont font = base;
+    if (span.kind == SpanKind::Reply || span.kind == SpanKind::Sticker || !span.known)
+        font.setItalic(true);
+    if (span.kind == SpanKind::Embed || (isMention(span.kind) && span.known))
+        font.setBold(true);
+    if (span.kind == SpanKind::Attachment)
+        font.setUnderline(true);
+    return font;
+}
+
+QList<FeedDelegate::Placed> FeedDelegate::layoutSpans(const QList<RenderedSpan> &spans,
+                                                      const QRectF &area, const QFont &font)
+{
+    QList<Placed> placed;
+    double x = area.left();
+    for (qsizetype i = 0; i < spans.size() && x < area.right(); ++i) {
+        const RenderedSpan &span = spans[i];
+        if (i > 0 && (isPart(span.kind) || isPart(spans[i - 1].kind)))
+            x += PartGap;
+        const QFontMetricsF fm(fontFor(span, font));
+        const double decoration = decorationWidth(span.kind);
+        const double room = area.right() - x - decoration;
+        if (room <= fm.averageCharWidth())
+            break;
+        const QString text = fm.elidedText(span.text, Qt::ElideRight, room);
+        const double width = fm.horizontalAdvance(text) + decoration;
+        placed.append({QRectF(x, area.top(), width, area.height()), text});
+        x += width;
+    }
+    return placed;
+}
+
+int FeedDelegate::spanAt(const QStyleOptionViewItem &option, const QModelIndex &index,
+                         QPoint pos) const
+{
+    if (index.column() != MessageModel::ContentColumn)
+        return -1;
+    QStyleOptionViewItem opt = option;
+    initStyleOption(&opt, index);
+    const QList<Placed> placed
+            = layoutSpans(spansFor(index), QRectF(opt.rect).adjusted(4, 0, -4, 0), opt.font);
+    for (qsizetype i = 0; i < placed.size(); ++i) {
+        if (placed[i].rect.contains(pos))
+            return int(i);
+    }
+    return -1;
+}
+
+void FeedDelegate::paintContent(QPainter *painter, const QStyleOptionViewItem &option,
+                                const QModelIndex &index) const
+{
+    QStyleOptionViewItem opt = option;
+    initStyleOption(&opt, index);
+    const QList<RenderedSpan> spans = spansFor(index);
+    opt.text.clear();
+    const QWidget *widget = option.widget;
+    QStyle *style = widget ? widget->style() : QApplication::style();
+    style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, widget);
+
+    const bool selected = opt.state & QStyle::State_Selected;
+    const QColor text = opt.palette.color(selected ? QPalette::HighlightedText : QPalette::Text);
+    const QColor muted = selected ? text : opt.palette.color(QPalette::PlaceholderText);
+    const QColor link = selected ? text : opt.palette.color(QPalette::Link);
+    const QList<Placed> placed
+            = layoutSpans(spans, QRectF(opt.rect).adjusted(4, 0, -4, 0), opt.font);
+    painter->save();
+    painter->setRenderHint(QPainter::Antialiasing);
+    for (qsizetype i = 0; i < placed.size(); ++i) {
+        const RenderedSpan &span = spans[i];
+        QRectF box = placed[i].rect;
+        QColor color = text;
+        const QRectF pill = box.adjusted(0, 3, 0, -3);
+        switch (span.kind) {
+        case SpanKind::UserMention:
+        case SpanKind::ChannelMention:
+        case SpanKind::RoleMention:
+        case SpanKind::EveryoneMention: {
+            QColor fill = BotColor;
+            fill.setAlphaF(span.known ? 0.18 : 0.08);
+            painter->setPen(Qt::NoPen);
+            painter->setBrush(fill);
+            painter->drawRoundedRect(pill, 3, 3);
+            color = selected ? text : span.known ? BotColor : muted;
+            box.adjust(2, 0, -2, 0);
+            break;
+        }
+        case SpanKind::Timestamp: {
+            QColor fill = muted;
+            fill.setAlphaF(0.15);
+            painter->setPen(Qt::NoPen);
+            painter->setBrush(fill);
+            painter->drawRoundedRect(pill, 3, 3);
+            box.adjust(2, 0, -2, 0);
+            break;
+        }
+        case SpanKind::Emoji:
+            color = selected ? text : EmojiColor;
+            break;
+        case SpanKind::Reply:
+            drawReplyMark(painter, box, muted);
+            box.setLeft(box.left() + IconWidth);
+            color = muted;
+            break;
+        case SpanKind::Attachment:
+            drawFileMark(painter, box, link);
+            box.setLeft(box.left() + IconWidth);
+            color = link;
+            break;
+        case SpanKind::Embed:
+            painter->fillRect(QRectF(box.left() + 2, pill.top(), 3, pill.height()), BotColor);
+            box.setLeft(box.left() + IconWidth - 4);
+            break;
+        case SpanKind::Sticker:
+            painter->setPen(QPen(muted, 1));
+            painter->setBrush(Qt::NoBrush);
+            painter->drawRoundedRect(pill.adjusted(0.5, 0.5, -0.5, -0.5), 4, 4);
+            box.adjust(4, 0, -4, 0);
+            color = muted;
+            break;
+        case SpanKind::Text:
+            break;
+        }
+        painter->setFont(fontFor(span, opt.font));
+        painter->setPen(color);
+        painter->drawText(box, Qt::AlignVCenter | Qt::AlignLeft, placed[i].text);
+    }
+    painter->restore();
+}
+
+bool FeedDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view,
+                             const QStyleOptionViewItem &option, const QModelIndex &index)
+{
+    const int span = event ? spanAt(option, index, event->pos()) : -1;
+    if (span >= 0) {
+        const QString tip = spansFor(index).at(span).toolTip;
+        if (!tip.isEmpty()) {
+            QToolTip::showText(event->globalPos(), tip, view);
+            return true;
+        }
+    }
+    return QStyledItemDelegate::helpEvent(event, view, option, index);
+}
+
+bool FeedDelegate::editorEvent(QEvent *event, QAbstractItemModel *model,
+                               const QStyleOptionViewItem &option, const QModelIndex &index)
+{
+    if (event->type() == QEvent::MouseButtonRelease) {
+        const auto *mouse = static_cast<QMouseEvent *>(event);
+        const int span = mouse->button() == Qt::LeftButton
+                                 ? spanAt(option, index, mouse->position().toPoint())
+                                 : -1;
+        if (span >= 0) {
+            const RenderedSpan s = spansFor(index).at(span);
+            const QUrl url(s.url);
+            // Only web links leave the program; a message cannot make us run a local file.
+            if (s.kind == SpanKind::Attachment
+                && (url.scheme() == "https"_L1 || url.scheme() == "http"_L1)) {
+                QDesktopServices::openUrl(url);
+                return true;
+            }
+        }
+    }
+    return QStyledItemDelegate::editorEvent(event, model, option, index);
+}
 
 void FeedDelegate::initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const
 {
@@ -123,6 +381,10 @@ void FeedDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
         area.setLeft(option.rect.left() + 6 + fm.horizontalAdvance(name) + 4);
         painter->setFont(opt.font);
         drawPill(painter, area, badge, (state & MessageModel::Webhook) ? WebhookColor : BotColor);
+        return;
+    }
+    if (column == MessageModel::ContentColumn && m_store) {
+        paintContent(painter, option, index);
         return;
     }
     QStyledItemDelegate::paint(painter, option, index);

@@ -1,6 +1,13 @@
 #pragma once
 
+#include "core/store/messagerenderer.h"
+
+#include <QHash>
 #include <QStyledItemDelegate>
+
+namespace Gatescope {
+class MessageStore;
+}
 
 namespace Gatescope::Ui {
 
@@ -10,23 +17,62 @@ class HighlightRules;
 /// with their rule's colour, a "BOT"/"HOOK" badge after bot and webhook authors, and the flags
 /// as small coloured pills. Everything comes from MessageModel's roles; nothing is measured, so
 /// rows keep a uniform height.
+///
+/// With a store, the Content column is rendered (MessageRenderer): mentions, channels and roles
+/// as names, custom emoji as `:name:`, `<t:…>` as local times, a quoted reply line first, then
+/// attachments (a click opens the URL in the browser), embed titles and stickers. Each span's
+/// tooltip names its id. Rendered rows are cached by message id and re-rendered when the
+/// Directory's revision or the content changes, so names that become known show lazily and an
+/// idle repaint costs no parsing.
 class FeedDelegate : public QStyledItemDelegate
 {
     Q_OBJECT
 
 public:
-    explicit FeedDelegate(HighlightRules *highlights, QObject *parent = nullptr);
+    explicit FeedDelegate(HighlightRules *highlights, QObject *parent = nullptr,
+                          MessageStore *store = nullptr);
 
     void paint(QPainter *painter, const QStyleOptionViewItem &option,
                const QModelIndex &index) const override;
+    bool helpEvent(QHelpEvent *event, QAbstractItemView *view, const QStyleOptionViewItem &option,
+                   const QModelIndex &index) override;
+
+    /// The rendered spans of @p index's message (cached), empty without a store.
+    QList<RenderedSpan> spansFor(const QModelIndex &index) const;
+    /// The span of @p index's Content cell at @p pos (view coordinates), or -1.
+    int spanAt(const QStyleOptionViewItem &option, const QModelIndex &index, QPoint pos) const;
+    MessageRenderer &renderer() { return m_renderer; }
 
 protected:
     void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override;
+    bool editorEvent(QEvent *event, QAbstractItemModel *model, const QStyleOptionViewItem &option,
+                     const QModelIndex &index) override;
 
 private:
+    struct Placed
+    {
+        QRectF rect;
+        QString text; ///< elided to fit
+    };
+    struct CachedRender
+    {
+        quint64 revision = 0;
+        QString content;
+        QList<RenderedSpan> spans;
+    };
+
     static void drawPill(QPainter *painter, QRectF &area, const QString &text, const QColor &color);
+    /// Where each span goes in @p area with @p font; spans past the right edge are left out.
+    static QList<Placed> layoutSpans(const QList<RenderedSpan> &spans, const QRectF &area,
+                                     const QFont &font);
+    static QFont fontFor(const RenderedSpan &span, const QFont &base);
+    void paintContent(QPainter *painter, const QStyleOptionViewItem &option,
+                      const QModelIndex &index) const;
 
     HighlightRules *m_highlights;
+    MessageStore *m_store;
+    MessageRenderer m_renderer;
+    mutable QHash<quint64, CachedRender> m_cache;
 };
 
 } // namespace Gatescope::Ui

@@ -5,10 +5,12 @@
 #include "core/gateway/redaction.h"
 #include "core/io/csvsink.h"
 #include "core/io/exporter.h"
+#include "core/store/channeltreemodel.h"
 #include "core/store/directory.h"
 #include "core/store/messagefiltermodel.h"
 #include "core/store/messagemodel.h"
 #include "core/store/messagestore.h"
+#include "ui/channeltreedock.h"
 #include "ui/connectdialog.h"
 #include "ui/detailspanel.h"
 #include "ui/disconnecthistorymodel.h"
@@ -291,6 +293,18 @@ void MainWindow::createDocks()
     connect(m_shardsPanel, &ShardsDock::shardSelected, this, [this](int shard) {
         m_filterBar->setQuery(ShardsDock::withShardTerm(m_filterBar->query(), shard));
     });
+
+    m_channelTree = new ChannelTreeModel(m_store, this);
+    m_channelTreePanel = new ChannelTreeDock(m_channelTree);
+    m_channelTreeDock = addDock(tr("Servers"), u"channelTreeDock"_s, m_channelTreePanel,
+                                Qt::LeftDockWidgetArea);
+    splitDockWidget(m_channelTreeDock, m_healthDock, Qt::Vertical);
+    // The tree only names a place; the current feed turns it into its filter.
+    connect(m_channelTreePanel, &ChannelTreeDock::channelSelected, this,
+            [this](quint64 guildId, quint64 channelId) {
+                m_filterBar->setQuery(ChannelTreeModel::withLocationTerm(
+                        m_filterBar->query(), m_channelTree->filterTerm(guildId, channelId)));
+            });
 }
 
 void MainWindow::showEvent(QShowEvent *event)
@@ -652,7 +666,7 @@ void MainWindow::createFeed()
     m_feed = new FeedView(central);
     m_feed->setObjectName(u"feedView"_s);
     m_feed->setModel(m_filter);
-    m_feed->setItemDelegate(new FeedDelegate(m_highlights, m_feed));
+    m_feed->setItemDelegate(new FeedDelegate(m_highlights, m_feed, m_store));
     QHeaderView *header = m_feed->horizontalHeader();
     const QFontMetrics fm = m_feed->fontMetrics();
     header->resizeSection(MessageModel::TimeColumn, fm.horizontalAdvance(u"00:00:00.000"_s) + 16);

@@ -25,6 +25,7 @@ class MessageFilterModel;
 class MessageModel;
 class MessageStore;
 class ShardStatsModel;
+class ChannelTreeModel;
 struct Message;
 } // namespace Gatescope
 
@@ -41,6 +42,7 @@ class FrameModel;
 class FramesPanel;
 class HealthPanel;
 class ShardsDock;
+class ChannelTreeDock;
 class StateBadge;
 
 /// The Gatescope window: the live feed in the middle, connection health, disconnect history,
@@ -92,6 +94,7 @@ public:
     /// One row per shard of the connection (the Shards dock's model).
     ShardStatsModel *shardStats() const { return m_shardStats; }
     ShardsDock *shardsPanel() const { return m_shardsPanel; }
+    ChannelTreeDock *channelTree() const { return m_channelTreePanel; }
     /// The status bar's latency text ("latency 42 ms").
     QString latencyStatusText() const;
     QAction *pauseAction() const { return m_pauseAction; }
@@ -233,6 +236,10 @@ private:
     QLabel *m_highlightLabel = nullptr;
     QLabel *m_loggingLabel = nullptr;
     QLabel *m_demoLabel = nullptr;
+
+    ChannelTreeModel *m_channelTree = nullptr;
+    ChannelTreeDock *m_channelTreePanel = nullptr;
+    QDockWidget *m_channelTreeDock = nullptr;
 };
 
 } // namespace Gatescope::Ui

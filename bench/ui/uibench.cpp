@@ -1,7 +1,7 @@
 // Measures the GUI under load and at start-up. Prints figures; never pass/fail.
 //
 //   gatescope-uibench [--seconds N] [--rate R] [--filter QUERY] [--startup-runs N] [--hide-frames]
-//                     [--list-stalls MS]
+//                     [--list-stalls MS] [--compare-plain]
 //
 // 1. Stalls: an in-process emulator sends R messages/s (default 10,000) for N s (default 30) to
 //    a shown MainWindow with a filter active (the emulator runs in a thread of its own). A 5 ms
@@ -14,12 +14,17 @@
 //    and busy heartbeats are reported.
 //    --list-stalls MS prints every stall longer than MS with its CLOCK_MONOTONIC time, to match
 //    it with `perf record -k CLOCK_MONOTONIC` samples.
+//    --compare-plain runs the stall measurement twice in one process, first with the feed as it
+//    was before rendering (plain text Content column, no Servers dock), then as shipped (rendered
+//    messages, the Servers tree shown and counting), and prints the ratios of the two.
 // 2. Start-up: runs itself N times (default 5) with --startup-child and measures from process
 //    start to the window's first expose (the child prints a line then).
 #include "core/connection/connectioncontroller.h"
 #include "core/store/messagefiltermodel.h"
 #include "core/store/messagestore.h"
 #include "emulator/emulatorserver.h"
+#include "ui/channeltreedock.h"
+#include "ui/feeddelegate.h"
 #include "ui/filterbar.h"
 #include "ui/mainwindow.h"
 
@@ -29,6 +34,7 @@
 #include <QElapsedTimer>
 #include <QProcess>
 #include <QScopeGuard>
+#include <QTableView>
 #include <QTextStream>
 #include <QThread>
 #include <QTimer>
@@ -86,8 +92,15 @@ double percentile(std::vector<double> values, double p)
     return values[index];
 }
 
+struct StallFigures
+{
+    double worst = 0;
+    double p99 = 0;
+};
+
 int measureStalls(QApplication &app, int seconds, double rate, const QString &query,
-                  bool showFrames, double listStallsMs)
+                  bool showFrames, double listStallsMs, bool plainFeed = false,
+                  StallFigures *figures = nullptr)
 {
     Emulator::ServerConfig config;
     config.tokens = {u"uibench-token"_s};
@@ -135,6 +148,11 @@ int measureStalls(QApplication &app, int seconds, double rate, const QString &qu
     // The raw frames dock makes the client build a redacted record of every frame.
     if (!showFrames)
         window.findChild<QDockWidget *>(u"framesDock"_s)->hide();
+    if (plainFeed) {
+        window.findChild<QDockWidget *>(u"channelTreeDock"_s)->hide();
+        auto *feed = window.findChild<QTableView *>(u"feedView"_s);
+        feed->setItemDelegate(new Ui::FeedDelegate(nullptr, feed));
+    }
     window.filterBar()->setQuery(query);
     GatewayConfig gateway;
     gateway.token = u"uibench-token"_s;
@@ -207,6 +225,9 @@ int measureStalls(QApplication &app, int seconds, double rate, const QString &qu
     out() << "platform: " << QGuiApplication::platformName() << Qt::endl;
     out() << "filter: " << query << Qt::endl;
     out() << "raw frames dock: " << (showFrames ? "shown" : "hidden") << Qt::endl;
+    out() << "feed: "
+          << (plainFeed ? "plain text, no Servers dock" : "rendered, Servers dock shown")
+          << Qt::endl;
     out() << "messages sent: " << sent << " in " << elapsed << " s ("
           << int(double(sent) / std::max(0.001, elapsed)) << "/s)" << Qt::endl;
     out() << "messages kept: " << window.store()->count()
@@ -233,6 +254,8 @@ int measureStalls(QApplication &app, int seconds, double rate, const QString &qu
           << Qt::endl;
     out() << "stall p50: " << QString::number(percentile(lateness, 0.5), 'f', 1) << " ms"
           << Qt::endl;
+    if (figures)
+        *figures = {percentile(lateness, 1.0), percentile(lateness, 0.99)};
     for (const auto &[endNs, ms] : longStalls)
         out() << "stall of " << QString::number(ms, 'f', 1) << " ms ending at monotonic "
               << QString::number(double(endNs) / 1e9, 'f', 3) << " s" << Qt::endl;
@@ -286,7 +309,9 @@ int main(int argc, char **argv)
     QCommandLineOption noFrames(u"hide-frames"_s, u"Close the raw frames dock during the run."_s);
     QCommandLineOption listStalls(u"list-stalls"_s, u"Print every stall longer than MS."_s, u"MS"_s,
                                   u"0"_s);
-    parser.addOptions({seconds, rate, filter, runs, child, noFrames, listStalls});
+    QCommandLineOption comparePlain(
+            u"compare-plain"_s, u"Measure the plain feed, then the rendered one, and compare."_s);
+    parser.addOptions({seconds, rate, filter, runs, child, noFrames, listStalls, comparePlain});
     parser.process(app);
     if (parser.isSet(child))
         return startupChild(app);
@@ -295,7 +320,22 @@ int main(int argc, char **argv)
     if (startupRuns > 0
         && measureStartup(QCoreApplication::applicationFilePath(), startupRuns) != 0)
         return 1;
-    return measureStalls(app, std::max(1, parser.value(seconds).toInt()),
-                         std::max(1.0, parser.value(rate).toDouble()), parser.value(filter),
-                         !parser.isSet(noFrames), parser.value(listStalls).toDouble());
+    const auto measure = [&](bool plain, StallFigures *figures) {
+        return measureStalls(app, std::max(1, parser.value(seconds).toInt()),
+                             std::max(1.0, parser.value(rate).toDouble()), parser.value(filter),
+                             !parser.isSet(noFrames), parser.value(listStalls).toDouble(), plain,
+                             figures);
+    };
+    if (!parser.isSet(comparePlain))
+        return measure(false, nullptr);
+    StallFigures plain;
+    StallFigures rendered;
+    if (measure(true, &plain) != 0 || measure(false, &rendered) != 0)
+        return 1;
+    const auto ratio = [](double a, double b) {
+        return QString::number(a / std::max(b, 0.1), 'f', 2);
+    };
+    out() << "rendered/plain: worst " << ratio(rendered.worst, plain.worst) << "x, p99 "
+          << ratio(rendered.p99, plain.p99) << "x" << Qt::endl;
+    return 0;
 }

@@ -359,6 +359,7 @@ enum class MessageKey {
     MentionEveryone,
     Tts,
     MessageReference,
+    StickerItems,
     Other,
 };
 
@@ -393,6 +394,8 @@ MessageKey messageKeyOf(std::string_view name, bool update)
     case 16:
         return either("edited_timestamp", K::EditedTimestamp, "mention_everyone",
                       K::MentionEveryone);
+    case 13:
+        return !update && name == "sticker_items" ? K::StickerItems : K::Other;
     case 17:
         return name == "message_reference" ? K::MessageReference : K::Other;
     default:
@@ -648,16 +651,39 @@ private:
         });
     }
 
-    /// value.toArray().size(), capped at 0xFFFF.
-    static error_code readEmbedCount(od::value &value, int depth, quint16 &count)
+    /// MessageParser::readEmbeds(): the count (capped at 0xFFFF) and each embed's title.
+    static error_code readEmbeds(od::value &value, int depth, Message &m)
     {
-        qsizetype elements = 0;
+        m.embedTitles.clear();
         GS_TRY(readArray(value, depth, [&](od::value &item) {
-            ++elements;
-            return skipValue(item, depth + 1);
+            return readStringField(item, depth + 1, "title", m.embedTitles.emplace_back());
         }));
-        count = quint16(qMin<qsizetype>(elements, 0xFFFF));
+        m.embedCount = quint16(qMin<qsizetype>(m.embedTitles.size(), 0xFFFF));
         return SUCCESS;
+    }
+
+    /// MessageParser::readStickers(): the non-empty names of sticker_items' objects.
+    static error_code readStickers(od::value &value, int depth, QStringList &names)
+    {
+        names.clear();
+        return readArray(value, depth, [&](od::value &item) {
+            QString name;
+            GS_TRY(readStringField(item, depth + 1, "name", name));
+            if (!name.isEmpty())
+                names.append(std::move(name));
+            return SUCCESS;
+        });
+    }
+
+    /// contentOf(value.toObject().value(@p name)): empty when @p value is no object or lacks it.
+    static error_code readStringField(od::value &value, int depth, std::string_view name,
+                                      QString &text)
+    {
+        text = QString();
+        bool isObject = false;
+        return readObject(value, depth, isObject, [&](std::string_view key, od::value &item) {
+            return key == name ? readText(item, depth + 1, text) : skipValue(item, depth + 1);
+        });
     }
 
     /// MessageParser::parse() when @p fields is null, else parseUpdate() (which reads fewer
@@ -701,7 +727,7 @@ private:
                 return readMentions(value, depth, m.mentionIds);
             case MessageKey::Embeds:
                 carried |= MessageUpdate::Embeds;
-                return readEmbedCount(value, depth, m.embedCount);
+                return readEmbeds(value, depth, m);
             case MessageKey::Type:
                 return readInteger(value, depth, type);
             case MessageKey::Flags:
@@ -719,6 +745,8 @@ private:
             case MessageKey::MessageReference:
                 carried |= MessageUpdate::Reference;
                 return readIdField(value, depth, "message_id", m.replyToId);
+            case MessageKey::StickerItems:
+                return readStickers(value, depth, m.stickerNames);
             case MessageKey::Other:
                 break;
             }

@@ -69,6 +69,8 @@ bool Directory::readChannel(const QJsonObject &object, quint64 guildId)
         channel.guildId = guildId;
     if (object.contains("type"_L1))
         channel.type = int(object.value("type"_L1).toInteger(channel.type));
+    if (object.contains("position"_L1))
+        channel.position = int(object.value("position"_L1).toInteger(channel.position));
     if (object.contains("parent_id"_L1))
         channel.parentId = MessageParser::parseId(object.value("parent_id"_L1));
     if (object.contains("name"_L1) && object.value("name"_L1).isString())
@@ -91,7 +93,8 @@ bool Directory::readChannel(const QJsonObject &object, quint64 guildId)
                                            : dmName(names.join(", "_L1));
     }
     return before.name != channel.name || before.guildId != channel.guildId
-           || before.deleted != channel.deleted || before.parentId != channel.parentId;
+           || before.deleted != channel.deleted || before.parentId != channel.parentId
+           || before.type != channel.type || before.position != channel.position;
 }
 
 bool Directory::readGuild(const QJsonObject &object)
@@ -112,6 +115,9 @@ bool Directory::readGuild(const QJsonObject &object)
         for (const QJsonValue &channel : channels)
             changed |= readChannel(channel.toObject(), id);
     }
+    const QJsonArray roles = object.value("roles"_L1).toArray();
+    for (const QJsonValue &role : roles)
+        changed |= readRole(role.toObject(), id);
     const QJsonArray members = object.value("members"_L1).toArray();
     for (const QJsonValue &member : members)
         changed |= readUser(member.toObject().value("user"_L1).toObject());
@@ -123,6 +129,28 @@ bool Directory::setChannelDeleted(const QJsonObject &d)
     const quint64 id = MessageParser::parseId(d.value("id"_L1));
     const auto it = m_channels.find(id);
     if (it == m_channels.end() || it->deleted)
+        return false;
+    it->deleted = true;
+    return true;
+}
+
+bool Directory::readRole(const QJsonObject &object, quint64 guildId)
+{
+    const quint64 id = MessageParser::parseId(object.value("id"_L1));
+    if (id == 0 || !object.value("name"_L1).isString())
+        return false;
+    Role &role = m_roles[id];
+    const Role before = role;
+    role.name = object.value("name"_L1).toString();
+    role.guildId = guildId;
+    role.deleted = false;
+    return before.name != role.name || before.guildId != role.guildId || before.deleted;
+}
+
+bool Directory::setRoleDeleted(const QJsonObject &d)
+{
+    const auto it = m_roles.find(MessageParser::parseId(d.value("role_id"_L1)));
+    if (it == m_roles.end() || it->deleted)
         return false;
     it->deleted = true;
     return true;
@@ -162,6 +190,11 @@ bool Directory::handleDispatch(const QString &type, const QJsonObject &d)
         const QJsonArray threads = d.value("threads"_L1).toArray();
         for (const QJsonValue &thread : threads)
             changed |= readChannel(thread.toObject(), guildId);
+    } else if (type == "GUILD_ROLE_CREATE"_L1 || type == "GUILD_ROLE_UPDATE"_L1) {
+        changed = readRole(d.value("role"_L1).toObject(),
+                           MessageParser::parseId(d.value("guild_id"_L1)));
+    } else if (type == "GUILD_ROLE_DELETE"_L1) {
+        changed = setRoleDeleted(d);
     } else if (type == "USER_UPDATE"_L1) {
         changed = readUser(d);
     } else {
@@ -274,9 +307,24 @@ quint64 Directory::channelParent(quint64 id) const
 bool Directory::isThread(quint64 id) const
 {
     const Channel *c = channel(id);
-    return c
-           && (c->type == AnnouncementThread || c->type == PublicThread
-               || c->type == PrivateThread);
+    return c && isThreadType(c->type);
+}
+
+bool Directory::isThreadType(int type)
+{
+    return type == AnnouncementThread || type == PublicThread || type == PrivateThread;
+}
+
+const Directory::Role *Directory::role(quint64 id) const
+{
+    const auto it = m_roles.constFind(id);
+    return it == m_roles.cend() ? nullptr : &*it;
+}
+
+QString Directory::roleName(quint64 id) const
+{
+    const Role *r = role(id);
+    return r ? r->name : QString();
 }
 
 QString Directory::userName(quint64 id) const
@@ -339,6 +387,7 @@ void Directory::clear()
     m_guilds.clear();
     m_channels.clear();
     m_users.clear();
+    m_roles.clear();
     m_selfId = 0;
     touch(true);
 }

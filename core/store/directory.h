@@ -16,7 +16,9 @@ struct Message;
 /// Sources: READY (self user, guild stubs, private channels), GUILD_CREATE (name, channels and
 /// threads, which carry no guild_id: it is taken from the guild, and members), GUILD_UPDATE,
 /// GUILD_DELETE, CHANNEL_CREATE/UPDATE/DELETE, THREAD_CREATE/UPDATE/DELETE, THREAD_LIST_SYNC,
-/// USER_UPDATE, and message authors (noteMessage()).
+/// USER_UPDATE, GUILD_ROLE_CREATE/UPDATE/DELETE (roles also come with GUILD_CREATE), and message
+/// authors (noteMessage()). Channels keep their type, position and parent, so a tree of servers,
+/// categories, channels and threads can be built from it (ChannelTreeModel).
 ///
 /// Deletes keep the names: rows of a deleted channel or a left guild still show a name, only
 /// the entry is marked gone. A DM channel is named "DM with NAME" after its recipient (or the
@@ -37,6 +39,8 @@ public:
         GuildText = 0,
         DirectMessage = 1,
         GroupDm = 3,
+        GuildCategory = 4,
+        GuildAnnouncement = 5,
         AnnouncementThread = 10,
         PublicThread = 11,
         PrivateThread = 12,
@@ -49,6 +53,7 @@ public:
         quint64 parentId = 0; ///< category, or the parent channel of a thread
         quint64 recipientId = 0; ///< DMs: the other user
         int type = -1; ///< -1 = only seen in messages
+        int position = 0; ///< sort order among its siblings (Discord's `position`)
         bool deleted = false;
     };
 
@@ -57,6 +62,13 @@ public:
         QString name;
         bool unavailable = false;
         bool left = false;
+    };
+
+    struct Role
+    {
+        QString name;
+        quint64 guildId = 0;
+        bool deleted = false;
     };
 
     struct User
@@ -82,6 +94,8 @@ public:
     quint64 channelGuild(quint64 id) const;
     quint64 channelParent(quint64 id) const;
     bool isThread(quint64 id) const;
+    /// Whether @p type is one of the thread types.
+    static bool isThreadType(int type);
     /// global_name if set, else username; empty when unknown.
     QString userName(quint64 id) const;
     quint64 selfId() const { return m_selfId; }
@@ -89,6 +103,13 @@ public:
     const Guild *guild(quint64 id) const;
     const Channel *channel(quint64 id) const;
     const User *user(quint64 id) const;
+    const Role *role(quint64 id) const;
+    /// The role's name without '@'; empty when unknown.
+    QString roleName(quint64 id) const;
+    /// Every known guild id (any order).
+    QList<quint64> guildIds() const { return m_guilds.keys(); }
+    /// Every known channel and thread id (any order).
+    QList<quint64> channelIds() const { return m_channels.keys(); }
 
     /// Channels and threads named @p name (case-insensitive, a leading '#' ignored).
     QList<quint64> channelsNamed(QStringView name) const;
@@ -113,11 +134,14 @@ private:
     bool readChannel(const QJsonObject &channel, quint64 guildId);
     bool readUser(const QJsonObject &user);
     bool setChannelDeleted(const QJsonObject &d);
+    bool readRole(const QJsonObject &role, quint64 guildId);
+    bool setRoleDeleted(const QJsonObject &d);
     void touch(bool emitChange);
 
     QHash<quint64, Guild> m_guilds;
     QHash<quint64, Channel> m_channels;
     QHash<quint64, User> m_users;
+    QHash<quint64, Role> m_roles;
     quint64 m_selfId = 0;
     quint64 m_revision = 0;
 };

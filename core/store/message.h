@@ -2,6 +2,7 @@
 
 #include <QList>
 #include <QString>
+#include <QStringList>
 #include <QtGlobal>
 
 namespace Gatescope {
@@ -57,6 +58,8 @@ struct Message
 
     QList<Attachment> attachments;
     QList<quint64> mentionIds;
+    QStringList embedTitles; ///< each embed's title (empty when it has none), in order
+    QStringList stickerNames; ///< sticker_items names, in order
     QList<MessageRevision> revisions; ///< earlier contents, oldest first
 
     quint32 messageFlags = 0; ///< Discord's message flags field

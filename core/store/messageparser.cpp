@@ -213,6 +213,26 @@ void MessageParser::readMentions(Message &message, const QJsonValue &value)
     }
 }
 
+void MessageParser::readEmbeds(Message &message, const QJsonValue &value)
+{
+    const QJsonArray array = value.toArray();
+    message.embedCount = quint16(qMin<qsizetype>(array.size(), 0xFFFF));
+    message.embedTitles.clear();
+    for (const QJsonValue &item : array)
+        message.embedTitles.append(contentOf(item.toObject().value("title"_L1)));
+}
+
+void MessageParser::readStickers(Message &message, const QJsonValue &value)
+{
+    message.stickerNames.clear();
+    const QJsonArray array = value.toArray();
+    for (const QJsonValue &item : array) {
+        QString name = contentOf(item.toObject().value("name"_L1));
+        if (!name.isEmpty())
+            message.stickerNames.append(std::move(name));
+    }
+}
+
 Message MessageParser::parse(const QJsonObject &d) const
 {
     Message m;
@@ -226,7 +246,8 @@ Message MessageParser::parse(const QJsonObject &d) const
                    parseTimestamp(d.value("edited_timestamp"_L1).toString()));
     readAttachments(m, d.value("attachments"_L1));
     readMentions(m, d.value("mentions"_L1));
-    m.embedCount = quint16(qMin<qsizetype>(d.value("embeds"_L1).toArray().size(), 0xFFFF));
+    readEmbeds(m, d.value("embeds"_L1));
+    readStickers(m, d.value("sticker_items"_L1));
     m.type = boundedInt<quint8>(d.value("type"_L1), 0);
     m.messageFlags = boundedInt<quint32>(d.value("flags"_L1), 0);
     setFlag(m, Message::MentionsEveryone, d.value("mention_everyone"_L1).toBool());
@@ -283,7 +304,7 @@ MessageUpdate MessageParser::parseUpdate(const QJsonObject &d) const
         u.fields |= MessageUpdate::Mentions;
     }
     if (d.contains("embeds"_L1)) {
-        v.embedCount = quint16(qMin<qsizetype>(d.value("embeds"_L1).toArray().size(), 0xFFFF));
+        readEmbeds(v, d.value("embeds"_L1));
         u.fields |= MessageUpdate::Embeds;
     }
     if (d.contains("flags"_L1)) {
@@ -348,8 +369,9 @@ bool MessageParser::applyUpdate(Message &m, const MessageUpdate &u, qint64 nowMs
     if (u.has(MessageUpdate::Mentions))
         m.mentionIds = v.mentionIds;
     if (u.has(MessageUpdate::Embeds)) {
-        changed |= v.embedCount != m.embedCount;
+        changed |= v.embedCount != m.embedCount || v.embedTitles != m.embedTitles;
         m.embedCount = v.embedCount;
+        m.embedTitles = v.embedTitles;
     }
     if (u.has(MessageUpdate::MessageFlags))
         m.messageFlags = v.messageFlags;

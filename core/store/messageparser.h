@@ -68,6 +68,10 @@ private:
     quint32 readAuthor(Message &message, const QJsonObject &author) const;
     static void readAttachments(Message &message, const QJsonValue &value);
     static void readMentions(Message &message, const QJsonValue &value);
+    /// embeds: the count and each embed's title (empty for none or a non-object).
+    static void readEmbeds(Message &message, const QJsonValue &value);
+    /// sticker_items: the non-empty names of its objects.
+    static void readStickers(Message &message, const QJsonValue &value);
     static QString contentOf(const QJsonValue &value);
 
     StringInterner *m_interner = nullptr;

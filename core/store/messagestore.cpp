@@ -7,6 +7,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace Gatescope {
@@ -32,10 +34,17 @@ bool appendAsciiLower(QByteArray &out, QStringView ascii)
     return changed;
 }
 
+/// Embed titles worth keeping: none when every embed is untitled (views then show the count).
+bool hasEmbedTitles(const Message &m)
+{
+    return std::any_of(m.embedTitles.cbegin(), m.embedTitles.cend(),
+                       [](const QString &title) { return !title.isEmpty(); });
+}
+
 bool hasExtras(const Message &m)
 {
     return m.webhookId || m.replyToId || m.editedAtMs || !m.attachments.isEmpty()
-           || !m.mentionIds.isEmpty();
+           || !m.mentionIds.isEmpty() || hasEmbedTitles(m) || !m.stickerNames.isEmpty();
 }
 
 template<typename T>
@@ -269,7 +278,9 @@ void MessageStore::storeRow(const Message &message, QByteArrayView raw, int shar
         extra |= StoreChunk::HasExtras;
         c.extras.insert(quint16(row),
                         RowExtras{message.webhookId, message.replyToId, message.editedAtMs,
-                                  message.attachments, message.mentionIds});
+                                  message.attachments, message.mentionIds,
+                                  hasEmbedTitles(message) ? message.embedTitles : QStringList(),
+                                  message.stickerNames});
     }
     c.extraFlags.push_back(extra);
     if (c.isFull()) {
@@ -326,6 +337,8 @@ Message MessageStore::materialise(const StoreChunk &c, int row) const
         m.editedAtMs = extras.editedAtMs;
         m.attachments = extras.attachments;
         m.mentionIds = extras.mentionIds;
+        m.embedTitles = extras.embedTitles;
+        m.stickerNames = extras.stickerNames;
     }
     return m;
 }

@@ -11,6 +11,10 @@ target_sources(gatescope_core PRIVATE
     store/messagemodel.h store/messagemodel.cpp
 )
 target_sources(gatescope_core PRIVATE
+    store/channeltreemodel.h store/channeltreemodel.cpp
+    store/messagerenderer.h store/messagerenderer.cpp
+)
+target_sources(gatescope_core PRIVATE
     store/messagefilter.h store/messagefilter.cpp
     store/filternode.h
     store/columnarfilter.h store/columnarfilter.cpp

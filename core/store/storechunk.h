@@ -21,6 +21,8 @@ struct RowExtras
     qint64 editedAtMs = 0; ///< set on create when a replayed MESSAGE_CREATE carried it
     QList<Attachment> attachments;
     QList<quint64> mentionIds;
+    QStringList embedTitles; ///< empty when every embed is untitled
+    QStringList stickerNames;
 };
 
 /// Up to StoreChunk::Rows consecutive rows of a MessageStore, as columns.

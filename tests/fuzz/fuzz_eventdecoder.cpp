@@ -54,6 +54,8 @@ void sameMessage(const Message &a, const Message &b, const QByteArray &payload)
     same("mentionIds", a.mentionIds, b.mentionIds, payload);
     same("messageFlags", a.messageFlags, b.messageFlags, payload);
     same("embedCount", a.embedCount, b.embedCount, payload);
+    same("embedTitles", a.embedTitles, b.embedTitles, payload);
+    same("stickerNames", a.stickerNames, b.stickerNames, payload);
     same("type", a.type, b.type, payload);
     same("flags", a.flags, b.flags, payload);
 }

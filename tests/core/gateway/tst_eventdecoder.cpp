@@ -85,6 +85,8 @@ public:
         check(at("revisions"), a.revisions.size(), b.revisions.size());
         check(at("messageFlags"), a.messageFlags, b.messageFlags);
         check(at("embedCount"), a.embedCount, b.embedCount);
+        check(at("embedTitles"), a.embedTitles, b.embedTitles);
+        check(at("stickerNames"), a.stickerNames, b.stickerNames);
         check(at("type"), a.type, b.type);
         check(at("flags"), a.flags, b.flags);
     }
@@ -313,6 +315,15 @@ void tst_EventDecoder::hostileInput_data()
     row("reaction with d array", dispatch("MESSAGE_REACTION_ADD", "[]"), none);
 
     const Kind create = Kind::MessageCreate;
+    // Embed titles and sticker names of every shape read as the JSON tree path reads them.
+    row("embeds and stickers of odd shapes",
+        message(R"("embeds":[{"title":"A"},{},5,null,{"title":7},{"title":"x","title":"B"}],)"
+                R"("sticker_items":[{"name":"Wave"},{"name":""},{},"s",{"name":null},)"
+                R"({"name":"é"}])"),
+        none, create, true, 1180000000000000000ULL);
+    row("embeds and stickers not arrays",
+        message(R"("embeds":{"title":"A"},"sticker_items":"Wave")"), none, create, true,
+        1180000000000000000ULL);
     // A message without a usable id is rejected (Malformed), never a message with id 0.
     const auto idRow = [&](const char *name, const QByteArray &id, quint64 expected) {
         row(name, dispatch("MESSAGE_CREATE", R"({"id":)" + id + '}'), none,

@@ -22,6 +22,7 @@ const QByteArray guildCreate = R"({
     {"id": "111", "type": 0, "name": "general", "parent_id": "110", "position": 0},
     {"id": "112", "type": 0, "name": "mods", "parent_id": "110"}
   ],
+  "roles": [{"id": "100", "name": "@everyone"}, {"id": "120", "name": "Moderators"}],
   "threads": [{"id": "113", "type": 11, "name": "help thread", "parent_id": "111"}],
   "members": [{"user": {"id": "900", "username": "alice", "global_name": "Alice"}, "roles": []}]
 })";
@@ -40,6 +41,7 @@ private Q_SLOTS:
     void messageAuthorsAndDmChannels();
     void lookupsByName();
     void oddPayloadsDoNotCrash();
+    void rolesTypesAndPositions();
 };
 
 void tst_Directory::guildCreateChannelsWithoutGuildId()
@@ -220,6 +222,44 @@ void tst_Directory::oddPayloadsDoNotCrash()
     }
     QVERIFY(directory.channelCount() <= 1);
     QCOMPARE(directory.guildName(100), QString());
+}
+
+void tst_Directory::rolesTypesAndPositions()
+{
+    Directory directory;
+    QSignalSpy changed(&directory, &Directory::changed);
+    directory.handleDispatch(u"GUILD_CREATE"_s, json(guildCreate));
+    QCOMPARE(directory.roleName(120), u"Moderators"_s);
+    QCOMPARE(directory.role(120)->guildId, 100ULL);
+    QCOMPARE(directory.roleName(121), QString());
+    QCOMPARE(directory.channel(110)->type, int(Directory::GuildCategory));
+    QCOMPARE(directory.channel(111)->position, 0);
+    QVERIFY(directory.isThread(113));
+
+    directory.handleDispatch(u"GUILD_ROLE_UPDATE"_s,
+                             json(R"({"guild_id":"100","role":{"id":"120","name":"Mods"}})"));
+    QCOMPARE(directory.roleName(120), u"Mods"_s);
+    directory.handleDispatch(u"GUILD_ROLE_CREATE"_s,
+                             json(R"({"guild_id":"100","role":{"id":"121","name":"New"}})"));
+    QCOMPARE(directory.roleName(121), u"New"_s);
+    directory.handleDispatch(u"GUILD_ROLE_DELETE"_s, json(R"({"guild_id":"100","role_id":"121"})"));
+    QVERIFY(directory.role(121)->deleted);
+    QCOMPARE(directory.roleName(121), u"New"_s); // deletes keep names, as for channels
+    QCOMPARE(changed.size(), 4);
+
+    const quint64 revision = directory.revision();
+    directory.handleDispatch(
+            u"CHANNEL_UPDATE"_s,
+            json(R"({"id":"112","type":0,"guild_id":"100","name":"mods","position":7})"));
+    QCOMPARE(directory.channel(112)->position, 7);
+    QVERIFY(directory.revision() > revision);
+    // Hostile role events change nothing.
+    for (const char *payload : {"{}", R"({"role":5})", R"({"role":{"id":"x","name":"y"}})",
+                                R"({"role":{"id":"5"}})", R"({"role_id":"999"})"}) {
+        directory.handleDispatch(u"GUILD_ROLE_CREATE"_s, json(payload));
+        directory.handleDispatch(u"GUILD_ROLE_DELETE"_s, json(payload));
+    }
+    QCOMPARE(directory.role(5), nullptr);
 }
 
 QTEST_GUILESS_MAIN(tst_Directory)

@@ -26,6 +26,7 @@ private Q_SLOTS:
     void update_data();
     void update();
     void internerSharesNames();
+    void embedTitlesAndStickers();
     void generatedTraffic_data();
     void generatedTraffic();
 };
@@ -377,6 +378,31 @@ void tst_MessageParser::generatedTraffic()
     QVERIFY(updates > 10);
     // Interning: far fewer distinct names than messages.
     QVERIFY(interner.size() < creates / 4);
+}
+
+void tst_MessageParser::embedTitlesAndStickers()
+{
+    MessageParser parser;
+    const QJsonObject d
+            = QJsonDocument::fromJson(R"({"id":"5","channel_id":"1","content":"x",)"
+                                      R"("embeds":[{"title":"Release"},{},5,{"title":7}],)"
+                                      R"("sticker_items":[{"name":"Wave"},{"name":""},{},"s"]})")
+                      .object();
+    const Message m = parser.parse(d);
+    QCOMPARE(m.embedCount, 4);
+    QCOMPARE(m.embedTitles, QStringList({u"Release"_s, QString(), QString(), u"7"_s}));
+    QCOMPARE(m.stickerNames, QStringList({u"Wave"_s}));
+    // An update's embeds replace the titles; stickers are not part of updates.
+    Message updated = m;
+    MessageParser::applyUpdate(
+            updated,
+            parser.parseUpdate(QJsonDocument::fromJson(
+                                       R"({"id":"5","channel_id":"1","embeds":[{"title":"New"}]})")
+                                       .object()),
+            0);
+    QCOMPARE(updated.embedTitles, QStringList({u"New"_s}));
+    QCOMPARE(updated.embedCount, 1);
+    QCOMPARE(updated.stickerNames, QStringList({u"Wave"_s}));
 }
 
 QTEST_GUILESS_MAIN(tst_MessageParser)

@@ -445,6 +445,8 @@ void tst_MessageStore::materialisesExactly()
     m.mentionIds = {3, 4};
     m.messageFlags = 1u << 20;
     m.embedCount = 2;
+    m.embedTitles = {u"Release"_s, QString()};
+    m.stickerNames = {u"Wave"_s};
     m.type = 19;
     m.flags = Message::AuthorIsBot | Message::Tts;
     MessageStore store;
@@ -469,6 +471,8 @@ void tst_MessageStore::materialisesExactly()
     QCOMPARE(back.mentionIds, m.mentionIds);
     QCOMPARE(back.messageFlags, m.messageFlags);
     QCOMPARE(back.embedCount, m.embedCount);
+    QCOMPARE(back.embedTitles, m.embedTitles);
+    QCOMPARE(back.stickerNames, m.stickerNames);
     QCOMPARE(back.type, m.type);
     QCOMPARE(back.flags, m.flags);
 }
