@@ -75,6 +75,12 @@ struct Options
     QCommandLineOption csvEvents{
             u"csv-events"_s,
             u"With --csv: an event column, and edits and deletes as rows of their own."_s};
+    QCommandLineOption sessionFile{
+            u"session-file"_s,
+            u"Keep the session across a restart: a graceful exit (signal, --duration, closing "
+            "the window) saves each shard's session here (0600, no token) and the next start "
+            "within ~3 minutes resumes it instead of identifying."_s,
+            u"PATH"_s};
 };
 
 /// QCommandLineParser names the program after argv[0], or "<executable_name>" before the
@@ -246,7 +252,8 @@ bool checkConflicts(const QCommandLineParser &parser, const Options &o, const Ap
         || conflict(o.replay, o.shardCount, replayOffline)
         || conflict(o.replay, o.proxy, replayOffline)
         || conflict(o.replay, o.noProxy, replayOffline)
-        || conflict(o.proxy, o.noProxy, u"--no-proxy connects directly"_s))
+        || conflict(o.proxy, o.noProxy, u"--no-proxy connects directly"_s)
+        || conflict(o.replay, o.sessionFile, replayOffline))
         return false;
     if (options.usesShardManager() && parser.isSet(o.record))
         return fail(outcome, u"--record: a recording holds one shard; record each shard in a "
@@ -284,6 +291,7 @@ ParseOutcome parseCommandLine(const QStringList &arguments, const QString &envir
                        o.record,    o.replay,     o.replaySpeed, o.duration, o.exitAfter,
                        o.quiet,     o.statsJson,  o.proxy,       o.noProxy,  o.heartbeatInterval});
     parser.addOption(o.csvEvents);
+    parser.addOption(o.sessionFile);
     outcome.helpText = withProgramName(parser.helpText());
 
     AppOptions options;
@@ -380,6 +388,13 @@ ParseOutcome parseCommandLine(const QStringList &arguments, const QString &envir
         }
     }
     options.csvEvents = parser.isSet(o.csvEvents);
+    if (parser.isSet(o.sessionFile)) {
+        options.sessionFilePath = parser.value(o.sessionFile);
+        if (options.sessionFilePath.isEmpty()) {
+            fail(&outcome, u"--session-file: the path is empty"_s);
+            return outcome;
+        }
+    }
     if (options.csvEvents && options.csvPath.isEmpty()) {
         fail(&outcome, u"--csv-events adds rows to the --csv file; give --csv PATH too"_s);
         return outcome;

@@ -48,6 +48,8 @@ struct AppOptions
     qint64 exitAfterMessages = 0; ///< 0 = never
     bool showHelp = false;
     bool showVersion = false;
+    /// --session-file: sessions saved at a graceful exit and resumed at the next start.
+    QString sessionFilePath;
 };
 
 /// The parse result: options, or a one-line error for exit code 2.

@@ -105,6 +105,8 @@ int runWindow(const App::AppOptions &options, QApplication &app)
     Ui::MainWindow window;
     if (!openWindowOutputs(options, window))
         return App::ExitUsage;
+    if (!options.sessionFilePath.isEmpty())
+        window.setSessionFile(options.sessionFilePath); // over the connect dialog's setting
     std::unique_ptr<App::DemoGateway> demo;
     const auto startDemo = [&]() -> bool {
         if (!demo && !(demo = startDemoGateway()))

@@ -430,6 +430,8 @@ void MainWindow::wireController()
             });
     connect(c, &ConnectionController::errorOccurred, this,
             [this](const QString &message) { showFatal(0, message); });
+    connect(c, &ConnectionController::sessionFileStatus, this,
+            [this](const QString &line) { statusBar()->showMessage(line, 15000); });
     connect(c, &ConnectionController::latencyChanged, this, [this](int, int last, int smoothed) {
         m_health->setLatency(last, smoothed);
         m_latencyLabel->setText(tr("latency %1").arg(Format::latency(last)));
@@ -589,6 +591,7 @@ void MainWindow::showConnectDialog()
     if (result == QDialog::Accepted) {
         dialog.saveSettings(settings);
         setDemoMode(false);
+        setSessionFile(dialog.sessionFile());
         connectToGateway(dialog.config());
     } else if (result == ConnectDialog::DemoResult) {
         dialog.saveSettings(settings);
@@ -599,6 +602,11 @@ void MainWindow::askForToken(const GatewayConfig &config)
 {
     m_dialogOverride = config;
     showConnectDialog();
+}
+
+void MainWindow::setSessionFile(const QString &path)
+{
+    m_controller->setSessionFile(path);
 }
 
 void MainWindow::disconnectFromGateway()
@@ -619,6 +627,7 @@ void MainWindow::restoreSettings()
     if (settings.value(LoggingEnabledKey, false).toBool()
         && !settings.value(LoggingFolderKey).toString().isEmpty())
         m_loggingAction->setChecked(true);
+    setSessionFile(ConnectDialog::sessionFileFromSettings(settings));
 }
 
 void MainWindow::saveSettings() const
@@ -635,7 +644,12 @@ void MainWindow::saveSettings() const
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     saveSettings();
-    m_controller->disconnectFromGateway();
+    // Closing the window is no user's disconnect: with a session file the sessions stay
+    // resumable (4000) and are saved for the next start.
+    if (m_controller->sessionFile().isEmpty())
+        m_controller->disconnectFromGateway();
+    else
+        m_controller->stopKeepingSessions();
     m_logSink->close();
     event->accept();
 }

@@ -81,6 +81,9 @@ public:
     /// Records every frame of this and later connections to @p path (JSON Lines, token
     /// redacted). False, with @p error, when the file cannot be written.
     bool setRecordFile(const QString &path, QString *error);
+    /// `--session-file` (or the connect dialog's "Resume the session after a restart"):
+    /// closing the window saves the sessions there, the next connection resumes them.
+    void setSessionFile(const QString &path);
     /// The pipeline the window drives (threads, clients, recording, replay).
     ConnectionController *controller() const { return m_controller; }
 

@@ -29,6 +29,7 @@ private slots:
     void compressModes_data();
     void compressModes();
     void csvEventsOption();
+    void sessionFileOption();
 
 private:
     QStringList args(const QStringList &rest) const { return QStringList{u"gatescope"_s} + rest; }
@@ -98,6 +99,11 @@ void tst_AppOptions::badValuesAreRejected_data()
     QTest::newRow("csv events without headless")
             << QStringList{u"--csv"_s, u"FOLDER/x.csv"_s, u"--csv-events"_s}
             << u"--csv-events only applies with --headless"_s;
+    QTest::newRow("session file empty") << QStringList{u"--session-file"_s, QString()}
+                                        << u"--session-file: the path is empty"_s;
+    QTest::newRow("session file with replay")
+            << QStringList{u"--replay"_s, u"RECORDING"_s, u"--session-file"_s, u"s.json"_s}
+            << u"--replay and --session-file cannot be combined"_s;
     QTest::newRow("exit after text")
             << QStringList{u"--exit-after-messages"_s, u"ten"_s} << u"--exit-after-messages"_s;
     QTest::newRow("quiet without headless") << QStringList{u"--quiet"_s} << u"--headless"_s;
@@ -343,6 +349,21 @@ void tst_AppOptions::csvEventsOption()
     QVERIFY(events.options->csvEvents);
     QCOMPARE(events.options->csvPath, csv);
     QVERIFY(events.helpText.contains(u"--csv-events"_s));
+}
+
+void tst_AppOptions::sessionFileOption()
+{
+    const QString path = m_dir.filePath(u"session.json"_s);
+    const ParseOutcome none = parseCommandLine(args({u"--headless"_s, u"--demo"_s}), QString());
+    QVERIFY2(none.options, qPrintable(none.error));
+    QVERIFY(none.options->sessionFilePath.isEmpty()); // off by default
+    for (const QStringList &front : {QStringList{u"--headless"_s}, QStringList{}}) {
+        const ParseOutcome outcome = parseCommandLine(
+                args(front + QStringList{u"--demo"_s, u"--session-file"_s, path}), QString());
+        QVERIFY2(outcome.options, qPrintable(outcome.error));
+        QCOMPARE(outcome.options->sessionFilePath, path);
+        QVERIFY(outcome.helpText.contains(u"--session-file"_s));
+    }
 }
 
 #include "tst_appoptions.moc"

@@ -63,6 +63,7 @@ private slots:
     void recordingReplaysIntoAnotherWindow();
     void shardRangeInOneWindow();
     void tokenDialogShowsTheCommandLine();
+    void closingTheWindowKeepsTheSession();
 
 private:
     [[nodiscard]] bool connectAndWaitUntilReady();
@@ -411,6 +412,35 @@ void tst_MainWindow::tokenDialogShowsTheCommandLine()
     QCOMPARE(shown.gatewayUrl, commandLine.gatewayUrl);
     QCOMPARE(shown.intents, quint32(Intents::Guilds));
     QVERIFY(shown.token.isEmpty());
+}
+
+void tst_MainWindow::closingTheWindowKeepsTheSession()
+{
+    // With a session file, closing the window is no disconnect: the session stays resumable
+    // (not 1000) and the next window resumes it instead of identifying.
+    const QString path = m_dir->filePath(u"session.json"_s);
+    QSignalSpy closed(m_server.get(), &Emulator::EmulatorServer::clientClosed);
+    QSignalSpy identified(m_server.get(), &Emulator::EmulatorServer::clientIdentified);
+    QSignalSpy resumed(m_server.get(), &Emulator::EmulatorServer::clientResumed);
+    m_window->setSessionFile(path);
+    // Closed with nothing in flight: Qt closes the TCP connection right after the close frame,
+    // and events still arriving then can reset it before the emulator read the 4000. A
+    // heartbeat's ACK comes after everything the server sent before it.
+    m_server->setEventsPerSecond(0);
+    QVERIFY(connectAndWaitUntilReady());
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->latencyStatusText().endsWith(u" ms"_s), 15000);
+    m_window->close();
+    QVERIFY(QFile::exists(path));
+    QTRY_VERIFY_WITH_TIMEOUT(!closed.isEmpty(), 10000);
+    QCOMPARE_NE(closed.constLast().at(1).toInt(), 1000);
+    m_window = std::make_unique<MainWindow>();
+    m_window->setSessionFile(path);
+    QVERIFY(connectAndWaitUntilReady());
+    QTRY_COMPARE_WITH_TIMEOUT(resumed.size(), 1, 10000);
+    QCOMPARE(identified.size(), 1);
+    // The user's disconnect ends the session: the file goes.
+    m_window->disconnectFromGateway();
+    QVERIFY(!QFile::exists(path));
 }
 
 QTEST_MAIN(tst_MainWindow)
