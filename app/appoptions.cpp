@@ -263,8 +263,7 @@ bool checkConflicts(const QCommandLineParser &parser, const Options &o, const Ap
                              "give the count"_s);
     if (parser.isSet(o.replaySpeed) && !parser.isSet(o.replay))
         return fail(outcome, u"--replay-speed only applies with --replay"_s);
-    for (const QCommandLineOption *headlessOnly :
-         {&o.quiet, &o.statsJson, &o.exitAfter, &o.csvEvents}) {
+    for (const QCommandLineOption *headlessOnly : {&o.quiet, &o.statsJson, &o.exitAfter}) {
         if (parser.isSet(*headlessOnly) && !options.headless)
             return fail(outcome, u"--%1 only applies with --headless"_s.arg(
                                          headlessOnly->names().constFirst()));

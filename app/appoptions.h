@@ -40,7 +40,7 @@ struct AppOptions
     bool quiet = false;
     bool statsJson = false;
     QString csvPath;
-    bool csvEvents = false; ///< --csv-events: event column, edit and delete rows (headless)
+    bool csvEvents = false; ///< --csv-events: event column, edit and delete rows
     QString recordPath; ///< --record: every frame in and out as JSON Lines
     QString replayPath; ///< --replay: feed this recording instead of connecting
     double replaySpeed = 1.0; ///< 0 = as fast as possible

@@ -88,6 +88,7 @@ int runHeadless(const App::AppOptions &options, QCoreApplication &app)
 bool openWindowOutputs(const App::AppOptions &options, Ui::MainWindow &window)
 {
     QString error;
+    window.setCsvEventRows(options.csvEvents);
     if (!options.csvPath.isEmpty() && !window.setLoggingFile(options.csvPath, &error)) {
         printError(u"--csv: "_s + error);
         return false;

@@ -688,6 +688,8 @@ void MainWindow::createFeed()
     connect(m_feed->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &MainWindow::onCurrentMessageChanged);
     connect(m_store, &MessageStore::appended, this, &MainWindow::onMessagesAppended);
+    connect(m_store, &MessageStore::messageChangedAs, this,
+            [this](int row, MessageStore::Change change) { logMessageChange(row, int(change)); });
     connect(m_store, &MessageStore::messageChanged, this, [this](int row) {
         if (m_details->messageId() != 0 && m_store->at(row).id == m_details->messageId())
             onCurrentMessageChanged();
@@ -718,6 +720,35 @@ void MainWindow::onMessagesAppended(int count)
     if (!m_highlights->isEmpty())
         m_highlightLabel->setText(
                 tr("%1 highlighted").arg(Format::count(m_highlights->totalHits())));
+}
+
+void MainWindow::setCsvEventRows(bool enabled)
+{
+    m_logSink->setEventRows(enabled);
+}
+
+void MainWindow::logMessageChange(int row, int change)
+{
+    if (!m_logSink->isOpen() || !m_logSink->eventRows())
+        return;
+    CsvWriter::Event event = CsvWriter::Event::Update;
+    switch (MessageStore::Change(change)) {
+    case MessageStore::Change::Edit:
+        break;
+    case MessageStore::Change::Delete:
+        event = CsvWriter::Event::Delete;
+        break;
+    case MessageStore::Change::DeleteBulk:
+        event = CsvWriter::Event::DeleteBulk;
+        break;
+    case MessageStore::Change::Merge:
+        return; // a replayed create: the message was logged when it came first
+    }
+    // The window has the stored message: unlike headless, a delete row keeps its author and
+    // content, and an edit row the whole message as it now is.
+    const Message m = m_store->at(row);
+    m_logSink->appendEvent(event, ExportRow{&m, m_directory->guildName(m.guildId),
+                                            m_directory->channelName(m.channelId)});
 }
 
 void MainWindow::notifyHighlight(int rule, const Message &message)

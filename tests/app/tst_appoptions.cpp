@@ -96,9 +96,6 @@ void tst_AppOptions::badValuesAreRejected_data()
             << QStringList{u"--exit-after-messages"_s, u"0"_s} << u"--exit-after-messages"_s;
     QTest::newRow("csv events without csv")
             << QStringList{u"--headless"_s, u"--csv-events"_s} << u"give --csv PATH too"_s;
-    QTest::newRow("csv events without headless")
-            << QStringList{u"--csv"_s, u"FOLDER/x.csv"_s, u"--csv-events"_s}
-            << u"--csv-events only applies with --headless"_s;
     QTest::newRow("session file empty") << QStringList{u"--session-file"_s, QString()}
                                         << u"--session-file: the path is empty"_s;
     QTest::newRow("session file with replay")
@@ -349,6 +346,11 @@ void tst_AppOptions::csvEventsOption()
     QVERIFY(events.options->csvEvents);
     QCOMPARE(events.options->csvPath, csv);
     QVERIFY(events.helpText.contains(u"--csv-events"_s));
+    // The window logs edits and deletes too.
+    const ParseOutcome window
+            = parseCommandLine(args({u"--demo"_s, u"--csv"_s, csv, u"--csv-events"_s}), QString());
+    QVERIFY2(window.options, qPrintable(window.error));
+    QVERIFY(window.options->csvEvents);
 }
 
 void tst_AppOptions::sessionFileOption()

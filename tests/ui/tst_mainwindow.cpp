@@ -1,4 +1,5 @@
 #include "core/gateway/redaction.h"
+#include "core/io/csvsink.h"
 #include "core/store/messagefiltermodel.h"
 #include "core/store/messagemodel.h"
 #include "core/store/messagestore.h"
@@ -16,6 +17,8 @@
 #include <QApplication>
 #include <QDockWidget>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -63,6 +66,7 @@ private slots:
     void recordingReplaysIntoAnotherWindow();
     void shardRangeInOneWindow();
     void tokenDialogShowsTheCommandLine();
+    void csvEventsLogsEditsAndDeletes();
     void closingTheWindowKeepsTheSession();
 
 private:
@@ -412,6 +416,47 @@ void tst_MainWindow::tokenDialogShowsTheCommandLine()
     QCOMPARE(shown.gatewayUrl, commandLine.gatewayUrl);
     QCOMPARE(shown.intents, quint32(Intents::Guilds));
     QVERIFY(shown.token.isEmpty());
+}
+
+void tst_MainWindow::csvEventsLogsEditsAndDeletes()
+{
+    // --csv-events in the window: creates, edits, deletes and bulk deletes of stored messages
+    // as rows of their own, the way headless writes them.
+    const QString path = m_dir->filePath(u"events.csv"_s);
+    m_window->setCsvEventRows(true);
+    QString error;
+    QVERIFY2(m_window->setLoggingFile(path, &error), qPrintable(error));
+    MessageStore *store = m_window->store();
+    const auto message = [](int id, const QString &content) {
+        return QJsonObject{
+                {u"id"_s, QString::number(id)},
+                {u"channel_id"_s, u"111"_s},
+                {u"content"_s, content},
+                {u"timestamp"_s, u"2024-05-01T12:00:00.000000+00:00"_s},
+                {u"author"_s, QJsonObject{{u"id"_s, u"7"_s}, {u"username"_s, u"ann"_s}}}};
+    };
+    for (int id = 1; id <= 3; ++id)
+        store->handleDispatch(u"MESSAGE_CREATE"_s, message(id, u"text %1"_s.arg(id)));
+    store->flush();
+    store->handleDispatch(u"MESSAGE_UPDATE"_s, message(1, u"edited"_s));
+    store->handleDispatch(u"MESSAGE_DELETE"_s,
+                          QJsonObject{{u"id"_s, u"2"_s}, {u"channel_id"_s, u"111"_s}});
+    store->handleDispatch(u"MESSAGE_DELETE_BULK"_s,
+                          QJsonObject{{u"ids"_s, QJsonArray{u"3"_s}}, {u"channel_id"_s, u"111"_s}});
+    store->handleDispatch(u"MESSAGE_CREATE"_s, message(1, u"edited"_s)); // a replay: no row
+    QVERIFY(m_window->logSink()->flush());
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QList<QByteArray> lines = file.readAll().split('\n');
+    lines.removeIf([](const QByteArray &line) { return line.trimmed().isEmpty(); });
+    QCOMPARE(lines.size(), 7);
+    QVERIFY2(lines.at(0).contains("event,"), lines.at(0).constData());
+    const QList<QByteArray> expected{"create", "create", "create",
+                                     "update", "delete", "delete_bulk"};
+    for (qsizetype i = 0; i < expected.size(); ++i)
+        QVERIFY2(lines.at(i + 1).startsWith(expected.at(i) + ','), lines.at(i + 1).constData());
+    QVERIFY(lines.at(4).contains("edited"));
+    QVERIFY(lines.at(5).contains("text 2")); // the window knows what was deleted
 }
 
 void tst_MainWindow::closingTheWindowKeepsTheSession()
