@@ -86,6 +86,12 @@ struct Options
             u"metrics-allow-remote"_s,
             u"Let --metrics-listen use an address other hosts can reach (anyone who reaches it "
             "can read the metrics)."_s};
+    QCommandLineOption sessionFile{
+            u"session-file"_s,
+            u"Keep the session across a restart: a graceful exit (signal, --duration, closing "
+            "the window) saves each shard's session here (0600, no token) and the next start "
+            "within ~3 minutes resumes it instead of identifying."_s,
+            u"PATH"_s};
 };
 
 /// QCommandLineParser names the program after argv[0], or "<executable_name>" before the
@@ -280,7 +286,8 @@ bool checkConflicts(const QCommandLineParser &parser, const Options &o, const Ap
         || conflict(o.replay, o.shardCount, replayOffline)
         || conflict(o.replay, o.proxy, replayOffline)
         || conflict(o.replay, o.noProxy, replayOffline)
-        || conflict(o.proxy, o.noProxy, u"--no-proxy connects directly"_s))
+        || conflict(o.proxy, o.noProxy, u"--no-proxy connects directly"_s)
+        || conflict(o.replay, o.sessionFile, replayOffline))
         return false;
     if (options.usesShardManager() && parser.isSet(o.record))
         return fail(outcome, u"--record: a recording holds one shard; record each shard in a "
@@ -290,8 +297,7 @@ bool checkConflicts(const QCommandLineParser &parser, const Options &o, const Ap
                              "give the count"_s);
     if (parser.isSet(o.replaySpeed) && !parser.isSet(o.replay))
         return fail(outcome, u"--replay-speed only applies with --replay"_s);
-    for (const QCommandLineOption *headlessOnly :
-         {&o.quiet, &o.statsJson, &o.exitAfter, &o.csvEvents}) {
+    for (const QCommandLineOption *headlessOnly : {&o.quiet, &o.statsJson, &o.exitAfter}) {
         if (parser.isSet(*headlessOnly) && !options.headless)
             return fail(outcome, u"--%1 only applies with --headless"_s.arg(
                                          headlessOnly->names().constFirst()));
@@ -319,6 +325,7 @@ ParseOutcome parseCommandLine(const QStringList &arguments, const QString &envir
                        o.quiet,     o.statsJson,  o.proxy,       o.noProxy,  o.heartbeatInterval});
     parser.addOption(o.csvEvents);
     parser.addOptions({o.metricsListen, o.metricsAllowRemote});
+    parser.addOption(o.sessionFile);
     outcome.helpText = withProgramName(parser.helpText());
 
     AppOptions options;
@@ -415,6 +422,13 @@ ParseOutcome parseCommandLine(const QStringList &arguments, const QString &envir
         }
     }
     options.csvEvents = parser.isSet(o.csvEvents);
+    if (parser.isSet(o.sessionFile)) {
+        options.sessionFilePath = parser.value(o.sessionFile);
+        if (options.sessionFilePath.isEmpty()) {
+            fail(&outcome, u"--session-file: the path is empty"_s);
+            return outcome;
+        }
+    }
     if (options.csvEvents && options.csvPath.isEmpty()) {
         fail(&outcome, u"--csv-events adds rows to the --csv file; give --csv PATH too"_s);
         return outcome;

@@ -41,7 +41,7 @@ struct AppOptions
     bool quiet = false;
     bool statsJson = false;
     QString csvPath;
-    bool csvEvents = false; ///< --csv-events: event column, edit and delete rows (headless)
+    bool csvEvents = false; ///< --csv-events: event column, edit and delete rows
     QString recordPath; ///< --record: every frame in and out as JSON Lines
     QString replayPath; ///< --replay: feed this recording instead of connecting
     double replaySpeed = 1.0; ///< 0 = as fast as possible
@@ -55,6 +55,8 @@ struct AppOptions
     bool metricsAllowRemote = false;
     bool showHelp = false;
     bool showVersion = false;
+    /// --session-file: sessions saved at a graceful exit and resumed at the next start.
+    QString sessionFilePath;
 };
 
 /// The parse result: options, or a one-line error for exit code 2.

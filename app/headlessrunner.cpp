@@ -98,6 +98,7 @@ void HeadlessRunner::wireController()
         stop(ExitError);
     });
     connect(c, &ConnectionController::fatalError, this, &HeadlessRunner::onFatal);
+    connect(c, &ConnectionController::sessionFileStatus, this, &HeadlessRunner::status);
     connect(c, &ConnectionController::recordError, this,
             [this](const QString &message) { status(u"record: "_s + message); });
     connect(c, &ConnectionController::replayCorruptLine, this,
@@ -170,6 +171,7 @@ bool HeadlessRunner::start(const GatewayConfig &config, QString *error)
     // recording end at the same event. (A range's total is counted here, in onMessageCreated().)
     if (!m_options.usesShardManager())
         m_controller.setMessageLimit(m_options.exitAfterMessages);
+    m_controller.setSessionFile(m_options.sessionFilePath);
     if (!m_options.replayPath.isEmpty())
         return m_controller.replay(m_options.replayPath, m_options.replaySpeed, error);
     if (m_options.usesShardManager())
@@ -317,7 +319,11 @@ void HeadlessRunner::stop(int exitCode)
     // inside a batch, after --exit-after-messages, the rest of it is what is left out.
     // Inside a batch nothing after this event is printed, even what stop() still delivers.
     m_stopping = m_handlingBatch;
-    m_controller.stop();
+    // With --session-file, sessions still open close with 4000 and are saved; those a 1000
+    // close already ended (--exit-after-messages) or a fatal close lost are not.
+    const QString sessionLine = m_controller.stopKeepingSessions();
+    if (!sessionLine.isEmpty())
+        status(sessionLine);
     m_stopping = true;
     m_out.flush();
     if (m_csv.isOpen())

@@ -33,7 +33,8 @@ public:
     /// Connects with @p config (or starts the replay, or the range). False, with @p error,
     /// for a range the manager refuses.
     bool start(const GatewayConfig &config, QString *error);
-    /// Stops cleanly: closes with 1000, flushes every output, prints the stats line.
+    /// Stops cleanly: closes with 1000 (with --session-file: 4000, saving the sessions),
+    /// flushes every output, prints the stats line.
     void stop(int exitCode);
     /// One line on stderr, with the time; redacted.
     void status(const QString &line);

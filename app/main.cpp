@@ -92,6 +92,7 @@ int runHeadless(const App::AppOptions &options, QCoreApplication &app)
 bool openWindowOutputs(const App::AppOptions &options, Ui::MainWindow &window)
 {
     QString error;
+    window.setCsvEventRows(options.csvEvents);
     if (!options.csvPath.isEmpty() && !window.setLoggingFile(options.csvPath, &error)) {
         printError(u"--csv: "_s + error);
         return false;
@@ -139,6 +140,8 @@ int runWindow(const App::AppOptions &options, QApplication &app)
     MetricsServer metricsServer(&metricsRegistry);
     if (!startWindowMetrics(options, window, metricsRegistry, metricsServer))
         return App::ExitUsage;
+    if (!options.sessionFilePath.isEmpty())
+        window.setSessionFile(options.sessionFilePath); // over the connect dialog's setting
     std::unique_ptr<App::DemoGateway> demo;
     const auto startDemo = [&]() -> bool {
         if (!demo && !(demo = startDemoGateway()))

@@ -15,6 +15,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
+#include <QStandardPaths>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -30,6 +31,8 @@ const auto ShardCountKey = u"connection/shardCount"_s;
 const auto IntentsKey = u"connection/intents"_s;
 const auto ProxyKey = u"connection/proxy"_s;
 const auto HeartbeatKey = u"connection/heartbeatIntervalMs"_s;
+const auto ResumeAfterRestartKey = u"connection/resumeAfterRestart"_s;
+const auto SessionFileKey = u"connection/sessionFile"_s;
 
 QString privilegedExplanation(quint32 bit)
 {
@@ -118,6 +121,22 @@ ConnectDialog::ConnectDialog(QWidget *parent)
                                "is not used.")
                                     .arg(HeartbeatOverride::MinMs));
     form->addRow(tr("&Heartbeat:"), m_heartbeat);
+
+    m_resumeBox = new QCheckBox(tr("Resume the session after a restart"), this);
+    m_resumeBox->setObjectName(u"resumeBox"_s);
+    m_resumeBox->setToolTip(tr("Closing the window keeps the session (close code 4000 instead "
+                               "of 1000) and saves it to this file, readable by you only and "
+                               "without the token; starting again within about 3 minutes "
+                               "resumes it, and the events sent meanwhile are replayed. "
+                               "Disconnect ends the session and removes the file."));
+    m_sessionFile = new QLineEdit(defaultSessionFile(), this);
+    m_sessionFile->setObjectName(u"sessionFileEdit"_s);
+    m_sessionFile->setEnabled(false);
+    connect(m_resumeBox, &QCheckBox::toggled, m_sessionFile, &QWidget::setEnabled);
+    auto *resumeRow = new QVBoxLayout;
+    resumeRow->addWidget(m_resumeBox);
+    resumeRow->addWidget(m_sessionFile);
+    form->addRow(tr("&Restart:"), resumeRow);
     layout->addLayout(form);
 
     auto *intents = new QGroupBox(tr("Intents"), this);
@@ -273,6 +292,8 @@ QString ConnectDialog::validationError() const
         && c.heartbeatIntervalOverrideMs < HeartbeatOverride::MinMs)
         return tr("The heartbeat interval must be at least %1 ms (or the server's).")
                 .arg(HeartbeatOverride::MinMs);
+    if (m_resumeBox->isChecked() && m_sessionFile->text().trimmed().isEmpty())
+        return tr("Give the file the session is kept in, or turn off resuming after a restart.");
     return {};
 }
 
@@ -304,10 +325,31 @@ void ConnectDialog::loadSettings(QSettings &settings)
             = settings.value(HeartbeatKey, c.heartbeatIntervalOverrideMs).toInt();
     c.token = m_token->text();
     setConfig(c);
+    m_resumeBox->setChecked(settings.value(ResumeAfterRestartKey, false).toBool());
+    m_sessionFile->setText(settings.value(SessionFileKey, defaultSessionFile()).toString());
+}
+
+QString ConnectDialog::sessionFile() const
+{
+    return m_resumeBox->isChecked() ? m_sessionFile->text().trimmed() : QString();
+}
+
+QString ConnectDialog::sessionFileFromSettings(QSettings &settings)
+{
+    if (!settings.value(ResumeAfterRestartKey, false).toBool())
+        return QString();
+    return settings.value(SessionFileKey, defaultSessionFile()).toString();
+}
+
+QString ConnectDialog::defaultSessionFile()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/session.json"_s;
 }
 
 void ConnectDialog::saveSettings(QSettings &settings) const
 {
+    settings.setValue(ResumeAfterRestartKey, m_resumeBox->isChecked());
+    settings.setValue(SessionFileKey, m_sessionFile->text().trimmed());
     const GatewayConfig c = config();
     settings.setValue(GatewayUrlKey, c.gatewayUrl.toString());
     settings.setValue(ApiUrlKey, m_apiUrl->text().trimmed());

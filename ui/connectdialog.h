@@ -46,6 +46,16 @@ public:
     QLineEdit *proxyEdit() const { return m_proxy; }
     QSpinBox *heartbeatBox() const { return m_heartbeat; }
     QCheckBox *intentBox(quint32 bit) const { return m_intentBoxes.value(bit); }
+    QCheckBox *resumeBox() const { return m_resumeBox; }
+    QLineEdit *sessionFileEdit() const { return m_sessionFile; }
+
+    /// "Resume the session after a restart": the session file to use (`--session-file`), or
+    /// empty when that is off.
+    QString sessionFile() const;
+    /// The same, as saveSettings() left it (the window reads it at start).
+    static QString sessionFileFromSettings(QSettings &settings);
+    /// Where the session file goes unless the user picks another path.
+    static QString defaultSessionFile();
 
 public slots:
     void accept() override;
@@ -66,6 +76,8 @@ private:
     QSpinBox *m_shardCount = nullptr;
     QLineEdit *m_proxy = nullptr;
     QSpinBox *m_heartbeat = nullptr;
+    QCheckBox *m_resumeBox = nullptr;
+    QLineEdit *m_sessionFile = nullptr;
     QHash<quint32, QCheckBox *> m_intentBoxes;
     QLabel *m_intentWarning = nullptr;
     QLabel *m_error = nullptr;

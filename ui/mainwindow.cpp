@@ -444,6 +444,8 @@ void MainWindow::wireController()
             });
     connect(c, &ConnectionController::errorOccurred, this,
             [this](const QString &message) { showFatal(0, message); });
+    connect(c, &ConnectionController::sessionFileStatus, this,
+            [this](const QString &line) { statusBar()->showMessage(line, 15000); });
     connect(c, &ConnectionController::latencyChanged, this, [this](int, int last, int smoothed) {
         m_health->setLatency(last, smoothed);
         m_latencyLabel->setText(tr("latency %1").arg(Format::latency(last)));
@@ -603,6 +605,7 @@ void MainWindow::showConnectDialog()
     if (result == QDialog::Accepted) {
         dialog.saveSettings(settings);
         setDemoMode(false);
+        setSessionFile(dialog.sessionFile());
         connectToGateway(dialog.config());
     } else if (result == ConnectDialog::DemoResult) {
         dialog.saveSettings(settings);
@@ -613,6 +616,11 @@ void MainWindow::askForToken(const GatewayConfig &config)
 {
     m_dialogOverride = config;
     showConnectDialog();
+}
+
+void MainWindow::setSessionFile(const QString &path)
+{
+    m_controller->setSessionFile(path);
 }
 
 void MainWindow::disconnectFromGateway()
@@ -633,6 +641,7 @@ void MainWindow::restoreSettings()
     if (settings.value(LoggingEnabledKey, false).toBool()
         && !settings.value(LoggingFolderKey).toString().isEmpty())
         m_loggingAction->setChecked(true);
+    setSessionFile(ConnectDialog::sessionFileFromSettings(settings));
 }
 
 void MainWindow::saveSettings() const
@@ -649,7 +658,12 @@ void MainWindow::saveSettings() const
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     saveSettings();
-    m_controller->disconnectFromGateway();
+    // Closing the window is no user's disconnect: with a session file the sessions stay
+    // resumable (4000) and are saved for the next start.
+    if (m_controller->sessionFile().isEmpty())
+        m_controller->disconnectFromGateway();
+    else
+        m_controller->stopKeepingSessions();
     m_logSink->close();
     event->accept();
 }
@@ -688,6 +702,8 @@ void MainWindow::createFeed()
     connect(m_feed->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &MainWindow::onCurrentMessageChanged);
     connect(m_store, &MessageStore::appended, this, &MainWindow::onMessagesAppended);
+    connect(m_store, &MessageStore::messageChangedAs, this,
+            [this](int row, MessageStore::Change change) { logMessageChange(row, int(change)); });
     connect(m_store, &MessageStore::messageChanged, this, [this](int row) {
         if (m_details->messageId() != 0 && m_store->at(row).id == m_details->messageId())
             onCurrentMessageChanged();
@@ -718,6 +734,35 @@ void MainWindow::onMessagesAppended(int count)
     if (!m_highlights->isEmpty())
         m_highlightLabel->setText(
                 tr("%1 highlighted").arg(Format::count(m_highlights->totalHits())));
+}
+
+void MainWindow::setCsvEventRows(bool enabled)
+{
+    m_logSink->setEventRows(enabled);
+}
+
+void MainWindow::logMessageChange(int row, int change)
+{
+    if (!m_logSink->isOpen() || !m_logSink->eventRows())
+        return;
+    CsvWriter::Event event = CsvWriter::Event::Update;
+    switch (MessageStore::Change(change)) {
+    case MessageStore::Change::Edit:
+        break;
+    case MessageStore::Change::Delete:
+        event = CsvWriter::Event::Delete;
+        break;
+    case MessageStore::Change::DeleteBulk:
+        event = CsvWriter::Event::DeleteBulk;
+        break;
+    case MessageStore::Change::Merge:
+        return; // a replayed create: the message was logged when it came first
+    }
+    // The window has the stored message: unlike headless, a delete row keeps its author and
+    // content, and an edit row the whole message as it now is.
+    const Message m = m_store->at(row);
+    m_logSink->appendEvent(event, ExportRow{&m, m_directory->guildName(m.guildId),
+                                            m_directory->channelName(m.channelId)});
 }
 
 void MainWindow::notifyHighlight(int rule, const Message &message)

@@ -83,6 +83,9 @@ public:
     /// Records every frame of this and later connections to @p path (JSON Lines, token
     /// redacted). False, with @p error, when the file cannot be written.
     bool setRecordFile(const QString &path, QString *error);
+    /// `--session-file` (or the connect dialog's "Resume the session after a restart"):
+    /// closing the window saves the sessions there, the next connection resumes them.
+    void setSessionFile(const QString &path);
     /// The pipeline the window drives (threads, clients, recording, replay).
     ConnectionController *controller() const { return m_controller; }
 
@@ -123,6 +126,10 @@ public:
     /// Streams every new message to one CSV file (`--csv`). False, with @p error, when it
     /// cannot be written.
     bool setLoggingFile(const QString &path, QString *error);
+    /// `--csv-events`: the CSV log gets an `event` column, and edits and deletes of stored
+    /// messages become rows of their own (the store's messageChangedAs()). Before
+    /// setLoggingFile().
+    void setCsvEventRows(bool enabled);
 
     /// Writes window state and settings now (also done on close).
     void saveSettings() const;
@@ -171,6 +178,8 @@ private:
     void updateFrameCapture();
     void createFeed();
     void onMessagesAppended(int count);
+    /// `--csv-events`: an edit or delete of @p row as a row of the CSV log.
+    void logMessageChange(int row, int change);
     void onCurrentMessageChanged();
     void showFeedMenu(const QPoint &position);
     void showRawJson(quint64 messageId);

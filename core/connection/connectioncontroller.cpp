@@ -5,6 +5,8 @@
 #include "core/io/replayer.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
+#include <QFile>
 #include <QThread>
 
 using namespace Qt::StringLiterals;
@@ -204,6 +206,9 @@ void ConnectionController::wireShards(ShardManager *shards)
             &ConnectionController::discoveryFinished);
     connect(shards, &ShardManager::fatalError, this, &ConnectionController::fatalError);
     connect(shards, &ShardManager::errorOccurred, this, &ConnectionController::errorOccurred);
+    connect(shards, &ShardManager::savedSessionsIgnored, this, [this](const QString &notice) {
+        emit sessionFileStatus(u"session file %1 ignored: %2"_s.arg(m_sessionFilePath, notice));
+    });
     // New shards are wired in the gateway thread as the manager creates them.
     FrameRecorder *recorder = m_recorder;
     connect(shards, &ShardManager::clientsChanged, shards, [this, shards, recorder] {
@@ -225,8 +230,44 @@ void ConnectionController::connectTo(const GatewayConfig &config)
     beginConnection();
     GatewayClient *client = createClient(config);
     m_shardIds = {-1};
+    const QList<SavedSession> saved
+            = takeSavedSessions(config, config.shardCount, {config.shardId});
     emit connectionStarted();
-    QMetaObject::invokeMethod(client, &GatewayClient::open);
+    if (saved.isEmpty()) {
+        QMetaObject::invokeMethod(client, &GatewayClient::open);
+        return;
+    }
+    const GatewayClient::ResumableSession session{saved.constFirst().sessionId,
+                                                  saved.constFirst().sequence,
+                                                  saved.constFirst().resumeUrl};
+    QMetaObject::invokeMethod(client, [client, session] { client->openResuming(session); });
+}
+
+void ConnectionController::setSessionFile(const QString &path)
+{
+    m_sessionFilePath = path;
+}
+
+QList<SavedSession> ConnectionController::takeSavedSessions(const GatewayConfig &config,
+                                                            int shardCount,
+                                                            const QList<int> &shardIds)
+{
+    m_liveConnection = true;
+    m_sessionToken = config.token;
+    if (m_sessionFilePath.isEmpty())
+        return {};
+    const SessionFile file(m_sessionFilePath);
+    const SessionFile::Loaded loaded = file.load(config.token.reveal(), shardCount, shardIds,
+                                                 QDateTime::currentMSecsSinceEpoch());
+    if (!loaded.notice.isEmpty())
+        emit sessionFileStatus(loaded.notice);
+    if (loaded.sessions.isEmpty())
+        return {};
+    // Used once: the sessions resumed now are saved again at the next graceful exit.
+    QFile::remove(m_sessionFilePath);
+    emit sessionFileStatus(u"session file %1: resuming %2 saved session(s)"_s.arg(
+            m_sessionFilePath, QString::number(loaded.sessions.size())));
+    return loaded.sessions;
 }
 
 bool ConnectionController::connectShards(const GatewayConfig &config, int first, int last,
@@ -250,6 +291,17 @@ bool ConnectionController::connectShards(const GatewayConfig &config, int first,
     m_shardIds.clear();
     for (int shard = first; shard <= last; ++shard)
         m_shardIds.append(shard);
+    // count 0 ("auto"): the manager compares the saved count once discovery resolved it.
+    const QList<SavedSession> saved = takeSavedSessions(config, count, m_shardIds);
+    if (!saved.isEmpty()) {
+        QHash<int, GatewayClient::ResumableSession> sessions;
+        for (const SavedSession &session : saved)
+            sessions.insert(session.shardId,
+                            {session.sessionId, session.sequence, session.resumeUrl});
+        const int savedCount = saved.constFirst().shardCount;
+        runInThread(
+                [shards, sessions, savedCount] { shards->setSavedSessions(sessions, savedCount); });
+    }
     emit connectionStarted();
     QMetaObject::invokeMethod(shards, &ShardManager::open);
     return true;
@@ -302,6 +354,7 @@ bool ConnectionController::replay(const QString &path, double speed, QString *er
 
 void ConnectionController::disconnectFromGateway()
 {
+    forgetSavedSessions();
     if (m_shards)
         QMetaObject::invokeMethod(m_shards, &ShardManager::close);
     if (m_client)
@@ -312,6 +365,42 @@ void ConnectionController::stop()
 {
     if (!isActive())
         return;
+    forgetSavedSessions();
+    stopConnection(nullptr);
+}
+
+void ConnectionController::forgetSavedSessions()
+{
+    if (m_liveConnection && !m_sessionFilePath.isEmpty())
+        QFile::remove(m_sessionFilePath);
+}
+
+QString ConnectionController::stopKeepingSessions()
+{
+    if (!isActive())
+        return QString();
+    if (!m_liveConnection || m_sessionFilePath.isEmpty()) {
+        stop();
+        return QString();
+    }
+    QList<SavedSession> saved;
+    stopConnection(&saved);
+    if (saved.isEmpty()) {
+        QFile::remove(m_sessionFilePath);
+        return u"session file %1: no session to keep (none was established)"_s.arg(
+                m_sessionFilePath);
+    }
+    QString error;
+    const SessionFile file(m_sessionFilePath);
+    if (!file.save(m_sessionToken.reveal(), saved, QDateTime::currentMSecsSinceEpoch(), &error))
+        return u"session file: "_s + error;
+    return u"session file %1: %2 session(s) saved, resumable for about %3 s"_s.arg(
+            m_sessionFilePath, QString::number(saved.size()),
+            QString::number(SessionFile::DefaultLifetimeMs / 1000));
+}
+
+void ConnectionController::stopConnection(QList<SavedSession> *saved)
+{
     GatewayClient *client = m_client;
     ShardManager *shards = m_shards;
     Replayer *replayer = m_replayer;
@@ -325,11 +414,24 @@ void ConnectionController::stop()
     GatewayMetrics metrics;
     SessionInfo session;
     QList<ShardSnapshot> snapshots;
-    runInThread([client, shards, replayer, &metrics, &session, &snapshots] {
+    m_liveConnection = false;
+    runInThread([client, shards, replayer, saved, &metrics, &session, &snapshots] {
         if (replayer)
             replayer->stop();
         // Closing ends the sessions, and with them READY's guild lists: count them first.
         const QList<ShardSnapshot> before = snapshotsOf(client, shards);
+        if (saved) {
+            // Each closes with 4000 and hands over its events first; the close() below then
+            // finds it Disconnected and sends nothing.
+            QList<GatewayClient *> clients = shards ? shards->clients() : QList<GatewayClient *>();
+            if (client)
+                clients.append(client);
+            for (GatewayClient *each : std::as_const(clients)) {
+                if (const auto kept = each->closeKeepingSession())
+                    saved->append(SavedSession{each->config().shardId, each->config().shardCount,
+                                               kept->sessionId, kept->sequence, kept->resumeUrl});
+            }
+        }
         if (shards) {
             shards->close(); // each shard's close() hands over its events
             metrics = shards->aggregatedMetrics();

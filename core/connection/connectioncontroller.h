@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/connection/sessionfile.h"
 #include "core/gateway/closecodes.h"
 #include "core/gateway/gatewayclient.h"
 #include "core/gateway/gatewayevent.h"
@@ -34,6 +35,12 @@ class ShardManager;
 ///
 /// stop() closes with 1000 and returns only after every event received before it has been
 /// delivered, so nothing received is lost.
+///
+/// `--session-file` (setSessionFile()): connectTo() and connectShards() resume the sessions a
+/// file saved instead of identifying (a stale, corrupt or mismatched file is ignored with a
+/// sessionFileStatus() line); stopKeepingSessions() closes with 4000, which keeps the sessions
+/// resumable, and saves them; a 1000 close (stop(), disconnectFromGateway()) removes the file,
+/// whose sessions it ended.
 class ConnectionController : public QObject
 {
     Q_OBJECT
@@ -70,6 +77,16 @@ public:
     /// Replaces any running connection with a replay of @p path (@p speed 1 = recorded pace, 0 =
     /// as fast as possible). False, with @p error, when the file cannot be opened.
     bool replay(const QString &path, double speed, QString *error);
+    /// `--session-file`: where sessions are saved by stopKeepingSessions() and read by the
+    /// next connectTo()/connectShards() (then removed: a file is used once). Empty: off.
+    void setSessionFile(const QString &path);
+    QString sessionFile() const { return m_sessionFilePath; }
+    /// A graceful exit that is not the user's disconnect (a signal, --duration, the window
+    /// closed): like stop(), but each connection with a session closes with 4000 instead of
+    /// 1000, so it stays resumable, and the sessions (with the sequence of the last event
+    /// delivered) are saved to the session file. Returns one line for the user (where they were
+    /// saved, or why not); without a session file or a live connection, the same as stop().
+    QString stopKeepingSessions();
     /// Closes the connection with 1000 (a user's disconnect) and keeps it for its counters.
     void disconnectFromGateway();
     /// Closes and discards the connection; every event received before is delivered
@@ -129,6 +146,9 @@ signals:
     void recordError(const QString &message);
     /// A connection, range or replay was started; shardIds() names its shards.
     void connectionStarted();
+    /// One line about the session file: saved sessions being resumed, or a file ignored (stale,
+    /// corrupt, another token or other shards) and why.
+    void sessionFileStatus(const QString &line);
 
 private:
     void ensureThread();
@@ -151,6 +171,14 @@ private:
     static QList<ShardSnapshot> snapshotsOf(GatewayClient *single, ShardManager *shards);
     /// Delivers what the gateway thread already posted to this controller (batches, closes).
     void deliverPosted();
+    /// stop()'s work; with @p saved, connections close keeping their sessions, listed there.
+    void stopConnection(QList<SavedSession> *saved);
+    /// The sessions the session file holds for @p config's token and these shards (the file
+    /// is removed once read), or none, with a sessionFileStatus() line when one was ignored.
+    QList<SavedSession> takeSavedSessions(const GatewayConfig &config, int shardCount,
+                                          const QList<int> &shardIds);
+    /// A 1000 close ended the live connection's sessions: its saved file would name dead ones.
+    void forgetSavedSessions();
 
     QThread *m_thread = nullptr;
     QObject *m_context = nullptr; ///< lives in m_thread, to run code there
@@ -170,6 +198,9 @@ private:
     QList<ShardSnapshot> m_shardSnapshots;
     QList<int> m_shardIds;
     QTimer m_metricsTimer;
+    QString m_sessionFilePath;
+    BotToken m_sessionToken; ///< the live connection's, to recognise its session file
+    bool m_liveConnection = false; ///< a connectTo()/connectShards() connection (not a replay)
 };
 
 } // namespace Gatescope

@@ -1,7 +1,9 @@
 #include "core/connection/sessionfile.h"
 
 #include <QCryptographicHash>
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -69,6 +71,7 @@ bool SessionFile::save(const QString &token, const QList<SavedSession> &sessions
                            {u"salt"_s, QString::fromLatin1(salt.toHex())},
                            {u"token_hmac_sha256"_s, QString::fromLatin1(tokenHash(token, salt))},
                            {u"sessions"_s, list}};
+    QDir().mkpath(QFileInfo(m_path).absolutePath());
     QSaveFile file(m_path);
     if (!file.open(QIODevice::WriteOnly)) {
         *error = u"cannot write %1: %2"_s.arg(m_path, file.errorString());
@@ -125,9 +128,14 @@ SessionFile::Loaded SessionFile::load(const QString &token, int shardCount,
         const std::optional<SavedSession> session = sessionFromJson(value.toObject());
         if (!session)
             return ignore(u"a session in it is incomplete (corrupt?)"_s);
-        if (session->shardCount != shardCount)
+        // shardCount 0 ("auto", known after discovery): the sessions must agree among
+        // themselves; the caller compares the count later.
+        const int expected = shardCount > 0 || result.sessions.isEmpty()
+                                     ? shardCount
+                                     : result.sessions.constFirst().shardCount;
+        if (expected > 0 && session->shardCount != expected)
             return ignore(u"it holds %1 shards in all, this run %2"_s.arg(session->shardCount)
-                                  .arg(shardCount));
+                                  .arg(expected));
         savedIds.append(session->shardId);
         result.sessions.append(*session);
     }

@@ -47,6 +47,8 @@ public:
     };
     /// Reads the sessions saved for @p token with @p shardCount shards (and, when not empty,
     /// exactly the shards @p shardIds). A missing file gives nothing and no notice.
+    /// @p shardCount 0 (a range's "auto" count, known only after discovery) accepts any count
+    /// the sessions agree on; the caller compares it once the count is known.
     Loaded load(const QString &token, int shardCount, const QList<int> &shardIds, qint64 nowMs,
                 qint64 lifetimeMs = DefaultLifetimeMs) const;
 

@@ -366,6 +366,59 @@ void GatewayClient::close()
     d->setState(State::Disconnected);
 }
 
+void GatewayClient::openResuming(const ResumableSession &saved)
+{
+    if (d->replaying || (d->state != State::Disconnected && d->state != State::Failed))
+        return;
+    d->failureReason.clear();
+    d->session.start();
+    d->session.restoreSession(saved.sessionId, saved.resumeUrl, saved.sequence);
+    d->baseGatewayUrl = d->config.gatewayUrl;
+    if (!d->session.wantsResume()) {
+        open();
+        return;
+    }
+    if (saved.sequence >= 0)
+        d->metrics.lastSeq = saved.sequence;
+    qCInfo(lcGateway).noquote() << "resuming saved session" << saved.sessionId.left(8) << "at seq"
+                                << saved.sequence;
+    // A failed resume falls back to Identify: on the gateway URL, or after discovery when the
+    // reconnect timer finds no base URL.
+    d->connectSocket(true);
+}
+
+std::optional<GatewayClient::ResumableSession> GatewayClient::closeKeepingSession()
+{
+    if (d->replaying || d->state == State::Disconnected || d->state == State::Failed)
+        return std::nullopt;
+    // Handed over first and nothing handled after: the saved sequence is that of the last
+    // event the consumer got, so a resume replays exactly what it did not.
+    d->batcher->flush();
+    d->reconnectTimer.stop();
+    if (d->discovery)
+        d->discovery->abort();
+    std::optional<ResumableSession> saved;
+    if (d->session.wantsResume()) {
+        saved = ResumableSession{d->session.info().sessionId,
+                                 d->session.lastSequence().value_or(-1),
+                                 d->session.info().resumeGatewayUrl};
+    }
+    const QString reason = u"closing for a restart; the session is kept to resume"_s;
+    const bool wasConnected = d->transport->isActive();
+    // Not 1000/1001: those end the session on Discord (protocol §6).
+    d->retireSocket(ResumableCloseCode, reason);
+    d->stopConnectionTimers();
+    d->dropSession();
+    d->metrics.connectedSinceMs = 0;
+    if (wasConnected) {
+        d->noteClose(ResumableCloseCode, wallClockMs());
+        emit disconnected(ResumableCloseCode, reason, Initiator::User,
+                          saved ? CloseCodes::Action::Resume : CloseCodes::Action::Identify);
+    }
+    d->setState(State::Disconnected);
+    return saved;
+}
+
 void GatewayClient::Private::startDiscovery()
 {
     setState(State::Connecting);

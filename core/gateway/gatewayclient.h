@@ -63,6 +63,14 @@ public:
     using Clock = std::function<qint64()>; ///< monotonic ms
     using Random = std::function<double()>; ///< uniform in [0, 1)
 
+    /// A session to resume later, by this or another process (`--session-file`).
+    struct ResumableSession
+    {
+        QString sessionId;
+        qint64 sequence = -1; ///< the last `s` received, -1 before any
+        QUrl resumeUrl; ///< READY's resume_gateway_url
+    };
+
     explicit GatewayClient(QObject *parent = nullptr);
     /// "Ready", "Reconnecting", … for status lines and stats.
     static QString stateName(State state);
@@ -86,6 +94,13 @@ public:
     std::optional<GatewayBotInfo> botInfo() const;
     /// The explanation of the fatal close, when state() is Failed.
     QString failureReason() const;
+
+    /// Closes for a restart that will resume (`--session-file`): hands over the events
+    /// received, then closes with 4000 instead of 1000, so Discord keeps the session resumable
+    /// for a few minutes, and returns it with the sequence of the last event handed over
+    /// (nothing when there is no session: identifying, replaying, closed). Nothing received
+    /// after it is handled. The state becomes Disconnected; disconnected() says User, Resume.
+    std::optional<ResumableSession> closeKeepingSession();
 
     bool isReplaying() const;
     /// Unix ms at which the incoming frame being handled arrived (its recorded time during a
@@ -126,6 +141,13 @@ public slots:
 
     /// Hands over the events and frames waiting for the next batch now.
     void flushEvents();
+
+    /// Connects to a saved session's resume URL and sends Resume instead of Identify (protocol
+    /// §5; `--session-file`). When the resume fails (op 9 false, 4007/4009, the resume URL
+    /// unreachable twice), the session is dropped and the client identifies as after any lost
+    /// session (on config().gatewayUrl, or after discovery). A session without an id or a valid
+    /// URL: the same as open(). Does nothing unless Disconnected or Failed.
+    void openResuming(const Gatescope::GatewayClient::ResumableSession &saved);
 
     /// Sends an application payload (op 3, 4, 8, 31, 43 …) through the rate limiter.
     /// Returns false, with an error message, when the payload is refused (over 4096 bytes, or

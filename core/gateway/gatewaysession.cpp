@@ -281,6 +281,22 @@ QString GatewaySession::neverReadyExplanation() const
     return text;
 }
 
+void GatewaySession::restoreSession(const QString &sessionId, const QUrl &resumeUrl,
+                                    qint64 sequence)
+{
+    if (sessionId.isEmpty() || !resumeUrl.isValid() || resumeUrl.scheme().isEmpty())
+        return;
+    m_info = SessionInfo();
+    m_info.sessionId = sessionId;
+    m_info.resumeGatewayUrl = resumeUrl;
+    m_info.shardId = m_config.shardId;
+    m_info.shardCount = m_config.shardCount;
+    m_lastSeq.reset();
+    if (sequence >= 0)
+        m_lastSeq = sequence;
+    m_resumeUrlFailures = 0;
+}
+
 void GatewaySession::dropSession()
 {
     m_info = SessionInfo();

@@ -118,6 +118,13 @@ public:
     void dropSession();
     const SessionInfo &info() const { return m_info; }
 
+    /// A session saved by an earlier run (`--session-file`): the next connection goes to
+    /// @p resumeUrl and sends Resume with @p sequence (-1: none yet) instead of Identify. A
+    /// failed resume (op 9 false, 4007/4009, the URL unreachable twice) drops it and Identify
+    /// follows, as after any lost session. Call after start(); an empty id or an invalid URL
+    /// leaves the machine as it is.
+    void restoreSession(const QString &sessionId, const QUrl &resumeUrl, qint64 sequence);
+
 private:
     /// Counts a pre-READY end of a connection that sent Identify; a Stop after too many.
     std::optional<Decision> stopIfNeverReady(int closeCode, bool counts = true);

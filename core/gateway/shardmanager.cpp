@@ -348,7 +348,38 @@ void ShardManager::createClients(const QUrl &gatewayUrl)
     m_phase = Phase::Running;
     emit clientsChanged();
     updateState();
+    resumeSavedShards();
     startDueShards();
+}
+
+void ShardManager::setSavedSessions(const QHash<int, GatewayClient::ResumableSession> &sessions,
+                                    int shardCount)
+{
+    m_savedSessions = sessions;
+    m_savedShardCount = shardCount;
+}
+
+void ShardManager::resumeSavedShards()
+{
+    const QHash<int, GatewayClient::ResumableSession> saved = std::exchange(m_savedSessions, {});
+    if (saved.isEmpty())
+        return;
+    if (m_savedShardCount != m_shardCount) {
+        emit savedSessionsIgnored(u"the saved sessions were made with %1 shards, this range "
+                                  u"runs %2; identifying"_s.arg(m_savedShardCount)
+                                          .arg(m_shardCount));
+        return;
+    }
+    for (auto it = saved.cbegin(); it != saved.cend(); ++it) {
+        Shard *shard = shardById(it.key());
+        if (m_phase != Phase::Running || !shard || shard->started)
+            continue;
+        shard->started = true;
+        shard->settled = true; // a Resume holds no Identify slot of its bucket
+        qCInfo(lcShard) << "shard" << shard->id << "resumes its saved session";
+        // openResuming() emits stateChanged synchronously; `shard` may not be touched after.
+        shard->client->openResuming(it.value());
+    }
 }
 
 void ShardManager::connectClient(GatewayClient *client, int shardId)

@@ -107,6 +107,15 @@ public:
     QList<GatewayClient *> clients() const;
     /// The client of @p shardId, or nullptr when that shard is not part of the running range.
     GatewayClient *client(int shardId) const;
+    /// Sessions saved by an earlier run (`--session-file`), by shard id, made with
+    /// @p shardCount shards; used once, by the next open(). A shard with one resumes it at
+    /// once instead of waiting for its Identify slot (a Resume starts no session); if the
+    /// resume fails, the shard is queued for Identify as after any lost session. When the
+    /// range's shard count (after discovery, for "auto") is not @p shardCount, they are all
+    /// dropped and savedSessionsIgnored() says why.
+    void setSavedSessions(const QHash<int, Gatescope::GatewayClient::ResumableSession> &sessions,
+                          int shardCount);
+
     /// Shards whose client state is Ready.
     int readyCount() const;
     /// Shards of the running range that are not open yet (waiting for their Identify slot, or
@@ -159,6 +168,8 @@ signals:
     /// A transient problem on @p shard (a reconnect follows), or with @p shard = -1 a failed
     /// discovery attempt that will be retried.
     void connectionError(int shard, const QString &message);
+    /// The sessions given to setSavedSessions() were not used: one line saying why.
+    void savedSessionsIgnored(const QString &notice);
     /// @p shard closed fatally (no retry). Also emitted with @p shard = -1 and code 4004 when
     /// discovery is answered with HTTP 401, so a rejected token is reported the same way
     /// whether discovery or Identify found it.
@@ -188,6 +199,8 @@ private:
     /// Opens every bucket's next shard whose turn it is, arming a timer for the others.
     void startDueShards();
     void startShard(Shard &shard);
+    /// Opens every shard that has a saved session, resuming it (setSavedSessions()).
+    void resumeSavedShards();
     void onShardStateChanged(int shardId, State state);
     /// @p client lost its session and is about to Identify on its own: queue it in its bucket.
     void requeueShard(GatewayClient *client, int shardId);
@@ -219,6 +232,8 @@ private:
     QHash<int, qint64> m_lastIdentifyAt;
     /// Bucket → shard id that last identified in it, to spot collisions.
     QHash<int, int> m_lastIdentifyShard;
+    QHash<int, GatewayClient::ResumableSession> m_savedSessions; ///< for the next open()
+    int m_savedShardCount = 0;
 };
 
 } // namespace Gatescope

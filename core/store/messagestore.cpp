@@ -98,8 +98,7 @@ bool MessageStore::handleDispatch(const QString &type, const QJsonObject &d)
         ids.reserve(array.size());
         for (const QJsonValue &id : array)
             ids.append(MessageParser::parseId(id));
-        deleteMessages(ids, MessageParser::parseId(d.value("channel_id"_L1)),
-                       MessageParser::parseId(d.value("guild_id"_L1)));
+        markAllDeleted(ids, Change::DeleteBulk);
     } else {
         return m_directory && m_directory->handleDispatch(type, d);
     }
@@ -139,8 +138,10 @@ void MessageStore::ingestEvent(const GatewayEvent &event)
         break;
     }
     case Kind::MessageDelete:
+        markAllDeleted(event.deletedIds, Change::Delete);
+        break;
     case Kind::MessageDeleteBulk:
-        deleteMessages(event.deletedIds, event.channelId, event.guildId);
+        markAllDeleted(event.deletedIds, Change::DeleteBulk);
         break;
     case Kind::Malformed:
         ++m_counters.malformed;
@@ -190,7 +191,7 @@ bool MessageStore::mergeDuplicate(quint64 id, const QJsonObject &d, qint64 creat
     const bool changed = m_parser.applyUpdate(message, d, createdMs);
     replaceRow(seq, std::move(message));
     if (changed)
-        emitChanged(seq);
+        emitChanged(seq, Change::Merge);
     return changed;
 }
 
@@ -384,11 +385,13 @@ int MessageStore::shownRow(quint64 seq) const
     return seq >= m_firstSeq && offset < quint64(m_count) ? int(offset) : -1;
 }
 
-void MessageStore::emitChanged(quint64 seq)
+void MessageStore::emitChanged(quint64 seq, Change change)
 {
     const int row = shownRow(seq);
-    if (row >= 0)
-        Q_EMIT messageChanged(row);
+    if (row < 0)
+        return;
+    Q_EMIT messageChanged(row);
+    Q_EMIT messageChangedAs(row, change);
 }
 
 void MessageStore::updateMessage(const QJsonObject &d)
@@ -418,10 +421,10 @@ void MessageStore::applyUpdateAt(quint64 seq, const MessageUpdate &update, QByte
     replaceRow(seq, std::move(message));
     m_raw.merge(seq, raw);
     if (changed)
-        emitChanged(seq);
+        emitChanged(seq, Change::Edit);
 }
 
-void MessageStore::markDeleted(quint64 id, qint64 nowMs)
+void MessageStore::markDeleted(quint64 id, qint64 nowMs, Change change)
 {
     const std::optional<quint64> seq = seqOf(id);
     if (!seq) {
@@ -435,7 +438,7 @@ void MessageStore::markDeleted(quint64 id, qint64 nowMs)
     message.flags |= Message::Deleted;
     message.deletedAtMs = nowMs;
     replaceRow(*seq, std::move(message));
-    emitChanged(*seq);
+    emitChanged(*seq, change);
 }
 
 void MessageStore::deleteMessage(quint64 id, quint64 channelId, quint64 guildId)
@@ -449,9 +452,14 @@ void MessageStore::deleteMessages(const QList<quint64> &ids, quint64 channelId, 
 {
     Q_UNUSED(channelId);
     Q_UNUSED(guildId);
+    markAllDeleted(ids, Change::Delete);
+}
+
+void MessageStore::markAllDeleted(const QList<quint64> &ids, Change change)
+{
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     for (quint64 id : ids)
-        markDeleted(id, now);
+        markDeleted(id, now, change);
 }
 
 std::optional<Message> MessageStore::find(quint64 id) const

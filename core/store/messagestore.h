@@ -38,7 +38,9 @@ class Directory;
 /// 2. aboutToAppend(n) / appended(n) — n rows are added at the end.
 /// Between an about-to signal and its done signal, count() and at() still describe the old
 /// state; a model maps them one to one onto beginRemoveRows/endRemoveRows and
-/// beginInsertRows/endInsertRows. Edits and deletes of shown rows emit messageChanged(row) at once.
+/// beginInsertRows/endInsertRows. Edits and deletes of shown rows emit messageChanged(row) at once,
+/// followed by messageChangedAs(row, change), which says what happened (an edit, a delete, one id
+/// of a bulk delete, or a repeated create merged) for consumers that log changes (`--csv-events`).
 /// Eviction is O(1) amortised per row (an index removal; whole chunks and raw blocks are freed).
 ///
 /// MESSAGE_UPDATE is merged defensively (see MessageParser::applyUpdate). MESSAGE_DELETE and
@@ -57,6 +59,15 @@ class MessageStore : public QObject
     Q_PROPERTY(int capacity READ capacity WRITE setCapacity NOTIFY capacityChanged)
 
 public:
+    /// What changed a stored row (messageChangedAs()).
+    enum class Change {
+        Edit, ///< MESSAGE_UPDATE changed it
+        Delete, ///< MESSAGE_DELETE marked it deleted
+        DeleteBulk, ///< MESSAGE_DELETE_BULK marked it deleted
+        Merge, ///< a repeated MESSAGE_CREATE (a replay) was merged into it
+    };
+    Q_ENUM(Change)
+
     static constexpr int DefaultCapacity = 200000;
     static constexpr int DefaultBatchIntervalMs = 50;
 
@@ -166,6 +177,8 @@ Q_SIGNALS:
     void aboutToAppend(int count);
     void appended(int count);
     void messageChanged(int row);
+    /// Right after messageChanged(@p row): what changed it.
+    void messageChangedAs(int row, Gatescope::MessageStore::Change change);
     void aboutToClear();
     void cleared();
     void capacityChanged(int capacity);
@@ -190,11 +203,12 @@ private:
     void applyUpdateAt(quint64 seq, const MessageUpdate &update, QByteArrayView raw);
     /// Row of @p seq when it is shown, else -1.
     int shownRow(quint64 seq) const;
-    void emitChanged(quint64 seq);
+    void emitChanged(quint64 seq, Change change);
     void evictOldest(int n);
     /// Drops rows before @p seq from the index, the side tables and the chunks.
     void dropBefore(quint64 seq);
-    void markDeleted(quint64 id, qint64 nowMs);
+    void markDeleted(quint64 id, qint64 nowMs, Change change = Change::Delete);
+    void markAllDeleted(const QList<quint64> &ids, Change change);
     quint32 internAuthor(const Message &message);
     static quint32 internId(std::vector<quint64> &table, QHash<quint64, quint32> &index,
                             quint64 id);

@@ -30,6 +30,7 @@ private slots:
     void compressModes();
     void csvEventsOption();
     void metricsListenOption();
+    void sessionFileOption();
 
 private:
     QStringList args(const QStringList &rest) const { return QStringList{u"gatescope"_s} + rest; }
@@ -96,9 +97,11 @@ void tst_AppOptions::badValuesAreRejected_data()
             << QStringList{u"--exit-after-messages"_s, u"0"_s} << u"--exit-after-messages"_s;
     QTest::newRow("csv events without csv")
             << QStringList{u"--headless"_s, u"--csv-events"_s} << u"give --csv PATH too"_s;
-    QTest::newRow("csv events without headless")
-            << QStringList{u"--csv"_s, u"FOLDER/x.csv"_s, u"--csv-events"_s}
-            << u"--csv-events only applies with --headless"_s;
+    QTest::newRow("session file empty") << QStringList{u"--session-file"_s, QString()}
+                                        << u"--session-file: the path is empty"_s;
+    QTest::newRow("session file with replay")
+            << QStringList{u"--replay"_s, u"RECORDING"_s, u"--session-file"_s, u"s.json"_s}
+            << u"--replay and --session-file cannot be combined"_s;
     QTest::newRow("exit after text")
             << QStringList{u"--exit-after-messages"_s, u"ten"_s} << u"--exit-after-messages"_s;
     QTest::newRow("quiet without headless") << QStringList{u"--quiet"_s} << u"--headless"_s;
@@ -344,6 +347,26 @@ void tst_AppOptions::csvEventsOption()
     QVERIFY(events.options->csvEvents);
     QCOMPARE(events.options->csvPath, csv);
     QVERIFY(events.helpText.contains(u"--csv-events"_s));
+    // The window logs edits and deletes too.
+    const ParseOutcome window
+            = parseCommandLine(args({u"--demo"_s, u"--csv"_s, csv, u"--csv-events"_s}), QString());
+    QVERIFY2(window.options, qPrintable(window.error));
+    QVERIFY(window.options->csvEvents);
+}
+
+void tst_AppOptions::sessionFileOption()
+{
+    const QString path = m_dir.filePath(u"session.json"_s);
+    const ParseOutcome none = parseCommandLine(args({u"--headless"_s, u"--demo"_s}), QString());
+    QVERIFY2(none.options, qPrintable(none.error));
+    QVERIFY(none.options->sessionFilePath.isEmpty()); // off by default
+    for (const QStringList &front : {QStringList{u"--headless"_s}, QStringList{}}) {
+        const ParseOutcome outcome = parseCommandLine(
+                args(front + QStringList{u"--demo"_s, u"--session-file"_s, path}), QString());
+        QVERIFY2(outcome.options, qPrintable(outcome.error));
+        QCOMPARE(outcome.options->sessionFilePath, path);
+        QVERIFY(outcome.helpText.contains(u"--session-file"_s));
+    }
 }
 
 void tst_AppOptions::metricsListenOption()

@@ -29,6 +29,7 @@ private slots:
     void startDemo();
     void proxyFieldSavedWithoutPassword();
     void heartbeatField();
+    void resumeAfterRestartSetting();
 };
 
 void tst_ConnectDialog::tokenHiddenUntilShown()
@@ -202,6 +203,38 @@ void tst_ConnectDialog::heartbeatField()
     ConnectDialog again;
     again.loadSettings(settings);
     QCOMPARE(again.heartbeatBox()->value(), 5000);
+}
+
+void tst_ConnectDialog::resumeAfterRestartSetting()
+{
+    ConnectDialog dialog;
+    dialog.tokenEdit()->setText(u"abc.def"_s);
+    QVERIFY(!dialog.resumeBox()->isChecked()); // off by default
+    QVERIFY(dialog.sessionFile().isEmpty());
+    QVERIFY(!dialog.sessionFileEdit()->isEnabled());
+    QVERIFY(dialog.sessionFileEdit()->text().endsWith(u"/session.json"_s));
+    dialog.resumeBox()->setChecked(true);
+    QVERIFY(dialog.sessionFileEdit()->isEnabled());
+    dialog.sessionFileEdit()->clear();
+    QVERIFY(dialog.validationError().contains(u"the file the session is kept in"_s));
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"mine.json"_s);
+    dialog.sessionFileEdit()->setText(path);
+    QVERIFY(dialog.validationError().isEmpty());
+    QCOMPARE(dialog.sessionFile(), path);
+
+    QSettings settings(dir.filePath(u"s.ini"_s), QSettings::IniFormat);
+    QVERIFY(ConnectDialog::sessionFileFromSettings(settings).isEmpty());
+    dialog.saveSettings(settings);
+    QCOMPARE(ConnectDialog::sessionFileFromSettings(settings), path);
+    ConnectDialog again;
+    again.loadSettings(settings);
+    QVERIFY(again.resumeBox()->isChecked());
+    QCOMPARE(again.sessionFile(), path);
+    again.resumeBox()->setChecked(false);
+    QVERIFY(again.sessionFile().isEmpty());
+    again.saveSettings(settings);
+    QVERIFY(ConnectDialog::sessionFileFromSettings(settings).isEmpty());
 }
 
 QTEST_MAIN(tst_ConnectDialog)

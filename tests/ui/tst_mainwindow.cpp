@@ -1,4 +1,5 @@
 #include "core/gateway/redaction.h"
+#include "core/io/csvsink.h"
 #include "core/store/messagefiltermodel.h"
 #include "core/store/messagemodel.h"
 #include "core/store/messagestore.h"
@@ -16,6 +17,8 @@
 #include <QApplication>
 #include <QDockWidget>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -63,6 +66,8 @@ private slots:
     void recordingReplaysIntoAnotherWindow();
     void shardRangeInOneWindow();
     void tokenDialogShowsTheCommandLine();
+    void csvEventsLogsEditsAndDeletes();
+    void closingTheWindowKeepsTheSession();
 
 private:
     [[nodiscard]] bool connectAndWaitUntilReady();
@@ -411,6 +416,76 @@ void tst_MainWindow::tokenDialogShowsTheCommandLine()
     QCOMPARE(shown.gatewayUrl, commandLine.gatewayUrl);
     QCOMPARE(shown.intents, quint32(Intents::Guilds));
     QVERIFY(shown.token.isEmpty());
+}
+
+void tst_MainWindow::csvEventsLogsEditsAndDeletes()
+{
+    // --csv-events in the window: creates, edits, deletes and bulk deletes of stored messages
+    // as rows of their own, the way headless writes them.
+    const QString path = m_dir->filePath(u"events.csv"_s);
+    m_window->setCsvEventRows(true);
+    QString error;
+    QVERIFY2(m_window->setLoggingFile(path, &error), qPrintable(error));
+    MessageStore *store = m_window->store();
+    const auto message = [](int id, const QString &content) {
+        return QJsonObject{
+                {u"id"_s, QString::number(id)},
+                {u"channel_id"_s, u"111"_s},
+                {u"content"_s, content},
+                {u"timestamp"_s, u"2024-05-01T12:00:00.000000+00:00"_s},
+                {u"author"_s, QJsonObject{{u"id"_s, u"7"_s}, {u"username"_s, u"ann"_s}}}};
+    };
+    for (int id = 1; id <= 3; ++id)
+        store->handleDispatch(u"MESSAGE_CREATE"_s, message(id, u"text %1"_s.arg(id)));
+    store->flush();
+    store->handleDispatch(u"MESSAGE_UPDATE"_s, message(1, u"edited"_s));
+    store->handleDispatch(u"MESSAGE_DELETE"_s,
+                          QJsonObject{{u"id"_s, u"2"_s}, {u"channel_id"_s, u"111"_s}});
+    store->handleDispatch(u"MESSAGE_DELETE_BULK"_s,
+                          QJsonObject{{u"ids"_s, QJsonArray{u"3"_s}}, {u"channel_id"_s, u"111"_s}});
+    store->handleDispatch(u"MESSAGE_CREATE"_s, message(1, u"edited"_s)); // a replay: no row
+    QVERIFY(m_window->logSink()->flush());
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QList<QByteArray> lines = file.readAll().split('\n');
+    lines.removeIf([](const QByteArray &line) { return line.trimmed().isEmpty(); });
+    QCOMPARE(lines.size(), 7);
+    QVERIFY2(lines.at(0).contains("event,"), lines.at(0).constData());
+    const QList<QByteArray> expected{"create", "create", "create",
+                                     "update", "delete", "delete_bulk"};
+    for (qsizetype i = 0; i < expected.size(); ++i)
+        QVERIFY2(lines.at(i + 1).startsWith(expected.at(i) + ','), lines.at(i + 1).constData());
+    QVERIFY(lines.at(4).contains("edited"));
+    QVERIFY(lines.at(5).contains("text 2")); // the window knows what was deleted
+}
+
+void tst_MainWindow::closingTheWindowKeepsTheSession()
+{
+    // With a session file, closing the window is no disconnect: the session stays resumable
+    // (not 1000) and the next window resumes it instead of identifying.
+    const QString path = m_dir->filePath(u"session.json"_s);
+    QSignalSpy closed(m_server.get(), &Emulator::EmulatorServer::clientClosed);
+    QSignalSpy identified(m_server.get(), &Emulator::EmulatorServer::clientIdentified);
+    QSignalSpy resumed(m_server.get(), &Emulator::EmulatorServer::clientResumed);
+    m_window->setSessionFile(path);
+    // Closed with nothing in flight: Qt closes the TCP connection right after the close frame,
+    // and events still arriving then can reset it before the emulator read the 4000. A
+    // heartbeat's ACK comes after everything the server sent before it.
+    m_server->setEventsPerSecond(0);
+    QVERIFY(connectAndWaitUntilReady());
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->latencyStatusText().endsWith(u" ms"_s), 15000);
+    m_window->close();
+    QVERIFY(QFile::exists(path));
+    QTRY_VERIFY_WITH_TIMEOUT(!closed.isEmpty(), 10000);
+    QCOMPARE_NE(closed.constLast().at(1).toInt(), 1000);
+    m_window = std::make_unique<MainWindow>();
+    m_window->setSessionFile(path);
+    QVERIFY(connectAndWaitUntilReady());
+    QTRY_COMPARE_WITH_TIMEOUT(resumed.size(), 1, 10000);
+    QCOMPARE(identified.size(), 1);
+    // The user's disconnect ends the session: the file goes.
+    m_window->disconnectFromGateway();
+    QVERIFY(!QFile::exists(path));
 }
 
 QTEST_MAIN(tst_MainWindow)

@@ -20,11 +20,12 @@ namespace {
 
 const QString Token = u"MTAxNTk2.tst-connection-controller.c2VjcmV0"_s;
 
-std::unique_ptr<EmulatorServer> startServer(int recommendedShards = 1)
+std::unique_ptr<EmulatorServer> startServer(int recommendedShards = 1,
+                                            int heartbeatIntervalMs = 5000)
 {
     Emulator::ServerConfig config;
     config.tokens = {Token};
-    config.heartbeatIntervalMs = 5000;
+    config.heartbeatIntervalMs = heartbeatIntervalMs;
     config.traffic.guildCount = 6;
     config.identifyWindowMs = 50;
     config.recommendedShards = recommendedShards;
@@ -80,6 +81,24 @@ struct Consumer
             n += event.kind == GatewayEvent::Kind::MessageCreate ? 1 : 0;
         return n;
     }
+    /// The sequences of @p shard's events, in the order delivered.
+    QList<qint64> sequences(int shard) const
+    {
+        QList<qint64> out;
+        for (const GatewayEvent &event : events) {
+            if (event.shard == shard)
+                out.append(event.seq);
+        }
+        return out;
+    }
+    QString sessionId(int shard) const
+    {
+        for (const GatewayEvent &event : events) {
+            if (event.shard == shard && event.type == "READY"_L1)
+                return event.data().value("session_id"_L1).toString();
+        }
+        return {};
+    }
     bool contiguous() const
     {
         for (qsizetype i = 1; i < events.size(); ++i) {
@@ -104,6 +123,9 @@ private slots:
     void rangeEventsNameTheirShard();
     void refusedRangeAndMissingReplayAreReported();
     void framesOnlyWhileWanted();
+    void sessionsResumeInTheNextController_data();
+    void sessionsResumeInTheNextController();
+    void userDisconnectKeepsNoSessionFile();
 };
 
 void tst_ConnectionController::eventsReachTheConsumerThreadInOrder()
@@ -263,6 +285,112 @@ void tst_ConnectionController::framesOnlyWhileWanted()
         QVERIFY(!frame.json.contains(Token.toUtf8()));
     controller.setFramesWanted(false);
     controller.stop();
+}
+
+void tst_ConnectionController::sessionsResumeInTheNextController_data()
+{
+    QTest::addColumn<bool>("range");
+    QTest::newRow("one connection") << false;
+    QTest::newRow("shards 0-1 of auto") << true;
+}
+
+void tst_ConnectionController::sessionsResumeInTheNextController()
+{
+    // A restart with --session-file: the first controller stops keeping its sessions, events
+    // keep coming meanwhile, and the next one resumes: every shard's sequence runs on with no
+    // gap and no repeat, and nobody identifies again.
+    QFETCH(bool, range);
+    // Discord's interval: no heartbeat ACK is likely to be on its way when the run stops.
+    auto server = startServer(2, 41250);
+    QSignalSpy identified(server.get(), &EmulatorServer::clientIdentified);
+    const QList<int> shards = range ? QList<int>{0, 1} : QList<int>{-1};
+    const GatewayConfig config = clientConfig(*server, range);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"session.json"_s);
+    const auto start = [&](ConnectionController &controller) {
+        controller.setSessionFile(path);
+        QString error;
+        if (range)
+            QVERIFY2(controller.connectShards(config, 0, 1, 0, &error), qPrintable(error));
+        else
+            controller.connectTo(config);
+    };
+
+    Consumer before;
+    QStringList sessionIds;
+    {
+        ConnectionController first;
+        before.attach(&first);
+        start(first);
+        QTRY_COMPARE_WITH_TIMEOUT(first.state(), State::Ready, 10000);
+        server->generateEvents(200);
+        for (int shard : shards) {
+            // READY comes in a batch, which may follow the state change.
+            QTRY_VERIFY_WITH_TIMEOUT(!before.sessionId(shard).isEmpty(), 5000);
+            sessionIds.append(before.sessionId(shard));
+            QTRY_COMPARE_WITH_TIMEOUT(before.lastSeq(shard),
+                                      server->lastSequence(sessionIds.constLast()), 5000);
+        }
+        // Stopped with nothing in flight: Qt closes the TCP connection right after the close
+        // frame, and events still arriving then can reset it before the server read the 4000,
+        // which the emulator takes for a 1000 (a real server for a resumable drop).
+        const QString line = first.stopKeepingSessions();
+        QVERIFY2(line.contains(u"%1 session(s) saved"_s.arg(shards.size())), qPrintable(line));
+    }
+    QVERIFY(QFile::exists(path));
+    QCOMPARE(identified.size(), shards.size());
+    server->generateEvents(100); // while nobody is connected
+
+    ConnectionController second;
+    Consumer after;
+    after.attach(&second);
+    QSignalSpy established(&second, &ConnectionController::sessionEstablished);
+    start(second);
+    QVERIFY(!QFile::exists(path)); // used once
+    QTRY_COMPARE_WITH_TIMEOUT(established.size(), shards.size(), 10000);
+    for (const QList<QVariant> &arguments : std::as_const(established))
+        QVERIFY(arguments.at(2).toBool()); // resumed
+    server->generateEvents(50);
+    for (qsizetype i = 0; i < shards.size(); ++i) {
+        const int shard = shards.at(i);
+        QTRY_COMPARE_WITH_TIMEOUT(after.lastSeq(shard), server->lastSequence(sessionIds.at(i)),
+                                  5000);
+        const QList<qint64> seqs = before.sequences(shard) + after.sequences(shard);
+        QCOMPARE(seqs.constFirst(), qint64(1));
+        for (qsizetype j = 1; j < seqs.size(); ++j)
+            QVERIFY2(seqs.at(j) == seqs.at(j - 1) + 1,
+                     qPrintable(u"shard %1: %2 after %3"_s.arg(shard)
+                                        .arg(seqs.at(j))
+                                        .arg(seqs.at(j - 1))));
+    }
+    QCOMPARE(identified.size(), shards.size());
+    second.stop(); // 1000 ends the sessions: the file may not name them
+    QVERIFY(!QFile::exists(path));
+}
+
+void tst_ConnectionController::userDisconnectKeepsNoSessionFile()
+{
+    auto server = startServer();
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"session.json"_s);
+    QFile corrupt(path);
+    QVERIFY(corrupt.open(QIODevice::WriteOnly));
+    corrupt.write("not a session file");
+    corrupt.close();
+    ConnectionController controller;
+    QSignalSpy status(&controller, &ConnectionController::sessionFileStatus);
+    controller.setSessionFile(path);
+    controller.connectTo(clientConfig(*server));
+    QCOMPARE(status.size(), 1);
+    QVERIFY2(status.constFirst().constFirst().toString().contains(u"ignored"_s),
+             qPrintable(status.constFirst().constFirst().toString()));
+    QTRY_COMPARE_WITH_TIMEOUT(controller.state(), State::Ready, 10000);
+    controller.disconnectFromGateway();
+    QVERIFY(!QFile::exists(path));
+    QTRY_COMPARE_WITH_TIMEOUT(controller.state(), State::Disconnected, 5000);
+    const QString line = controller.stopKeepingSessions();
+    QVERIFY2(line.contains(u"no session to keep"_s), qPrintable(line));
+    QVERIFY(!QFile::exists(path));
 }
 
 QTEST_GUILESS_MAIN(tst_ConnectionController)

@@ -31,6 +31,8 @@ private slots:
     void missingFileIsSilent();
     void ignoredFiles_data();
     void ignoredFiles();
+    void autoShardCountTakesTheSavedOne();
+    void missingFolderIsCreated();
 
 private:
     QTemporaryDir m_dir;
@@ -130,6 +132,30 @@ void tst_SessionFile::ignoredFiles()
     QVERIFY2(loaded.notice.contains(says), qPrintable(loaded.notice));
     QVERIFY(loaded.notice.endsWith(u"; identifying"_s));
     QVERIFY(!loaded.notice.contains(u'\n'));
+}
+
+void tst_SessionFile::autoShardCountTakesTheSavedOne()
+{
+    // A range's "auto" count is known only after discovery: any count the sessions agree on.
+    const SessionFile file(m_dir.filePath(u"auto.json"_s));
+    QString error;
+    QVERIFY(file.save(Token, {shard(0, 2), shard(1, 2)}, SavedAt, &error));
+    const SessionFile::Loaded loaded = file.load(Token, 0, {0, 1}, SavedAt);
+    QVERIFY2(loaded.notice.isEmpty(), qPrintable(loaded.notice));
+    QCOMPARE(loaded.sessions.size(), 2);
+    QVERIFY(file.save(Token, {shard(0, 2), shard(1, 3)}, SavedAt, &error));
+    const SessionFile::Loaded mixed = file.load(Token, 0, {0, 1}, SavedAt);
+    QVERIFY(mixed.sessions.isEmpty());
+    QVERIFY2(mixed.notice.contains(u"shards in all"_s), qPrintable(mixed.notice));
+}
+
+void tst_SessionFile::missingFolderIsCreated()
+{
+    // The window's default file sits in a data folder that may not exist yet.
+    const SessionFile file(m_dir.filePath(u"new/folder/session.json"_s));
+    QString error;
+    QVERIFY2(file.save(Token, {shard(-1, 1)}, SavedAt, &error), qPrintable(error));
+    QCOMPARE(file.load(Token, 1, {-1}, SavedAt).sessions.size(), 1);
 }
 
 QTEST_GUILESS_MAIN(tst_SessionFile)

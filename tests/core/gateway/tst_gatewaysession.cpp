@@ -87,6 +87,11 @@ private slots:
     void ownClosesBeforeReadyDoNotStop();
     void identifiesAreSpaced();
     void sessionStartLimitStopsIdentifies();
+    void restoredSessionResumesFirst();
+    void failedRestoredResumeIdentifies_data();
+    void failedRestoredResumeIdentifies();
+    void unusableSavedSessionIsIgnored_data();
+    void unusableSavedSessionIsIgnored();
 };
 
 void tst_GatewaySession::helloPlansIdentifyThenResume()
@@ -389,6 +394,86 @@ void tst_GatewaySession::sessionStartLimitStopsIdentifies()
     QVERIFY(refusal.has_value());
     QVERIFY2(refusal->contains(u"session start limit"_s), qPrintable(*refusal));
     QVERIFY2(refusal->contains(u"90 min"_s), qPrintable(*refusal));
+}
+
+void tst_GatewaySession::restoredSessionResumesFirst()
+{
+    // A session saved by an earlier run: the first connection goes to its resume URL and
+    // sends Resume from the saved sequence; Identify never comes.
+    Machine m;
+    m.session.restoreSession(u"saved"_s, ResumeUrl, 42);
+    QVERIFY(m.session.wantsResume());
+    QCOMPARE(m.session.info().sessionId, u"saved"_s);
+    QCOMPARE(m.session.info().resumeGatewayUrl, ResumeUrl);
+    QCOMPARE(m.session.lastSequence(), std::optional<qint64>(42));
+    m.session.connectionStarted(true);
+    m.session.connectionOpened();
+    QVERIFY(m.session.onHello(41250).resume);
+    QVERIFY(!m.session.noteSequence(u"MESSAGE_CREATE"_s, 42)); // replays start after it
+    QVERIFY(m.session.noteSequence(u"MESSAGE_CREATE"_s, 43));
+    m.session.onResumed();
+    QVERIFY(m.session.wantsResume());
+    // A resumable close later resumes the restored session like any other.
+    QCOMPARE(m.session.onConnectionEnded(4000, Action::Resume, true).next, Next::Resume);
+}
+
+void tst_GatewaySession::failedRestoredResumeIdentifies_data()
+{
+    QTest::addColumn<QString>("how");
+    QTest::addColumn<int>("code");
+    QTest::newRow("op 9 false (session expired)") << u"op9"_s << 0;
+    QTest::newRow("4007 invalid seq") << u"close"_s << 4007;
+    QTest::newRow("4009 session timed out") << u"close"_s << 4009;
+    QTest::newRow("resume URL unreachable twice") << u"unreachable"_s << 1006;
+}
+
+void tst_GatewaySession::failedRestoredResumeIdentifies()
+{
+    QFETCH(QString, how);
+    QFETCH(int, code);
+    Machine m;
+    m.session.restoreSession(u"saved"_s, ResumeUrl, 42);
+    m.session.connectionStarted(true);
+    GatewaySession::Decision decision;
+    if (how == "op9"_L1) {
+        m.session.connectionOpened();
+        QVERIFY(m.session.onHello(41250).resume);
+        decision = m.session.onInvalidSession(false);
+    } else if (how == "close"_L1) {
+        m.session.connectionOpened();
+        QVERIFY(m.session.onHello(41250).resume);
+        decision = m.session.onConnectionEnded(code, CloseCodes::actionFor(code), true);
+    } else {
+        QCOMPARE(m.session.onConnectionEnded(code, Action::Resume, false).next, Next::Resume);
+        m.session.connectionStarted(true);
+        decision = m.session.onConnectionEnded(code, Action::Resume, false);
+    }
+    QCOMPARE(decision.next, Next::Identify);
+    QVERIFY(!m.session.wantsResume());
+    QCOMPARE(m.session.lastSequence(), std::nullopt);
+    // The fallback connection identifies: a resume that failed is no Identify, so it does not
+    // count towards the closes before READY.
+    m.session.connectionStarted(false);
+    QVERIFY(!m.session.onHello(41250).resume);
+}
+
+void tst_GatewaySession::unusableSavedSessionIsIgnored_data()
+{
+    QTest::addColumn<QString>("sessionId");
+    QTest::addColumn<QUrl>("resumeUrl");
+    QTest::newRow("no session id") << QString() << ResumeUrl;
+    QTest::newRow("no resume URL") << u"saved"_s << QUrl();
+    QTest::newRow("URL without scheme") << u"saved"_s << QUrl(u"127.0.0.1/resume"_s);
+}
+
+void tst_GatewaySession::unusableSavedSessionIsIgnored()
+{
+    QFETCH(QString, sessionId);
+    QFETCH(QUrl, resumeUrl);
+    Machine m;
+    m.session.restoreSession(sessionId, resumeUrl, 7);
+    QVERIFY(!m.session.wantsResume());
+    QCOMPARE(m.session.lastSequence(), std::nullopt);
 }
 
 QTEST_GUILESS_MAIN(tst_GatewaySession)

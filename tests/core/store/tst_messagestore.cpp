@@ -34,6 +34,7 @@ private Q_SLOTS:
     void rawJsonForDetails();
     void everyRowKeepsItsRawJson();
     void ingestsDecodedEvents();
+    void changesSayWhatChanged();
     void materialisesExactly_data();
     void materialisesExactly();
     void snapshotIsStable();
@@ -412,6 +413,42 @@ void tst_MessageStore::ingestsDecodedEvents()
     QVERIFY(store.rawJson(1).contains("\"content\":\"eins\""));
     QCOMPARE(store.counters().unknownUpdates, 1ULL);
     QCOMPARE(store.counters().deleted, 1ULL);
+}
+
+void tst_MessageStore::changesSayWhatChanged()
+{
+    // --csv-events in the window writes an edit, a delete and a bulk delete as different rows.
+    MessageStore store;
+    EventDecoder decoder;
+    const auto event = [&](const QString &type, const QJsonObject &d) {
+        const QJsonObject payload{{u"op"_s, 0}, {u"s"_s, 1}, {u"t"_s, type}, {u"d"_s, d}};
+        return decoder.decode(QJsonDocument(payload).toJson(QJsonDocument::Compact)).event;
+    };
+    for (quint64 id = 1; id <= 3; ++id)
+        store.ingestEvent(event(u"MESSAGE_CREATE"_s, message(id, u"text %1"_s.arg(id))));
+    store.flush();
+    QSignalSpy changed(&store, &MessageStore::messageChanged);
+    QSignalSpy changedAs(&store, &MessageStore::messageChangedAs);
+    QJsonObject edit = idsOnly(1);
+    edit.insert(u"content"_s, u"edited"_s);
+    const QJsonObject bulk{{u"ids"_s, QJsonArray{u"3"_s}}, {u"channel_id"_s, u"111"_s}};
+    store.ingest({event(u"MESSAGE_UPDATE"_s, edit), event(u"MESSAGE_DELETE"_s, idsOnly(2)),
+                  event(u"MESSAGE_DELETE_BULK"_s, bulk),
+                  event(u"MESSAGE_CREATE"_s, message(1, u"replayed"_s))});
+    using Change = MessageStore::Change;
+    const QList<std::pair<int, Change>> expected{
+            {0, Change::Edit}, {1, Change::Delete}, {2, Change::DeleteBulk}, {0, Change::Merge}};
+    QCOMPARE(changedAs.size(), expected.size());
+    QCOMPARE(changed.size(), expected.size()); // the old signal still comes for each
+    for (qsizetype i = 0; i < expected.size(); ++i) {
+        QCOMPARE(changedAs.at(i).at(0).toInt(), expected.at(i).first);
+        QCOMPARE(changedAs.at(i).at(1).value<Change>(), expected.at(i).second);
+        QCOMPARE(changed.at(i).at(0).toInt(), expected.at(i).first);
+    }
+    // The JSON-tree way in says the same for a bulk delete.
+    store.handleDispatch(u"MESSAGE_DELETE_BULK"_s,
+                         QJsonObject{{u"ids"_s, QJsonArray{u"1"_s}}, {u"channel_id"_s, u"111"_s}});
+    QCOMPARE(changedAs.constLast().at(1).value<Change>(), Change::DeleteBulk);
 }
 
 void tst_MessageStore::materialisesExactly_data()
