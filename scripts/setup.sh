@@ -14,6 +14,11 @@ packages+=(clang-14 libclang-rt-14-dev)
 # with its own config and port, to prove the gateway and discovery go through --proxy. (The
 # tinyproxy package enables a system service; the tests never use it.)
 packages+=(tinyproxy microsocks)
+# libhiredis-dev: the fleet's Redis protocol (core/fleet), encoding commands and parsing replies
+# only. Debian's is 0.14.1, which has no TLS, so the sockets are Qt's (QSslSocket gives rediss://).
+# redis-server and openssl: the fleet tests start a real Redis on a free loopback port (never the
+# system one the package enables on 6379) and make a self-signed certificate for rediss://.
+packages+=(libhiredis-dev redis-server openssl)
 
 missing=()
 for package in "${packages[@]}"; do

@@ -1,0 +1,6 @@
+target_sources(gatescope_core PRIVATE
+    fleet/redisreply.h
+    fleet/redisendpoint.h fleet/redisendpoint.cpp
+    fleet/redisconnection.h fleet/redisconnection.cpp
+    fleet/fleetpublisher.h fleet/fleetpublisher.cpp
+)
