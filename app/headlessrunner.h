@@ -4,12 +4,17 @@
 #include "app/eventlineformatter.h"
 #include "core/connection/connectioncontroller.h"
 #include "core/connection/shardstatsmodel.h"
+#include "core/fleet/fleetpublisher.h"
+#include "core/fleet/fleetsubscriber.h"
 #include "core/io/csvsink.h"
 #include "core/store/directory.h"
 
 #include <QElapsedTimer>
 #include <QObject>
 #include <QTextStream>
+#include <QTimer>
+
+#include <memory>
 
 namespace Gatescope::App {
 
@@ -53,6 +58,15 @@ private:
     void onFatal(int shard, int closeCode, const QString &explanation);
     void printLine(const QString &line);
     void printStats();
+    /// --publish: the publisher, its health timer and its status lines.
+    void startPublishing();
+    /// The end of stop(), once the publisher (if any) wrote what it could.
+    void finishStop(int exitCode);
+    QJsonObject fleetStats() const;
+    QList<ShardStats> healthRows() const;
+    /// --subscribe: the fleet's streams are the source instead of a gateway.
+    void startSubscribing();
+    QJsonObject subscriberStats() const;
 
     AppOptions m_options;
     ConnectionController m_controller;
@@ -69,6 +83,10 @@ private:
     qint64 m_lastMessageMs = -1;
     bool m_stopping = false;
     bool m_handlingBatch = false; ///< inside onEvents()
+    std::unique_ptr<FleetPublisher> m_publisher; ///< --publish
+    QTimer m_healthTimer; ///< --publish: each shard's health, once a second
+    QTimer m_unreachableTimer; ///< --publish: repeats the outage line while Redis is down
+    std::unique_ptr<FleetSubscriber> m_subscriber; ///< --subscribe
 };
 
 } // namespace Gatescope::App

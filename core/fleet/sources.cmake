@@ -3,4 +3,5 @@ target_sources(gatescope_core PRIVATE
     fleet/redisendpoint.h fleet/redisendpoint.cpp
     fleet/redisconnection.h fleet/redisconnection.cpp
     fleet/fleetpublisher.h fleet/fleetpublisher.cpp
+    fleet/fleetsubscriber.h fleet/fleetsubscriber.cpp
 )
