@@ -157,10 +157,13 @@ bool HeadlessRunner::start(const GatewayConfig &config, QString *error)
         m_controller.setMessageLimit(m_options.exitAfterMessages);
     if (!m_options.replayPath.isEmpty())
         return m_controller.replay(m_options.replayPath, m_options.replaySpeed, error);
+    GatewayConfig gated = config;
+    if (m_identifyLock)
+        gated.identifyGate = m_identifyLock->gate();
     if (m_options.usesShardManager())
-        return m_controller.connectShards(config, m_options.firstShard, m_options.lastShard,
+        return m_controller.connectShards(gated, m_options.firstShard, m_options.lastShard,
                                           m_options.shardCount, error);
-    m_controller.connectTo(config);
+    m_controller.connectTo(gated);
     return true;
 }
 
@@ -404,6 +407,27 @@ void HeadlessRunner::startPublishing()
             [this] { m_publisher->publishHealth(healthRows()); });
     m_healthTimer.start();
     m_publisher->open();
+
+    m_identifyLock
+            = std::make_unique<IdentifyLock>(*m_options.fleetRedis, m_options.collectorId,
+                                             IdentifyLock::applicationKeyOf(m_options.token));
+    connect(&m_controller, &ConnectionController::discoveryFinished, m_identifyLock.get(),
+            [this](const GatewayBotInfo &info) {
+                m_identifyLock->setMaxConcurrency(info.maxConcurrency);
+            });
+    connect(m_identifyLock.get(), &IdentifyLock::waiting, this,
+            [this](int shard, const QString &holder, qint64 remainingMs) {
+                status(tag(shard)
+                       + (holder.isEmpty()
+                                  ? u"identify waits for Redis (the fleet's identify lock)"_s
+                                  : u"identify waits %1 ms: %2 holds the bucket"_s.arg(remainingMs)
+                                            .arg(holder)));
+            });
+    connect(m_identifyLock.get(), &IdentifyLock::acquired, this, [this](int shard, qint64 today) {
+        status(tag(shard)
+               + u"identify lock taken; %1 identifies today across the fleet"_s.arg(today));
+    });
+    m_identifyLock->open();
 }
 
 void HeadlessRunner::startSubscribing()
@@ -476,7 +500,8 @@ QJsonObject HeadlessRunner::fleetStats() const
             {u"published"_s, m_publisher->published()},
             {u"not_published"_s, m_publisher->pending()},
             {u"dropped"_s, m_publisher->dropped()},
-            {u"refused"_s, m_publisher->failed()}};
+            {u"refused"_s, m_publisher->failed()},
+            {u"identifies_today"_s, m_identifyLock ? m_identifyLock->identifiesToday() : -1}};
 }
 
 } // namespace Gatescope::App

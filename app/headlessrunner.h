@@ -6,6 +6,7 @@
 #include "core/connection/shardstatsmodel.h"
 #include "core/fleet/fleetpublisher.h"
 #include "core/fleet/fleetsubscriber.h"
+#include "core/fleet/identifylock.h"
 #include "core/io/csvsink.h"
 #include "core/store/directory.h"
 
@@ -87,6 +88,7 @@ private:
     QTimer m_healthTimer; ///< --publish: each shard's health, once a second
     QTimer m_unreachableTimer; ///< --publish: repeats the outage line while Redis is down
     std::unique_ptr<FleetSubscriber> m_subscriber; ///< --subscribe
+    std::unique_ptr<IdentifyLock> m_identifyLock; ///< --publish: the fleet's identify budget
 };
 
 } // namespace Gatescope::App

@@ -4,4 +4,5 @@ target_sources(gatescope_core PRIVATE
     fleet/redisconnection.h fleet/redisconnection.cpp
     fleet/fleetpublisher.h fleet/fleetpublisher.cpp
     fleet/fleetsubscriber.h fleet/fleetsubscriber.cpp
+    fleet/identifylock.h fleet/identifylock.cpp
 )

@@ -4,7 +4,9 @@
 #include "redisserver.h"
 #include "redistestclient.h"
 
+#include <QElapsedTimer>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSignalSpy>
@@ -24,6 +26,7 @@ private slots:
     void init();
     void subscriberSeesEveryMessageOnce();
     void redisOutageLosesNothingUncounted();
+    void twoCollectorsShareTheIdentifyBudget();
 
 private:
     static constexpr auto Token = "fleet-token-QmVyeS5zZWNyZXQ.xyz"_L1;
@@ -270,6 +273,61 @@ void tst_Fleet::redisOutageLosesNothingUncounted()
     const qint64 missing
             = statsOf(*watcher).value("fleet"_L1).toObject().value("missing"_L1).toInteger();
     QCOMPARE(qint64(seen.size()) + missing, qint64(delivered.size()));
+    QVERIFY(redisHoldsNoToken(redis));
+}
+
+void tst_Fleet::twoCollectorsShareTheIdentifyBudget()
+{
+    RedisServer redis;
+    QVERIFY(redis.start());
+    // Four shards, max_concurrency 1: one bucket, one Identify per 5 s for the whole bot.
+    // Traffic starts once every shard is in: the identifies take 20 s or more.
+    const auto server = startEmulator(4, 1, 0, 1000);
+    QVERIFY(server);
+    QElapsedTimer clock;
+    clock.start();
+    QList<qint64> identifiedAt;
+    connect(server.get(), &Emulator::EmulatorServer::clientIdentified, this,
+            [&] { identifiedAt.append(clock.elapsed()); });
+    const QString subscriberCsv = m_dir.filePath(u"subscriber-budget.csv"_s);
+    GatescopeRun *watcher = subscriber(redis, subscriberCsv);
+    QVERIFY(watcher->start());
+    GatescopeRun *a = collector(*server, redis, u"c-a"_s, u"0-1"_s, 4);
+    GatescopeRun *b = collector(*server, redis, u"c-b"_s, u"2-3"_s, 4);
+    QVERIFY(a->start());
+    QVERIFY(b->start());
+    QTRY_VERIFY2_WITH_TIMEOUT(identifiedAt.size() == 4, (a->err() + b->err()).constData(), 60000);
+    server->setEventsPerSecond(200);
+    QTRY_COMPARE_WITH_TIMEOUT(server->deliveries().size(), 1000, 120000);
+    QTRY_COMPARE_WITH_TIMEOUT(csvMessageIds(m_dir.filePath(u"c-a.csv"_s)).size()
+                                      + csvMessageIds(m_dir.filePath(u"c-b.csv"_s)).size(),
+                              1000, 60000);
+    for (GatescopeRun *run : {a, b}) {
+        run->terminate();
+        QVERIFY(run->waitForExit(60000));
+        QVERIFY2(run->exitCode() == 0, run->err().constData());
+        // Each shard identified once: the emulator refused none (it answers an Identify inside
+        // a bucket's 5 s with op 9, which makes the client identify again).
+        QVERIFY2(statsOf(*run).value("identifies"_L1).toInt() == 2, run->err().constData());
+    }
+    QVERIFY2(a->err().contains("holds the bucket") || b->err().contains("holds the bucket"),
+             (a->err() + b->err()).constData());
+    for (qsizetype i = 1; i < identifiedAt.size(); ++i)
+        QCOMPARE_GE(identifiedAt.at(i) - identifiedAt.at(i - 1), 5000);
+    const qint64 today
+            = statsOf(*b).value("fleet"_L1).toObject().value("identifies_today"_L1).toInteger();
+    QCOMPARE_GE(today, 2);
+
+    const QSet<quint64> delivered = deliveredIds(*server);
+    QTRY_VERIFY_WITH_TIMEOUT(watcher->out().count(" MESSAGE_CREATE ") >= delivered.size(), 60000);
+    watcher->terminate();
+    QVERIFY(watcher->waitForExit(60000));
+    const QList<quint64> seen = csvMessageIds(subscriberCsv);
+    QCOMPARE(QSet<quint64>(seen.cbegin(), seen.cend()), delivered);
+    QCOMPARE(seen.size(), delivered.size());
+    const QJsonArray shards
+            = statsOf(*watcher).value("fleet"_L1).toObject().value("shards"_L1).toArray();
+    QCOMPARE(shards.size(), 4);
     QVERIFY(redisHoldsNoToken(redis));
 }
 
