@@ -15,6 +15,7 @@ FleetPublisher::FleetPublisher(const RedisEndpoint &endpoint, const Options &opt
     , m_maxLen(QByteArray::number(options.maxLen))
     , m_collector(options.collectorId.toUtf8())
 {
+    m_drainTimer.setParent(this); // moveToThread() takes children along
     m_drainTimer.setSingleShot(true);
     connect(&m_drainTimer, &QTimer::timeout, this, [this] {
         if (auto done = std::exchange(m_drained, {}))

@@ -31,6 +31,7 @@ FleetSubscriber::FleetSubscriber(const RedisEndpoint &endpoint, const Options &o
 {
     setClock({});
     connect(m_connection, &RedisConnection::connected, this, &FleetSubscriber::start);
+    m_staleTimer.setParent(this); // moveToThread() takes children along
     m_staleTimer.setInterval(1000);
     connect(&m_staleTimer, &QTimer::timeout, this, &FleetSubscriber::checkStale);
 }

@@ -59,6 +59,8 @@ RedisConnection::RedisConnection(const RedisEndpoint &endpoint, QObject *parent)
     : QObject(parent)
     , m_endpoint(endpoint)
 {
+    // A child as well as a member, so moveToThread() takes it along.
+    m_reconnectTimer.setParent(this);
     m_reconnectTimer.setSingleShot(true);
     m_reconnectTimer.setInterval(1000);
     connect(&m_reconnectTimer, &QTimer::timeout, this, &RedisConnection::connectSocket);
