@@ -5,8 +5,11 @@
 #include "core/metrics/metricsserver.h"
 
 #include <QCommandLineParser>
+#include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
+#include <QSslCertificate>
+#include <QSysInfo>
 
 using namespace Qt::StringLiterals;
 
@@ -92,6 +95,37 @@ struct Options
             "the window) saves each shard's session here (0600, no token) and the next start "
             "within ~3 minutes resumes it instead of identifying."_s,
             u"PATH"_s};
+    QCommandLineOption publish{
+            u"publish"_s,
+            u"Headless collector of a fleet: also write every event and each shard's health to "
+            "Redis Streams at redis://host:port[/prefix] or rediss://… (TLS), and share the "
+            "identify budget through it."_s,
+            u"URL"_s};
+    QCommandLineOption subscribe{u"subscribe"_s,
+                                 u"Watch a fleet: read the events and health the collectors "
+                                 "publish to redis://host:port[/prefix] or rediss://…, instead "
+                                 "of connecting."_s,
+                                 u"URL"_s};
+    QCommandLineOption publishMaxLen{
+            u"publish-maxlen"_s,
+            u"Cap each stream at about N entries (XADD MAXLEN ~ N; default 1000000)."_s, u"N"_s};
+    QCommandLineOption publishBuffer{u"publish-buffer"_s,
+                                     u"Keep at most N events while Redis is unreachable (default "
+                                     "1000000); older ones are dropped and counted."_s,
+                                     u"N"_s};
+    QCommandLineOption redisPasswordFile{u"redis-password-file"_s,
+                                         u"Redis AUTH password from PATH (else "
+                                         "$GATESCOPE_REDIS_PASSWORD)."_s,
+                                         u"PATH"_s};
+    QCommandLineOption redisCaFile{u"redis-ca-file"_s,
+                                   u"Trust the PEM certificate(s) in PATH for rediss:// (a "
+                                   "self-signed server)."_s,
+                                   u"PATH"_s};
+    QCommandLineOption collectorId{u"collector-id"_s,
+                                   u"This collector's name in the fleet (default host:pid)."_s,
+                                   u"NAME"_s};
+    QCommandLineOption fromNow{u"from-now"_s,
+                               u"With --subscribe: skip the history the streams keep."_s};
 };
 
 /// QCommandLineParser names the program after argv[0], or "<executable_name>" before the
@@ -305,6 +339,105 @@ bool checkConflicts(const QCommandLineParser &parser, const Options &o, const Ap
     return true;
 }
 
+bool readPasswordFile(const QString &path, QByteArray *password, ParseOutcome *outcome)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return fail(outcome,
+                    u"--redis-password-file: cannot read %1: %2"_s.arg(path, file.errorString()));
+    *password = file.read(4096).trimmed();
+    if (password->isEmpty())
+        return fail(outcome, u"--redis-password-file: %1 is empty"_s.arg(path));
+    if (file.permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther))
+        outcome->warnings.append(
+                u"warning: --redis-password-file %1 can be read by other users; chmod 600 %1"_s.arg(
+                        path));
+    return true;
+}
+
+bool parseCount(const QCommandLineParser &parser, const QCommandLineOption &option, qint64 *value,
+                ParseOutcome *outcome)
+{
+    if (!parser.isSet(option))
+        return true;
+    bool ok = false;
+    *value = parser.value(option).toLongLong(&ok);
+    if (!ok || *value < 1)
+        return fail(outcome, u"--%1: \"%2\" is not a whole number of at least 1"_s.arg(
+                                     option.names().constFirst(), parser.value(option)));
+    return true;
+}
+
+/// --publish, --subscribe and their companions (issue 14).
+bool parseFleet(const QCommandLineParser &parser, const Options &o, AppOptions *options,
+                ParseOutcome *outcome)
+{
+    options->publish = parser.isSet(o.publish);
+    options->subscribe = parser.isSet(o.subscribe);
+    options->fromNow = parser.isSet(o.fromNow);
+    if (options->publish && options->subscribe)
+        return fail(outcome, u"--publish and --subscribe cannot be combined: a collector "
+                             "publishes, a watcher subscribes"_s);
+    const QCommandLineOption &urlOption = options->publish ? o.publish : o.subscribe;
+    if (!options->publish && !options->subscribe) {
+        for (const QCommandLineOption *fleetOnly :
+             {&o.publishMaxLen, &o.publishBuffer, &o.redisPasswordFile, &o.redisCaFile,
+              &o.collectorId, &o.fromNow}) {
+            if (parser.isSet(*fleetOnly))
+                return fail(outcome, u"--%1 only applies with --publish or --subscribe"_s.arg(
+                                             fleetOnly->names().constFirst()));
+        }
+        return true;
+    }
+    if (options->publish && !options->headless)
+        return fail(outcome, u"--publish runs a headless collector; add --headless"_s);
+    if (options->publish && (parser.isSet(o.fromNow)))
+        return fail(outcome, u"--from-now only applies with --subscribe"_s);
+    if (options->subscribe) {
+        for (const QCommandLineOption *connecting :
+             {&o.gatewayUrl, &o.apiUrl, &o.demo, &o.replay, &o.shards, &o.shardCount, &o.record,
+              &o.tokenFile, &o.publishMaxLen, &o.publishBuffer, &o.collectorId, &o.exitAfter}) {
+            if (parser.isSet(*connecting))
+                return fail(outcome, u"--subscribe and --%1 cannot be combined: a watcher reads "
+                                     "Redis and connects to no gateway"_s.arg(
+                                             connecting->names().constFirst()));
+        }
+    }
+    QString error;
+    options->fleetRedis = RedisEndpoint::parse(parser.value(urlOption), &error);
+    if (!options->fleetRedis)
+        return fail(outcome, u"--%1: %2"_s.arg(urlOption.names().constFirst(), error));
+    if (parser.isSet(o.redisPasswordFile)) {
+        if (!readPasswordFile(parser.value(o.redisPasswordFile), &options->fleetRedis->password,
+                              outcome))
+            return false;
+    } else {
+        options->fleetRedis->password = qgetenv("GATESCOPE_REDIS_PASSWORD").trimmed();
+    }
+    if (parser.isSet(o.redisCaFile)) {
+        if (!options->fleetRedis->tls)
+            return fail(outcome, u"--redis-ca-file only applies to a rediss:// URL"_s);
+        QFile file(parser.value(o.redisCaFile));
+        if (!file.open(QIODevice::ReadOnly))
+            return fail(outcome, u"--redis-ca-file: cannot read %1: %2"_s.arg(file.fileName(),
+                                                                              file.errorString()));
+        options->fleetRedis->caCertificates = QSslCertificate::fromData(file.readAll());
+        if (options->fleetRedis->caCertificates.isEmpty())
+            return fail(outcome,
+                        u"--redis-ca-file: %1 holds no PEM certificate"_s.arg(file.fileName()));
+    }
+    if (!parseCount(parser, o.publishMaxLen, &options->publishMaxLen, outcome)
+        || !parseCount(parser, o.publishBuffer, &options->publishBuffer, outcome))
+        return false;
+    options->collectorId = parser.isSet(o.collectorId)
+                                   ? parser.value(o.collectorId)
+                                   : u"%1:%2"_s.arg(QSysInfo::machineHostName())
+                                             .arg(QCoreApplication::applicationPid());
+    if (options->collectorId.isEmpty())
+        return fail(outcome, u"--collector-id: the name is empty"_s);
+    return true;
+}
+
 } // namespace
 
 ParseOutcome parseCommandLine(const QStringList &arguments, const QString &environmentToken)
@@ -326,6 +459,8 @@ ParseOutcome parseCommandLine(const QStringList &arguments, const QString &envir
     parser.addOption(o.csvEvents);
     parser.addOptions({o.metricsListen, o.metricsAllowRemote});
     parser.addOption(o.sessionFile);
+    parser.addOptions({o.publish, o.subscribe, o.publishMaxLen, o.publishBuffer,
+                       o.redisPasswordFile, o.redisCaFile, o.collectorId, o.fromNow});
     outcome.helpText = withProgramName(parser.helpText());
 
     AppOptions options;
@@ -448,14 +583,16 @@ ParseOutcome parseCommandLine(const QStringList &arguments, const QString &envir
     }
     if (!parseRecordAndReplay(parser, o, &options, &outcome)
         || !checkConflicts(parser, o, options, &outcome)
-        || !parseMetricsListen(parser, o, &options, &outcome))
+        || !parseMetricsListen(parser, o, &options, &outcome)
+        || !parseFleet(parser, o, &options, &outcome))
         return outcome;
     if (options.demo && (parser.isSet(o.gatewayUrl) || parser.isSet(o.apiUrl))) {
         fail(&outcome,
              u"--demo runs its own gateway; it cannot be combined with --gateway-url or --api-url"_s);
         return outcome;
     }
-    if (!options.demo && options.token.isEmpty() && options.replayPath.isEmpty()) {
+    if (!options.demo && options.token.isEmpty() && options.replayPath.isEmpty()
+        && !options.subscribe) {
         if (parser.isSet(o.gatewayUrl) && options.headless) {
             fail(&outcome, u"a token is needed: use --token-file PATH or set $DISCORD_TOKEN"_s);
             return outcome;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/fleet/redisendpoint.h"
 #include "core/gateway/gatewaytypes.h"
 
 #include <QHostAddress>
@@ -57,6 +58,16 @@ struct AppOptions
     bool showVersion = false;
     /// --session-file: sessions saved at a graceful exit and resumed at the next start.
     QString sessionFilePath;
+
+    /// --publish / --subscribe: the fleet's Redis (issue 14); the password came from
+    /// --redis-password-file or $GATESCOPE_REDIS_PASSWORD, never from the command line.
+    std::optional<RedisEndpoint> fleetRedis;
+    bool publish = false; ///< --publish: a collector (headless)
+    bool subscribe = false; ///< --subscribe: watch the fleet instead of connecting
+    qint64 publishMaxLen = 1000000; ///< --publish-maxlen: `XADD … MAXLEN ~ N`
+    qint64 publishBuffer = 1000000; ///< --publish-buffer: events kept while Redis is down
+    QString collectorId; ///< --collector-id, default host:pid
+    bool fromNow = false; ///< --from-now: a subscriber skips the history the streams keep
 };
 
 /// The parse result: options, or a one-line error for exit code 2.

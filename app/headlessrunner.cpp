@@ -8,6 +8,7 @@
 #include "core/metrics/processmetrics.h"
 
 #include <QDateTime>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QScopedValueRollback>
 #include <QTimer>
@@ -25,6 +26,8 @@ HeadlessRunner::HeadlessRunner(const AppOptions &options, QObject *parent)
     , m_err(stderr)
 {
     wireController();
+    if (m_options.publish)
+        startPublishing();
 }
 
 QString HeadlessRunner::tag(int shard) const
@@ -169,15 +172,22 @@ bool HeadlessRunner::start(const GatewayConfig &config, QString *error)
         QTimer::singleShot(qint64(m_options.durationS * 1000), this, [this] { stop(ExitOk); });
     // One connection stops right after the last wanted message, so its output and its
     // recording end at the same event. (A range's total is counted here, in onMessageCreated().)
+    if (m_options.subscribe) {
+        startSubscribing();
+        return true;
+    }
     if (!m_options.usesShardManager())
         m_controller.setMessageLimit(m_options.exitAfterMessages);
     m_controller.setSessionFile(m_options.sessionFilePath);
     if (!m_options.replayPath.isEmpty())
         return m_controller.replay(m_options.replayPath, m_options.replaySpeed, error);
+    GatewayConfig gated = config;
+    if (m_identifyLock)
+        gated.identifyGate = m_identifyLock->gate();
     if (m_options.usesShardManager())
-        return m_controller.connectShards(config, m_options.firstShard, m_options.lastShard,
+        return m_controller.connectShards(gated, m_options.firstShard, m_options.lastShard,
                                           m_options.shardCount, error);
-    m_controller.connectTo(config);
+    m_controller.connectTo(gated);
     return true;
 }
 
@@ -196,6 +206,8 @@ void HeadlessRunner::printLine(const QString &line)
 
 void HeadlessRunner::onEvents(const GatewayEventBatch &events)
 {
+    if (m_publisher && !m_stopping)
+        m_publisher->publish(events);
     const QScopedValueRollback handling(m_handlingBatch, true);
     for (const GatewayEvent &event : events) {
         if (m_stopping)
@@ -325,6 +337,21 @@ void HeadlessRunner::stop(int exitCode)
     if (!sessionLine.isEmpty())
         status(sessionLine);
     m_stopping = true;
+    if (m_subscriber)
+        m_subscriber->close();
+    if (m_publisher) {
+        // What the collector received is in its own outputs already; Redis gets a few seconds
+        // to take the rest, and what it did not is counted in the stats.
+        m_healthTimer.stop();
+        m_publisher->publishHealth(healthRows());
+        m_publisher->drain(5000, [this, exitCode] { finishStop(exitCode); });
+        return;
+    }
+    finishStop(exitCode);
+}
+
+void HeadlessRunner::finishStop(int exitCode)
+{
     m_out.flush();
     if (m_csv.isOpen())
         m_csv.close();
@@ -348,7 +375,7 @@ void HeadlessRunner::printStats()
     for (auto it = metrics.reconnectsByCloseCode.cbegin();
          it != metrics.reconnectsByCloseCode.cend(); ++it)
         byCode.insert(QString::number(it.key()), it.value());
-    const QJsonObject stats{
+    QJsonObject stats{
             {u"messages"_s, m_messages},
             {u"rejected"_s, m_rejected},
             {u"dispatches"_s, qint64(metrics.dispatches)},
@@ -371,7 +398,151 @@ void HeadlessRunner::printStats()
             {u"state_at_stop"_s, GatewayClient::stateName(m_controller.stateAtStop())},
             {u"shards"_s, m_shardStats.toJson()},
     };
+    if (m_publisher)
+        stats.insert(u"fleet"_s, fleetStats());
+    if (m_subscriber)
+        stats.insert(u"fleet"_s, subscriberStats());
     m_out << QJsonDocument(stats).toJson(QJsonDocument::Compact) << Qt::endl;
+}
+
+void HeadlessRunner::startPublishing()
+{
+    FleetPublisher::Options options;
+    options.collectorId = m_options.collectorId;
+    options.maxLen = m_options.publishMaxLen;
+    options.bufferLimit = m_options.publishBuffer;
+    m_publisher = std::make_unique<FleetPublisher>(*m_options.fleetRedis, options);
+    const QString url = m_options.fleetRedis->displayUrl();
+    connect(m_publisher->connection(), &RedisConnection::connected, this, [this, url] {
+        status(u"fleet: publishing to %1 as %2"_s.arg(url, m_options.collectorId));
+    });
+    const auto reportOutage = [this, url] {
+        status(u"fleet: Redis %1 unreachable since %2, %3 events not published%4"_s.arg(
+                url, m_publisher->unreachableSince().toString(Qt::ISODateWithMs),
+                QString::number(m_publisher->pending()),
+                m_publisher->dropped() > 0
+                        ? u" (%1 dropped beyond the buffer of %2)"_s.arg(m_publisher->dropped())
+                                  .arg(m_options.publishBuffer)
+                        : QString()));
+    };
+    m_unreachableTimer.setInterval(5000);
+    connect(&m_unreachableTimer, &QTimer::timeout, this, reportOutage);
+    connect(m_publisher.get(), &FleetPublisher::unreachable, this,
+            [this, reportOutage](const QString &reason) {
+                status(u"fleet: Redis: "_s + reason);
+                reportOutage();
+                m_unreachableTimer.start();
+            });
+    connect(m_publisher.get(), &FleetPublisher::reachableAgain, this,
+            [this](qint64 downMs, qint64 pending, qint64 dropped) {
+                m_unreachableTimer.stop();
+                status(u"fleet: Redis reachable again after %1 s; catching up %2 events, %3 "
+                       "dropped in all"_s.arg(double(downMs) / 1000.0, 0, 'f', 1)
+                               .arg(pending)
+                               .arg(dropped));
+            });
+    connect(m_publisher.get(), &FleetPublisher::refused, this,
+            [this](const QString &error) { status(u"fleet: Redis refused an entry: "_s + error); });
+    m_healthTimer.setInterval(1000);
+    connect(&m_healthTimer, &QTimer::timeout, this,
+            [this] { m_publisher->publishHealth(healthRows()); });
+    m_healthTimer.start();
+    m_publisher->open();
+
+    m_identifyLock
+            = std::make_unique<IdentifyLock>(*m_options.fleetRedis, m_options.collectorId,
+                                             IdentifyLock::applicationKeyOf(m_options.token));
+    connect(&m_controller, &ConnectionController::discoveryFinished, m_identifyLock.get(),
+            [this](const GatewayBotInfo &info) {
+                m_identifyLock->setMaxConcurrency(info.maxConcurrency);
+            });
+    connect(m_identifyLock.get(), &IdentifyLock::waiting, this,
+            [this](int shard, const QString &holder, qint64 remainingMs) {
+                status(tag(shard)
+                       + (holder.isEmpty()
+                                  ? u"identify waits for Redis (the fleet's identify lock)"_s
+                                  : u"identify waits %1 ms: %2 holds the bucket"_s.arg(remainingMs)
+                                            .arg(holder)));
+            });
+    connect(m_identifyLock.get(), &IdentifyLock::acquired, this, [this](int shard, qint64 today) {
+        status(tag(shard)
+               + u"identify lock taken; %1 identifies today across the fleet"_s.arg(today));
+    });
+    m_identifyLock->open();
+}
+
+void HeadlessRunner::startSubscribing()
+{
+    FleetSubscriber::Options options;
+    options.fromNow = m_options.fromNow;
+    m_subscriber = std::make_unique<FleetSubscriber>(*m_options.fleetRedis, options);
+    FleetSubscriber *subscriber = m_subscriber.get();
+    const QString url = m_options.fleetRedis->displayUrl();
+    connect(subscriber, &FleetSubscriber::eventsReady, this, &HeadlessRunner::onEvents);
+    connect(subscriber, &FleetSubscriber::reading, this, [this, url] {
+        status(u"fleet: reading %1 from %2"_s.arg(
+                url, m_options.fromNow ? u"now"_s : u"the oldest entry kept"_s));
+    });
+    connect(subscriber->connection(), &RedisConnection::disconnected, this,
+            [this, url](const QString &reason) {
+                status(u"fleet: Redis %1 unreachable: %2; retrying"_s.arg(url, reason));
+            });
+    connect(subscriber, &FleetSubscriber::gapDetected, this,
+            [this](const QString &collector, int shard, qint64 nextSeq, qint64 missing) {
+                status(u"fleet: gap: %1 shard %2 lacks %3 events before sequence %4"_s.arg(
+                        collector, QString::number(shard), QString::number(missing),
+                        QString::number(nextSeq)));
+            });
+    connect(subscriber, &FleetSubscriber::collectorStale, this,
+            [this](const QString &collector, qint64 lastHealthMs) {
+                status(u"fleet: collector %1 is stale: no health since %2"_s.arg(
+                        collector, QDateTime::fromMSecsSinceEpoch(lastHealthMs, Qt::UTC)
+                                           .toString(Qt::ISODateWithMs)));
+            });
+    connect(subscriber, &FleetSubscriber::collectorBack, this, [this](const QString &collector) {
+        status(u"fleet: collector %1 publishes again"_s.arg(collector));
+    });
+    subscriber->open();
+}
+
+QJsonObject HeadlessRunner::subscriberStats() const
+{
+    QJsonArray shards;
+    for (const FleetShard &shard : m_subscriber->shards()) {
+        shards.append(QJsonObject{{u"collector"_s, shard.collector},
+                                  {u"shard"_s, shard.shard},
+                                  {u"state"_s, shard.state},
+                                  {u"latency_ms"_s, shard.latencyMs},
+                                  {u"reconnects"_s, shard.reconnects},
+                                  {u"last_close"_s, shard.lastClose},
+                                  {u"events"_s, shard.events},
+                                  {u"last_seq"_s, shard.lastSeq},
+                                  {u"missing"_s, shard.missing},
+                                  {u"duplicates"_s, shard.duplicates},
+                                  {u"stale"_s, shard.stale}});
+    }
+    return {{u"events"_s, m_subscriber->events()},
+            {u"missing"_s, m_subscriber->missing()},
+            {u"duplicates"_s, m_subscriber->duplicates()},
+            {u"shards"_s, shards}};
+}
+
+QList<ShardStats> HeadlessRunner::healthRows() const
+{
+    QList<ShardStats> rows;
+    for (int row = 0; row < m_shardStats.rowCount(); ++row)
+        rows.append(m_shardStats.stats(row));
+    return rows;
+}
+
+QJsonObject HeadlessRunner::fleetStats() const
+{
+    return {{u"collector"_s, m_options.collectorId},
+            {u"published"_s, m_publisher->published()},
+            {u"not_published"_s, m_publisher->pending()},
+            {u"dropped"_s, m_publisher->dropped()},
+            {u"refused"_s, m_publisher->failed()},
+            {u"identifies_today"_s, m_identifyLock ? m_identifyLock->identifiesToday() : -1}};
 }
 
 } // namespace Gatescope::App

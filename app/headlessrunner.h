@@ -4,6 +4,9 @@
 #include "app/eventlineformatter.h"
 #include "core/connection/connectioncontroller.h"
 #include "core/connection/shardstatsmodel.h"
+#include "core/fleet/fleetpublisher.h"
+#include "core/fleet/fleetsubscriber.h"
+#include "core/fleet/identifylock.h"
 #include "core/io/csvsink.h"
 #include "core/metrics/metricsregistry.h"
 #include "core/metrics/metricsserver.h"
@@ -12,6 +15,9 @@
 #include <QElapsedTimer>
 #include <QObject>
 #include <QTextStream>
+#include <QTimer>
+
+#include <memory>
 
 namespace Gatescope::App {
 
@@ -58,6 +64,15 @@ private:
     void printStats();
     /// --metrics-listen: registers the series and starts serving. False, with @p error.
     bool startMetrics(QString *error);
+    /// --publish: the publisher, its health timer and its status lines.
+    void startPublishing();
+    /// The end of stop(), once the publisher (if any) wrote what it could.
+    void finishStop(int exitCode);
+    QJsonObject fleetStats() const;
+    QList<ShardStats> healthRows() const;
+    /// --subscribe: the fleet's streams are the source instead of a gateway.
+    void startSubscribing();
+    QJsonObject subscriberStats() const;
 
     AppOptions m_options;
     ConnectionController m_controller;
@@ -77,6 +92,11 @@ private:
     /// --metrics-listen; declared last, so it stops serving before what its providers read goes.
     MetricsRegistry m_metricsRegistry;
     MetricsServer m_metricsServer{&m_metricsRegistry};
+    std::unique_ptr<FleetPublisher> m_publisher; ///< --publish
+    QTimer m_healthTimer; ///< --publish: each shard's health, once a second
+    QTimer m_unreachableTimer; ///< --publish: repeats the outage line while Redis is down
+    std::unique_ptr<FleetSubscriber> m_subscriber; ///< --subscribe
+    std::unique_ptr<IdentifyLock> m_identifyLock; ///< --publish: the fleet's identify budget
 };
 
 } // namespace Gatescope::App

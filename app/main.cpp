@@ -222,6 +222,10 @@ int main(int argc, char **argv)
         QTextStream(stderr) << "gatescope: " << warning << Qt::endl;
     // Registered before anything can log, so no later message can carry the token.
     Redaction::registerSecret(options.token);
+    if (options.subscribe && !options.headless) {
+        printError(u"--subscribe: the window's fleet view is not built yet; add --headless"_s);
+        return App::ExitUsage;
+    }
     if (options.headless) {
         QCoreApplication app(argc, argv);
         // The runner prints its own status lines, output and shard errors; the categories'

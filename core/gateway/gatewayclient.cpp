@@ -18,6 +18,7 @@
 #include <QJsonDocument>
 #include <QMetaEnum>
 #include <QMetaMethod>
+#include <QMutex>
 #include <QNetworkRequest>
 #include <QPointer>
 #include <QTimer>
@@ -44,6 +45,13 @@ qint64 wallClockMs()
 }
 
 } // namespace
+
+/// How an identify gate's `proceed`, called from any thread, reaches a client that may be gone.
+struct IdentifyGateRelay
+{
+    QMutex mutex;
+    GatewayClient *client = nullptr; ///< null once the client is destroyed
+};
 
 struct GatewayClient::Private
 {
@@ -85,6 +93,8 @@ struct GatewayClient::Private
     std::deque<std::pair<Payload, QByteArray>> sendQueue;
     std::deque<quint64> dispatchesPerSecond;
     quint64 dispatchesAtLastTick = 0;
+    std::shared_ptr<IdentifyGateRelay> gateRelay = std::make_shared<IdentifyGateRelay>();
+    quint64 gateTicket = 0; ///< per Identify awaited: a late `proceed` of an older one is ignored
 
     explicit Private(GatewayClient *owner)
         : q(owner)
@@ -125,6 +135,9 @@ struct GatewayClient::Private
     void answerHeartbeatRequest();
     void handleHeartbeatAck(qint64 ackAt);
     void sendIdentify();
+    /// Identify once config.identifyGate lets it (at once without a gate).
+    void identifyThroughGate();
+    void onIdentifyGateOpened(quint64 ticket);
     void sendResume();
 
     bool sendNow(const Payload &payload, SendLimiter::Priority priority, QString *error);
@@ -178,6 +191,7 @@ GatewayClient::GatewayClient(QObject *parent)
     qRegisterMetaType<FrameRecord>();
     qRegisterMetaType<GatewayBotInfo>();
     qRegisterMetaType<RecordedFrame>();
+    d->gateRelay->client = this;
     d->transport = new GatewayTransport(this);
     connect(d->transport, &GatewayTransport::opened, this, [this] { d->onConnected(); });
     connect(d->transport, &GatewayTransport::closed, this,
@@ -253,6 +267,8 @@ GatewayClient::~GatewayClient()
 {
     // The transport (a child) aborts its socket later; nothing of it may reach d by then.
     d->transport->disconnect(this);
+    QMutexLocker lock(&d->gateRelay->mutex);
+    d->gateRelay->client = nullptr;
 }
 
 void GatewayClient::setConfig(const GatewayConfig &config)
@@ -667,7 +683,7 @@ void GatewayClient::Private::handleHello(const QJsonValue &d)
         sendResume();
     } else {
         setState(State::Identifying);
-        sendIdentify();
+        identifyThroughGate();
     }
 }
 
@@ -787,6 +803,29 @@ void GatewayClient::Private::sendIdentify()
         session.identifySent();
     } else
         qCWarning(lcGateway).noquote() << "identify not sent:" << error;
+}
+
+void GatewayClient::Private::identifyThroughGate()
+{
+    const quint64 ticket = ++gateTicket;
+    if (!config.identifyGate) {
+        sendIdentify();
+        return;
+    }
+    config.identifyGate(config.shardId, [relay = gateRelay, ticket] {
+        QMutexLocker lock(&relay->mutex);
+        if (GatewayClient *client = relay->client)
+            QMetaObject::invokeMethod(
+                    client, [client, ticket] { client->d->onIdentifyGateOpened(ticket); },
+                    Qt::QueuedConnection);
+    });
+}
+
+void GatewayClient::Private::onIdentifyGateOpened(quint64 ticket)
+{
+    if (ticket != gateTicket || state != State::Identifying || !transport->isConnected())
+        return;
+    sendIdentify();
 }
 
 void GatewayClient::Private::sendResume()

@@ -15,6 +15,7 @@
 #include <QString>
 #include <QUrl>
 
+#include <functional>
 #include <optional>
 
 namespace Gatescope {
@@ -24,6 +25,13 @@ enum class Compression { None, ZlibStream, ZstdStream };
 
 QString compressionName(Compression compression); ///< "none", "zlib-stream", "zstd-stream"
 std::optional<Compression> compressionFromName(const QString &name);
+
+/// Awaited before every Identify (never before a Resume, which does not count against the
+/// identify limit): the client calls it, in its own thread, with its shard id (-1 for a lone
+/// connection) and a `proceed` function, and sends Identify once `proceed` has been called
+/// (from any thread; a call for a connection that has ended since is ignored). Heartbeats go
+/// on meanwhile. An empty gate is open. A fleet shares the identify budget through it.
+using IdentifyGate = std::function<void(int shardId, std::function<void()> proceed)>;
 
 /// What GatewayClient needs to connect. The token is held here only in memory.
 struct GatewayConfig
@@ -57,6 +65,7 @@ struct GatewayConfig
     QString osName = QStringLiteral("linux");
     QString browserName = QStringLiteral("gatescope");
     QString deviceName = QStringLiteral("gatescope");
+    IdentifyGate identifyGate; ///< empty = identify at once
 };
 
 /// `GET /gateway/bot` (protocol reference §1, §7).

@@ -3,6 +3,7 @@
 #include "core/gateway/zstdstreaminflater.h"
 
 #include <QTemporaryDir>
+#include <QTemporaryFile>
 #include <QTest>
 
 using namespace Gatescope;
@@ -15,6 +16,7 @@ class tst_AppOptions : public QObject
 
 private slots:
     void initTestCase();
+    void fleetOptions();
     void proxyOptions();
     void heartbeatInterval();
     void badValuesAreRejected_data();
@@ -105,6 +107,30 @@ void tst_AppOptions::badValuesAreRejected_data()
     QTest::newRow("exit after text")
             << QStringList{u"--exit-after-messages"_s, u"ten"_s} << u"--exit-after-messages"_s;
     QTest::newRow("quiet without headless") << QStringList{u"--quiet"_s} << u"--headless"_s;
+    QTest::newRow("publish with password in url")
+            << QStringList{u"--headless"_s, u"--publish"_s, u"redis://:hunter2@h:6379"_s}
+            << u"--redis-password-file"_s;
+    QTest::newRow("publish scheme")
+            << QStringList{u"--headless"_s, u"--publish"_s, u"http://h"_s} << u"--publish"_s;
+    QTest::newRow("publish without headless")
+            << QStringList{u"--publish"_s, u"redis://h"_s} << u"add --headless"_s;
+    QTest::newRow("publish and subscribe")
+            << QStringList{u"--headless"_s, u"--publish"_s, u"redis://h"_s, u"--subscribe"_s,
+                           u"redis://h"_s}
+            << u"--publish and --subscribe cannot be combined"_s;
+    QTest::newRow("subscribe with gateway")
+            << QStringList{u"--headless"_s, u"--subscribe"_s, u"redis://h"_s, u"--gateway-url"_s,
+                           u"ws://h"_s}
+            << u"--subscribe and --gateway-url"_s;
+    QTest::newRow("maxlen without publish")
+            << QStringList{u"--publish-maxlen"_s, u"5"_s} << u"only applies with --publish"_s;
+    QTest::newRow("maxlen zero") << QStringList{u"--headless"_s, u"--publish"_s, u"redis://h"_s,
+                                                u"--publish-maxlen"_s, u"0"_s}
+                                 << u"--publish-maxlen"_s;
+    QTest::newRow("ca file without tls")
+            << QStringList{u"--headless"_s, u"--subscribe"_s, u"redis://h"_s, u"--redis-ca-file"_s,
+                           u"TOKEN"_s}
+            << u"rediss://"_s;
     QTest::newRow("demo with gateway")
             << QStringList{u"--demo"_s, u"--gateway-url"_s, u"ws://127.0.0.1:1"_s} << u"--demo"_s;
     QTest::newRow("token file is a folder")
@@ -331,6 +357,41 @@ void tst_AppOptions::compressModes()
     }
     QVERIFY2(outcome.options, qPrintable(outcome.error));
     QCOMPARE(int(outcome.options->gateway.compression), expected);
+}
+
+void tst_AppOptions::fleetOptions()
+{
+    qputenv("GATESCOPE_REDIS_PASSWORD", "from-env");
+    const ParseOutcome publish = parseCommandLine(
+            args({u"--headless"_s, u"--gateway-url"_s, u"ws://127.0.0.1:9000"_s, u"--publish"_s,
+                  u"redis://10.0.0.2:7000/fleet-a"_s, u"--publish-maxlen"_s, u"5000"_s,
+                  u"--publish-buffer"_s, u"70"_s, u"--collector-id"_s, u"host-a"_s}),
+            u"tok"_s);
+    qunsetenv("GATESCOPE_REDIS_PASSWORD");
+    QVERIFY2(publish.options, qPrintable(publish.error));
+    QVERIFY(publish.options->publish);
+    QCOMPARE(publish.options->fleetRedis->host, u"10.0.0.2"_s);
+    QCOMPARE(publish.options->fleetRedis->port, 7000);
+    QCOMPARE(publish.options->fleetRedis->prefix, u"fleet-a"_s);
+    QCOMPARE(publish.options->fleetRedis->password, "from-env");
+    QCOMPARE(publish.options->publishMaxLen, 5000);
+    QCOMPARE(publish.options->publishBuffer, 70);
+    QCOMPARE(publish.options->collectorId, u"host-a"_s);
+
+    QTemporaryFile passwordFile;
+    QVERIFY(passwordFile.open());
+    passwordFile.write("from-file\n");
+    passwordFile.close();
+    const ParseOutcome subscribe = parseCommandLine(
+            args({u"--headless"_s, u"--subscribe"_s, u"rediss://h"_s, u"--from-now"_s,
+                  u"--redis-password-file"_s, passwordFile.fileName()}),
+            QString());
+    QVERIFY2(subscribe.options, qPrintable(subscribe.error));
+    QVERIFY(subscribe.options->subscribe);
+    QVERIFY(subscribe.options->fromNow);
+    QVERIFY(!subscribe.options->demo); // no token needed, and no demo
+    QVERIFY(subscribe.options->fleetRedis->tls);
+    QCOMPARE(subscribe.options->fleetRedis->password, "from-file");
 }
 
 QTEST_GUILESS_MAIN(tst_AppOptions)

@@ -1,0 +1,8 @@
+target_sources(gatescope_core PRIVATE
+    fleet/redisreply.h
+    fleet/redisendpoint.h fleet/redisendpoint.cpp
+    fleet/redisconnection.h fleet/redisconnection.cpp
+    fleet/fleetpublisher.h fleet/fleetpublisher.cpp
+    fleet/fleetsubscriber.h fleet/fleetsubscriber.cpp
+    fleet/identifylock.h fleet/identifylock.cpp
+)
