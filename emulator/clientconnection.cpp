@@ -34,19 +34,30 @@ ClientConnection::ClientConnection(int id, QWebSocket *socket, Compression compr
 
     // aboutToClose fires for our own close() and for a close frame from the peer; only the
     // latter tells a deliberate client close (1000/1001 end the session) from a TCP drop.
+    // QWebSocket also passes on its TCP socket's aboutToClose: when a write fails because the
+    // peer has gone, the socket aborts while still connected, with no close frame read and
+    // Qt's default code 1000, which would end a session the client meant to keep.
     connect(m_socket, &QWebSocket::aboutToClose, this, [this] {
-        if (!m_closedByServer && !m_peerSentClose) {
-            m_peerSentClose = true;
-            m_peerCloseCode = int(m_socket->closeCode());
-        }
+        if (m_closedByServer || m_peerSentClose)
+            return;
+        if (m_socket->error() != QAbstractSocket::UnknownSocketError
+            && m_socket->state() == QAbstractSocket::ConnectedState)
+            return;
+        m_peerSentClose = true;
+        m_peerCloseCode = int(m_socket->closeCode());
     });
-    connect(m_socket, &QWebSocket::disconnected, this, [this] {
-        heartbeatDeadline.stop();
-        authDeadline.stop();
-        m_slowTimer.stop();
-        m_closeTimeout.stop();
-        emit finished();
-    });
+    // Queued: QWebSocket reads frames in a queued slot, so a close frame that came with the
+    // FIN is read after disconnected(); finishing after it keeps the peer's close code.
+    connect(
+            m_socket, &QWebSocket::disconnected, this,
+            [this] {
+                heartbeatDeadline.stop();
+                authDeadline.stop();
+                m_slowTimer.stop();
+                m_closeTimeout.stop();
+                emit finished();
+            },
+            Qt::QueuedConnection);
 }
 
 ClientConnection::~ClientConnection() = default;

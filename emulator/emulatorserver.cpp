@@ -168,6 +168,14 @@ qint64 EmulatorServer::pendingBytes() const
     return most;
 }
 
+qint64 EmulatorServer::replayBufferedBytes() const
+{
+    qint64 bytes = 0;
+    for (const auto &[id, session] : m_sessions)
+        bytes += session->bufferedBytes();
+    return bytes;
+}
+
 int EmulatorServer::connectionCount() const
 {
     return int(m_connections.size());
@@ -510,8 +518,9 @@ void EmulatorServer::handleIdentify(ClientConnection *connection, const QJsonVal
     --m_sessionStartRemaining;
 
     const QString sessionId = newSessionId();
-    auto session = std::make_unique<Session>(sessionId, token, shardId, shardCount,
-                                             quint32(*intents), m_config.replayBufferSize);
+    auto session
+            = std::make_unique<Session>(sessionId, token, shardId, shardCount, quint32(*intents),
+                                        m_config.replayBufferSize, m_config.replayBufferBytes);
     Session &ref = *session;
     m_sessions.emplace(sessionId, std::move(session));
     ref.attach(connection->id());
@@ -580,6 +589,7 @@ void EmulatorServer::handleResume(ClientConnection *connection, const QJsonValue
     if (it == m_sessions.end() || it->second->token() != object.value("token"_L1).toString()) {
         qCInfo(lcEmulator) << "resume of unknown session on connection" << connection->id();
         sendOp(connection, int(Opcode::InvalidSession), false);
+        emit resumeRefused(connection->id(), sessionId, *seq);
         return;
     }
     Session &session = *it->second;
@@ -591,6 +601,7 @@ void EmulatorServer::handleResume(ClientConnection *connection, const QJsonValue
         qCInfo(lcEmulator) << "resume from seq" << *seq << "is older than the replay buffer";
         m_sessions.erase(it);
         sendOp(connection, int(Opcode::InvalidSession), false);
+        emit resumeRefused(connection->id(), sessionId, *seq);
         return;
     }
     if (ClientConnection *previous = connectionById(session.connectionId());
@@ -635,9 +646,9 @@ void EmulatorServer::onConnectionFinished(ClientConnection *connection)
     connection->state = ClientConnection::State::Closing;
     const auto it = m_sessions.find(connection->sessionId);
     if (it != m_sessions.end() && it->second->connectionId() == connection->id()) {
-        if (!byServer && (code == 1000 || code == 1001)) {
+        if (endsSession(code, byServer)) {
             qCInfo(lcEmulator) << "session" << connection->sessionId << "ended by a" << code
-                               << "close";
+                               << "close" << (byServer ? "from the server" : "from the client");
             m_sessions.erase(it);
         } else {
             it->second->detach(nowMs());
@@ -648,6 +659,16 @@ void EmulatorServer::onConnectionFinished(ClientConnection *connection)
                        << (byServer ? "by the server" : "by the client");
     emit clientClosed(connection->id(), code, byServer);
     connection->deleteLater();
+}
+
+bool EmulatorServer::endsSession(int closeCode, bool byServer)
+{
+    // A client's 1000/1001 ends its session (reference §6). The server's own session-ending
+    // codes (4007, 4009, 4003, and the fatal ones) tell the client to identify anew: keeping
+    // the session would only let it buffer dispatches nobody can resume until it expires.
+    if (!byServer)
+        return closeCode == 1000 || closeCode == 1001;
+    return CloseCodes::actionFor(closeCode) != CloseCodes::Action::Resume;
 }
 
 void EmulatorServer::expireSessions()

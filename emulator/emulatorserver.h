@@ -38,7 +38,8 @@ class TrafficPump;
 /// follow the protocol reference §14; choices where Discord is not documented:
 /// - bad or missing `v` → Hello, then close 4012; `encoding` other than json or an unsupported
 ///   `compress` → Hello, then close 1003 with a reason naming the problem;
-/// - a missed heartbeat (none within interval + grace) → close 4009; the session stays resumable;
+/// - a missed heartbeat (none within interval + grace) → close 4009, which ends the session as
+///   every server close with a session-ending code does (4003, 4007, 4009, fatal codes);
 /// - a Resume whose session is attached to another live connection closes that one with 4000.
 ///
 /// Thread affinity: the thread it was created in. Owns its connections and sessions.
@@ -78,6 +79,9 @@ public:
     /// The most bytes any connection has waiting to be sent (see ServerConfig::maxPendingBytes).
     qint64 pendingBytes() const;
 
+    /// The bytes of dispatches all sessions keep for Resume (see ServerConfig::replayBufferBytes).
+    qint64 replayBufferedBytes() const;
+
     int connectionCount() const;
     int sessionCount() const;
     /// The newest `s` of a session, -1 if there is no such session.
@@ -111,6 +115,9 @@ signals:
     void payloadReceived(int connectionId, const QByteArray &json);
     void clientIdentified(int connectionId, const QString &sessionId);
     void clientResumed(int connectionId, const QString &sessionId, int replayedCount);
+    /// A Resume from @p seq was answered with op 9 false: the session is unknown, expired, or
+    /// its replay buffer no longer holds the dispatches after @p seq.
+    void resumeRefused(int connectionId, const QString &sessionId, qint64 seq);
     void clientClosed(int connectionId, int closeCode, bool byServer);
     void messagesSent(qint64 totalMessageCreates);
     /// An upgrade on the resume URL was dropped because the endpoint is unavailable.
@@ -142,6 +149,8 @@ private:
     void pushJson(Session &session, const QByteArray &json, quint64 messageId = 0);
     void noteDelivery(const Session &session, qint64 seq, quint64 messageId);
     void expireSessions();
+    /// Whether a connection's end with @p closeCode ends its session.
+    static bool endsSession(int closeCode, bool byServer);
     QString newSessionId();
     QJsonArray trace() const;
     void refreshSessionStartWindow();

@@ -64,6 +64,11 @@ struct ServerConfig
     /// READY's resume_gateway_url; empty = this server's own `/resume`. Tests point it at a
     /// host that does not resolve (`ws://gateway.invalid`).
     QUrl resumeGatewayUrl;
+    /// At most this many bytes of dispatches kept per session for Resume, besides
+    /// replayBufferSize (0 = only the count bounds it). Without it a session left detached
+    /// under heavy traffic holds its whole count of dispatches until it expires; a Resume from
+    /// a dropped sequence gets op 9 false, as from a real gateway's bounded buffer.
+    qint64 replayBufferBytes = 16 * 1024 * 1024;
 };
 
 } // namespace Gatescope::Emulator

@@ -3,13 +3,14 @@
 namespace Gatescope::Emulator {
 
 Session::Session(const QString &id, const QString &token, int shardId, int shardCount,
-                 quint32 intents, int replayCapacity)
+                 quint32 intents, int replayCapacity, qint64 replayCapacityBytes)
     : m_id(id)
     , m_token(token)
     , m_shardId(shardId)
     , m_shardCount(shardCount)
     , m_intents(intents)
     , m_capacity(qMax(1, replayCapacity))
+    , m_capacityBytes(qMax<qint64>(0, replayCapacityBytes))
 { }
 
 void Session::record(qint64 seq, const QByteArray &json, quint64 messageId)
@@ -19,7 +20,13 @@ void Session::record(qint64 seq, const QByteArray &json, quint64 messageId)
         m_firstBufferedSeq = seq;
     m_buffer.push_back(json);
     m_messageIds.push_back(messageId);
-    while (qsizetype(m_buffer.size()) > m_capacity) {
+    m_bufferedBytes += json.size();
+    const auto overBudget = [this] {
+        return qsizetype(m_buffer.size()) > m_capacity
+               || (m_capacityBytes > 0 && m_bufferedBytes > m_capacityBytes && m_buffer.size() > 1);
+    };
+    while (overBudget()) {
+        m_bufferedBytes -= m_buffer.front().size();
         m_buffer.pop_front();
         m_messageIds.pop_front();
         ++m_firstBufferedSeq;

@@ -40,7 +40,17 @@ void GatewayTransport::open(const QNetworkRequest &request, Compression compress
         m_opened = true;
         emit opened();
     });
-    connect(m_socket, &QWebSocket::disconnected, this, &GatewayTransport::onDisconnected);
+    // Queued: QWebSocket reads its socket in a queued slot, so when the peer's last frames and
+    // its FIN arrive together, disconnected() can come before the frames are read. Handled
+    // after them, the dispatches sent before a close and the close code itself are not lost
+    // (a server's 4009 was taken for a 1006, its last dispatches dropped).
+    connect(
+            m_socket, &QWebSocket::disconnected, this,
+            [this, socket = m_socket] {
+                if (socket == m_socket)
+                    onDisconnected();
+            },
+            Qt::QueuedConnection);
     connect(m_socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
             &GatewayTransport::onSocketError);
     connect(m_socket, &QWebSocket::binaryMessageReceived, this, &GatewayTransport::onBinaryMessage);

@@ -65,6 +65,10 @@ private slots:
     void resumeOlderThanBufferGetsInvalidSession();
     void clientCloseCodeDecidesSession_data();
     void clientCloseCodeDecidesSession();
+    void serverCloseCodeDecidesSession_data();
+    void serverCloseCodeDecidesSession();
+    void replayBufferIsBoundedInBytes();
+    void resumableCloseKeepsSessionWhenWritesFail();
     void zlibStreamInflatesWithPlainZlib_data();
     void zlibStreamInflatesWithPlainZlib();
     void httpDiscovery();
@@ -239,16 +243,17 @@ void tst_EmulatorServer::rateLimitAllows120PerWindow()
     ServerConfig config = fastConfig();
     config.rateLimitWindowMs = 1000;
     auto server = startServer(config);
+    // The window is counted on the server's clock: a manual one, so no test time is waited.
+    qint64 now = 0;
+    server->setClock([&now] { return now; });
     RawClient client;
     QVERIFY(client.openAndWait(server->gatewayUrl()));
-    QElapsedTimer window;
-    window.start();
     for (int i = 0; i < 120; ++i)
         client.send("{\"op\":1,\"d\":null}");
     QVERIFY(client.waitForOp(11, 120));
     QVERIFY(!client.disconnected);
     // The window slides: once it has passed, another 120 are allowed...
-    QVERIFY(QTest::qWaitFor([&] { return window.elapsed() > 1050; }, 3000));
+    now += config.rateLimitWindowMs;
     for (int i = 0; i < 120; ++i)
         client.send("{\"op\":1,\"d\":null}");
     QVERIFY(client.waitForOp(11, 240));
@@ -506,6 +511,120 @@ void tst_EmulatorServer::clientCloseCodeDecidesSession()
     }
 }
 
+void tst_EmulatorServer::serverCloseCodeDecidesSession_data()
+{
+    QTest::addColumn<int>("code");
+    QTest::addColumn<bool>("resumable");
+    QTest::newRow("4000 keeps") << 4000 << true;
+    QTest::newRow("unknown 4321 keeps") << 4321 << true;
+    QTest::newRow("4007 ends") << 4007 << false;
+    QTest::newRow("4009 ends") << 4009 << false;
+}
+
+void tst_EmulatorServer::serverCloseCodeDecidesSession()
+{
+    // A session-ending close from the server tells the client to identify anew; a session kept
+    // behind it would only buffer dispatches nobody resumes (the long soak's 4.6 GB).
+    QFETCH(int, code);
+    QFETCH(bool, resumable);
+    auto server = startServer();
+    QSignalSpy identified(server.get(), &EmulatorServer::clientIdentified);
+    QSignalSpy refused(server.get(), &EmulatorServer::resumeRefused);
+    RawClient client;
+    QVERIFY(client.openAndWait(server->gatewayUrl()));
+    client.identify();
+    QVERIFY(identified.wait(5000));
+    const QString sessionId = identified.first().at(1).toString();
+    server->injectNow(Fault::close(code, u"test"_s));
+    QVERIFY(client.waitForClose());
+    QCOMPARE(client.closeCode, code);
+    QTRY_COMPARE(server->connectionCount(), 0);
+    QCOMPARE(server->sessionCount(), resumable ? 1 : 0);
+    RawClient again;
+    QVERIFY(again.openAndWait(server->resumeGatewayUrl()));
+    again.resume(sessionId, 4);
+    if (resumable) {
+        QVERIFY(again.waitForDispatch(u"RESUMED"_s));
+        QCOMPARE(refused.size(), 0);
+    } else {
+        QVERIFY(again.waitForOp(9));
+        QCOMPARE(again.payloads.last().value("d"_L1), QJsonValue(false));
+        QTRY_COMPARE(refused.size(), 1);
+        QCOMPARE(refused.first().at(1).toString(), sessionId);
+        QCOMPARE(refused.first().at(2).toLongLong(), 4);
+    }
+}
+
+void tst_EmulatorServer::replayBufferIsBoundedInBytes()
+{
+    ServerConfig config = fastConfig();
+    config.replayBufferBytes = 4096;
+    auto server = startServer(config);
+    QSignalSpy identified(server.get(), &EmulatorServer::clientIdentified);
+    QSignalSpy refused(server.get(), &EmulatorServer::resumeRefused);
+    RawClient client;
+    QVERIFY(client.openAndWait(server->gatewayUrl()));
+    client.identify();
+    QVERIFY(identified.wait(5000));
+    const QString sessionId = identified.first().at(1).toString();
+    client.socket.abort();
+    QTRY_COMPARE(server->connectionCount(), 0);
+    // 40 dispatches of about 550 bytes while detached: five times what the session may keep.
+    for (int i = 0; i < 40; ++i)
+        server->emitDispatch(u"TEST_EVENT"_s, {{u"padding"_s, QString(500, u'x')}});
+    QVERIFY2(server->replayBufferedBytes() <= 4096,
+             qPrintable(u"%1 bytes buffered"_s.arg(server->replayBufferedBytes())));
+    const qint64 last = server->lastSequence(sessionId);
+
+    // The newest dispatches are kept: a resume four behind gets them...
+    RawClient recent;
+    QVERIFY(recent.openAndWait(server->resumeGatewayUrl()));
+    recent.resume(sessionId, last - 4);
+    QVERIFY(recent.waitForDispatch(u"RESUMED"_s));
+    QCOMPARE(recent.countDispatch(u"TEST_EVENT"_s), 4);
+    recent.socket.abort();
+    QTRY_COMPARE(server->connectionCount(), 0);
+
+    // ...one from before the dropped bytes gets op 9 false, and the server says which.
+    RawClient old;
+    QVERIFY(old.openAndWait(server->resumeGatewayUrl()));
+    old.resume(sessionId, 4);
+    QVERIFY(old.waitForOp(9));
+    QCOMPARE(old.payloads.last().value("d"_L1), QJsonValue(false));
+    QCOMPARE(refused.size(), 1);
+    QCOMPARE(refused.first().at(2).toLongLong(), 4);
+    QCOMPARE(server->sessionCount(), 0);
+}
+
+void tst_EmulatorServer::resumableCloseKeepsSessionWhenWritesFail()
+{
+    // The long soak's extra identifies: a client closed a zombie connection with 4000 while the
+    // server was still writing; the write failed first, Qt aborted the socket with its default
+    // close code 1000, and the emulator ended the session the client then tried to resume.
+    auto server = startServer();
+    QSignalSpy identified(server.get(), &EmulatorServer::clientIdentified);
+    QSignalSpy closed(server.get(), &EmulatorServer::clientClosed);
+    RawClient client;
+    QVERIFY(client.openAndWait(server->gatewayUrl()));
+    client.identify();
+    QVERIFY(identified.wait(5000));
+    QTRY_COMPARE(client.countDispatch(u"GUILD_CREATE"_s), 3);
+    const QString sessionId = identified.first().at(1).toString();
+    client.socket.close(QWebSocketProtocol::CloseCode(4000));
+    // The server writes before it reads the close frame: the peer's kernel answers with a reset
+    // and a later write fails.
+    for (int i = 0; i < 20 && closed.isEmpty(); ++i)
+        server->generateEvents(20);
+    QTRY_COMPARE(closed.size(), 1);
+    QVERIFY2(closed.first().at(1).toInt() != 1000,
+             qPrintable(u"close read as %1"_s.arg(closed.first().at(1).toInt())));
+    QCOMPARE(server->sessionCount(), 1);
+    RawClient again;
+    QVERIFY(again.openAndWait(server->resumeGatewayUrl()));
+    again.resume(sessionId, 4);
+    QVERIFY(again.waitForDispatch(u"RESUMED"_s));
+}
+
 void tst_EmulatorServer::zlibStreamInflatesWithPlainZlib_data()
 {
     QTest::addColumn<bool>("split");
@@ -690,7 +809,8 @@ void tst_EmulatorServer::injectedFaults()
         if (expectedClose != 1006)
             QCOMPARE(client.closeCode, expectedClose);
         QTRY_COMPARE(server->connectionCount(), 0);
-        QCOMPARE(server->sessionCount(), 1); // a server close or a drop keeps the session
+        // A drop or a resumable close keeps the session; 4009 ends it.
+        QCOMPARE(server->sessionCount(), expectedClose == 4009 ? 0 : 1);
     } else {
         QVERIFY(!client.disconnected);
     }

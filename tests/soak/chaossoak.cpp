@@ -8,6 +8,7 @@
 
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QFile>
 #include <QHash>
 #include <QRandomGenerator64>
 #include <QSet>
@@ -76,6 +77,19 @@ bool endsSession(Strike strike)
            || strike == Strike::CloseTimedOut;
 }
 
+/// VmHWM of /proc/self/status, 0 where there is none.
+qint64 peakRssBytes()
+{
+    QFile status(u"/proc/self/status"_s);
+    if (!status.open(QIODevice::ReadOnly))
+        return 0;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("VmHWM:"))
+            return line.mid(6).trimmed().split(' ').value(0).toLongLong() * 1024;
+    }
+    return 0;
+}
+
 constexpr int SlowWriteMs = 300;
 constexpr qint64 SlowBytesPerSecond = 2048;
 
@@ -111,6 +125,18 @@ public:
         });
         connect(&m_server, &EmulatorServer::resumeUpgradeRefused, this,
                 [this] { m_server.setResumeEndpointAvailable(true); });
+        // An outage longer than the bounded replay buffer ends the session: the plan caused it.
+        connect(&m_server, &EmulatorServer::resumeRefused, this,
+                [this](int, const QString &sessionId, qint64 seq) {
+                    ++m_result.sessionLosses;
+                    ++m_result.resumesRefused;
+                    m_lostSessionsAfter.insert(sessionId, seq);
+                    if (m_options.verbose)
+                        std::fprintf(stderr, "%6lld ms  resume of %s from %lld refused\n",
+                                     qint64(m_wall.elapsed()), qPrintable(sessionId.left(8)), seq);
+                });
+        if (m_options.verbose)
+            traceConnections();
         m_controller.connectTo(clientConfig());
 
         QTimer tick;
@@ -161,10 +187,81 @@ private:
     {
         m_store.ingest(batch);
         for (const GatewayEvent &event : batch) {
+            // Each session numbers its dispatches from 1: a seq only compares with the newest
+            // session's (an older session's higher seq once ended the run before its drain).
+            if (event.type == "READY"_L1) {
+                m_clientSession = event.data().value("session_id"_L1).toString();
+                m_lastClientSeq = event.seq;
+            }
             m_lastClientSeq = qMax(m_lastClientSeq, event.seq);
             if (event.kind == GatewayEvent::Kind::MessageCreate)
                 m_clientMessageIds.append(event.message.id);
         }
+    }
+
+    /// SOAK_VERBOSE: every end of a connection and every session start or resume, with the
+    /// time and the sequences on both sides, to trace a loss back to its fault.
+    void traceConnections()
+    {
+        connect(&m_controller, &ConnectionController::disconnected, this,
+                [this](int, int code, const QString &reason) {
+                    std::fprintf(stderr, "%6lld ms    client: closed %d (%s), client seq %lld\n",
+                                 qint64(m_wall.elapsed()), code, qPrintable(reason),
+                                 m_lastClientSeq);
+                });
+        connect(&m_controller, &ConnectionController::sessionEstablished, this,
+                [this](int, const QString &sessionId, bool resumed, int replayed) {
+                    std::fprintf(stderr, "%6lld ms    client: %s %s (%d replayed)\n",
+                                 qint64(m_wall.elapsed()), resumed ? "resumed" : "ready",
+                                 qPrintable(sessionId.left(8)), replayed);
+                });
+        connect(&m_server, &EmulatorServer::clientClosed, this,
+                [this](int connection, int code, bool byServer) {
+                    std::fprintf(stderr, "%6lld ms    emulator: connection %d closed %d by %s\n",
+                                 qint64(m_wall.elapsed()), connection, code,
+                                 byServer ? "server" : "client");
+                });
+        connect(&m_server, &EmulatorServer::clientIdentified, this,
+                [this](int connection, const QString &sessionId) {
+                    std::fprintf(stderr, "%6lld ms    emulator: connection %d identified %s\n",
+                                 qint64(m_wall.elapsed()), connection,
+                                 qPrintable(sessionId.left(8)));
+                });
+        connect(&m_server, &EmulatorServer::clientResumed, this,
+                [this](int connection, const QString &sessionId, int replayed) {
+                    std::fprintf(stderr,
+                                 "%6lld ms    emulator: connection %d resumed %s, %d replayed, "
+                                 "last seq %lld\n",
+                                 qint64(m_wall.elapsed()), connection,
+                                 qPrintable(sessionId.left(8)), replayed,
+                                 m_server.lastSequence(sessionId));
+                });
+    }
+
+    /// SOAK_VERBOSE: the lost messages as runs of (session, seq).
+    void traceLost(const QSet<quint64> &storedSet) const
+    {
+        QString session;
+        qint64 first = -1;
+        qint64 last = -1;
+        const auto flush = [&] {
+            if (first >= 0)
+                std::fprintf(stderr, "lost: session %s seq %lld-%lld\n",
+                             qPrintable(session.left(8)), first, last);
+        };
+        for (const EmulatorServer::Delivery &delivery : m_server.deliveries()) {
+            if (storedSet.contains(delivery.messageId))
+                continue;
+            if (delivery.sessionId == session && delivery.seq <= last + 1
+                && delivery.seq >= first) {
+                last = qMax(last, delivery.seq);
+                continue;
+            }
+            flush();
+            session = delivery.sessionId;
+            first = last = delivery.seq;
+        }
+        flush();
     }
 
     /// A new session or a resume: lasting faults end here, before the new connection's first
@@ -187,6 +284,7 @@ private:
 
     void step()
     {
+        m_result.peakReplayBytes = qMax(m_result.peakReplayBytes, m_server.replayBufferedBytes());
         if (m_wall.elapsed() > m_options.timeoutMs) {
             m_result.failure = u"timed out after %1 faults, %2 messages generated (state %3)"_s
                                        .arg(m_result.faults)
@@ -203,7 +301,8 @@ private:
         const bool enoughMessages = m_server.messagesGenerated() >= m_options.messages;
         if (enoughFaults && enoughMessages) {
             // Drained once the client has seen the session's newest dispatch.
-            if (m_lastClientSeq >= m_server.lastSequence(m_currentSession)) {
+            if (m_clientSession == m_currentSession
+                && m_lastClientSeq >= m_server.lastSequence(m_currentSession)) {
                 m_result.finished = true;
                 m_loop.quit();
             }
@@ -278,11 +377,17 @@ private:
 
     /// The emulator's deliveries, each (session, seq) once: sessions in the order they were
     /// first written to, each in sequence order (a replay writes a seq again).
-    QList<quint64> expectedIds() const
+    QList<quint64> expectedIds()
     {
         QHash<QString, QMap<qint64, quint64>> bySession;
         QStringList order;
+        QSet<quint64> gone;
         for (const EmulatorServer::Delivery &delivery : m_server.deliveries()) {
+            const auto lostAfter = m_lostSessionsAfter.constFind(delivery.sessionId);
+            if (lostAfter != m_lostSessionsAfter.cend() && delivery.seq > *lostAfter) {
+                gone.insert(delivery.messageId);
+                continue;
+            }
             auto it = bySession.find(delivery.sessionId);
             if (it == bySession.end()) {
                 order.append(delivery.sessionId);
@@ -290,6 +395,7 @@ private:
             }
             it->insert(delivery.seq, delivery.messageId);
         }
+        m_goneWithSession = gone.size();
         QList<quint64> ids;
         for (const QString &session : std::as_const(order)) {
             for (quint64 id : bySession.value(session))
@@ -303,6 +409,8 @@ private:
         m_result.generated = m_server.messagesGenerated();
         const QList<quint64> expected = expectedIds();
         m_result.delivered = expected.size();
+        m_result.goneWithSession = m_goneWithSession;
+        m_result.peakRssBytes = peakRssBytes();
         m_result.stored = m_store.count();
         m_result.extraIdentifies = m_result.identifies - 1 - m_result.sessionLosses;
 
@@ -314,6 +422,8 @@ private:
         const QSet<quint64> expectedSet(expected.cbegin(), expected.cend());
         for (quint64 id : expected)
             m_result.lost += storedSet.contains(id) ? 0 : 1;
+        if (m_options.verbose && m_result.lost > 0)
+            traceLost(storedSet);
 
         QSet<quint64> seen;
         for (quint64 id : std::as_const(m_clientMessageIds)) {
@@ -350,7 +460,10 @@ private:
     SoakResult m_result;
     QList<quint64> m_clientMessageIds;
     QString m_currentSession;
-    qint64 m_lastClientSeq = -1;
+    QHash<QString, qint64> m_lostSessionsAfter; ///< session → seq of its refused Resume
+    qint64 m_goneWithSession = 0;
+    QString m_clientSession; ///< the session of the newest READY the store was given
+    qint64 m_lastClientSeq = -1; ///< the newest seq of m_clientSession the store was given
     qint64 m_strikeAtMs = -1;
     int m_awaitReconnections = 1; ///< identifies + resumes the next fault waits for
     bool m_acksStopped = false;
@@ -382,7 +495,12 @@ QString SoakResult::summary() const
                    .arg(extraIdentifies)
                    .arg(resumes)
                    .arg(double(wallMs) / 1000.0, 0, 'f', 1)
-                   .arg(finished ? QString() : u"\nNOT FINISHED: "_s + failure);
+                   .arg(finished ? QString() : u"\nNOT FINISHED: "_s + failure)
+           + u"\nresumes refused (buffer or session gone): %1, messages gone with them: %2\n"
+             "peak replay buffers: %3 MiB, peak RSS: %4 MiB"_s.arg(resumesRefused)
+                     .arg(goneWithSession)
+                     .arg(double(peakReplayBytes) / 1048576.0, 0, 'f', 1)
+                     .arg(double(peakRssBytes) / 1048576.0, 0, 'f', 1);
 }
 
 SoakResult runChaosSoak(const SoakOptions &options)

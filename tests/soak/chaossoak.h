@@ -34,7 +34,15 @@ struct SoakResult
     qint64 outOfOrder = 0; ///< store rows not in the order the emulator delivered them
     int identifies = 0;
     int resumes = 0;
-    int sessionLosses = 0; ///< sessions the plan ended on purpose (op 9 false, 4007/4009)
+    /// Sessions the plan ended: on purpose (op 9 false, 4007/4009), or by an outage longer than
+    /// the emulator's bounded replay buffer (a Resume answered with op 9 false).
+    int sessionLosses = 0;
+    int resumesRefused = 0; ///< of sessionLosses: Resumes the emulator could no longer serve
+    /// Messages delivered in a session after the sequence its refused Resume asked from: they
+    /// went down with that session (not counted as lost, not expected in the store).
+    qint64 goneWithSession = 0;
+    qint64 peakReplayBytes = 0; ///< the most bytes the emulator's replay buffers held at once
+    qint64 peakRssBytes = 0; ///< the process's peak resident memory (client and emulator)
     int extraIdentifies = 0; ///< identifies - 1 - sessionLosses
     int faults = 0;
     QMap<QString, int> faultsByKind;

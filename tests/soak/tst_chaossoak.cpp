@@ -1,4 +1,5 @@
 #include "chaossoak.h"
+#include "emulator/serverconfig.h"
 
 #include <QTest>
 
@@ -38,6 +39,10 @@ void TestChaosSoak::everyDeliveredMessageOnceAndInOrder()
     QVERIFY(result.generated >= options.messages);
     QVERIFY(result.faults >= options.faults);
     QVERIFY(result.delivered > 0);
+    // The emulator's replay buffers stay bounded (the long run once reached 4.6 GB): the live
+    // session's, and briefly a detached one's.
+    QVERIFY2(result.peakReplayBytes <= 3 * Emulator::ServerConfig().replayBufferBytes,
+             qPrintable(QString::number(result.peakReplayBytes)));
 }
 
 QTEST_GUILESS_MAIN(TestChaosSoak)
