@@ -127,6 +127,11 @@ public slots:
     /// Hands over the events and frames waiting for the next batch now.
     void flushEvents();
 
+    /// Leaves the connection with a close that keeps the session (4000, Initiator::Client) and
+    /// resumes on a new one, as after op 7: for a shard that stays connected but went silent.
+    /// Only while Ready and not replaying; returns whether it did.
+    bool reconnect(const QString &reason);
+
     /// Sends an application payload (op 3, 4, 8, 31, 43 …) through the rate limiter.
     /// Returns false, with an error message, when the payload is refused (over 4096 bytes, or
     /// not connected).
