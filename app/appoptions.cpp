@@ -1,5 +1,6 @@
 #include "app/appoptions.h"
 
+#include "core/connection/durationtext.h"
 #include "core/gateway/heartbeatoverride.h"
 #include "core/gateway/zstdstreaminflater.h"
 
@@ -75,6 +76,11 @@ struct Options
     QCommandLineOption csvEvents{
             u"csv-events"_s,
             u"With --csv: an event column, and edits and deletes as rows of their own."_s};
+    QCommandLineOption silentAfter{
+            u"silent-after"_s,
+            u"Raise the silent-shard alarm when a shard's heartbeats are acknowledged but no "
+            "event came for this long: 90s, 10m (default), 1h."_s,
+            u"DURATION"_s};
 };
 
 /// QCommandLineParser names the program after argv[0], or "<executable_name>" before the
@@ -196,6 +202,20 @@ bool parsePositive(const QString &text, const QString &option, double *value, Pa
     return true;
 }
 
+bool parseSilentAfter(const QString &text, AppOptions *options, ParseOutcome *outcome)
+{
+    constexpr qint64 MinMs = 1000;
+    constexpr qint64 MaxMs = 7LL * 24 * 3600 * 1000;
+    QString error;
+    const std::optional<qint64> ms = DurationText::parseMs(text, &error);
+    if (!ms)
+        return fail(outcome, u"--silent-after: "_s + error);
+    if (*ms < MinMs || *ms > MaxMs)
+        return fail(outcome, u"--silent-after: \"%1\" is outside 1s to 7d"_s.arg(text));
+    options->silentAfterMs = *ms;
+    return true;
+}
+
 bool parseRecordAndReplay(const QCommandLineParser &parser, const Options &o, AppOptions *options,
                           ParseOutcome *outcome)
 {
@@ -284,6 +304,7 @@ ParseOutcome parseCommandLine(const QStringList &arguments, const QString &envir
                        o.record,    o.replay,     o.replaySpeed, o.duration, o.exitAfter,
                        o.quiet,     o.statsJson,  o.proxy,       o.noProxy,  o.heartbeatInterval});
     parser.addOption(o.csvEvents);
+    parser.addOption(o.silentAfter);
     outcome.helpText = withProgramName(parser.helpText());
 
     AppOptions options;
@@ -397,6 +418,9 @@ ParseOutcome parseCommandLine(const QStringList &arguments, const QString &envir
             return outcome;
         }
     }
+    if (parser.isSet(o.silentAfter)
+        && !parseSilentAfter(parser.value(o.silentAfter), &options, &outcome))
+        return outcome;
     if (!parseRecordAndReplay(parser, o, &options, &outcome)
         || !checkConflicts(parser, o, options, &outcome))
         return outcome;

@@ -48,6 +48,10 @@ struct AppOptions
     qint64 exitAfterMessages = 0; ///< 0 = never
     bool showHelp = false;
     bool showVersion = false;
+    /// --silent-after: a Ready shard whose heartbeats are ACKed but that got no dispatch for this
+    /// long is "silent" (ShardHealth). 0 = not given: headless uses the default (10 minutes), the
+    /// window its saved setting.
+    qint64 silentAfterMs = 0;
 };
 
 /// The parse result: options, or a one-line error for exit code 2.
