@@ -115,8 +115,10 @@ void IdentifyBudget::setLimit(const GatewayBotInfo &info)
     m_discoveredRemaining = info.sessionStartRemaining;
     m_identifiesSinceDiscovery = 0;
     m_maxConcurrency = info.maxConcurrency;
-    m_resetAt = now() + std::max<qint64>(0, info.sessionStartResetAfterMs);
-    m_resetAtWallMs = wallNow() + std::max<qint64>(0, info.sessionStartResetAfterMs);
+    // No reset time (0) is an unknown one, not one that has just passed.
+    const bool resets = info.sessionStartResetAfterMs > 0;
+    m_resetAt = resets ? now() + info.sessionStartResetAfterMs : -1;
+    m_resetAtWallMs = resets ? wallNow() + info.sessionStartResetAfterMs : 0;
     refresh();
 }
 

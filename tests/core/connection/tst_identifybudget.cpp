@@ -192,6 +192,11 @@ void tst_IdentifyBudget::resetRestoresTheTotal()
     QVERIFY(!budget.warning());
     budget.noteIdentifies(3);
     QCOMPARE(budget.remaining(), 997);
+    // A discovery without a reset time leaves it unknown rather than passed.
+    budget.setLimit(limit(1000, 5, 0));
+    QCOMPARE(budget.resetAfterMs(), -1);
+    QCOMPARE(budget.remaining(), 5);
+    QVERIFY(budget.warning());
 }
 
 void tst_IdentifyBudget::snapshotsCountPerShard()
