@@ -8,6 +8,7 @@
 #include "core/gateway/redaction.h"
 
 #include "ui/mainwindow.h"
+#include "ui/operatoralerts.h"
 
 #include <QApplication>
 #include <QCoreApplication>
@@ -105,6 +106,8 @@ int runWindow(const App::AppOptions &options, QApplication &app)
     Ui::MainWindow window;
     if (!openWindowOutputs(options, window))
         return App::ExitUsage;
+    if (options.silentAfterMs > 0) // for this run; the saved setting stays
+        window.alerts()->setSilentAfterMs(options.silentAfterMs, false);
     std::unique_ptr<App::DemoGateway> demo;
     const auto startDemo = [&]() -> bool {
         if (!demo && !(demo = startDemoGateway()))
