@@ -1,5 +1,6 @@
 #include "app/appoptions.h"
 
+#include "core/connection/durationtext.h"
 #include "core/gateway/heartbeatoverride.h"
 #include "core/gateway/zstdstreaminflater.h"
 #include "core/metrics/metricsserver.h"
@@ -126,6 +127,11 @@ struct Options
                                    u"NAME"_s};
     QCommandLineOption fromNow{u"from-now"_s,
                                u"With --subscribe: skip the history the streams keep."_s};
+    QCommandLineOption silentAfter{
+            u"silent-after"_s,
+            u"Raise the silent-shard alarm when a shard's heartbeats are acknowledged but no "
+            "event came for this long: 90s, 10m (default), 1h."_s,
+            u"DURATION"_s};
 };
 
 /// QCommandLineParser names the program after argv[0], or "<executable_name>" before the
@@ -244,6 +250,20 @@ bool parsePositive(const QString &text, const QString &option, double *value, Pa
     if (!ok || !(parsed > 0) || parsed > 1e7)
         return fail(outcome, u"%1: \"%2\" is not a positive number"_s.arg(option, text));
     *value = parsed;
+    return true;
+}
+
+bool parseSilentAfter(const QString &text, AppOptions *options, ParseOutcome *outcome)
+{
+    constexpr qint64 MinMs = 1000;
+    constexpr qint64 MaxMs = 7LL * 24 * 3600 * 1000;
+    QString error;
+    const std::optional<qint64> ms = DurationText::parseMs(text, &error);
+    if (!ms)
+        return fail(outcome, u"--silent-after: "_s + error);
+    if (*ms < MinMs || *ms > MaxMs)
+        return fail(outcome, u"--silent-after: \"%1\" is outside 1s to 7d"_s.arg(text));
+    options->silentAfterMs = *ms;
     return true;
 }
 
@@ -461,6 +481,7 @@ ParseOutcome parseCommandLine(const QStringList &arguments, const QString &envir
     parser.addOption(o.sessionFile);
     parser.addOptions({o.publish, o.subscribe, o.publishMaxLen, o.publishBuffer,
                        o.redisPasswordFile, o.redisCaFile, o.collectorId, o.fromNow});
+    parser.addOption(o.silentAfter);
     outcome.helpText = withProgramName(parser.helpText());
 
     AppOptions options;
@@ -581,6 +602,9 @@ ParseOutcome parseCommandLine(const QStringList &arguments, const QString &envir
             return outcome;
         }
     }
+    if (parser.isSet(o.silentAfter)
+        && !parseSilentAfter(parser.value(o.silentAfter), &options, &outcome))
+        return outcome;
     if (!parseRecordAndReplay(parser, o, &options, &outcome)
         || !checkConflicts(parser, o, options, &outcome)
         || !parseMetricsListen(parser, o, &options, &outcome)

@@ -68,6 +68,10 @@ struct AppOptions
     qint64 publishBuffer = 1000000; ///< --publish-buffer: events kept while Redis is down
     QString collectorId; ///< --collector-id, default host:pid
     bool fromNow = false; ///< --from-now: a subscriber skips the history the streams keep
+    /// --silent-after: a Ready shard whose heartbeats are ACKed but that got no dispatch for this
+    /// long is "silent" (ShardHealth). 0 = not given: headless uses the default (10 minutes), the
+    /// window its saved setting.
+    qint64 silentAfterMs = 0;
 };
 
 /// The parse result: options, or a one-line error for exit code 2.

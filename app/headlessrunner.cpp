@@ -1,6 +1,7 @@
 #include "app/headlessrunner.h"
 
 #include "app/statusline.h"
+#include "core/connection/durationtext.h"
 #include "core/gateway/redaction.h"
 #include "core/gateway/snowflake.h"
 #include "core/io/replayer.h"
@@ -28,6 +29,7 @@ HeadlessRunner::HeadlessRunner(const AppOptions &options, QObject *parent)
     wireController();
     if (m_options.publish)
         startPublishing();
+    wireAlarms();
 }
 
 QString HeadlessRunner::tag(int shard) const
@@ -114,6 +116,35 @@ void HeadlessRunner::wireController()
                         m_options.replayPath, QString::number(frames),
                         QString::number(corruptLines)));
                 stop(ExitOk);
+            });
+}
+
+void HeadlessRunner::wireAlarms()
+{
+    if (m_options.silentAfterMs > 0)
+        m_health.setSilentAfterMs(m_options.silentAfterMs);
+    m_health.attach(&m_controller);
+    m_shardStats.attachHealth(&m_health);
+    m_budget.attach(&m_controller);
+    connect(&m_health, &ShardHealth::silenceStarted, this,
+            [this](int shard, qint64 msSinceDispatch, qint64 silentSinceMs) {
+                status(tag(shard)
+                       + u"silent: heartbeats are acknowledged but no event came for %1 (since "
+                         "%2)"_s.arg(DurationText::human(msSinceDispatch),
+                                     QDateTime::fromMSecsSinceEpoch(silentSinceMs, Qt::UTC)
+                                             .toString(Qt::ISODateWithMs)));
+            });
+    connect(&m_health, &ShardHealth::silenceEnded, this,
+            [this](int shard, qint64 silentForMs, bool byDispatch) {
+                status(tag(shard)
+                       + (byDispatch ? u"silence ended: events again after %1"_s
+                                     : u"silence ended: the connection left Ready after %1"_s)
+                                 .arg(DurationText::human(silentForMs)));
+            });
+    connect(&m_budget, &IdentifyBudget::warningChanged, this,
+            [this](bool warning, const QString &text) {
+                status(warning ? u"identify budget: warning: "_s + text
+                               : u"identify budget: warning cleared"_s);
             });
 }
 
@@ -331,6 +362,8 @@ void HeadlessRunner::stop(int exitCode)
     // inside a batch, after --exit-after-messages, the rest of it is what is left out.
     // Inside a batch nothing after this event is printed, even what stop() still delivers.
     m_stopping = m_handlingBatch;
+    // The alarm as the stop found it, not the Disconnected state closing brings.
+    m_health.detach();
     // With --session-file, sessions still open close with 4000 and are saved; those a 1000
     // close already ended (--exit-after-messages) or a fatal close lost are not.
     const QString sessionLine = m_controller.stopKeepingSessions();
@@ -365,6 +398,7 @@ void HeadlessRunner::printStats()
 {
     const GatewayMetrics &metrics = m_controller.metrics();
     m_shardStats.applySnapshots(m_controller.shardSnapshots()); // the final counters
+    m_budget.applySnapshots(m_controller.shardSnapshots());
     const double ingest = m_firstReadyMs >= 0 && m_lastMessageMs >= m_firstReadyMs
                                   ? double(m_lastMessageMs - m_firstReadyMs) / 1000.0
                                   : 0.0;
@@ -397,6 +431,7 @@ void HeadlessRunner::printStats()
             {u"state"_s, GatewayClient::stateName(m_controller.state())},
             {u"state_at_stop"_s, GatewayClient::stateName(m_controller.stateAtStop())},
             {u"shards"_s, m_shardStats.toJson()},
+            {u"identify_budget"_s, m_budget.toJson()},
     };
     if (m_publisher)
         stats.insert(u"fleet"_s, fleetStats());

@@ -3,6 +3,8 @@
 #include "app/appoptions.h"
 #include "app/eventlineformatter.h"
 #include "core/connection/connectioncontroller.h"
+#include "core/connection/identifybudget.h"
+#include "core/connection/shardhealth.h"
 #include "core/connection/shardstatsmodel.h"
 #include "core/fleet/fleetpublisher.h"
 #include "core/fleet/fleetsubscriber.h"
@@ -25,7 +27,8 @@ namespace Gatescope::App {
 /// range of shards, one line per event on stdout (unless quiet), state, latency and errors on
 /// stderr, the CSV, the recording (through the controller) and the --stats-json line at exit.
 /// Emits finished() with the process exit code. With a range, sequence numbers are written
-/// `#shard:seq` and status lines start with `shard N:`.
+/// `#shard:seq` and status lines start with `shard N:`. A silent shard (ShardHealth) and the
+/// identify budget's warning (IdentifyBudget) get status lines and `--stats-json` entries.
 class HeadlessRunner : public QObject
 {
     Q_OBJECT
@@ -50,6 +53,8 @@ signals:
 
 private:
     void wireController();
+    /// Status lines for the silent-shard alarm and the identify budget's warning.
+    void wireAlarms();
     QString tag(int shard) const;
     void onEvents(const GatewayEventBatch &events);
     void onEvent(const GatewayEvent &event);
@@ -77,6 +82,8 @@ private:
     AppOptions m_options;
     ConnectionController m_controller;
     ShardStatsModel m_shardStats; ///< the `shards` of --stats-json
+    ShardHealth m_health; ///< the silent-shard alarm; its facts go into m_shardStats
+    IdentifyBudget m_budget; ///< `identify_budget` of --stats-json, and its warning line
     Directory m_directory;
     EventLineFormatter m_lines{&m_directory};
     CsvSink m_csv;

@@ -12,6 +12,7 @@
 #include "core/metrics/processmetrics.h"
 
 #include "ui/mainwindow.h"
+#include "ui/operatoralerts.h"
 
 #include <QApplication>
 #include <QCoreApplication>
@@ -142,6 +143,8 @@ int runWindow(const App::AppOptions &options, QApplication &app)
         return App::ExitUsage;
     if (!options.sessionFilePath.isEmpty())
         window.setSessionFile(options.sessionFilePath); // over the connect dialog's setting
+    if (options.silentAfterMs > 0) // for this run; the saved setting stays
+        window.alerts()->setSilentAfterMs(options.silentAfterMs, false);
     std::unique_ptr<App::DemoGateway> demo;
     const auto startDemo = [&]() -> bool {
         if (!demo && !(demo = startDemoGateway()))

@@ -74,6 +74,9 @@ public:
     QTimer heartbeatDeadline; ///< fires when the client missed its heartbeat
     QTimer authDeadline; ///< fires when no Identify/Resume came in time
     bool heartbeatRequested = false; ///< the server sent op 1 and waits for the answer
+    /// Fault::Kind::Silence: dispatches are recorded in the session but not sent; heartbeats
+    /// are still ACKed.
+    bool silenced = false;
 
 signals:
     /// The socket is gone (close handshake done or TCP lost).

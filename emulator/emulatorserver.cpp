@@ -721,7 +721,8 @@ void EmulatorServer::pushJson(Session &session, const QByteArray &json, quint64 
 {
     session.record(session.lastSeq(), json, messageId);
     ClientConnection *connection = connectionById(session.connectionId());
-    if (connection && connection->state == ClientConnection::State::Authenticated) {
+    if (connection && connection->state == ClientConnection::State::Authenticated
+        && !connection->silenced) {
         connection->sendPayload(json);
         noteDelivery(session, session.lastSeq(), messageId);
     }

@@ -38,6 +38,8 @@ constexpr ActionName ActionNames[] = {
         {"op1", Fault::Kind::RequestHeartbeat},
         {"heartbeat-request", Fault::Kind::RequestHeartbeat},
         {"slow", Fault::Kind::SlowWrite},
+        {"silence", Fault::Kind::Silence},
+        {"end-silence", Fault::Kind::EndSilence},
 };
 
 QString kindName(Fault::Kind kind)
@@ -191,6 +193,16 @@ bool parseArgument(Fault &fault, const QString &action, const std::optional<QStr
         fault.bytes = *bytes;
         return true;
     }
+    case Fault::Kind::Silence:
+    case Fault::Kind::EndSilence: {
+        if (!arg)
+            return true;
+        const std::optional<qint64> shard = parseCount(*arg);
+        if (!shard || *shard > 65535)
+            return fail(error, u"%1: '%2' is not a shard id (0–65535)"_s.arg(action, *arg));
+        fault.shard = int(*shard);
+        return true;
+    }
     }
     return fail(error, u"unhandled fault kind"_s);
 }
@@ -281,6 +293,11 @@ QString Fault::toSpec() const
     case Kind::SlowWrite:
         spec += u":%1"_s.arg(bytes);
         break;
+    case Kind::Silence:
+    case Kind::EndSilence:
+        if (shard >= 0)
+            spec += u":%1"_s.arg(shard);
+        break;
     default:
         break;
     }
@@ -323,6 +340,10 @@ QString Fault::grammarHelp()
            oversized[:BYTES]     send one valid dispatch of at least BYTES (default 1m)
            op1                   ask for a heartbeat; no answer within the grace time → 4009
            slow:BYTES            write at most BYTES per second to each client (0 = off)
+           silence[:SHARD]       the live connections (of SHARD only) get no more dispatches
+                                 but heartbeats stay ACKed; a new connection (resume) is not
+                                 silenced and gets what was missed replayed
+           end-silence[:SHARD]   silenced connections get dispatches again
   WHEN:    at:DURATION           once, after the server started (DURATION: 500ms, 30s, 2m)
            every:DURATION        repeatedly
            after:N               once, when N MESSAGE_CREATE events have been generated
@@ -357,6 +378,13 @@ Fault Fault::invalidSession(bool resumable)
 {
     Fault fault = make(Kind::InvalidSession);
     fault.resumable = resumable;
+    return fault;
+}
+
+Fault Fault::silence(int shard, bool end)
+{
+    Fault fault = make(end ? Kind::EndSilence : Kind::Silence);
+    fault.shard = shard;
     return fault;
 }
 

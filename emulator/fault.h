@@ -15,7 +15,8 @@ namespace Gatescope::Emulator {
 ///     SPEC     := ACTION [ "@" WHEN ]
 ///     ACTION   := drop | stop-acks | resume-acks | ack-delay:MS[-MS] | op7 | op9:true|false
 ///               | close:CODE[:REASON] | garbage[:BYTES] | truncated-zlib | invalid-json
-///               | oversized[:BYTES] | op1 | slow:BYTES_PER_SECOND
+///               | oversized[:BYTES] | op1 | slow:BYTES_PER_SECOND | silence[:SHARD]
+///               | end-silence[:SHARD]
 ///     WHEN     := at:DURATION | every:DURATION | after:MESSAGES
 ///     DURATION := N "ms" | N "s" | N "m"          BYTES := N | N "k" | N "m" (KiB, MiB)
 ///
@@ -40,6 +41,13 @@ public:
         Oversized, ///< send one valid dispatch of at least `bytes` bytes
         RequestHeartbeat, ///< send op 1; the client must answer within the grace time
         SlowWrite, ///< pace every connection's output at `bytes` per second, 0 = off (lasting)
+        /// The live connections (of `shard` only, when ≥ 0) get no more dispatches but go on
+        /// ACKing heartbeats: a "connected but silent" shard. Their sessions keep recording what
+        /// they miss, so a Resume on a new connection (which is not silenced) replays it.
+        Silence,
+        /// The silenced live connections (of `shard` only, when ≥ 0) get dispatches again, from
+        /// the next one on (what they missed stays missed, as the sequence gap shows).
+        EndSilence,
     };
     Q_ENUM(Kind)
 
@@ -60,6 +68,7 @@ public:
     qint64 bytes = 0;
     Trigger trigger = Trigger::Now;
     qint64 triggerValue = 0;
+    int shard = -1; ///< Silence, EndSilence: the shard whose connections, -1 = every connection
 
     /// Parses one spec (grammar above). On failure returns nullopt and a one-line reason.
     static std::optional<Fault> parse(const QString &spec, QString *error = nullptr);
@@ -75,6 +84,8 @@ public:
     static Fault ackDelay(int minMs, int maxMs);
     static Fault invalidSession(bool resumable);
     static Fault withBytes(Kind kind, qint64 bytes);
+    /// Silence (or, with @p end, its end) for the connections of @p shard (-1 = every one).
+    static Fault silence(int shard = -1, bool end = false);
     /// A close code a server may send: RFC 6455 §7.4 as Qt 6.4 validates it (1012–1014 are
     /// rejected by QWebSocket as a protocol error, so they are not offered).
     static bool isSendableCloseCode(int code);

@@ -110,6 +110,14 @@ void FaultInjector::applyFault(ClientConnection *connection, const Fault &fault)
                                           : qMin(remaining, m_server.m_config.heartbeatGraceMs));
         break;
     }
+    case Fault::Kind::Silence:
+    case Fault::Kind::EndSilence: {
+        const auto it = m_server.m_sessions.find(connection->sessionId);
+        const int shard = it == m_server.m_sessions.end() ? -1 : it->second->shardId();
+        if (fault.shard < 0 || fault.shard == shard)
+            connection->silenced = fault.kind == Fault::Kind::Silence;
+        break;
+    }
     case Fault::Kind::StopAcks:
     case Fault::Kind::ResumeAcks:
     case Fault::Kind::AckDelay:

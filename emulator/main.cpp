@@ -107,6 +107,12 @@ int main(int argc, char *argv[])
             {u"fault"_s, u"A fault spec (repeatable); see the grammar above."_s, u"SPEC"_s},
             {u"fault-file"_s, u"A file of fault specs, one per line, # comments."_s, u"F"_s},
             {u"messages"_s, u"Stop generating after N MESSAGE_CREATE events."_s, u"N"_s},
+            {u"session-start-total"_s,
+             u"session_start_limit.total in /gateway/bot (default 1000)."_s, u"N"_s},
+            {u"session-start-remaining"_s,
+             u"session_start_limit.remaining at the start (default: the total); each Identify "
+             "uses one; with none left, Identify is answered with op 9 false."_s,
+             u"N"_s},
     });
     if (!parser.parse(QCoreApplication::arguments()))
         usageError(parser.errorText());
@@ -162,6 +168,11 @@ int main(int argc, char *argv[])
     config.recommendedShards = int(integerOption(parser, u"shards"_s, 1, 65535, 1));
     config.messageLimit
             = integerOption(parser, u"messages"_s, 0, std::numeric_limits<qint64>::max(), -1);
+    config.sessionStartTotal = int(
+            integerOption(parser, u"session-start-total"_s, 1, 1000000, config.sessionStartTotal));
+    config.sessionStartRemaining
+            = int(integerOption(parser, u"session-start-remaining"_s, 0, config.sessionStartTotal,
+                                config.sessionStartTotal));
 
     QList<Fault> faults;
     for (const QString &spec : parser.values(u"fault"_s)) {

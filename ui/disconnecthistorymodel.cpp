@@ -59,6 +59,11 @@ QVariant DisconnectHistoryModel::headerData(int section, Qt::Orientation orienta
 
 QString DisconnectHistoryModel::followedByText(const Entry &e) const
 {
+    if (e.silence) {
+        if (e.silenceOngoing)
+            return tr("silent…");
+        return e.silenceEndedByDispatch ? tr("events again") : tr("reconnected");
+    }
     if (e.fatal)
         return tr("stopped (fatal)");
     if (e.initiator == GatewayClient::Initiator::User)
@@ -96,20 +101,25 @@ QVariant DisconnectHistoryModel::data(const QModelIndex &index, int role) const
         case Time:
             return QDateTime::fromMSecsSinceEpoch(e.timeMs, Qt::UTC).toString(u"HH:mm:ss"_s);
         case Code:
-            return e.code;
+            return e.silence ? QVariant(u"—"_s) : QVariant(e.code);
         case Meaning:
+            if (e.silence)
+                return (e.shard >= 0 ? tr("shard %1: ").arg(e.shard) : QString())
+                       + tr("silent: heartbeats acknowledged, no event since %1")
+                                 .arg(Format::clockTime(e.silentSinceMs));
             return e.reason.isEmpty() || e.reason == CloseCodes::meaning(e.code)
                            ? CloseCodes::meaning(e.code)
                            : u"%1 — “%2”"_s.arg(CloseCodes::meaning(e.code), e.reason);
         case Initiator:
-            return Format::initiatorName(e.initiator);
+            return e.silence ? u"—"_s : Format::initiatorName(e.initiator);
         case FollowedBy:
             return followedByText(e);
         case Replayed:
             return e.replayed < 0 ? u"—"_s : QString::number(e.replayed);
         case Downtime:
-            return e.downtimeMs < 0 ? (e.pending && !e.fatal ? u"…"_s : u"—"_s)
-                                    : Format::duration(e.downtimeMs);
+            return e.downtimeMs < 0
+                           ? ((e.pending && !e.fatal) || e.silenceOngoing ? u"…"_s : u"—"_s)
+                           : Format::duration(e.downtimeMs);
         }
         break;
     case Qt::ToolTipRole:
@@ -120,6 +130,8 @@ QVariant DisconnectHistoryModel::data(const QModelIndex &index, int role) const
     case Qt::ForegroundRole:
         if (e.fatal)
             return QBrush(QColor(0xcf, 0x22, 0x2e));
+        if (e.silence)
+            return QBrush(QColor(0x9a, 0x67, 0x00));
         break;
     case Qt::FontRole:
         if (e.fatal) {
@@ -136,6 +148,8 @@ QVariant DisconnectHistoryModel::data(const QModelIndex &index, int role) const
         return e.fatal;
     case CodeRole:
         return e.code;
+    case SilenceRole:
+        return e.silence;
     default:
         break;
     }
@@ -147,11 +161,6 @@ void DisconnectHistoryModel::addDisconnect(int closeCode, const QString &reason,
                                            CloseCodes::Action action, qint64 timeMs, int shard)
 {
     failPending(shard, closeCode, reason);
-    if (m_entries.size() >= MaxEntries) {
-        beginRemoveRows({}, 0, 0);
-        m_entries.removeFirst();
-        endRemoveRows();
-    }
     Entry e;
     e.timeMs = nowOr(timeMs);
     e.code = closeCode;
@@ -164,9 +173,19 @@ void DisconnectHistoryModel::addDisconnect(int closeCode, const QString &reason,
     e.pending = !e.fatal && initiator != GatewayClient::Initiator::User;
     if (e.fatal)
         e.explanation = CloseCodes::explanation(closeCode);
+    append(e);
+}
+
+void DisconnectHistoryModel::append(const Entry &entry)
+{
+    if (m_entries.size() >= MaxEntries) {
+        beginRemoveRows({}, 0, 0);
+        m_entries.removeFirst();
+        endRemoveRows();
+    }
     const int row = int(m_entries.size());
     beginInsertRows({}, row, row);
-    m_entries.append(e);
+    m_entries.append(entry);
     endInsertRows();
 }
 
@@ -216,6 +235,32 @@ void DisconnectHistoryModel::failPending(int shard, int closeCode, const QString
         e.failedWithCode = closeCode;
         e.failedReason = reason;
         emitRowChanged(row);
+    }
+}
+
+void DisconnectHistoryModel::addSilence(int shard, qint64 silentSinceMs, qint64 timeMs)
+{
+    Entry e;
+    e.timeMs = nowOr(timeMs);
+    e.shard = shard;
+    e.silence = true;
+    e.silenceOngoing = true;
+    e.silentSinceMs = silentSinceMs;
+    e.pending = false; // no reconnect waits on it: closes and sessions leave it alone
+    append(e);
+}
+
+void DisconnectHistoryModel::endSilence(int shard, qint64 silentForMs, bool byDispatch)
+{
+    for (int row = int(m_entries.size()) - 1; row >= 0; --row) {
+        Entry &e = m_entries[row];
+        if (!e.silence || !e.silenceOngoing || e.shard != shard)
+            continue;
+        e.silenceOngoing = false;
+        e.silenceEndedByDispatch = byDispatch;
+        e.downtimeMs = silentForMs;
+        emitRowChanged(row);
+        return;
     }
 }
 

@@ -15,7 +15,8 @@ namespace Gatescope::Ui {
 /// sessionEstablished() of the same shard (whether the resume worked and how many events were
 /// replayed), by the next close of that shard (the attempt failed with that code), by fatal(), or
 /// by endPending() when the connection is closed or replaced first. A close by the user is
-/// followed by nothing and is complete at once.
+/// followed by nothing and is complete at once. A shard that went silent (ShardHealth) gets a
+/// row too (addSilence(), code "—", amber), ended by endSilence().
 class DisconnectHistoryModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -27,6 +28,7 @@ public:
     enum Role {
         FatalRole = Qt::UserRole + 1, ///< bool: this close stopped the client for good
         CodeRole, ///< int close code
+        SilenceRole, ///< bool: a silent-shard row, not a close
     };
 
     /// One disconnect as the model keeps it.
@@ -47,6 +49,12 @@ public:
         int replayed = -1;
         qint64 downtimeMs = -1;
         QString explanation; ///< for a fatal close
+        /// Not a close: the shard went silent (ShardHealth), connected with heartbeats
+        /// acknowledged but no dispatch; `timeMs` is when the alarm was raised.
+        bool silence = false;
+        qint64 silentSinceMs = 0; ///< the last dispatch before the silence (Unix ms)
+        bool silenceOngoing = false; ///< not ended yet
+        bool silenceEndedByDispatch = false; ///< events came again (else the connection left)
     };
 
     explicit DisconnectHistoryModel(QObject *parent = nullptr);
@@ -71,6 +79,11 @@ public slots:
     /// Completes the pending rows of @p shard: resumed or identified anew, with the replayed
     /// count.
     void sessionEstablished(bool resumed, int replayedCount, qint64 timeMs = 0, int shard = -1);
+    /// @p shard went silent: a row (marked silent) saying since when no dispatch came.
+    void addSilence(int shard, qint64 silentSinceMs, qint64 timeMs = 0);
+    /// The silence of @p shard ended after @p silentForMs: by a dispatch, or by the connection
+    /// leaving Ready (a reconnect).
+    void endSilence(int shard, qint64 silentForMs, bool byDispatch);
     /// The connection was closed or replaced: rows still waiting say that nothing followed.
     void endPending();
     /// Marks the pending row (or a new one) fatal, with its explanation.
@@ -79,6 +92,8 @@ public slots:
 
 private:
     QString followedByText(const Entry &entry) const;
+    /// Appends @p entry, dropping the oldest row beyond MaxEntries.
+    void append(const Entry &entry);
     /// Completes the pending rows of @p shard as failed with @p closeCode.
     void failPending(int shard, int closeCode, const QString &reason);
     void emitRowChanged(int row);

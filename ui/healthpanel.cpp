@@ -1,5 +1,6 @@
 #include "ui/healthpanel.h"
 
+#include "core/connection/identifybudget.h"
 #include "ui/format.h"
 #include "ui/latencychart.h"
 #include "ui/statebadge.h"
@@ -126,6 +127,15 @@ HealthPanel::HealthPanel(QWidget *parent)
     budgetGrid->setHorizontalSpacing(12);
     m_budget = addRow(budgetGrid, 0, 0, tr("identify budget"), u"budgetValue"_s,
                       tr("session_start_limit from GET /gateway/bot: identifies left today"));
+    m_runIdentifies = addRow(budgetGrid, 1, 0, tr("this run"), u"runIdentifiesValue"_s,
+                             tr("Identifies sent since Gatescope started (every connection and "
+                                "shard), those of the last hour, and max_concurrency"));
+    m_budgetWarning = new QLabel(this);
+    m_budgetWarning->setObjectName(u"budgetWarning"_s);
+    m_budgetWarning->setWordWrap(true);
+    m_budgetWarning->setStyleSheet(u"color: #cf222e; font-weight: bold;"_s);
+    m_budgetWarning->hide();
+    budgetGrid->addWidget(m_budgetWarning, 2, 0, 1, 2);
     budgetGrid->setColumnStretch(1, 1);
     layout->addLayout(budgetGrid);
     layout->addStretch(1);
@@ -161,7 +171,7 @@ void HealthPanel::reset()
     m_ackMisses->setText(QString());
     for (QLabel *label :
          {m_seq, m_eventsPerSecond, m_wireBytes, m_inflatedBytes, m_ratio, m_bytesOut, m_frames,
-          m_identifies, m_resumes, m_reconnects, m_budget, m_uptime})
+          m_identifies, m_resumes, m_reconnects, m_budget, m_runIdentifies, m_uptime})
         label->setText(none);
     m_topTypes->setText(QString());
     m_connectedSinceMs = 0;
@@ -234,6 +244,33 @@ void HealthPanel::setBotInfo(const GatewayBotInfo &info)
     // Fewer than 10% left: the next restarts may lock the bot out until the reset.
     const bool low = info.sessionStartRemaining * 10 < info.sessionStartTotal;
     m_budget->setStyleSheet(low ? u"color: #cf222e; font-weight: bold;"_s : QString());
+}
+
+void HealthPanel::setIdentifyBudget(const IdentifyBudget &budget)
+{
+    if (budget.isKnown()) {
+        QString text = u"%1 / %2"_s.arg(Format::count(quint64(budget.remaining())),
+                                        Format::count(quint64(budget.total())));
+        if (budget.resetAfterMs() > 0)
+            text += tr("  (resets %1)").arg(Format::duration(budget.resetAfterMs()));
+        m_budget->setText(text);
+        m_budget->setStyleSheet(budget.lowRemaining() ? u"color: #cf222e; font-weight: bold;"_s
+                                                      : QString());
+    }
+    const int identifies = budget.identifiesThisRun();
+    QString run = (identifies == 1 ? tr("1 identify") : tr("%1 identifies").arg(identifies))
+                  + tr(", %1 in the last hour").arg(budget.identifiesLastHour());
+    if (budget.maxConcurrency() > 0)
+        run += tr(", max_concurrency %1").arg(budget.maxConcurrency());
+    m_runIdentifies->setText(run);
+    const QString warning = budget.warningText();
+    m_budgetWarning->setText(warning.isEmpty() ? QString() : u"⚠ "_s + warning);
+    m_budgetWarning->setVisible(!warning.isEmpty());
+}
+
+QString HealthPanel::budgetWarningText() const
+{
+    return m_budgetWarning->text();
 }
 
 void HealthPanel::setMetrics(const GatewayMetrics &metrics)

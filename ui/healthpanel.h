@@ -9,6 +9,10 @@
 class QLabel;
 class QGridLayout;
 
+namespace Gatescope {
+class IdentifyBudget;
+}
+
 namespace Gatescope::Ui {
 
 class LatencyChart;
@@ -34,6 +38,12 @@ public:
     /// A range of shards in one window: "shards 0–3/8" instead of one shard's number.
     void setShardRange(int firstShard, int lastShard, int shardCount);
     void setBotInfo(const GatewayBotInfo &info);
+    /// The identify budget as IdentifyBudget tracks it: remaining / total with the reset, the
+    /// identifies of this run (and of the last hour), max_concurrency, and its warning shown in
+    /// red under them (hidden when there is none).
+    void setIdentifyBudget(const IdentifyBudget &budget);
+    /// The budget warning shown, empty when none.
+    QString budgetWarningText() const;
     /// Refreshes every counter; per-type event rates come from the change since the last call.
     void setMetrics(const GatewayMetrics &metrics);
     /// Forgets the previous connection's figures (a new connection starts).
@@ -69,6 +79,8 @@ private:
     QLabel *m_resumes = nullptr;
     QLabel *m_reconnects = nullptr;
     QLabel *m_budget = nullptr;
+    QLabel *m_runIdentifies = nullptr;
+    QLabel *m_budgetWarning = nullptr;
     QLabel *m_uptime = nullptr;
 
     qint64 m_connectedSinceMs = 0;

@@ -24,8 +24,10 @@
 #include "ui/healthpanel.h"
 #include "ui/highlightdialog.h"
 #include "ui/highlightrules.h"
+#include "ui/operatoralerts.h"
 #include "ui/shardsdock.h"
 #include "ui/statebadge.h"
+#include "ui/traynotifier.h"
 
 #include <QAction>
 #include <QApplication>
@@ -126,6 +128,10 @@ MainWindow::MainWindow(QWidget *parent)
     m_controller = new ConnectionController(this);
     m_shardStats->attach(m_controller);
     wireController();
+    m_alerts = new OperatorAlerts(this);
+    m_alerts->attach(m_controller, m_shardStats, m_health, m_history, m_shardsPanel);
+    m_viewMenu->addAction(m_alerts->settingsAction());
+    m_tray = m_alerts->notifier()->trayIcon(); // highlight notifications share the status icon
 
     restoreSettings();
     updateTitle();

@@ -41,6 +41,7 @@ class DisconnectHistoryPanel;
 class FrameModel;
 class FramesPanel;
 class HealthPanel;
+class OperatorAlerts;
 class ShardsDock;
 class ChannelTreeDock;
 class StateBadge;
@@ -98,6 +99,8 @@ public:
     ShardStatsModel *shardStats() const { return m_shardStats; }
     ShardsDock *shardsPanel() const { return m_shardsPanel; }
     ChannelTreeDock *channelTree() const { return m_channelTreePanel; }
+    /// Silent-shard alarm, identify budget, tray icon and notifications.
+    OperatorAlerts *alerts() const { return m_alerts; }
     /// The status bar's latency text ("latency 42 ms").
     QString latencyStatusText() const;
     QAction *pauseAction() const { return m_pauseAction; }
@@ -228,6 +231,7 @@ private:
     CsvSink *m_logSink = nullptr;
     Exporter *m_exporter = nullptr;
     QSystemTrayIcon *m_tray = nullptr;
+    OperatorAlerts *m_alerts = nullptr;
     qint64 m_lastNotificationMs = 0;
 
     QAction *m_connectAction = nullptr;

@@ -1,13 +1,17 @@
 #include "ui/shardsdock.h"
 
 #include "core/connection/shardstatsmodel.h"
+#include "ui/shardstatedelegate.h"
 #include "ui/sparklinedelegate.h"
 
 #include <QHeaderView>
 #include <QItemSelectionModel>
+#include <QMenu>
 #include <QRegularExpression>
 #include <QTableView>
 #include <QVBoxLayout>
+
+#include <memory>
 
 using namespace Qt::StringLiterals;
 
@@ -26,6 +30,13 @@ ShardsDock::ShardsDock(ShardStatsModel *model, QWidget *parent)
     m_view->setItemDelegateForColumn(
             ShardStatsModel::Latency,
             new SparklineDelegate(ShardStatsModel::LatencyHistoryRole, m_view));
+    m_view->setItemDelegateForColumn(ShardStatsModel::State, new ShardStateDelegate(m_view));
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_view, &QWidget::customContextMenuRequested, this, [this](const QPoint &position) {
+        std::unique_ptr<QMenu> menu(contextMenuFor(m_view->indexAt(position)));
+        if (menu)
+            menu->exec(m_view->viewport()->mapToGlobal(position));
+    });
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -55,6 +66,25 @@ void ShardsDock::onCurrentChanged()
     const int shard = current.data(ShardStatsModel::ShardRole).toInt();
     if (shard >= 0)
         emit shardSelected(shard);
+}
+
+QMenu *ShardsDock::contextMenuFor(const QModelIndex &index)
+{
+    if (!index.isValid())
+        return nullptr;
+    const int shard = index.data(ShardStatsModel::ShardRole).toInt();
+    const auto state = index.data(ShardStatsModel::StateRole).value<GatewayClient::State>();
+    const bool silent = index.data(ShardStatsModel::SilentRole).toBool();
+    auto *menu = new QMenu(this);
+    QAction *reconnect = menu->addAction(shard >= 0 ? tr("Reconnect shard %1 (resume)").arg(shard)
+                                                    : tr("Reconnect (resume)"),
+                                         this, [this, shard] { emit reconnectRequested(shard); });
+    reconnect->setObjectName(u"reconnectShardAction"_s);
+    reconnect->setEnabled(state == GatewayClient::State::Ready);
+    reconnect->setToolTip(silent ? tr("The shard is silent: a new connection that resumes the "
+                                      "session often brings its events back")
+                                 : tr("Close the connection (4000) and resume on a new one"));
+    return menu;
 }
 
 QString ShardsDock::withShardTerm(const QString &query, int shard)

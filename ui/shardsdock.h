@@ -2,6 +2,7 @@
 
 #include <QWidget>
 
+class QMenu;
 class QTableView;
 
 namespace Gatescope {
@@ -13,7 +14,8 @@ namespace Gatescope::Ui {
 /// The Shards dock's content: one row per shard of the connection (ShardStatsModel) with state,
 /// latency and its sparkline, last sequence, guilds, events/s, reconnects and the last close.
 /// Selecting a shard's row emits shardSelected(), which the window turns into a `shard:N` term
-/// of the feed's filter.
+/// of the feed's filter. A silent shard's state shows as an amber badge (ShardStateDelegate);
+/// the context menu's "Reconnect this shard" emits reconnectRequested().
 class ShardsDock : public QWidget
 {
     Q_OBJECT
@@ -28,10 +30,15 @@ public:
     /// @p query with its `shard:N` term replaced by `shard:` @p shard, or the term added when
     /// there is none.
     static QString withShardTerm(const QString &query, int shard);
+    /// The context menu of the row at @p index (null for no row): "Reconnect this shard
+    /// (resume)". The caller owns it.
+    QMenu *contextMenuFor(const QModelIndex &index);
 
 signals:
     /// A shard's row was selected (single connections have no shard and emit nothing).
     void shardSelected(int shard);
+    /// "Reconnect this shard" was chosen for @p shard (-1: the single connection).
+    void reconnectRequested(int shard);
 
 private:
     void onCurrentChanged();

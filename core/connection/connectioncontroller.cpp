@@ -361,6 +361,20 @@ void ConnectionController::disconnectFromGateway()
         QMetaObject::invokeMethod(m_client, &GatewayClient::close);
 }
 
+bool ConnectionController::reconnectShard(int shard)
+{
+    if (!isActive() || isReplay() || !m_shardIds.contains(shard))
+        return false;
+    GatewayClient *single = m_client;
+    ShardManager *shards = m_shards;
+    QMetaObject::invokeMethod(m_context, [single, shards, shard] {
+        GatewayClient *client = shards ? shards->client(shard) : single;
+        if (client)
+            client->reconnect(u"reconnect asked by the user"_s);
+    });
+    return true;
+}
+
 void ConnectionController::stop()
 {
     if (!isActive())

@@ -89,6 +89,10 @@ public:
     QString stopKeepingSessions();
     /// Closes the connection with 1000 (a user's disconnect) and keeps it for its counters.
     void disconnectFromGateway();
+    /// Reconnects one shard (-1: the single connection) with a resume, as GatewayClient::
+    /// reconnect() does (for a silent shard). False when @p shard is not one of the running
+    /// connection's (or it is a replay); a shard that is not Ready then is left alone.
+    bool reconnectShard(int shard);
     /// Closes and discards the connection; every event received before is delivered
     /// (eventsReady()) before this returns. A client that failed fatally is not closed again.
     void stop();

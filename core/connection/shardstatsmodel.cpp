@@ -1,7 +1,9 @@
 #include "core/connection/shardstatsmodel.h"
 
+#include "core/connection/durationtext.h"
 #include "core/gateway/closecodes.h"
 
+#include <QDateTime>
 #include <QJsonObject>
 
 #include <algorithm>
@@ -11,6 +13,11 @@ using namespace Qt::StringLiterals;
 namespace Gatescope {
 
 namespace {
+QJsonValue orNull(qint64 ms)
+{
+    return ms < 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(ms);
+}
+
 ShardStats rowFor(int shard)
 {
     ShardStats stats;
@@ -40,6 +47,16 @@ void ShardStatsModel::attach(ConnectionController *controller)
             [this](int shard, int code, const QString &reason) { noteClose(shard, code, reason); });
     connect(controller, &ConnectionController::metricsUpdated, this,
             [this, controller] { applySnapshots(controller->shardSnapshots()); });
+}
+
+void ShardStatsModel::attachHealth(ShardHealth *health)
+{
+    const auto apply = [this, health] {
+        applyHealth(health->allFacts());
+    };
+    connect(health, &ShardHealth::evaluated, this, apply);
+    connect(health, &ShardHealth::silenceStarted, this, apply);
+    connect(health, &ShardHealth::silenceEnded, this, apply);
 }
 
 int ShardStatsModel::rowCount(const QModelIndex &parent) const
@@ -73,6 +90,8 @@ QVariant ShardStatsModel::headerData(int section, Qt::Orientation orientation, i
         return tr("Reconnects");
     case LastClose:
         return tr("Last close");
+    case LastDispatch:
+        return tr("Last dispatch");
     default:
         return {};
     }
@@ -89,7 +108,8 @@ QVariant ShardStatsModel::data(const QModelIndex &index, int role) const
         case Shard:
             return s.shard < 0 ? u"—"_s : QString::number(s.shard);
         case State:
-            return GatewayClient::stateName(s.state);
+            return s.silent ? tr("%1 · silent").arg(GatewayClient::stateName(s.state))
+                            : GatewayClient::stateName(s.state);
         case Latency:
             return s.latencyMs < 0 ? u"—"_s : tr("%1 ms").arg(s.latencyMs);
         case LastSeq:
@@ -106,9 +126,18 @@ QVariant ShardStatsModel::data(const QModelIndex &index, int role) const
             return s.lastCloseReason.isEmpty()
                            ? QString::number(s.lastCloseCode)
                            : u"%1 %2"_s.arg(s.lastCloseCode).arg(s.lastCloseReason);
+        case LastDispatch:
+            return s.msSinceDispatch < 0 ? u"—"_s
+                                         : tr("%1 ago").arg(DurationText::human(s.msSinceDispatch));
         }
         break;
     case Qt::ToolTipRole:
+        if (s.silent && (index.column() == State || index.column() == LastDispatch))
+            return tr("Silent: heartbeats are acknowledged but no dispatch came since %1 UTC "
+                      "(last ACK %2 ago). Reconnecting the shard may bring events back.")
+                    .arg(QDateTime::fromMSecsSinceEpoch(s.silentSinceMs, Qt::UTC)
+                                 .toString(u"yyyy-MM-dd HH:mm:ss"_s),
+                         DurationText::human(s.msSinceAck));
         if (index.column() == LastClose && s.lastCloseCode != 0)
             return u"%1: %2"_s.arg(s.lastCloseCode).arg(CloseCodes::meaning(s.lastCloseCode));
         break;
@@ -124,6 +153,8 @@ QVariant ShardStatsModel::data(const QModelIndex &index, int role) const
         return QVariant::fromValue(s.latencyHistory);
     case CloseCodeRole:
         return s.lastCloseCode;
+    case SilentRole:
+        return s.silent;
     default:
         break;
     }
@@ -206,6 +237,22 @@ void ShardStatsModel::applySnapshots(const QList<ConnectionController::ShardSnap
         emit dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1));
 }
 
+void ShardStatsModel::applyHealth(const QList<ShardHealthFacts> &facts)
+{
+    for (const ShardHealthFacts &f : facts) {
+        const int row = rowOfShard(f.shard);
+        if (row < 0)
+            continue;
+        ShardStats &s = m_rows[row];
+        s.silent = f.silent;
+        s.silentSinceMs = f.silentSinceMs;
+        s.msSinceDispatch = f.msSinceDispatch;
+        s.msSinceAck = f.msSinceAck;
+    }
+    if (!m_rows.isEmpty())
+        emit dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1));
+}
+
 QJsonArray ShardStatsModel::toJson() const
 {
     QJsonArray out;
@@ -225,6 +272,13 @@ QJsonArray ShardStatsModel::toJson() const
                 {u"reconnects"_s, s.reconnects},
                 {u"last_close_code"_s, s.lastCloseCode},
                 {u"last_close_reason"_s, s.lastCloseReason},
+                {u"silent"_s, s.silent},
+                {u"silent_since"_s,
+                 s.silent ? QJsonValue(QDateTime::fromMSecsSinceEpoch(s.silentSinceMs, Qt::UTC)
+                                               .toString(Qt::ISODateWithMs))
+                          : QJsonValue(QJsonValue::Null)},
+                {u"ms_since_dispatch"_s, orNull(s.msSinceDispatch)},
+                {u"ms_since_ack"_s, orNull(s.msSinceAck)},
         });
     }
     return out;

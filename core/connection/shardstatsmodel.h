@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/connection/connectioncontroller.h"
+#include "core/connection/shardhealth.h"
 #include "core/gateway/gatewayclient.h"
 
 #include <QAbstractTableModel>
@@ -23,6 +24,11 @@ struct ShardStats
     int reconnects = 0;
     int lastCloseCode = 0; ///< 0 before the first close
     QString lastCloseReason;
+    // From ShardHealth (attachHealth()), as of its last evaluation (once a second):
+    bool silent = false; ///< Ready, ACKs arriving, no dispatch for the silent-after threshold
+    qint64 silentSinceMs = 0; ///< Unix ms the silence began (the last dispatch); 0 when not silent
+    qint64 msSinceDispatch = -1; ///< -1 before the shard was first Ready
+    qint64 msSinceAck = -1; ///< -1 before the first ACK
 };
 
 /// One row per shard of the ConnectionController's connection: state, heartbeat latency with a
@@ -51,6 +57,7 @@ public:
         EventsPerSecond,
         Reconnects,
         LastClose,
+        LastDispatch, ///< time since the last dispatch, "silent" when the alarm is raised
         ColumnCount
     };
     Q_ENUM(Column)
@@ -60,6 +67,7 @@ public:
         StateRole, ///< GatewayClient::State
         LatencyHistoryRole, ///< QList<int>, oldest first
         CloseCodeRole, ///< int, 0 before the first close
+        SilentRole, ///< bool, ShardStats::silent
     };
 
     /// Round trips kept per shard for the sparkline.
@@ -69,6 +77,9 @@ public:
 
     /// Follows @p controller from now on (connections it starts later replace the rows).
     void attach(ConnectionController *controller);
+    /// Takes the silent flag and the times since the last dispatch and ACK from @p health at
+    /// each of its evaluations.
+    void attachHealth(ShardHealth *health);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -81,7 +92,8 @@ public:
     int rowOfShard(int shard) const;
     /// Every row as a JSON object (`shard`, `state`, `latency_ms`, `latency_history_ms`,
     /// `last_seq`, `guilds`, `events_per_s`, `dispatches`, `reconnects`, `last_close_code`,
-    /// `last_close_reason`), for `--stats-json`.
+    /// `last_close_reason`, and from ShardHealth `silent`, `silent_since` (ISO UTC, null when
+    /// not silent), `ms_since_dispatch`, `ms_since_ack` (null when unknown)), for `--stats-json`.
     QJsonArray toJson() const;
 
 public slots:
@@ -92,6 +104,8 @@ public slots:
     void noteClose(int shard, int closeCode, const QString &reason);
     /// Takes the counters of the controller's last copy.
     void applySnapshots(const QList<Gatescope::ConnectionController::ShardSnapshot> &snapshots);
+    /// Takes ShardHealth's facts (rows of shards not shown are ignored).
+    void applyHealth(const QList<Gatescope::ShardHealthFacts> &facts);
 
 private:
     /// The row of @p shard, appended (in shard order) when it is not there yet.

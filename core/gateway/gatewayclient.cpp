@@ -964,6 +964,17 @@ qint64 GatewayClient::currentFrameTimeMs() const
     return d->frameTimeMs;
 }
 
+bool GatewayClient::reconnect(const QString &reason)
+{
+    if (d->replaying || d->state != State::Ready)
+        return false;
+    // What was received leaves first, so the resume continues right after it.
+    d->batcher->flush();
+    d->retireSocket(ResumableCloseCode, reason);
+    d->endConnection(ResumableCloseCode, reason, Initiator::Client, CloseCodes::Action::Resume);
+    return true;
+}
+
 void GatewayClient::Private::replayIncoming(const RecordedFrame &frame)
 {
     ++metrics.framesIn;

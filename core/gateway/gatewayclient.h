@@ -148,6 +148,10 @@ public slots:
     /// session (on config().gatewayUrl, or after discovery). A session without an id or a valid
     /// URL: the same as open(). Does nothing unless Disconnected or Failed.
     void openResuming(const Gatescope::GatewayClient::ResumableSession &saved);
+    /// Leaves the connection with a close that keeps the session (4000, Initiator::Client) and
+    /// resumes on a new one, as after op 7: for a shard that stays connected but went silent.
+    /// Only while Ready and not replaying; returns whether it did.
+    bool reconnect(const QString &reason);
 
     /// Sends an application payload (op 3, 4, 8, 31, 43 …) through the rate limiter.
     /// Returns false, with an error message, when the payload is refused (over 4096 bytes, or

@@ -33,6 +33,7 @@ private slots:
     void csvEventsOption();
     void metricsListenOption();
     void sessionFileOption();
+    void silentAfterOption();
 
 private:
     QStringList args(const QStringList &rest) const { return QStringList{u"gatescope"_s} + rest; }
@@ -172,6 +173,13 @@ void tst_AppOptions::badValuesAreRejected_data()
             << QStringList{u"--headless"_s, u"--shards"_s,      u"0-1"_s,   u"--shard-count"_s,
                            u"auto"_s,       u"--gateway-url"_s, u"ws://h"_s}
             << u"give the count"_s;
+    QTest::newRow("silent-after without unit")
+            << QStringList{u"--silent-after"_s, u"10"_s}
+            << u"--silent-after: \"10\" is not a duration like 90s, 10m or 1h"_s;
+    QTest::newRow("silent-after words")
+            << QStringList{u"--silent-after"_s, u"soon"_s} << u"--silent-after"_s;
+    QTest::newRow("silent-after too short")
+            << QStringList{u"--silent-after"_s, u"500ms"_s} << u"outside 1s to 7d"_s;
     QTest::newRow("headless gateway without token")
             << QStringList{u"--headless"_s, u"--gateway-url"_s, u"ws://127.0.0.1:1"_s}
             << u"token"_s;
@@ -455,6 +463,26 @@ void tst_AppOptions::metricsListenOption()
     QCOMPARE(remote.options->metricsAddress, QHostAddress(QHostAddress::AnyIPv4));
     QCOMPARE(remote.options->metricsPort, 9464);
     QVERIFY(remote.options->metricsAllowRemote);
+}
+
+void tst_AppOptions::silentAfterOption()
+{
+    const ParseOutcome unset = parseCommandLine(args({u"--headless"_s, u"--demo"_s}), QString());
+    QVERIFY2(unset.options, qPrintable(unset.error));
+    QCOMPARE(unset.options->silentAfterMs, 0); // the default (or the window's setting) applies
+    for (const auto &[text, ms] : {std::pair{u"90s"_s, 90000LL}, std::pair{u"10m"_s, 600000LL},
+                                   std::pair{u"1h"_s, 3600000LL}}) {
+        const ParseOutcome outcome = parseCommandLine(
+                args({u"--headless"_s, u"--demo"_s, u"--silent-after"_s, text}), QString());
+        QVERIFY2(outcome.options, qPrintable(outcome.error));
+        QCOMPARE(outcome.options->silentAfterMs, ms);
+    }
+    // The window takes it too (it overrides the saved setting for the run).
+    const ParseOutcome window
+            = parseCommandLine(args({u"--demo"_s, u"--silent-after"_s, u"2m"_s}), QString());
+    QVERIFY2(window.options, qPrintable(window.error));
+    QCOMPARE(window.options->silentAfterMs, 120000);
+    QVERIFY(window.helpText.contains(u"--silent-after"_s));
 }
 
 #include "tst_appoptions.moc"

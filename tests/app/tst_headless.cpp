@@ -5,6 +5,7 @@
 
 #include "../core/gateway/loopbackproxy.h"
 
+#include <QDateTime>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -53,6 +54,8 @@ private slots:
     void heartbeatIntervalShortensTheServers();
     void longerHeartbeatIntervalIsNotUsed();
     void csvEventsHasUpdateAndDeleteRows();
+    void silentShardIsReported();
+    void lowIdentifyBudgetWarns();
 
 private:
     QString writeTokenFile(const QString &token);
@@ -709,7 +712,66 @@ void tst_Headless::longerHeartbeatIntervalIsNotUsed()
     QCOMPARE(run.err().count("longer than the server"), 1);
 }
 
-QTEST_GUILESS_MAIN(tst_Headless)
+void tst_Headless::silentShardIsReported()
+{
+    Emulator::ServerConfig config;
+    config.tokens = {Token};
+    config.eventsPerSecond = 50;
+    config.heartbeatIntervalMs = 200; // ACKs keep coming while nothing else does
+    Emulator::EmulatorServer server(config);
+    QVERIFY(server.start());
+    GatescopeRun run({u"--headless"_s, u"--quiet"_s, u"--gateway-url"_s,
+                      server.gatewayUrl().toString(), u"--token-file"_s, writeTokenFile(Token),
+                      u"--silent-after"_s, u"1s"_s, u"--stats-json"_s});
+    QVERIFY(run.start());
+    QVERIFY2(QTest::qWaitFor([&] { return run.err().contains("session "); }, 15000),
+             run.err().constData());
+    server.injectNow(Emulator::Fault::silence());
+    QVERIFY2(QTest::qWaitFor([&] { return run.err().contains("silent: "); }, 15000),
+             run.err().constData());
+    run.terminate();
+    QVERIFY(run.waitForExit());
+    QVERIFY2(run.exitCode() == 0, run.err().constData());
+    QVERIFY2(run.err().contains("silent: heartbeats are acknowledged but no event came for "),
+             run.err().constData());
+    // Stopped while silent: the stats say so, as the stop found it.
+    const QJsonObject shard = statsOf(run).value("shards"_L1).toArray().at(0).toObject();
+    QCOMPARE(shard.value("silent"_L1).toBool(), true);
+    QVERIFY2(shard.value("ms_since_dispatch"_L1).toInteger() >= 1000, run.out().constData());
+    QVERIFY(shard.value("ms_since_ack"_L1).toInteger() < 1000);
+    const QDateTime since
+            = QDateTime::fromString(shard.value("silent_since"_L1).toString(), Qt::ISODateWithMs);
+    QVERIFY2(since.isValid(), run.out().constData());
+    QVERIFY(since <= QDateTime::currentDateTimeUtc().addSecs(-1));
+}
+
+void tst_Headless::lowIdentifyBudgetWarns()
+{
+    Emulator::ServerConfig config;
+    config.tokens = {Token};
+    config.eventsPerSecond = 200;
+    config.traffic.messageShare = 1.0;
+    config.sessionStartTotal = 1000;
+    config.sessionStartRemaining = 50;
+    Emulator::EmulatorServer server(config);
+    QVERIFY(server.start());
+    GatescopeRun run({u"--headless"_s, u"--quiet"_s, u"--api-url"_s, server.apiUrl().toString(),
+                      u"--token-file"_s, writeTokenFile(Token), u"--exit-after-messages"_s, u"5"_s,
+                      u"--stats-json"_s});
+    QVERIFY(run.run());
+    QVERIFY2(run.exitCode() == 0, run.err().constData());
+    QVERIFY2(run.err().contains(
+                     "identify budget: warning: 50 of 1000 session starts left (under 10 %)"),
+             run.err().constData());
+    const QJsonObject budget = statsOf(run).value("identify_budget"_L1).toObject();
+    QCOMPARE(budget.value("total"_L1).toInt(), 1000);
+    QCOMPARE(budget.value("remaining"_L1).toInt(), 49);
+    QCOMPARE(budget.value("identifies"_L1).toInt(), 1);
+    QCOMPARE(budget.value("max_concurrency"_L1).toInt(), 1);
+    QCOMPARE(budget.value("warning"_L1).toBool(), true);
+    QVERIFY(budget.value("reset_after_ms"_L1).toInteger() > 0);
+}
+
 void tst_Headless::csvEventsHasUpdateAndDeleteRows()
 {
     // The default traffic mix: edits and deletes of recent messages between the creates.
@@ -753,4 +815,5 @@ void tst_Headless::csvEventsHasUpdateAndDeleteRows()
     verifyTokenAbsent(run, {csv});
 }
 
+QTEST_GUILESS_MAIN(tst_Headless)
 #include "tst_headless.moc"

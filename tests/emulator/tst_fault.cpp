@@ -59,6 +59,13 @@ void tst_Fault::parsesGoodSpecs_data()
                                << Fault::Trigger::At << qint64(3000) << u"truncated-zlib@at:3s"_s;
     QTest::newRow("invalid json") << u"invalid-json@at:3s"_s << Fault::Kind::InvalidJson
                                   << Fault::Trigger::At << qint64(3000) << u"invalid-json@at:3s"_s;
+    QTest::newRow("silence") << u"silence@at:5s"_s << Fault::Kind::Silence << Fault::Trigger::At
+                             << qint64(5000) << u"silence@at:5s"_s;
+    QTest::newRow("silence of shard 2")
+            << u"silence:2@after:100"_s << Fault::Kind::Silence << Fault::Trigger::AfterMessages
+            << qint64(100) << u"silence:2@after:100"_s;
+    QTest::newRow("end-silence") << u"end-silence@at:1m"_s << Fault::Kind::EndSilence
+                                 << Fault::Trigger::At << qint64(60000) << u"end-silence@at:1m"_s;
 }
 
 void tst_Fault::parsesGoodSpecs()
@@ -103,6 +110,8 @@ void tst_Fault::rejectsBadSpecs_data()
     QTest::newRow("garbage zero") << u"garbage:0@at:1s"_s << u"not a size"_s;
     QTest::newRow("oversized huge") << u"oversized:9999m@at:1s"_s << u"not a size"_s;
     QTest::newRow("slow missing") << u"slow"_s << u"bytes per second"_s;
+    QTest::newRow("silence unscheduled") << u"silence"_s << u"needs a schedule"_s;
+    QTest::newRow("silence of a word") << u"silence:all@at:1s"_s << u"not a shard id"_s;
 }
 
 void tst_Fault::rejectsBadSpecs()
