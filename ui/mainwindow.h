@@ -31,6 +31,8 @@ struct Message;
 namespace Gatescope::Ui {
 
 class DetailsPanel;
+class FeedArea;
+class FeedPane;
 class FeedView;
 class FilterBar;
 class HighlightRules;
@@ -104,9 +106,19 @@ public:
     /// The connection's counters as last copied from the client thread (once a second).
     const GatewayMetrics &metrics() const { return m_metrics; }
     MessageModel *messageModel() const { return m_model; }
-    MessageFilterModel *filterModel() const { return m_filter; }
-    FeedView *feedView() const { return m_feed; }
-    FilterBar *filterBar() const { return m_filterBar; }
+    /// The tabs and splits of feeds.
+    FeedArea *feedArea() const { return m_feedArea; }
+    /// The pane that last had the focus: the details pane, the pause action, exports of the
+    /// filtered or selected rows and channel selections act on it.
+    FeedPane *currentPane() const;
+    /// The current pane's filter model, view and filter bar.
+    MessageFilterModel *filterModel() const;
+    FeedView *feedView() const;
+    FilterBar *filterBar() const;
+    QAction *splitRightAction() const { return m_splitRightAction; }
+    QAction *splitDownAction() const { return m_splitDownAction; }
+    QAction *newTabAction() const { return m_newTabAction; }
+    QAction *closePaneAction() const { return m_closePaneAction; }
     DetailsPanel *detailsPanel() const { return m_details; }
     HighlightRules *highlights() const { return m_highlights; }
     CsvSink *logSink() const { return m_logSink; }
@@ -136,6 +148,9 @@ public slots:
     /// Empties the feed (Ctrl+L); the connection and counters stay.
     void clearFeed();
     void editHighlights();
+    /// Restricts the current pane to @p channelId, or to @p guildId when the channel is 0 (both
+    /// 0: every channel). The channel tree's selection ends here.
+    void selectChannel(quint64 guildId, quint64 channelId);
 
 signals:
     /// A started export ended: @p ok and the file is in place, or @p error says why.
@@ -150,6 +165,8 @@ protected:
 
 private:
     void createActions();
+    void createPaneActions(QMenu *feedMenu, QAction *find);
+    void showShortcuts();
     void createDocks();
     void createStatusBar();
     void restoreSettings();
@@ -164,12 +181,15 @@ private:
                        const std::optional<GatewayBotInfo> &botInfo);
     void stopClient();
     void showLoggingState();
+    void clearLoggingState();
     void updateTitle();
     void updateFrameCapture();
     void createFeed();
+    void wirePane(FeedPane *pane);
+    void onCurrentPaneChanged(FeedPane *pane);
     void onMessagesAppended(int count);
     void onCurrentMessageChanged();
-    void showFeedMenu(const QPoint &position);
+    void showFeedMenu(FeedPane *pane, const QPoint &position);
     void showRawJson(quint64 messageId);
     void notifyHighlight(int rule, const Message &message);
     void toggleLogging(bool enabled);
@@ -208,10 +228,8 @@ private:
     Directory *m_directory = nullptr;
     MessageStore *m_store = nullptr;
     MessageModel *m_model = nullptr;
-    MessageFilterModel *m_filter = nullptr;
     HighlightRules *m_highlights = nullptr;
-    FeedView *m_feed = nullptr;
-    FilterBar *m_filterBar = nullptr;
+    FeedArea *m_feedArea = nullptr;
     DetailsPanel *m_details = nullptr;
     CsvSink *m_logSink = nullptr;
     Exporter *m_exporter = nullptr;
@@ -225,6 +243,10 @@ private:
     QAction *m_clearAction = nullptr;
     QAction *m_loggingAction = nullptr;
     QAction *m_highlightsAction = nullptr;
+    QAction *m_splitRightAction = nullptr;
+    QAction *m_splitDownAction = nullptr;
+    QAction *m_newTabAction = nullptr;
+    QAction *m_closePaneAction = nullptr;
     QMenu *m_viewMenu = nullptr;
 
     StateBadge *m_statusBadge = nullptr;
@@ -232,6 +254,7 @@ private:
     QLabel *m_rateLabel = nullptr;
     QLabel *m_highlightLabel = nullptr;
     QLabel *m_loggingLabel = nullptr;
+    QLabel *m_loggingIcon = nullptr;
     QLabel *m_demoLabel = nullptr;
 };
 

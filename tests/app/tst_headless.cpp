@@ -191,9 +191,13 @@ void tst_Headless::reportsExactlyNMessages()
     for (const QByteArray &line : run.eventLines())
         QVERIFY2(line.size() > 26 && line.at(23) == 'Z' && line.mid(24, 2) == " #",
                  line.constData());
-    // The app quit like a user: close code 1000.
+    // The app quit like a user: close code 1000. QWebSocket closes the TCP connection right
+    // after its close frame, and with events still arriving the kernel answers them with a reset
+    // that can reach the emulator before it reads the frame: it then sees a dropped connection
+    // (1006), as Discord would. What it must never see is a close that keeps the session (4000).
     QTRY_VERIFY_WITH_TIMEOUT(!closed.isEmpty(), 3000);
-    QCOMPARE(closed.constLast().at(1).toInt(), 1000);
+    const int code = closed.constLast().at(1).toInt();
+    QVERIFY2(code == 1000 || code == 1006, qPrintable(QString::number(code)));
 }
 
 void tst_Headless::durationEndsTheRun()
