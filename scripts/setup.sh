@@ -14,6 +14,9 @@ packages+=(clang-14 libclang-rt-14-dev)
 # with its own config and port, to prove the gateway and discovery go through --proxy. (The
 # tinyproxy package enables a system service; the tests never use it.)
 packages+=(tinyproxy microsocks)
+# qtkeychain-qt6-dev: the connect dialog's "Remember the token" keeps the token in the system
+# keyring (Secret Service or KWallet) instead of a file; without a keyring the window says so.
+packages+=(qtkeychain-qt6-dev)
 
 missing=()
 for package in "${packages[@]}"; do

@@ -27,6 +27,7 @@
 #include "ui/shardsdock.h"
 #include "ui/shortcutsdialog.h"
 #include "ui/statebadge.h"
+#include "ui/tokenvault.h"
 
 #include <QAction>
 #include <QApplication>
@@ -672,13 +673,35 @@ void MainWindow::showConnectDialog()
         m_dialogOverride.reset();
     }
     connect(&dialog, &ConnectDialog::demoRequested, this, &MainWindow::demoRequested);
+    if (!m_tokenVault)
+        m_tokenVault = TokenVault::createDefault(this);
+    dialog.setTokenVault(m_tokenVault);
     const int result = dialog.exec();
     if (result == QDialog::Accepted) {
         dialog.saveSettings(settings);
+        keepToken(dialog);
         setDemoMode(false);
         connectToGateway(dialog.config());
     } else if (result == ConnectDialog::DemoResult) {
         dialog.saveSettings(settings);
+    }
+}
+
+void MainWindow::keepToken(const ConnectDialog &dialog)
+{
+    if (dialog.rememberToken()) {
+        connect(
+                m_tokenVault, &TokenVault::writeFinished, this,
+                [this](bool stored, const QString &notice) {
+                    statusBar()->showMessage(stored ? tr("Token kept in the system keyring")
+                                                    : Redaction::redact(notice),
+                                             stored ? 5000 : 20000);
+                },
+                Qt::SingleShotConnection);
+        m_tokenVault->write(dialog.config().token);
+    } else if (dialog.vaultHadToken()) {
+        // Unchecked: a token remembered earlier is forgotten.
+        m_tokenVault->erase();
     }
 }
 

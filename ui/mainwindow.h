@@ -30,6 +30,7 @@ struct Message;
 
 namespace Gatescope::Ui {
 
+class ConnectDialog;
 class DetailsPanel;
 class FeedArea;
 class FeedPane;
@@ -44,6 +45,7 @@ class FramesPanel;
 class HealthPanel;
 class ShardsDock;
 class StateBadge;
+class TokenVault;
 
 /// The Gatescope window: the live feed in the middle, connection health, disconnect history,
 /// message details and raw frames in docks that can be moved, and a status bar.
@@ -133,6 +135,12 @@ public:
     /// cannot be written.
     bool setLoggingFile(const QString &path, QString *error);
 
+    /// Where "Remember the token" keeps it (default: the system keyring, or the fallback
+    /// without a D-Bus session; made when the connect dialog first opens). The window does not
+    /// take ownership of a vault given here.
+    void setTokenVault(TokenVault *vault) { m_tokenVault = vault; }
+    TokenVault *tokenVault() const { return m_tokenVault; }
+
     /// Writes window state and settings now (also done on close).
     void saveSettings() const;
 
@@ -167,6 +175,7 @@ private:
     void createActions();
     void createPaneActions(QMenu *feedMenu, QAction *find);
     void showShortcuts();
+    void keepToken(const ConnectDialog &dialog);
     void createDocks();
     void createStatusBar();
     void restoreSettings();
@@ -206,6 +215,7 @@ private:
     std::deque<GatewayEventBatch> m_backlog;
     qsizetype m_backlogNext = 0; ///< the next event of m_backlog.front() to ingest
     QTimer m_drainTimer;
+    TokenVault *m_tokenVault = nullptr;
     SessionInfo m_session; ///< copy of the client's session, for the title
     GatewayMetrics m_metrics; ///< copy of the client's (or the range's summed) metrics
     GatewayConfig m_lastConfig; ///< token cleared; used to prefill the connect dialog
