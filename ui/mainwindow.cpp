@@ -24,6 +24,7 @@
 #include "ui/highlightdialog.h"
 #include "ui/highlightrules.h"
 #include "ui/icons.h"
+#include "ui/savedfilters.h"
 #include "ui/shardsdock.h"
 #include "ui/shortcutsdialog.h"
 #include "ui/statebadge.h"
@@ -316,6 +317,58 @@ void MainWindow::createPaneActions(QMenu *feedMenu, QAction *find)
     feedMenu->addAction(m_splitDownAction);
     feedMenu->addAction(m_newTabAction);
     feedMenu->addAction(m_closePaneAction);
+    feedMenu->addSeparator();
+
+    m_savedFilters = new SavedFilters(this);
+    connect(m_savedFilters, &SavedFilters::changed, this, [this] {
+        QSettings settings;
+        m_savedFilters->store(settings);
+    });
+    m_savedFiltersMenu = feedMenu->addMenu(tr("&Saved filters"));
+    m_savedFiltersMenu->setObjectName(u"savedFiltersMenu"_s);
+    auto *saveFilter = new QAction(tr("&Save this filter"), this);
+    saveFilter->setObjectName(u"saveFilterAction"_s);
+    saveFilter->setShortcut(QKeySequence(u"Ctrl+Shift+S"_s));
+    saveFilter->setToolTip(tr("Keep the current feed's filter in the Saved filters menu"));
+    connect(saveFilter, &QAction::triggered, this, [this] {
+        const QString query = filterBar()->query().trimmed();
+        if (query.isEmpty())
+            statusBar()->showMessage(tr("The filter is empty: nothing to save"), 4000);
+        else if (filterBar()->errorText().isEmpty())
+            m_savedFilters->save(query);
+        else
+            statusBar()->showMessage(tr("The filter has an error: not saved"), 4000);
+    });
+    m_savedFiltersMenu->addAction(saveFilter);
+    connect(m_savedFiltersMenu, &QMenu::aboutToShow, this, &MainWindow::fillSavedFiltersMenu);
+    fillSavedFiltersMenu();
+}
+
+void MainWindow::fillSavedFiltersMenu()
+{
+    // The save action stays; the list after it is made afresh, most recently used first.
+    const QList<QAction *> actions = m_savedFiltersMenu->actions();
+    for (QAction *action : actions) {
+        if (action->objectName() != u"saveFilterAction"_s) {
+            m_savedFiltersMenu->removeAction(action);
+            action->deleteLater();
+        }
+    }
+    const QStringList filters = m_savedFilters->filters();
+    if (filters.isEmpty())
+        return;
+    m_savedFiltersMenu->addSeparator();
+    for (const QString &query : filters) {
+        QString text = query.size() > 60 ? query.left(59) + u'…' : query;
+        auto *apply = m_savedFiltersMenu->addAction(text.replace(u'&', u"&&"_s));
+        apply->setObjectName(u"savedFilter"_s);
+        apply->setToolTip(query);
+        connect(apply, &QAction::triggered, this, [this, query] {
+            filterBar()->setQuery(query); // marks it used through queryApplied
+        });
+    }
+    m_savedFiltersMenu->addSeparator();
+    m_savedFiltersMenu->addAction(tr("Forget saved filters"), m_savedFilters, &SavedFilters::clear);
 }
 
 void MainWindow::showShortcuts()
@@ -730,6 +783,7 @@ void MainWindow::restoreSettings()
         filterBar()->setQuery(settings.value(FilterKey).toString());
     }
     m_highlights->load(settings);
+    m_savedFilters->load(settings);
     if (settings.value(LoggingEnabledKey, false).toBool()
         && !settings.value(LoggingFolderKey).toString().isEmpty())
         m_loggingAction->setChecked(true);
@@ -785,6 +839,7 @@ void MainWindow::createFeed()
 
 void MainWindow::wirePane(FeedPane *pane)
 {
+    connect(pane->filterBar(), &FilterBar::queryApplied, m_savedFilters, &SavedFilters::markUsed);
     connect(pane->feedView(), &QWidget::customContextMenuRequested, this,
             [this, pane](const QPoint &position) { showFeedMenu(pane, position); });
     connect(pane, &FeedPane::currentMessageChanged, this, [this, pane] {

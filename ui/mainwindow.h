@@ -44,6 +44,7 @@ class FrameModel;
 class FramesPanel;
 class HealthPanel;
 class ShardsDock;
+class SavedFilters;
 class StateBadge;
 class TokenVault;
 
@@ -121,6 +122,9 @@ public:
     QAction *splitDownAction() const { return m_splitDownAction; }
     QAction *newTabAction() const { return m_newTabAction; }
     QAction *closePaneAction() const { return m_closePaneAction; }
+    /// The saved filters (most recently used first) and the Feed menu's submenu listing them.
+    SavedFilters *savedFilters() const { return m_savedFilters; }
+    QMenu *savedFiltersMenu() const { return m_savedFiltersMenu; }
     DetailsPanel *detailsPanel() const { return m_details; }
     HighlightRules *highlights() const { return m_highlights; }
     CsvSink *logSink() const { return m_logSink; }
@@ -176,6 +180,7 @@ private:
     void createPaneActions(QMenu *feedMenu, QAction *find);
     void showShortcuts();
     void keepToken(const ConnectDialog &dialog);
+    void fillSavedFiltersMenu();
     void createDocks();
     void createStatusBar();
     void restoreSettings();
@@ -257,6 +262,8 @@ private:
     QAction *m_splitDownAction = nullptr;
     QAction *m_newTabAction = nullptr;
     QAction *m_closePaneAction = nullptr;
+    SavedFilters *m_savedFilters = nullptr;
+    QMenu *m_savedFiltersMenu = nullptr;
     QMenu *m_viewMenu = nullptr;
 
     StateBadge *m_statusBadge = nullptr;

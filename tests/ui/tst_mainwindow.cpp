@@ -12,6 +12,7 @@
 #include "ui/framemodel.h"
 #include "ui/healthpanel.h"
 #include "ui/mainwindow.h"
+#include "ui/savedfilters.h"
 #include "ui/shortcutsdialog.h"
 #include "ui/statebadge.h"
 
@@ -73,6 +74,7 @@ private slots:
     void channelSelectionGoesToTheCurrentPane();
     void shortcutsDialogListsEveryShortcut();
     void noGlyphIsUsedAsAnIcon();
+    void savedFiltersMenuMostRecentFirst();
 
 private:
     [[nodiscard]] bool connectAndWaitUntilReady();
@@ -586,6 +588,54 @@ void tst_MainWindow::noGlyphIsUsedAsAnIcon()
     QVERIFY(!m_window->findChild<QLabel *>(u"filterErrorIcon"_s)->pixmap().isNull());
     QVERIFY(!m_window->feedView()->newMessagesButton()->icon().isNull());
     QVERIFY(!m_window->currentPane()->findChild<QToolButton *>(u"scopeChip"_s)->icon().isNull());
+}
+
+/// The texts of the saved filters listed in the menu, top to bottom.
+static QStringList savedFilterEntries(QMenu *menu)
+{
+    emit menu->aboutToShow(); // the menu is filled as it opens
+    QStringList entries;
+    const QList<QAction *> actions = menu->actions();
+    for (const QAction *action : actions) {
+        if (action->objectName() == u"savedFilter"_s)
+            entries << action->toolTip();
+    }
+    return entries;
+}
+
+void tst_MainWindow::savedFiltersMenuMostRecentFirst()
+{
+    auto *save = m_window->findChild<QAction *>(u"saveFilterAction"_s);
+    QVERIFY(save);
+    m_window->filterBar()->setQuery(u"is:bot"_s);
+    save->trigger();
+    m_window->filterBar()->setQuery(u"has:link"_s);
+    save->trigger();
+    m_window->filterBar()->setQuery(u"(broken"_s); // an error: not saved
+    save->trigger();
+    QCOMPARE(savedFilterEntries(m_window->savedFiltersMenu()),
+             (QStringList{u"has:link"_s, u"is:bot"_s}));
+
+    // Applying one from the menu sets the current pane's filter and makes it the most recent.
+    m_window->splitRightAction()->trigger();
+    const QList<QAction *> actions = m_window->savedFiltersMenu()->actions();
+    for (QAction *action : actions) {
+        if (action->objectName() == u"savedFilter"_s && action->toolTip() == u"is:bot"_s)
+            action->trigger();
+    }
+    QCOMPARE(m_window->currentPane()->filterBar()->query(), u"is:bot"_s);
+    QCOMPARE(m_window->feedArea()->panes().first()->filterBar()->query(), u"(broken"_s);
+    QCOMPARE(savedFilterEntries(m_window->savedFiltersMenu()),
+             (QStringList{u"is:bot"_s, u"has:link"_s}));
+    // Typing a saved filter counts as using it too.
+    m_window->filterBar()->setQuery(u"has:link"_s);
+    QCOMPARE(m_window->savedFilters()->filters().first(), u"has:link"_s);
+
+    // Kept across a restart, in that order.
+    m_window.reset();
+    MainWindow again;
+    QCOMPARE(savedFilterEntries(again.savedFiltersMenu()),
+             (QStringList{u"has:link"_s, u"is:bot"_s}));
 }
 
 QTEST_MAIN(tst_MainWindow)
