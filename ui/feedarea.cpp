@@ -96,6 +96,11 @@ void FeedArea::collectPanes(QWidget *node, QList<FeedPane *> *out)
     }
 }
 
+FeedPane *FeedArea::currentPane() const
+{
+    return m_current;
+}
+
 QList<FeedPane *> FeedArea::panesOfTab(int tab) const
 {
     QList<FeedPane *> out;

@@ -41,7 +41,7 @@ public:
     FeedArea(MessageModel *model, MessageStore *store, Directory *directory,
              HighlightRules *highlights, QWidget *parent = nullptr);
 
-    FeedPane *currentPane() const { return m_current; }
+    FeedPane *currentPane() const;
     /// Every pane, tab by tab, each tab's panes left to right and top to bottom.
     QList<FeedPane *> panes() const;
     QList<FeedPane *> panesOfTab(int tab) const;

@@ -36,6 +36,8 @@ FilterBar::FilterBar(MessageFilterModel *filter, MessageStore *store, QWidget *p
                           "from:NAME, in:#channel, guild:NAME, has:link|attachment|embed|mention, "
                           "is:bot|human|webhook|edited|deleted|dm|reply, before:/after: "
                           "(2024-05-01, 10m, 2h), /regex/i, -negation, OR, parentheses"));
+    // Room for a short query even in a narrow split (the toggles and count keep their size).
+    m_edit->setMinimumWidth(fontMetrics().averageCharWidth() * 22);
     row->addWidget(m_edit, 1);
 
     m_scope = new QToolButton(this);
