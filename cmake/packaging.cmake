@@ -72,7 +72,7 @@ else()
     message(STATUS "dpkg-shlibdeps not found (package dpkg-dev): the DEB gets an explicit Depends list")
     set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS OFF)
     set(depends "")
-    foreach(runtime libqt6core6 libqt6gui6 libqt6widgets6 libqt6network6 libqt6websockets6 libqt6concurrent6 libqt6httpserver6 zlib1g libsimdjson14 libzstd1 libpcre2-8-0)
+    foreach(runtime libqt6core6 libqt6gui6 libqt6widgets6 libqt6network6 libqt6websockets6 libqt6concurrent6 libqt6httpserver6 zlib1g libsimdjson14 libzstd1 libpcre2-8-0 libqt6keychain1)
         execute_process(COMMAND dpkg-query -W -f=\${Version} ${runtime}
             OUTPUT_VARIABLE runtime_version ERROR_QUIET RESULT_VARIABLE query_failed)
         # Only the upstream part (epoch and version, no Debian revision) is a portable floor.

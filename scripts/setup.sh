@@ -26,6 +26,9 @@ packages+=(imagemagick)
 # redis-server and openssl: the fleet tests start a real Redis on a free loopback port (never the
 # system one the package enables on 6379) and make a self-signed certificate for rediss://.
 packages+=(libhiredis-dev redis-server openssl)
+# qtkeychain-qt6-dev: the connect dialog's "Remember the token" keeps the token in the system
+# keyring (Secret Service or KWallet) instead of a file; without a keyring the window says so.
+packages+=(qtkeychain-qt6-dev)
 
 missing=()
 for package in "${packages[@]}"; do

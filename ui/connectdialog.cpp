@@ -3,6 +3,8 @@
 #include "core/gateway/heartbeatoverride.h"
 #include "core/gateway/intents.h"
 #include "core/gateway/zstdstreaminflater.h"
+#include "ui/icons.h"
+#include "ui/tokenvault.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -61,7 +63,7 @@ ConnectDialog::ConnectDialog(QWidget *parent)
     m_token = new QLineEdit(this);
     m_token->setObjectName(u"tokenEdit"_s);
     m_token->setEchoMode(QLineEdit::Password);
-    m_token->setPlaceholderText(tr("Bot token (used for this run only, never saved)"));
+    m_token->setPlaceholderText(tr("Bot token (kept only in the system keyring, if you ask)"));
     auto *showBox = new QCheckBox(tr("Show"), this);
     showBox->setObjectName(u"showToken"_s);
     showBox->setToolTip(tr("Show or hide the token"));
@@ -72,6 +74,22 @@ ConnectDialog::ConnectDialog(QWidget *parent)
     tokenRow->addWidget(m_token, 1);
     tokenRow->addWidget(showBox);
     form->addRow(tr("&Token:"), tokenRow);
+    m_remember = new QCheckBox(tr("&Remember the token in the system keyring"), this);
+    m_remember->setObjectName(u"rememberToken"_s);
+    m_remember->setToolTip(tr("Keep the token in the desktop's keyring (Secret Service or KWallet) "
+                              "and fill it in next time; never in a settings file. Unchecking "
+                              "it forgets a remembered token."));
+    form->addRow(QString(), m_remember);
+    m_tokenNotice = new QLabel(this);
+    m_tokenNotice->setObjectName(u"tokenNotice"_s);
+    m_tokenNotice->setWordWrap(true);
+    m_tokenNotice->setStyleSheet(u"color: #9a6700;"_s);
+    m_tokenNotice->hide();
+    form->addRow(QString(), m_tokenNotice);
+    // The notice matters only to someone who asks to remember the token.
+    connect(m_remember, &QCheckBox::toggled, this, [this](bool checked) {
+        m_tokenNotice->setVisible(checked && !m_vaultNotice.isEmpty());
+    });
 
     m_gatewayUrl = new QLineEdit(this);
     m_gatewayUrl->setPlaceholderText(tr("discovered with GET /gateway/bot"));
@@ -151,7 +169,7 @@ ConnectDialog::ConnectDialog(QWidget *parent)
         auto *box = new QCheckBox(Intents::name(bit), intents);
         box->setObjectName(u"intent_"_s + Intents::name(bit));
         if (privileged) {
-            box->setText(Intents::name(bit) + u"  ★"_s);
+            box->setIcon(Icons::icon(Icons::Kind::Privileged));
             QFont f = box->font();
             f.setBold(true);
             box->setFont(f);
@@ -164,12 +182,18 @@ ConnectDialog::ConnectDialog(QWidget *parent)
         // Column-major so related intents (GUILD_MESSAGE_*) stay together.
         grid->addWidget(box, i % rows, i / rows);
     }
-    auto *legend = new QLabel(tr("★ privileged: must also be enabled for the bot in the Discord "
+    auto *legendRow = new QHBoxLayout;
+    auto *legendIcon = new QLabel(intents);
+    const int iconSize = fontMetrics().height();
+    legendIcon->setPixmap(Icons::icon(Icons::Kind::Privileged).pixmap(iconSize, iconSize));
+    legendRow->addWidget(legendIcon, 0, Qt::AlignTop);
+    auto *legend = new QLabel(tr("privileged: must also be enabled for the bot in the Discord "
                                  "Developer Portal, or the gateway closes with 4014."),
                               intents);
     legend->setWordWrap(true);
     legend->setForegroundRole(QPalette::PlaceholderText);
-    grid->addWidget(legend, rows, 0, 1, columns);
+    legendRow->addWidget(legend, 1);
+    grid->addLayout(legendRow, rows, 0, 1, columns);
     m_intentWarning = new QLabel(intents);
     m_intentWarning->setObjectName(u"intentWarning"_s);
     m_intentWarning->setWordWrap(true);
@@ -304,6 +328,39 @@ void ConnectDialog::accept()
     m_error->setVisible(!error.isEmpty());
     if (error.isEmpty())
         QDialog::accept();
+}
+
+void ConnectDialog::setTokenVault(TokenVault *vault)
+{
+    if (!vault)
+        return;
+    connect(vault, &TokenVault::readFinished, this,
+            [this](const BotToken &token, const QString &notice) {
+                m_vaultNotice = notice;
+                m_tokenNotice->setText(notice);
+                m_tokenNotice->setVisible(m_remember->isChecked() && !notice.isEmpty());
+                if (token.isEmpty() || !m_token->text().isEmpty())
+                    return;
+                m_vaultToken = token.reveal();
+                m_token->setText(m_vaultToken); // the field the user would type it in
+                m_remember->setChecked(true);
+            });
+    vault->read();
+}
+
+bool ConnectDialog::rememberToken() const
+{
+    return m_remember->isChecked();
+}
+
+bool ConnectDialog::vaultHadToken() const
+{
+    return !m_vaultToken.isEmpty();
+}
+
+QString ConnectDialog::tokenNotice() const
+{
+    return m_vaultNotice;
 }
 
 void ConnectDialog::loadSettings(QSettings &settings)

@@ -14,13 +14,20 @@ class QSettings;
 class QSpinBox;
 
 namespace Gatescope::Ui {
+class TokenVault;
+}
+
+namespace Gatescope::Ui {
 
 /// Asks how to connect: token (hidden unless shown), gateway/API URL overrides, compression,
 /// shard, and intents with the privileged ones marked and explained. It can also start demo
 /// mode instead.
 ///
 /// The token lives only in the dialog's fields and in the returned config: saveSettings()
-/// stores every other field, never the token (and the proxy without its password).
+/// stores every other field, never the token (and the proxy without its password). With a
+/// TokenVault, "Remember the token" offers to keep it in the system keyring: the dialog fills
+/// the field from the vault when it opens, and shows the vault's notice when there is no
+/// keyring; the caller writes or erases it after the dialog is accepted.
 class ConnectDialog : public QDialog
 {
     Q_OBJECT
@@ -56,7 +63,17 @@ public:
     static QString sessionFileFromSettings(QSettings &settings);
     /// Where the session file goes unless the user picks another path.
     static QString defaultSessionFile();
+    QCheckBox *rememberBox() const { return m_remember; }
+    /// The vault's notice (no keyring …), empty when there is none.
+    QString tokenNotice() const;
 
+    /// Reads the remembered token from @p vault into the empty token field (the dialog does
+    /// not own the vault).
+    void setTokenVault(TokenVault *vault);
+    /// "Remember the token" is checked.
+    bool rememberToken() const;
+    /// The vault gave a remembered token when the dialog opened.
+    bool vaultHadToken() const;
 public slots:
     void accept() override;
 
@@ -69,6 +86,10 @@ private:
     void updateWarnings();
 
     QLineEdit *m_token = nullptr;
+    QCheckBox *m_remember = nullptr;
+    QLabel *m_tokenNotice = nullptr;
+    QString m_vaultNotice;
+    QString m_vaultToken; ///< what the vault gave (a remembered token to forget if unchecked)
     QLineEdit *m_gatewayUrl = nullptr;
     QLineEdit *m_apiUrl = nullptr;
     QComboBox *m_compression = nullptr;

@@ -1,15 +1,35 @@
 #include "ui/feedview.h"
 
 #include "ui/format.h"
+#include "ui/icons.h"
 
 #include <QEvent>
 #include <QHeaderView>
+#include <QPainter>
 #include <QPushButton>
 #include <QScrollBar>
 
 using namespace Qt::StringLiterals;
 
 namespace Gatescope::Ui {
+
+namespace {
+/// The jump arrow in the button's white text colour (the button is blue in every palette).
+QIcon whiteArrow()
+{
+    QIcon icon;
+    const QIcon source = Icons::drawn(Icons::Kind::JumpToNewest);
+    for (int size : {16, 32}) {
+        QPixmap pixmap = source.pixmap(size, size);
+        QPainter p(&pixmap);
+        p.setCompositionMode(QPainter::CompositionMode_SourceIn);
+        p.fillRect(pixmap.rect(), Qt::white);
+        p.end();
+        icon.addPixmap(pixmap);
+    }
+    return icon;
+}
+} // namespace
 
 FeedView::FeedView(QWidget *parent)
     : QTableView(parent)
@@ -34,6 +54,8 @@ FeedView::FeedView(QWidget *parent)
     m_newButton = new QPushButton(viewport());
     m_newButton->setObjectName(u"newMessagesButton"_s);
     m_newButton->setCursor(Qt::PointingHandCursor);
+    m_newButton->setLayoutDirection(Qt::RightToLeft); // the arrow after the text
+    m_newButton->setIcon(whiteArrow());
     m_newButton->setStyleSheet(
             u"QPushButton#newMessagesButton { background: #1f6feb; color: white; border: none; "
             "border-radius: 13px; padding: 4px 14px; font-weight: bold; }"
@@ -213,8 +235,8 @@ void FeedView::updateButton()
     const bool show = m_newRows > 0 && (!m_following || isHeld());
     if (show) {
         m_newButton->setText(
-                m_newRows == 1 ? tr("1 new message ↓")
-                               : tr("%1 new messages ↓").arg(Format::count(quint64(m_newRows))));
+                m_newRows == 1 ? tr("1 new message")
+                               : tr("%1 new messages").arg(Format::count(quint64(m_newRows))));
         m_newButton->adjustSize();
         placeButton();
     }

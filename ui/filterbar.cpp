@@ -4,6 +4,7 @@
 #include "core/store/messagefiltermodel.h"
 #include "core/store/messagestore.h"
 #include "ui/format.h"
+#include "ui/icons.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -35,7 +36,19 @@ FilterBar::FilterBar(MessageFilterModel *filter, MessageStore *store, QWidget *p
                           "from:NAME, in:#channel, guild:NAME, has:link|attachment|embed|mention, "
                           "is:bot|human|webhook|edited|deleted|dm|reply, before:/after: "
                           "(2024-05-01, 10m, 2h), /regex/i, -negation, OR, parentheses"));
+    // Room for a short query even in a narrow split (the toggles and count keep their size).
+    m_edit->setMinimumWidth(fontMetrics().averageCharWidth() * 22);
     row->addWidget(m_edit, 1);
+
+    m_scope = new QToolButton(this);
+    m_scope->setObjectName(u"scopeChip"_s);
+    m_scope->setIcon(Icons::icon(Icons::Kind::Close));
+    m_scope->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_scope->setLayoutDirection(Qt::RightToLeft); // the remove mark after the name
+    m_scope->setAutoRaise(true);
+    m_scope->hide();
+    connect(m_scope, &QToolButton::clicked, this, [this] { setScope(QString(), QString()); });
+    row->addWidget(m_scope);
 
     addToggle(tr("Hide bots"), u"-is:bot"_s,
               tr("Hide messages from bot accounts (adds -is:bot; webhooks stay: -is:webhook hides "
@@ -53,12 +66,22 @@ FilterBar::FilterBar(MessageFilterModel *filter, MessageStore *store, QWidget *p
     row->addWidget(m_count);
     outer->addLayout(row);
 
-    m_error = new QLabel(this);
+    m_errorRow = new QWidget(this);
+    auto *errorLayout = new QHBoxLayout(m_errorRow);
+    errorLayout->setContentsMargins(0, 0, 0, 0);
+    m_errorIcon = new QLabel(m_errorRow);
+    m_errorIcon->setObjectName(u"filterErrorIcon"_s);
+    const int iconSize = fontMetrics().height();
+    m_errorIcon->setPixmap(Icons::icon(Icons::Kind::Warning).pixmap(iconSize, iconSize));
+    errorLayout->addWidget(m_errorIcon, 0, Qt::AlignTop);
+    m_error = new QLabel(m_errorRow);
     m_error->setObjectName(u"filterError"_s);
     m_error->setTextFormat(Qt::RichText);
     m_error->setWordWrap(true);
     m_error->hide();
-    outer->addWidget(m_error);
+    errorLayout->addWidget(m_error, 1);
+    m_errorRow->hide();
+    outer->addWidget(m_errorRow);
 
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(DebounceMs);
@@ -124,9 +147,46 @@ QString FilterBar::effectiveQuery() const
         if (toggle.first->isChecked())
             parts << toggle.second;
     }
+    if (!m_scopeTerm.isEmpty())
+        parts << m_scopeTerm;
     if (parts.size() == 1 && !text.isEmpty())
         return text;
     return parts.join(u' ');
+}
+
+void FilterBar::setScope(const QString &term, const QString &label)
+{
+    if (term == m_scopeTerm && label == m_scopeLabel)
+        return;
+    m_scopeTerm = term;
+    m_scopeLabel = label;
+    m_scope->setText(label);
+    m_scope->setToolTip(
+            term.isEmpty()
+                    ? QString()
+                    : tr("Only %1 (%2); click to show every channel again").arg(label, term));
+    m_scope->setVisible(!term.isEmpty());
+    apply();
+    emit scopeChanged(term);
+}
+
+QStringList FilterBar::checkedToggles() const
+{
+    QStringList terms;
+    for (const auto &toggle : m_toggles) {
+        if (toggle.first->isChecked())
+            terms << toggle.second;
+    }
+    return terms;
+}
+
+void FilterBar::setCheckedToggles(const QStringList &terms)
+{
+    for (const auto &toggle : std::as_const(m_toggles)) {
+        const QSignalBlocker blocker(toggle.first);
+        toggle.first->setChecked(terms.contains(toggle.second));
+    }
+    apply();
 }
 
 void FilterBar::apply()
@@ -154,10 +214,11 @@ void FilterBar::showError(const QString &message, int position)
                                               "border-radius: 3px; padding: 1px 2px; }"_s);
     if (message.isEmpty()) {
         m_error->hide();
+        m_errorRow->hide();
         m_error->clear();
         return;
     }
-    QString html = u"<span style=\"color:#cf222e\">⚠ %1</span>"_s.arg(message.toHtmlEscaped());
+    QString html = u"<span style=\"color:#cf222e\">%1</span>"_s.arg(message.toHtmlEscaped());
     const QString text = m_edit->text();
     if (position >= 0 && position <= text.size()) {
         // Show the query with the offending character marked, like a compiler would.
@@ -171,6 +232,7 @@ void FilterBar::showError(const QString &message, int position)
     }
     m_error->setText(html);
     m_error->show();
+    m_errorRow->show();
 }
 
 QString FilterBar::errorText() const

@@ -15,7 +15,8 @@
 #include "ui/detailspanel.h"
 #include "ui/disconnecthistorymodel.h"
 #include "ui/disconnecthistorypanel.h"
-#include "ui/feeddelegate.h"
+#include "ui/feedarea.h"
+#include "ui/feedpane.h"
 #include "ui/feedview.h"
 #include "ui/filterbar.h"
 #include "ui/format.h"
@@ -24,9 +25,13 @@
 #include "ui/healthpanel.h"
 #include "ui/highlightdialog.h"
 #include "ui/highlightrules.h"
+#include "ui/icons.h"
 #include "ui/operatoralerts.h"
+#include "ui/savedfilters.h"
 #include "ui/shardsdock.h"
+#include "ui/shortcutsdialog.h"
 #include "ui/statebadge.h"
+#include "ui/tokenvault.h"
 #include "ui/traynotifier.h"
 
 #include <QAction>
@@ -75,6 +80,7 @@ const auto GeometryKey = u"window/geometry"_s;
 const auto StateKey = u"window/state"_s;
 const auto HeaderKey = u"feed/header"_s;
 const auto FilterKey = u"feed/filter"_s;
+const auto LayoutKey = u"feed/layout"_s;
 const auto LoggingFolderKey = u"logging/folder"_s;
 const auto LoggingEnabledKey = u"logging/enabled"_s;
 const auto ExportFolderKey = u"export/folder"_s;
@@ -109,8 +115,6 @@ MainWindow::MainWindow(QWidget *parent)
     m_directory = new Directory(this);
     m_store = new MessageStore(m_directory, this);
     m_model = new MessageModel(m_store, this);
-    m_filter = new MessageFilterModel(this);
-    m_filter->setMessageModel(m_model);
     m_highlights = new HighlightRules(this);
     m_logSink = new CsvSink(this);
 
@@ -165,6 +169,7 @@ void MainWindow::createActions()
 {
     QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
     m_viewMenu = menuBar()->addMenu(tr("&View"));
+    QMenu *feedMenu = menuBar()->addMenu(tr("F&eed"));
     QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
 
     QToolBar *toolBar = addToolBar(tr("Main"));
@@ -185,6 +190,7 @@ void MainWindow::createActions()
     m_pauseAction->setObjectName(u"pauseAction"_s);
     m_pauseAction->setCheckable(true);
     m_pauseAction->setShortcut(QKeySequence(Qt::Key_Space));
+    m_pauseAction->setIcon(Icons::icon(Icons::Kind::Pause));
     m_pauseAction->setToolTip(tr("Hold the feed still; messages are still received (Space)"));
 
     m_exportAction = new QAction(tr("&Export…"), this);
@@ -210,7 +216,11 @@ void MainWindow::createActions()
 
     auto *find = new QAction(tr("&Find"), this);
     find->setShortcut(QKeySequence(u"Ctrl+F"_s));
-    connect(find, &QAction::triggered, this, [this] { m_filterBar->focusQuery(); });
+    find->setObjectName(u"findAction"_s);
+    find->setToolTip(tr("Focus the current feed's filter"));
+    connect(find, &QAction::triggered, this, [this] { currentPane()->focusFilter(); });
+
+    createPaneActions(feedMenu, find);
 
     auto *quit = new QAction(tr("&Quit"), this);
     quit->setShortcut(QKeySequence::Quit);
@@ -234,8 +244,6 @@ void MainWindow::createActions()
     toolBar->addAction(m_loggingAction);
     toolBar->addAction(m_highlightsAction);
 
-    m_viewMenu->addAction(find);
-    m_viewMenu->addAction(m_pauseAction);
     m_viewMenu->addAction(m_clearAction);
     m_viewMenu->addAction(m_highlightsAction);
     m_viewMenu->addSeparator();
@@ -249,7 +257,133 @@ void MainWindow::createActions()
                                    .arg(QStringLiteral(GATESCOPE_VERSION),
                                         QStringLiteral(GATESCOPE_PROJECT_URL)));
     });
+    auto *shortcuts = new QAction(tr("&Keyboard shortcuts"), this);
+    shortcuts->setObjectName(u"shortcutsAction"_s);
+    shortcuts->setIcon(Icons::icon(Icons::Kind::Keyboard));
+    shortcuts->setShortcut(QKeySequence::HelpContents);
+    connect(shortcuts, &QAction::triggered, this, &MainWindow::showShortcuts);
+    helpMenu->addAction(shortcuts);
     helpMenu->addAction(about);
+}
+
+void MainWindow::createPaneActions(QMenu *feedMenu, QAction *find)
+{
+    auto *jump = new QAction(tr("&Jump to newest"), this);
+    jump->setObjectName(u"jumpAction"_s);
+    jump->setIcon(Icons::icon(Icons::Kind::JumpToNewest));
+    jump->setShortcuts({QKeySequence(u"Ctrl+End"_s), QKeySequence(Qt::Key_End)});
+    jump->setToolTip(tr("Show the newest message of the current feed and follow again"));
+    connect(jump, &QAction::triggered, this, [this] { currentPane()->jumpToNewest(); });
+
+    auto *mention = new QAction(tr("Next &mention"), this);
+    mention->setObjectName(u"nextMentionAction"_s);
+    mention->setIcon(Icons::icon(Icons::Kind::NextMention));
+    mention->setShortcuts({QKeySequence(Qt::Key_F3), QKeySequence(u"Ctrl+M"_s)});
+    mention->setToolTip(tr("Select the next message of the current feed that mentions someone"));
+    connect(mention, &QAction::triggered, this, [this] {
+        if (!currentPane()->nextMention())
+            statusBar()->showMessage(tr("No message with a mention in this feed"), 4000);
+    });
+
+    m_splitRightAction = new QAction(tr("Split &right"), this);
+    m_splitRightAction->setObjectName(u"splitRightAction"_s);
+    m_splitRightAction->setIcon(Icons::icon(Icons::Kind::SplitRight));
+    m_splitRightAction->setShortcut(QKeySequence(u"Ctrl+Shift+R"_s));
+    m_splitRightAction->setToolTip(tr("A second feed beside the current one, with its own filter"));
+    connect(m_splitRightAction, &QAction::triggered, this,
+            [this] { m_feedArea->splitCurrent(Qt::Horizontal); });
+
+    m_splitDownAction = new QAction(tr("Split &down"), this);
+    m_splitDownAction->setObjectName(u"splitDownAction"_s);
+    m_splitDownAction->setIcon(Icons::icon(Icons::Kind::SplitDown));
+    m_splitDownAction->setShortcut(QKeySequence(u"Ctrl+Shift+D"_s));
+    m_splitDownAction->setToolTip(tr("A second feed below the current one, with its own filter"));
+    connect(m_splitDownAction, &QAction::triggered, this,
+            [this] { m_feedArea->splitCurrent(Qt::Vertical); });
+
+    m_newTabAction = new QAction(tr("New &tab"), this);
+    m_newTabAction->setObjectName(u"newTabAction"_s);
+    m_newTabAction->setIcon(Icons::icon(Icons::Kind::NewTab));
+    m_newTabAction->setShortcut(QKeySequence(u"Ctrl+T"_s));
+    m_newTabAction->setToolTip(tr("A feed of every channel in a tab of its own"));
+    connect(m_newTabAction, &QAction::triggered, this, [this] { m_feedArea->newTab(); });
+
+    m_closePaneAction = new QAction(tr("&Close feed"), this);
+    m_closePaneAction->setObjectName(u"closePaneAction"_s);
+    m_closePaneAction->setIcon(Icons::icon(Icons::Kind::Close));
+    m_closePaneAction->setShortcut(QKeySequence(u"Ctrl+W"_s));
+    m_closePaneAction->setToolTip(tr("Close the current feed (the last one stays)"));
+    connect(m_closePaneAction, &QAction::triggered, this,
+            [this] { m_feedArea->closeCurrentPane(); });
+
+    feedMenu->addAction(find);
+    feedMenu->addAction(m_pauseAction);
+    feedMenu->addAction(jump);
+    feedMenu->addAction(mention);
+    feedMenu->addSeparator();
+    feedMenu->addAction(m_splitRightAction);
+    feedMenu->addAction(m_splitDownAction);
+    feedMenu->addAction(m_newTabAction);
+    feedMenu->addAction(m_closePaneAction);
+    feedMenu->addSeparator();
+
+    m_savedFilters = new SavedFilters(this);
+    connect(m_savedFilters, &SavedFilters::changed, this, [this] {
+        QSettings settings;
+        m_savedFilters->store(settings);
+    });
+    m_savedFiltersMenu = feedMenu->addMenu(tr("&Saved filters"));
+    m_savedFiltersMenu->setObjectName(u"savedFiltersMenu"_s);
+    auto *saveFilter = new QAction(tr("&Save this filter"), this);
+    saveFilter->setObjectName(u"saveFilterAction"_s);
+    saveFilter->setShortcut(QKeySequence(u"Ctrl+Shift+S"_s));
+    saveFilter->setToolTip(tr("Keep the current feed's filter in the Saved filters menu"));
+    connect(saveFilter, &QAction::triggered, this, [this] {
+        const QString query = filterBar()->query().trimmed();
+        if (query.isEmpty())
+            statusBar()->showMessage(tr("The filter is empty: nothing to save"), 4000);
+        else if (filterBar()->errorText().isEmpty())
+            m_savedFilters->save(query);
+        else
+            statusBar()->showMessage(tr("The filter has an error: not saved"), 4000);
+    });
+    m_savedFiltersMenu->addAction(saveFilter);
+    connect(m_savedFiltersMenu, &QMenu::aboutToShow, this, &MainWindow::fillSavedFiltersMenu);
+    fillSavedFiltersMenu();
+}
+
+void MainWindow::fillSavedFiltersMenu()
+{
+    // The save action stays; the list after it is made afresh, most recently used first.
+    const QList<QAction *> actions = m_savedFiltersMenu->actions();
+    for (QAction *action : actions) {
+        if (action->objectName() != u"saveFilterAction"_s) {
+            m_savedFiltersMenu->removeAction(action);
+            action->deleteLater();
+        }
+    }
+    const QStringList filters = m_savedFilters->filters();
+    if (filters.isEmpty())
+        return;
+    m_savedFiltersMenu->addSeparator();
+    for (const QString &query : filters) {
+        QString text = query.size() > 60 ? query.left(59) + u'…' : query;
+        auto *apply = m_savedFiltersMenu->addAction(text.replace(u'&', u"&&"_s));
+        apply->setObjectName(u"savedFilter"_s);
+        apply->setToolTip(query);
+        connect(apply, &QAction::triggered, this, [this, query] {
+            filterBar()->setQuery(query); // marks it used through queryApplied
+        });
+    }
+    m_savedFiltersMenu->addSeparator();
+    m_savedFiltersMenu->addAction(tr("Forget saved filters"), m_savedFilters, &SavedFilters::clear);
+}
+
+void MainWindow::showShortcuts()
+{
+    auto *dialog = new ShortcutsDialog(ShortcutsDialog::entries(menuBar()), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
 }
 
 QDockWidget *MainWindow::addDock(const QString &title, const QString &objectName, QWidget *content,
@@ -297,7 +431,8 @@ void MainWindow::createDocks()
     tabifyDockWidget(m_historyDock, m_shardsDock);
     m_historyDock->raise();
     connect(m_shardsPanel, &ShardsDock::shardSelected, this, [this](int shard) {
-        m_filterBar->setQuery(ShardsDock::withShardTerm(m_filterBar->query(), shard));
+        FilterBar *bar = filterBar();
+        bar->setQuery(ShardsDock::withShardTerm(bar->query(), shard));
     });
 
     m_channelTree = new ChannelTreeModel(m_store, this);
@@ -306,11 +441,14 @@ void MainWindow::createDocks()
                                 Qt::LeftDockWidgetArea);
     splitDockWidget(m_channelTreeDock, m_healthDock, Qt::Vertical);
     // The tree only names a place; the current feed turns it into its filter.
+    m_feedArea->setLocationResolver([this](quint64 guildId, quint64 channelId) {
+        const QModelIndex row = m_channelTree->indexOf(guildId, channelId);
+        const QString label = row.isValid() ? row.data().toString()
+                                            : QString::number(channelId ? channelId : guildId);
+        return qMakePair(m_channelTree->filterTerm(guildId, channelId), label);
+    });
     connect(m_channelTreePanel, &ChannelTreeDock::channelSelected, this,
-            [this](quint64 guildId, quint64 channelId) {
-                m_filterBar->setQuery(ChannelTreeModel::withLocationTerm(
-                        m_filterBar->query(), m_channelTree->filterTerm(guildId, channelId)));
-            });
+            &MainWindow::selectChannel);
 }
 
 void MainWindow::showEvent(QShowEvent *event)
@@ -342,6 +480,12 @@ void MainWindow::createStatusBar()
     m_highlightLabel = new QLabel;
     m_highlightLabel->setObjectName(u"statusHighlights"_s);
     statusBar()->addWidget(m_highlightLabel);
+    m_loggingIcon = new QLabel;
+    m_loggingIcon->setObjectName(u"statusLoggingIcon"_s);
+    const int iconSize = fontMetrics().height() * 3 / 4;
+    m_loggingIcon->setPixmap(Icons::icon(Icons::Kind::Recording).pixmap(iconSize, iconSize));
+    m_loggingIcon->hide();
+    statusBar()->addPermanentWidget(m_loggingIcon);
     m_loggingLabel = new QLabel;
     m_loggingLabel->setObjectName(u"statusLogging"_s);
     statusBar()->addPermanentWidget(m_loggingLabel);
@@ -607,14 +751,36 @@ void MainWindow::showConnectDialog()
         m_dialogOverride.reset();
     }
     connect(&dialog, &ConnectDialog::demoRequested, this, &MainWindow::demoRequested);
+    if (!m_tokenVault)
+        m_tokenVault = TokenVault::createDefault(this);
+    dialog.setTokenVault(m_tokenVault);
     const int result = dialog.exec();
     if (result == QDialog::Accepted) {
         dialog.saveSettings(settings);
+        keepToken(dialog);
         setDemoMode(false);
         setSessionFile(dialog.sessionFile());
         connectToGateway(dialog.config());
     } else if (result == ConnectDialog::DemoResult) {
         dialog.saveSettings(settings);
+    }
+}
+
+void MainWindow::keepToken(const ConnectDialog &dialog)
+{
+    if (dialog.rememberToken()) {
+        connect(
+                m_tokenVault, &TokenVault::writeFinished, this,
+                [this](bool stored, const QString &notice) {
+                    statusBar()->showMessage(stored ? tr("Token kept in the system keyring")
+                                                    : Redaction::redact(notice),
+                                             stored ? 5000 : 20000);
+                },
+                Qt::SingleShotConnection);
+        m_tokenVault->write(dialog.config().token);
+    } else if (dialog.vaultHadToken()) {
+        // Unchecked: a token remembered earlier is forgotten.
+        m_tokenVault->erase();
     }
 }
 
@@ -639,11 +805,16 @@ void MainWindow::restoreSettings()
     QSettings settings;
     restoreGeometry(settings.value(GeometryKey).toByteArray());
     m_layoutRestored = restoreState(settings.value(StateKey).toByteArray(), WindowStateVersion);
-    const QByteArray header = settings.value(HeaderKey).toByteArray();
-    if (!header.isEmpty())
-        m_feed->horizontalHeader()->restoreState(header);
-    m_filterBar->setQuery(settings.value(FilterKey).toString());
+    // The layout of tabs and splits; a window saved before there were splits has one feed's
+    // header and filter, which go to its one pane.
+    if (!m_feedArea->restoreLayout(settings.value(LayoutKey).toByteArray())) {
+        const QByteArray header = settings.value(HeaderKey).toByteArray();
+        if (!header.isEmpty())
+            feedView()->horizontalHeader()->restoreState(header);
+        filterBar()->setQuery(settings.value(FilterKey).toString());
+    }
     m_highlights->load(settings);
+    m_savedFilters->load(settings);
     if (settings.value(LoggingEnabledKey, false).toBool()
         && !settings.value(LoggingFolderKey).toString().isEmpty())
         m_loggingAction->setChecked(true);
@@ -655,8 +826,9 @@ void MainWindow::saveSettings() const
     QSettings settings;
     settings.setValue(GeometryKey, saveGeometry());
     settings.setValue(StateKey, saveState(WindowStateVersion));
-    settings.setValue(HeaderKey, m_feed->horizontalHeader()->saveState());
-    settings.setValue(FilterKey, m_filterBar->query());
+    settings.setValue(HeaderKey, feedView()->horizontalHeader()->saveState());
+    settings.setValue(FilterKey, filterBar()->query());
+    settings.setValue(LayoutKey, m_feedArea->saveLayout());
     settings.setValue(LoggingEnabledKey, m_loggingAction->isChecked());
     m_highlights->save(settings);
 }
@@ -676,37 +848,17 @@ void MainWindow::closeEvent(QCloseEvent *event)
 
 void MainWindow::createFeed()
 {
-    auto *central = new QWidget(this);
-    auto *layout = new QVBoxLayout(central);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->setSpacing(0);
-    m_filterBar = new FilterBar(m_filter, m_store, central);
-    layout->addWidget(m_filterBar);
+    m_feedArea = new FeedArea(m_model, m_store, m_directory, m_highlights, this);
+    connect(m_feedArea, &FeedArea::paneCreated, this, &MainWindow::wirePane);
+    connect(m_feedArea, &FeedArea::currentPaneChanged, this, &MainWindow::onCurrentPaneChanged);
+    const QList<FeedPane *> first = m_feedArea->panes(); // made before the signal was connected
+    for (FeedPane *pane : first)
+        wirePane(pane);
+    setCentralWidget(m_feedArea);
+    onCurrentPaneChanged(currentPane());
 
-    m_feed = new FeedView(central);
-    m_feed->setObjectName(u"feedView"_s);
-    m_feed->setModel(m_filter);
-    m_feed->setItemDelegate(new FeedDelegate(m_highlights, m_feed, m_store));
-    QHeaderView *header = m_feed->horizontalHeader();
-    const QFontMetrics fm = m_feed->fontMetrics();
-    header->resizeSection(MessageModel::TimeColumn, fm.horizontalAdvance(u"00:00:00.000"_s) + 16);
-    header->resizeSection(MessageModel::GuildColumn, fm.horizontalAdvance(u"Guild name here"_s));
-    header->resizeSection(MessageModel::ChannelColumn,
-                          fm.horizontalAdvance(u"#channel-name"_s) + 16);
-    header->resizeSection(MessageModel::AuthorColumn,
-                          fm.horizontalAdvance(u"Author name BOT"_s) + 20);
-    header->resizeSection(MessageModel::FlagsColumn,
-                          fm.horizontalAdvance(u"edited deleted"_s) + 30);
-    header->setSectionResizeMode(MessageModel::ContentColumn, QHeaderView::Stretch);
-    header->setSectionsMovable(true);
-    layout->addWidget(m_feed, 1);
-    setCentralWidget(central);
-
-    connect(m_pauseAction, &QAction::toggled, m_feed, &FeedView::setPaused);
-    connect(m_feed, &FeedView::pausedChanged, m_pauseAction, &QAction::setChecked);
-    connect(m_feed, &QWidget::customContextMenuRequested, this, &MainWindow::showFeedMenu);
-    connect(m_feed->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            &MainWindow::onCurrentMessageChanged);
+    connect(m_pauseAction, &QAction::toggled, this,
+            [this](bool paused) { currentPane()->setPaused(paused); });
     connect(m_store, &MessageStore::appended, this, &MainWindow::onMessagesAppended);
     connect(m_store, &MessageStore::messageChangedAs, this,
             [this](int row, MessageStore::Change change) { logMessageChange(row, int(change)); });
@@ -718,8 +870,64 @@ void MainWindow::createFeed()
     connect(m_highlights, &HighlightRules::highlighted, this, &MainWindow::notifyHighlight);
     connect(m_highlights, &HighlightRules::rulesChanged, this, [this] {
         m_highlights->resolve(m_directory);
-        m_feed->viewport()->update();
+        const QList<FeedPane *> panes = m_feedArea->panes();
+        for (FeedPane *pane : panes)
+            pane->feedView()->viewport()->update();
     });
+}
+
+void MainWindow::wirePane(FeedPane *pane)
+{
+    connect(pane->filterBar(), &FilterBar::queryApplied, m_savedFilters, &SavedFilters::markUsed);
+    connect(pane->feedView(), &QWidget::customContextMenuRequested, this,
+            [this, pane](const QPoint &position) { showFeedMenu(pane, position); });
+    connect(pane, &FeedPane::currentMessageChanged, this, [this, pane] {
+        if (pane == currentPane())
+            onCurrentMessageChanged();
+    });
+    connect(pane, &FeedPane::pausedChanged, this, [this, pane](bool paused) {
+        if (pane == currentPane()) {
+            const QSignalBlocker blocker(m_pauseAction);
+            m_pauseAction->setChecked(paused);
+        }
+    });
+}
+
+void MainWindow::onCurrentPaneChanged(FeedPane *pane)
+{
+    if (!pane || !m_details)
+        return;
+    {
+        const QSignalBlocker blocker(m_pauseAction);
+        m_pauseAction->setChecked(pane->isPaused());
+    }
+    m_closePaneAction->setEnabled(m_feedArea->paneCount() > 1);
+    onCurrentMessageChanged();
+}
+
+FeedPane *MainWindow::currentPane() const
+{
+    return m_feedArea->currentPane();
+}
+
+MessageFilterModel *MainWindow::filterModel() const
+{
+    return currentPane()->filterModel();
+}
+
+FeedView *MainWindow::feedView() const
+{
+    return currentPane()->feedView();
+}
+
+FilterBar *MainWindow::filterBar() const
+{
+    return currentPane()->filterBar();
+}
+
+void MainWindow::selectChannel(quint64 guildId, quint64 channelId)
+{
+    currentPane()->selectChannel(guildId, channelId);
 }
 
 void MainWindow::onMessagesAppended(int count)
@@ -797,36 +1005,35 @@ void MainWindow::notifyHighlight(int rule, const Message &message)
 
 void MainWindow::onCurrentMessageChanged()
 {
-    const QModelIndex current = m_feed->currentIndex();
+    const QModelIndex current = feedView()->currentIndex();
     if (!current.isValid()) {
         m_details->clear();
         return;
     }
-    const QModelIndex source = m_filter->mapToSource(current);
+    const QModelIndex source = filterModel()->mapToSource(current);
     const Message &m = m_model->message(source.row());
     m_details->setMessage(m, m_directory->guildName(m.guildId),
                           m_directory->channelLabel(m.channelId), m_store->rawJson(m.id));
 }
 
-void MainWindow::showFeedMenu(const QPoint &position)
+void MainWindow::showFeedMenu(FeedPane *pane, const QPoint &position)
 {
-    const QModelIndex index = m_feed->indexAt(position);
+    const QModelIndex index = pane->feedView()->indexAt(position);
     if (!index.isValid())
         return;
-    const Message m = m_model->message(m_filter->mapToSource(index).row());
+    const Message m = m_model->message(pane->filterModel()->mapToSource(index).row());
+    FilterBar *bar = pane->filterBar();
     QMenu menu(this);
     const QString author = m.displayAuthor();
     menu.addAction(tr("Filter by author “%1”").arg(author), this,
-                   [this, m] { m_filterBar->addTerm(u"from:"_s + QString::number(m.authorId)); });
+                   [bar, m] { bar->addTerm(u"from:"_s + QString::number(m.authorId)); });
     menu.addAction(tr("Filter by channel %1").arg(m_directory->channelLabel(m.channelId)), this,
-                   [this, m] { m_filterBar->addTerm(u"in:"_s + QString::number(m.channelId)); });
+                   [bar, m] { bar->addTerm(u"in:"_s + QString::number(m.channelId)); });
     if (!m.isDm()) {
         const QString guild = m_directory->guildName(m.guildId);
         menu.addAction(tr("Filter by guild “%1”")
                                .arg(guild.isEmpty() ? QString::number(m.guildId) : guild),
-                       this, [this, m] {
-                           m_filterBar->addTerm(u"guild:"_s + QString::number(m.guildId));
-                       });
+                       this, [bar, m] { bar->addTerm(u"guild:"_s + QString::number(m.guildId)); });
     }
     menu.addSeparator();
     menu.addAction(tr("Copy message id"), this,
@@ -837,7 +1044,7 @@ void MainWindow::showFeedMenu(const QPoint &position)
                    [m] { QApplication::clipboard()->setText(m.content); });
     menu.addSeparator();
     menu.addAction(tr("Show raw JSON…"), this, [this, m] { showRawJson(m.id); });
-    menu.exec(m_feed->viewport()->mapToGlobal(position));
+    menu.exec(pane->feedView()->viewport()->mapToGlobal(position));
 }
 
 void MainWindow::showRawJson(quint64 messageId)
@@ -867,7 +1074,9 @@ void MainWindow::clearFeed()
 {
     m_store->clear();
     m_details->clear();
-    m_filterBar->updateCount();
+    const QList<FeedPane *> panes = m_feedArea->panes();
+    for (FeedPane *pane : panes)
+        pane->filterBar()->updateCount();
 }
 
 void MainWindow::editHighlights()
@@ -883,8 +1092,8 @@ void MainWindow::editHighlights()
 
 void MainWindow::exportMessages()
 {
-    const QModelIndexList selected = m_feed->selectionModel()->selectedRows();
-    ExportDialog dialog(m_store->count(), m_filter->rowCount(), selected.size(), this);
+    const QModelIndexList selected = feedView()->selectionModel()->selectedRows();
+    ExportDialog dialog(m_store->count(), filterModel()->rowCount(), selected.size(), this);
     QSettings settings;
     const QString folder
             = settings.value(ExportFolderKey,
@@ -912,16 +1121,19 @@ bool MainWindow::startExport(const QString &path, ExportFormat format, ExportDia
         for (int row = 0; row < m_store->count(); ++row)
             rows->append(m_store->at(row));
         break;
-    case ExportDialog::Scope::Filtered:
-        rows->reserve(m_filter->rowCount());
-        for (int row = 0; row < m_filter->rowCount(); ++row)
-            rows->append(m_model->message(m_filter->mapToSource(m_filter->index(row, 0)).row()));
+    case ExportDialog::Scope::Filtered: {
+        const MessageFilterModel *filter = filterModel();
+        rows->reserve(filter->rowCount());
+        for (int row = 0; row < filter->rowCount(); ++row)
+            rows->append(m_model->message(filter->mapToSource(filter->index(row, 0)).row()));
         break;
+    }
     case ExportDialog::Scope::Selected: {
-        QModelIndexList selected = m_feed->selectionModel()->selectedRows();
+        const MessageFilterModel *filter = filterModel();
+        QModelIndexList selected = feedView()->selectionModel()->selectedRows();
         std::sort(selected.begin(), selected.end());
         for (const QModelIndex &index : std::as_const(selected))
-            rows->append(m_model->message(m_filter->mapToSource(index).row()));
+            rows->append(m_model->message(filter->mapToSource(index).row()));
         break;
     }
     }
@@ -991,7 +1203,7 @@ bool MainWindow::setLoggingFile(const QString &path, QString *error)
     m_logSink->setFilePath(path);
     if (!m_logSink->open()) {
         *error = m_logSink->errorString();
-        m_loggingLabel->clear();
+        clearLoggingState();
         return false;
     }
     showLoggingState();
@@ -1000,19 +1212,26 @@ bool MainWindow::setLoggingFile(const QString &path, QString *error)
 
 void MainWindow::showLoggingState()
 {
+    m_loggingIcon->show();
     m_loggingLabel->setText(
-            tr("● logging to %1").arg(QFileInfo(m_logSink->currentFilePath()).fileName()));
+            tr("logging to %1").arg(QFileInfo(m_logSink->currentFilePath()).fileName()));
     m_loggingLabel->setToolTip(m_logSink->currentFilePath());
     m_loggingLabel->setStyleSheet(u"color: #cf222e;"_s);
     const QSignalBlocker blocker(m_loggingAction);
     m_loggingAction->setChecked(true);
 }
 
+void MainWindow::clearLoggingState()
+{
+    m_loggingIcon->hide();
+    m_loggingLabel->clear();
+}
+
 bool MainWindow::setLoggingFolder(const QString &folder)
 {
     m_logSink->close();
     if (folder.isEmpty()) {
-        m_loggingLabel->clear();
+        clearLoggingState();
         const QSignalBlocker blocker(m_loggingAction);
         m_loggingAction->setChecked(false);
         return true;
@@ -1021,7 +1240,7 @@ bool MainWindow::setLoggingFolder(const QString &folder)
     if (!m_logSink->open()) {
         QMessageBox::warning(this, tr("Continuous logging"),
                              tr("Cannot write to %1: %2").arg(folder, m_logSink->errorString()));
-        m_loggingLabel->clear();
+        clearLoggingState();
         return false;
     }
     QSettings settings;

@@ -31,7 +31,10 @@ struct Message;
 
 namespace Gatescope::Ui {
 
+class ConnectDialog;
 class DetailsPanel;
+class FeedArea;
+class FeedPane;
 class FeedView;
 class FilterBar;
 class HighlightRules;
@@ -44,7 +47,9 @@ class HealthPanel;
 class OperatorAlerts;
 class ShardsDock;
 class ChannelTreeDock;
+class SavedFilters;
 class StateBadge;
+class TokenVault;
 
 /// The Gatescope window: the live feed in the middle, connection health, disconnect history,
 /// message details and raw frames in docks that can be moved, and a status bar.
@@ -113,9 +118,22 @@ public:
     /// The connection's counters as last copied from the client thread (once a second).
     const GatewayMetrics &metrics() const { return m_metrics; }
     MessageModel *messageModel() const { return m_model; }
-    MessageFilterModel *filterModel() const { return m_filter; }
-    FeedView *feedView() const { return m_feed; }
-    FilterBar *filterBar() const { return m_filterBar; }
+    /// The tabs and splits of feeds.
+    FeedArea *feedArea() const { return m_feedArea; }
+    /// The pane that last had the focus: the details pane, the pause action, exports of the
+    /// filtered or selected rows and channel selections act on it.
+    FeedPane *currentPane() const;
+    /// The current pane's filter model, view and filter bar.
+    MessageFilterModel *filterModel() const;
+    FeedView *feedView() const;
+    FilterBar *filterBar() const;
+    QAction *splitRightAction() const { return m_splitRightAction; }
+    QAction *splitDownAction() const { return m_splitDownAction; }
+    QAction *newTabAction() const { return m_newTabAction; }
+    QAction *closePaneAction() const { return m_closePaneAction; }
+    /// The saved filters (most recently used first) and the Feed menu's submenu listing them.
+    SavedFilters *savedFilters() const { return m_savedFilters; }
+    QMenu *savedFiltersMenu() const { return m_savedFiltersMenu; }
     DetailsPanel *detailsPanel() const { return m_details; }
     HighlightRules *highlights() const { return m_highlights; }
     CsvSink *logSink() const { return m_logSink; }
@@ -134,6 +152,12 @@ public:
     /// setLoggingFile().
     void setCsvEventRows(bool enabled);
 
+    /// Where "Remember the token" keeps it (default: the system keyring, or the fallback
+    /// without a D-Bus session; made when the connect dialog first opens). The window does not
+    /// take ownership of a vault given here.
+    void setTokenVault(TokenVault *vault) { m_tokenVault = vault; }
+    TokenVault *tokenVault() const { return m_tokenVault; }
+
     /// Writes window state and settings now (also done on close).
     void saveSettings() const;
 
@@ -149,6 +173,9 @@ public slots:
     /// Empties the feed (Ctrl+L); the connection and counters stay.
     void clearFeed();
     void editHighlights();
+    /// Restricts the current pane to @p channelId, or to @p guildId when the channel is 0 (both
+    /// 0: every channel). The channel tree's selection ends here.
+    void selectChannel(quint64 guildId, quint64 channelId);
 
 signals:
     /// A started export ended: @p ok and the file is in place, or @p error says why.
@@ -163,6 +190,10 @@ protected:
 
 private:
     void createActions();
+    void createPaneActions(QMenu *feedMenu, QAction *find);
+    void showShortcuts();
+    void keepToken(const ConnectDialog &dialog);
+    void fillSavedFiltersMenu();
     void createDocks();
     void createStatusBar();
     void restoreSettings();
@@ -177,14 +208,17 @@ private:
                        const std::optional<GatewayBotInfo> &botInfo);
     void stopClient();
     void showLoggingState();
+    void clearLoggingState();
     void updateTitle();
     void updateFrameCapture();
     void createFeed();
+    void wirePane(FeedPane *pane);
+    void onCurrentPaneChanged(FeedPane *pane);
     void onMessagesAppended(int count);
     /// `--csv-events`: an edit or delete of @p row as a row of the CSV log.
     void logMessageChange(int row, int change);
     void onCurrentMessageChanged();
-    void showFeedMenu(const QPoint &position);
+    void showFeedMenu(FeedPane *pane, const QPoint &position);
     void showRawJson(quint64 messageId);
     void notifyHighlight(int rule, const Message &message);
     void toggleLogging(bool enabled);
@@ -201,6 +235,7 @@ private:
     std::deque<GatewayEventBatch> m_backlog;
     qsizetype m_backlogNext = 0; ///< the next event of m_backlog.front() to ingest
     QTimer m_drainTimer;
+    TokenVault *m_tokenVault = nullptr;
     SessionInfo m_session; ///< copy of the client's session, for the title
     GatewayMetrics m_metrics; ///< copy of the client's (or the range's summed) metrics
     GatewayConfig m_lastConfig; ///< token cleared; used to prefill the connect dialog
@@ -223,10 +258,8 @@ private:
     Directory *m_directory = nullptr;
     MessageStore *m_store = nullptr;
     MessageModel *m_model = nullptr;
-    MessageFilterModel *m_filter = nullptr;
     HighlightRules *m_highlights = nullptr;
-    FeedView *m_feed = nullptr;
-    FilterBar *m_filterBar = nullptr;
+    FeedArea *m_feedArea = nullptr;
     DetailsPanel *m_details = nullptr;
     CsvSink *m_logSink = nullptr;
     Exporter *m_exporter = nullptr;
@@ -241,6 +274,12 @@ private:
     QAction *m_clearAction = nullptr;
     QAction *m_loggingAction = nullptr;
     QAction *m_highlightsAction = nullptr;
+    QAction *m_splitRightAction = nullptr;
+    QAction *m_splitDownAction = nullptr;
+    QAction *m_newTabAction = nullptr;
+    QAction *m_closePaneAction = nullptr;
+    SavedFilters *m_savedFilters = nullptr;
+    QMenu *m_savedFiltersMenu = nullptr;
     QMenu *m_viewMenu = nullptr;
 
     StateBadge *m_statusBadge = nullptr;
@@ -248,6 +287,7 @@ private:
     QLabel *m_rateLabel = nullptr;
     QLabel *m_highlightLabel = nullptr;
     QLabel *m_loggingLabel = nullptr;
+    QLabel *m_loggingIcon = nullptr;
     QLabel *m_demoLabel = nullptr;
 
     ChannelTreeModel *m_channelTree = nullptr;

@@ -1,7 +1,7 @@
 // Measures the GUI under load and at start-up. Prints figures; never pass/fail.
 //
 //   gatescope-uibench [--seconds N] [--rate R] [--filter QUERY] [--startup-runs N] [--hide-frames]
-//                     [--list-stalls MS] [--compare-plain]
+//                     [--list-stalls MS] [--compare-plain] [--panes N]
 //
 // 1. Stalls: an in-process emulator sends R messages/s (default 10,000) for N s (default 30) to
 //    a shown MainWindow with a filter active (the emulator runs in a thread of its own). A 5 ms
@@ -17,6 +17,11 @@
 //    --compare-plain runs the stall measurement twice in one process, first with the feed as it
 //    was before rendering (plain text Content column, no Servers dock), then as shipped (rendered
 //    messages, the Servers tree shown and counting), and prints the ratios of the two.
+//    --panes N measures the window with N feeds split side by side: the first half of the run
+//    has one pane, then the pane is split until there are N (each with the filter), and the
+//    stalls of each half are printed with their ratio, so the cost of the splits is a figure of
+//    one run rather than a comparison of two runs under different load. --panes 1 prints the
+//    same halves without a split: the control for how much the second half differs anyway.
 // 2. Start-up: runs itself N times (default 5) with --startup-child and measures from process
 //    start to the window's first expose (the child prints a line then).
 #include "core/connection/connectioncontroller.h"
@@ -24,6 +29,7 @@
 #include "core/store/messagestore.h"
 #include "emulator/emulatorserver.h"
 #include "ui/channeltreedock.h"
+#include "ui/feedarea.h"
 #include "ui/feeddelegate.h"
 #include "ui/filterbar.h"
 #include "ui/mainwindow.h"
@@ -98,8 +104,37 @@ struct StallFigures
     double p99 = 0;
 };
 
+void printStalls(const char *label, const std::vector<double> &lateness)
+{
+    out() << label << "stall worst: " << QString::number(percentile(lateness, 1.0), 'f', 1) << " ms"
+          << Qt::endl;
+    out() << label << "stall p99: " << QString::number(percentile(lateness, 0.99), 'f', 1) << " ms"
+          << Qt::endl;
+    out() << label << "stall p50: " << QString::number(percentile(lateness, 0.5), 'f', 1) << " ms"
+          << Qt::endl;
+}
+
+/// The stalls with one pane (the first half) against N panes (the second), as ratios.
+void printPaneComparison(const std::vector<double> &lateness, size_t splitAt, int panes)
+{
+    const std::vector<double> one(lateness.begin(), lateness.begin() + qsizetype(splitAt));
+    const std::vector<double> many(lateness.begin() + qsizetype(splitAt), lateness.end());
+    out() << "one pane: " << one.size() << " ticks; " << panes << " panes: " << many.size()
+          << " ticks" << Qt::endl;
+    printStalls("1 pane:  ", one);
+    const QByteArray label = QByteArray::number(panes) + " panes: ";
+    printStalls(label.constData(), many);
+    const auto ratio = [](double a, double b) {
+        return b > 0 ? QString::number(a / b, 'f', 2) : u"n/a"_s;
+    };
+    out() << "ratio " << panes << " panes / 1 pane: worst "
+          << ratio(percentile(many, 1.0), percentile(one, 1.0)) << ", p99 "
+          << ratio(percentile(many, 0.99), percentile(one, 0.99)) << ", p50 "
+          << ratio(percentile(many, 0.5), percentile(one, 0.5)) << Qt::endl;
+}
+
 int measureStalls(QApplication &app, int seconds, double rate, const QString &query,
-                  bool showFrames, double listStallsMs, bool plainFeed = false,
+                  bool showFrames, double listStallsMs, int panes, bool plainFeed = false,
                   StallFigures *figures = nullptr)
 {
     Emulator::ServerConfig config;
@@ -167,6 +202,7 @@ int measureStalls(QApplication &app, int seconds, double rate, const QString &qu
     std::vector<double> lateness;
     lateness.reserve(size_t(seconds) * 1000 / TickMs + 16);
     std::vector<std::pair<qint64, double>> longStalls; // (monotonic ns at the late tick, ms)
+    size_t splitAt = 0; // the first tick with N panes
     QElapsedTimer clock;
     qint64 last = -1;
     qint64 startMessages = -1;
@@ -194,6 +230,13 @@ int measureStalls(QApplication &app, int seconds, double rate, const QString &qu
         clock.start();
         tick.start();
         QTimer::singleShot(seconds * 1000, &app, &QCoreApplication::quit);
+        if (panes > 0) {
+            QTimer::singleShot(seconds * 500, &window, [&] {
+                splitAt = lateness.size();
+                while (window.feedArea()->paneCount() < panes)
+                    window.feedArea()->splitCurrent(Qt::Horizontal);
+            });
+        }
     });
     waitForTraffic.start();
     app.exec();
@@ -256,6 +299,8 @@ int measureStalls(QApplication &app, int seconds, double rate, const QString &qu
           << Qt::endl;
     if (figures)
         *figures = {percentile(lateness, 1.0), percentile(lateness, 0.99)};
+    if (panes > 0)
+        printPaneComparison(lateness, splitAt, panes);
     for (const auto &[endNs, ms] : longStalls)
         out() << "stall of " << QString::number(ms, 'f', 1) << " ms ending at monotonic "
               << QString::number(double(endNs) / 1e9, 'f', 3) << " s" << Qt::endl;
@@ -311,7 +356,10 @@ int main(int argc, char **argv)
                                   u"0"_s);
     QCommandLineOption comparePlain(
             u"compare-plain"_s, u"Measure the plain feed, then the rendered one, and compare."_s);
-    parser.addOptions({seconds, rate, filter, runs, child, noFrames, listStalls, comparePlain});
+    QCommandLineOption paneCount(u"panes"_s, u"Split the feed into N panes halfway through."_s,
+                                 u"N"_s, u"0"_s);
+    parser.addOptions(
+            {seconds, rate, filter, runs, child, noFrames, listStalls, comparePlain, paneCount});
     parser.process(app);
     if (parser.isSet(child))
         return startupChild(app);
@@ -323,8 +371,8 @@ int main(int argc, char **argv)
     const auto measure = [&](bool plain, StallFigures *figures) {
         return measureStalls(app, std::max(1, parser.value(seconds).toInt()),
                              std::max(1.0, parser.value(rate).toDouble()), parser.value(filter),
-                             !parser.isSet(noFrames), parser.value(listStalls).toDouble(), plain,
-                             figures);
+                             !parser.isSet(noFrames), parser.value(listStalls).toDouble(),
+                             std::clamp(parser.value(paneCount).toInt(), 0, 8), plain, figures);
     };
     if (!parser.isSet(comparePlain))
         return measure(false, nullptr);

@@ -141,15 +141,15 @@ void tst_ChannelTreeDock::selectionFiltersTheFeed()
     QCOMPARE(selected.last().at(1).toULongLong(), 111ULL);
     QCOMPARE(treeIndex(100, 111).data(ChannelTreeModel::UnreadRole).toInt(), 0); // viewed
     QTRY_COMPARE_WITH_TIMEOUT(m_window->filterModel()->rowCount(), 2, 10000);
-    QCOMPARE(m_window->findChild<FilterBar *>()->query(), u"in:111"_s);
+    QCOMPARE(m_window->filterBar()->scopeTerm(), u"in:111"_s);
 
     tree->select(100, 110); // the category: its channels
     QTRY_COMPARE_WITH_TIMEOUT(m_window->filterModel()->rowCount(), 1, 10000);
     tree->select(100, 0);
     QTRY_COMPARE_WITH_TIMEOUT(m_window->filterModel()->rowCount(), 3, 10000);
-    QCOMPARE(m_window->findChild<FilterBar *>()->query(), u"guild:100"_s);
+    QCOMPARE(m_window->filterBar()->scopeTerm(), u"guild:100"_s);
     tree->select(0, 0); // all channels: the location term goes
-    QTRY_COMPARE_WITH_TIMEOUT(m_window->findChild<FilterBar *>()->query(), QString(), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->filterBar()->scopeTerm(), QString(), 10000);
 }
 
 void tst_ChannelTreeDock::feedRendersNames()

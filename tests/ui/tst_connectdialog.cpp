@@ -139,10 +139,10 @@ void tst_ConnectDialog::privilegedIntentsMarked()
                         quint32(Intents::GuildPresences)}) {
         QCheckBox *box = dialog.intentBox(bit);
         QVERIFY(box);
-        QVERIFY(box->text().contains(u"★"_s));
+        QVERIFY(!box->icon().isNull()); // an icon, not a glyph a font may lack
         QVERIFY(box->toolTip().contains(u"Developer Portal"_s));
     }
-    QVERIFY(!dialog.intentBox(Intents::Guilds)->text().contains(u"★"_s));
+    QVERIFY(dialog.intentBox(Intents::Guilds)->icon().isNull());
     QVERIFY(dialog.intentBox(Intents::MessageContent)->toolTip().contains(u"empty"_s));
 }
 

@@ -6,11 +6,15 @@
 #include "emulator/emulatorserver.h"
 #include "ui/connectdialog.h"
 #include "ui/disconnecthistorymodel.h"
+#include "ui/feedarea.h"
+#include "ui/feedpane.h"
 #include "ui/feedview.h"
 #include "ui/filterbar.h"
 #include "ui/framemodel.h"
 #include "ui/healthpanel.h"
 #include "ui/mainwindow.h"
+#include "ui/savedfilters.h"
+#include "ui/shortcutsdialog.h"
 #include "ui/statebadge.h"
 
 #include <QAction>
@@ -21,15 +25,18 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenuBar>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <QToolButton>
 
 #include <memory>
 
@@ -68,6 +75,11 @@ private slots:
     void tokenDialogShowsTheCommandLine();
     void csvEventsLogsEditsAndDeletes();
     void closingTheWindowKeepsTheSession();
+    void splitsKeepTheirFiltersAcrossARestart();
+    void channelSelectionGoesToTheCurrentPane();
+    void shortcutsDialogListsEveryShortcut();
+    void noGlyphIsUsedAsAnIcon();
+    void savedFiltersMenuMostRecentFirst();
 
 private:
     [[nodiscard]] bool connectAndWaitUntilReady();
@@ -486,6 +498,219 @@ void tst_MainWindow::closingTheWindowKeepsTheSession()
     // The user's disconnect ends the session: the file goes.
     m_window->disconnectFromGateway();
     QVERIFY(!QFile::exists(path));
+}
+
+void tst_MainWindow::splitsKeepTheirFiltersAcrossARestart()
+{
+    QVERIFY(connectAndWaitUntilReady());
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->store()->count() >= 30, 10000);
+    FeedPane *first = m_window->currentPane();
+    m_window->splitRightAction()->trigger();
+    FeedPane *second = m_window->currentPane();
+    QVERIFY(second != first);
+    QCOMPARE(m_window->feedArea()->paneCount(), 2);
+    // The window's accessors follow the current pane.
+    QCOMPARE(m_window->filterBar(), second->filterBar());
+    second->filterBar()->setQuery(u"is:bot"_s);
+    first->filterBar()->setQuery(u"-is:bot"_s);
+    QTRY_VERIFY(!second->filterModel()->isBusy() && !first->filterModel()->isBusy());
+    QVERIFY(second->filterModel()->rowCount() + first->filterModel()->rowCount()
+            <= m_window->store()->count());
+    m_window->pauseAction()->trigger();
+    QVERIFY(second->isPaused());
+    QVERIFY(!first->isPaused());
+    m_window->newTabAction()->trigger();
+    QCOMPARE(m_window->feedArea()->count(), 2);
+    QVERIFY(!m_window->pauseAction()->isChecked()); // the new tab's pane is not paused
+    m_window->close(); // saves the layout
+
+    MainWindow again;
+    again.show();
+    QCOMPARE(again.feedArea()->count(), 2);
+    const QList<FeedPane *> panes = again.feedArea()->panes();
+    QCOMPARE(panes.size(), 3);
+    QCOMPARE(panes.at(0)->filterBar()->query(), u"-is:bot"_s);
+    QCOMPARE(panes.at(1)->filterBar()->query(), u"is:bot"_s);
+    QVERIFY(panes.at(1)->isPaused());
+    QVERIFY(panes.at(2)->filterBar()->query().isEmpty());
+    QCOMPARE(again.currentPane(), panes.at(2));
+    // Closing feeds down to the last one.
+    QVERIFY(again.closePaneAction()->isEnabled());
+    again.closePaneAction()->trigger();
+    again.closePaneAction()->trigger();
+    QCOMPARE(again.feedArea()->paneCount(), 1);
+    QVERIFY(!again.closePaneAction()->isEnabled());
+}
+
+void tst_MainWindow::channelSelectionGoesToTheCurrentPane()
+{
+    QVERIFY(connectAndWaitUntilReady());
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->store()->count() >= 30, 10000);
+    const Message sample = m_window->store()->at(0);
+    FeedPane *first = m_window->currentPane();
+    m_window->splitRightAction()->trigger();
+    FeedPane *second = m_window->currentPane();
+    m_window->selectChannel(sample.guildId, sample.channelId);
+    QCOMPARE(second->selectedChannelId(), sample.channelId);
+    QCOMPARE(first->selectedChannelId(), 0ULL);
+    QTRY_VERIFY(!second->filterModel()->isBusy());
+    // The channel's messages (and its threads', which `in:` includes), and nothing else.
+    int inChannel = 0;
+    for (int row = 0; row < m_window->store()->count(); ++row)
+        inChannel += m_window->store()->at(row).channelId == sample.channelId;
+    QVERIFY(second->filterModel()->rowCount() >= inChannel);
+    QVERIFY(second->filterModel()->rowCount() < m_window->store()->count());
+    QCOMPARE(first->filterModel()->rowCount(), m_window->store()->count());
+    // The first pane made current again (as a click would) receives the next selection.
+    m_window->feedArea()->setCurrentPane(first);
+    m_window->selectChannel(sample.guildId, 0);
+    QCOMPARE(first->selectedGuildId(), sample.guildId);
+    QCOMPARE(second->selectedChannelId(), sample.channelId);
+}
+
+void tst_MainWindow::shortcutsDialogListsEveryShortcut()
+{
+    // Every action reachable from the menus with a shortcut is in the dialog, with its keys.
+    const QList<ShortcutsDialog::Entry> entries = ShortcutsDialog::entries(m_window->menuBar());
+    QStringList listed;
+    for (const auto &entry : entries)
+        listed << entry.action + u" = "_s + entry.keys;
+    const QStringList expected = {
+            u"Feed › Find = Ctrl+F"_s,
+            u"Feed › Pause = Space"_s,
+            u"Feed › Jump to newest = Ctrl+End, End"_s,
+            u"Feed › Next mention = F3, Ctrl+M"_s,
+            u"Feed › Split right = Ctrl+Shift+R"_s,
+            u"Feed › Split down = Ctrl+Shift+D"_s,
+            u"Feed › New tab = Ctrl+T"_s,
+            u"Feed › Close feed = Ctrl+W"_s,
+            u"View › Clear = Ctrl+L"_s,
+            u"File › Connect = Ctrl+K"_s,
+            u"File › Export = Ctrl+E"_s,
+    };
+    for (const QString &line : expected)
+        QVERIFY2(listed.contains(line), qPrintable(listed.join(u'\n')));
+    // A shortcut added later shows up without anyone editing a list.
+    m_window->newTabAction()->setShortcut(QKeySequence(u"Ctrl+Shift+T"_s));
+    bool found = false;
+    for (const auto &entry : ShortcutsDialog::entries(m_window->menuBar()))
+        found |= entry.action == u"Feed › New tab"_s && entry.keys == u"Ctrl+Shift+T"_s;
+    QVERIFY(found);
+
+    auto *action = m_window->findChild<QAction *>(u"shortcutsAction"_s);
+    QVERIFY(action);
+    QVERIFY(!action->icon().isNull());
+    action->trigger();
+    auto *dialog = m_window->findChild<ShortcutsDialog *>();
+    QVERIFY(dialog);
+    QCOMPARE(dialog->table()->rowCount(), entries.size());
+    dialog->close();
+
+    // The keys work: Ctrl+T opens a tab, Ctrl+W closes it.
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    m_window->feedView()->setFocus();
+    QTest::keyClick(m_window.get(), Qt::Key_T, Qt::ControlModifier | Qt::ShiftModifier);
+    QCOMPARE(m_window->feedArea()->count(), 2);
+    QTest::keyClick(m_window.get(), Qt::Key_W, Qt::ControlModifier);
+    QCOMPARE(m_window->feedArea()->count(), 1);
+    QTest::keyClick(m_window.get(), Qt::Key_F, Qt::ControlModifier);
+    QTRY_VERIFY(m_window->filterBar()->queryEdit()->hasFocus());
+}
+
+/// Characters from the arrows, technical, geometric-shape, symbol and dingbat blocks (⏸ ▶ ●
+/// ⚠ ✓ ★ ↓ …) that fonts often lack and draw as boxes.
+static bool hasIconGlyph(const QString &text)
+{
+    for (const QChar c : text) {
+        const char16_t u = c.unicode();
+        if ((u >= 0x2190 && u <= 0x21FF) || (u >= 0x2300 && u <= 0x23FF)
+            || (u >= 0x25A0 && u <= 0x27BF) || (u >= 0x2B00 && u <= 0x2BFF))
+            return true;
+    }
+    return false;
+}
+
+void tst_MainWindow::noGlyphIsUsedAsAnIcon()
+{
+    QString error;
+    QVERIFY(m_window->setLoggingFile(m_dir->filePath(u"log.csv"_s), &error));
+    QVERIFY(connectAndWaitUntilReady());
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->store()->count() >= 30, 10000);
+    m_window->pauseAction()->trigger();
+    m_window->filterBar()->setQuery(u"(unclosed"_s);
+    m_window->splitRightAction()->trigger();
+    m_window->currentPane()->selectChannel(m_window->store()->at(0).guildId,
+                                           m_window->store()->at(0).channelId);
+    QTRY_VERIFY(m_window->feedArea()->panes().first()->feedView()->newRowCount() > 0);
+    const QList<QWidget *> widgets = m_window->findChildren<QWidget *>();
+    for (const QWidget *widget : widgets) {
+        QString text;
+        if (const auto *label = qobject_cast<const QLabel *>(widget))
+            text = label->text();
+        else if (const auto *button = qobject_cast<const QAbstractButton *>(widget))
+            text = button->text();
+        QVERIFY2(!hasIconGlyph(text), qPrintable(widget->objectName() + u": "_s + text));
+    }
+    const QList<QAction *> actions = m_window->findChildren<QAction *>();
+    for (const QAction *action : actions)
+        QVERIFY2(!hasIconGlyph(action->text()), qPrintable(action->text()));
+    for (int tab = 0; tab < m_window->feedArea()->count(); ++tab)
+        QVERIFY(!hasIconGlyph(m_window->feedArea()->tabText(tab)));
+    // The icons that replaced them are there.
+    QVERIFY(!m_window->pauseAction()->icon().isNull());
+    QVERIFY(m_window->findChild<QLabel *>(u"statusLoggingIcon"_s)->isVisible());
+    QVERIFY(!m_window->findChild<QLabel *>(u"filterErrorIcon"_s)->pixmap().isNull());
+    QVERIFY(!m_window->feedView()->newMessagesButton()->icon().isNull());
+    QVERIFY(!m_window->currentPane()->findChild<QToolButton *>(u"scopeChip"_s)->icon().isNull());
+}
+
+/// The texts of the saved filters listed in the menu, top to bottom.
+static QStringList savedFilterEntries(QMenu *menu)
+{
+    emit menu->aboutToShow(); // the menu is filled as it opens
+    QStringList entries;
+    const QList<QAction *> actions = menu->actions();
+    for (const QAction *action : actions) {
+        if (action->objectName() == u"savedFilter"_s)
+            entries << action->toolTip();
+    }
+    return entries;
+}
+
+void tst_MainWindow::savedFiltersMenuMostRecentFirst()
+{
+    auto *save = m_window->findChild<QAction *>(u"saveFilterAction"_s);
+    QVERIFY(save);
+    m_window->filterBar()->setQuery(u"is:bot"_s);
+    save->trigger();
+    m_window->filterBar()->setQuery(u"has:link"_s);
+    save->trigger();
+    m_window->filterBar()->setQuery(u"(broken"_s); // an error: not saved
+    save->trigger();
+    QCOMPARE(savedFilterEntries(m_window->savedFiltersMenu()),
+             (QStringList{u"has:link"_s, u"is:bot"_s}));
+
+    // Applying one from the menu sets the current pane's filter and makes it the most recent.
+    m_window->splitRightAction()->trigger();
+    const QList<QAction *> actions = m_window->savedFiltersMenu()->actions();
+    for (QAction *action : actions) {
+        if (action->objectName() == u"savedFilter"_s && action->toolTip() == u"is:bot"_s)
+            action->trigger();
+    }
+    QCOMPARE(m_window->currentPane()->filterBar()->query(), u"is:bot"_s);
+    QCOMPARE(m_window->feedArea()->panes().first()->filterBar()->query(), u"(broken"_s);
+    QCOMPARE(savedFilterEntries(m_window->savedFiltersMenu()),
+             (QStringList{u"is:bot"_s, u"has:link"_s}));
+    // Typing a saved filter counts as using it too.
+    m_window->filterBar()->setQuery(u"has:link"_s);
+    QCOMPARE(m_window->savedFilters()->filters().first(), u"has:link"_s);
+
+    // Kept across a restart, in that order.
+    m_window.reset();
+    MainWindow again;
+    QCOMPARE(savedFilterEntries(again.savedFiltersMenu()),
+             (QStringList{u"has:link"_s, u"is:bot"_s}));
 }
 
 QTEST_MAIN(tst_MainWindow)
