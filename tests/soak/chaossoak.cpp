@@ -128,7 +128,10 @@ public:
         // An outage longer than the bounded replay buffer ends the session: the plan caused it.
         connect(&m_server, &EmulatorServer::resumeRefused, this,
                 [this](int, const QString &sessionId, qint64 seq) {
-                    ++m_result.sessionLosses;
+                    // A session a strike already ended (and counted) can be refused again when
+                    // the client still tries to resume it: one loss, not two.
+                    if (!m_sessionsEndedByPlan.contains(sessionId))
+                        ++m_result.sessionLosses;
                     ++m_result.resumesRefused;
                     m_lostSessionsAfter.insert(sessionId, seq);
                     if (m_options.verbose)
@@ -324,8 +327,10 @@ private:
     {
         ++m_result.faults;
         ++m_result.faultsByKind[QString::fromLatin1(strikeName(strike))];
-        if (endsSession(strike))
+        if (endsSession(strike)) {
             ++m_result.sessionLosses;
+            m_sessionsEndedByPlan.insert(m_currentSession);
+        }
         if (m_options.verbose)
             std::fprintf(stderr, "%6lld ms  fault %d: %s\n", qint64(m_wall.elapsed()),
                          m_result.faults, strikeName(strike));
@@ -461,6 +466,7 @@ private:
     QList<quint64> m_clientMessageIds;
     QString m_currentSession;
     QHash<QString, qint64> m_lostSessionsAfter; ///< session → seq of its refused Resume
+    QSet<QString> m_sessionsEndedByPlan; ///< sessions a session-ending strike already counted
     qint64 m_goneWithSession = 0;
     QString m_clientSession; ///< the session of the newest READY the store was given
     qint64 m_lastClientSeq = -1; ///< the newest seq of m_clientSession the store was given
