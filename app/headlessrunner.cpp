@@ -186,6 +186,7 @@ bool HeadlessRunner::startMetrics(QString *error)
     m_metricsRegistry.addProvider([this](MetricsSnapshot &snapshot) {
         ProcessMetrics::collectMessages(snapshot, quint64(m_messages), quint64(m_rejected));
         ProcessMetrics::collectCsvSink(snapshot, m_csv);
+        ConnectionMetrics::collectBudget(snapshot, m_budget);
     });
     QString listenError;
     if (!m_metricsServer.listen(m_options.metricsAddress, m_options.metricsPort, &listenError)) {

@@ -119,6 +119,7 @@ bool startWindowMetrics(const App::AppOptions &options, Ui::MainWindow &window,
             [&window](MetricsSnapshot &snapshot) {
                 ProcessMetrics::collectStore(snapshot, *window.store());
                 ProcessMetrics::collectCsvSink(snapshot, *window.logSink());
+                ConnectionMetrics::collectBudget(snapshot, *window.alerts()->budget());
             },
             &window);
     QString error;

@@ -1,6 +1,7 @@
 #include "core/metrics/connectionmetrics.h"
 
 #include "core/connection/connectioncontroller.h"
+#include "core/connection/identifybudget.h"
 #include "core/connection/shardstatsmodel.h"
 
 #include <QMetaEnum>
@@ -101,7 +102,51 @@ void addTraffic(MetricsSnapshot &s, const MetricLabels &shard, const GatewayMetr
                  double(m.bytesOut), shard);
 }
 
+/// The silent-shard alarm (ShardHealth's facts, which the model's rows carry).
+void addSilence(MetricsSnapshot &s, const MetricLabels &shard, const ShardStats &row)
+{
+    s.addGauge(u"gatescope_shard_silent"_s,
+               u"1 while the shard is connected, its heartbeats acknowledged, but no event came "
+               "for longer than --silent-after"_s,
+               row.silent ? 1 : 0, shard);
+    if (row.msSinceDispatch >= 0)
+        s.addGauge(u"gatescope_seconds_since_last_dispatch"_s,
+                   u"Seconds since the shard's last dispatch"_s,
+                   double(row.msSinceDispatch) / 1000.0, shard);
+    if (row.msSinceAck >= 0)
+        s.addGauge(u"gatescope_seconds_since_last_heartbeat_ack"_s,
+                   u"Seconds since the shard's last heartbeat ACK"_s,
+                   double(row.msSinceAck) / 1000.0, shard);
+}
+
 } // namespace
+
+void ConnectionMetrics::collectBudget(MetricsSnapshot &s, const IdentifyBudget &budget)
+{
+    s.addCounter(u"gatescope_identify_run_total"_s,
+                 u"Identify payloads this process sent, every shard and connection"_s,
+                 budget.identifiesThisRun());
+    s.addGauge(u"gatescope_identify_last_hour"_s, u"Identify payloads sent in the last hour"_s,
+               budget.identifiesLastHour());
+    s.addGauge(u"gatescope_identify_budget_warning"_s,
+               u"1 while under 10 % of the session starts are left or this run identified more "
+               "than 50 times in an hour"_s,
+               budget.warning() ? 1 : 0);
+    if (!budget.isKnown())
+        return;
+    s.addGauge(u"gatescope_session_starts_allowed"_s,
+               u"Session starts allowed per reset period (session_start_limit.total)"_s,
+               budget.total());
+    if (budget.remaining() >= 0)
+        s.addGauge(u"gatescope_session_starts_remaining"_s,
+                   u"Session starts left before the reset (discovery's figure minus the "
+                   "identifies since)"_s,
+                   budget.remaining());
+    if (budget.resetAfterMs() >= 0)
+        s.addGauge(u"gatescope_session_starts_reset_seconds"_s,
+                   u"Seconds until the session start limit resets"_s,
+                   double(budget.resetAfterMs()) / 1000.0);
+}
 
 void ConnectionMetrics::collect(MetricsSnapshot &snapshot, const ConnectionController &controller,
                                 const ShardStatsModel &shards)
@@ -114,6 +159,7 @@ void ConnectionMetrics::collect(MetricsSnapshot &snapshot, const ConnectionContr
         addHeartbeat(snapshot, shard, stats, counters);
         addSession(snapshot, shard, stats, counters);
         addTraffic(snapshot, shard, counters);
+        addSilence(snapshot, shard, stats);
     }
 }
 

@@ -1,4 +1,6 @@
 #include "core/connection/connectioncontroller.h"
+#include "core/connection/identifybudget.h"
+#include "core/connection/shardhealth.h"
 #include "core/connection/shardstatsmodel.h"
 #include "core/io/csvsink.h"
 #include "core/metrics/connectionmetrics.h"
@@ -78,6 +80,7 @@ private slots:
     void seriesMatchTheControllersCounters();
     void reconnectsAreCountedByCloseCode();
     void rangeHasSeriesPerShard();
+    void silenceAndBudgetAreSeries();
 };
 
 void tst_ConnectionMetrics::seriesMatchTheControllersCounters()
@@ -232,6 +235,46 @@ void tst_ConnectionMetrics::rangeHasSeriesPerShard()
     QCOMPARE(dispatches, 24.0);
     QCOMPARE(sumOf(snapshot, u"gatescope_events_total"_s), double(controller.metrics().dispatches));
     QCOMPARE(snapshot.value(u"gatescope_identifies_total"_s, Single, 0), 0.0); // no shard -1
+}
+
+void tst_ConnectionMetrics::silenceAndBudgetAreSeries()
+{
+    // The silent-shard alarm's facts, as ShardHealth hands them to the model, become series;
+    // a shard that is not silent reports 0, not nothing.
+    auto server = startServer();
+    ConnectionController controller;
+    ShardStatsModel shards;
+    shards.attach(&controller);
+    IdentifyBudget budget;
+    budget.attach(&controller);
+    controller.connectTo(clientConfig(*server));
+    QTRY_COMPARE_WITH_TIMEOUT(controller.state(), State::Ready, 60000);
+    QTRY_VERIFY_WITH_TIMEOUT(shards.rowCount() == 1, 10000);
+
+    MetricsSnapshot quiet;
+    ConnectionMetrics::collect(quiet, controller, shards);
+    QCOMPARE(quiet.value(u"gatescope_shard_silent"_s, Single), 0.0);
+
+    ShardHealthFacts facts;
+    facts.silent = true;
+    facts.silentSinceMs = 1'700'000'000'000;
+    facts.msSinceDispatch = 660'000;
+    facts.msSinceAck = 1'500;
+    shards.applyHealth({facts});
+    MetricsSnapshot silent;
+    ConnectionMetrics::collect(silent, controller, shards);
+    QCOMPARE(silent.value(u"gatescope_shard_silent"_s, Single), 1.0);
+    QCOMPARE(silent.value(u"gatescope_seconds_since_last_dispatch"_s, Single), 660.0);
+    QCOMPARE(silent.value(u"gatescope_seconds_since_last_heartbeat_ack"_s, Single), 1.5);
+
+    // The run's one Identify is in the budget's series (process-wide, no shard label).
+    MetricsSnapshot spent;
+    QTRY_COMPARE_WITH_TIMEOUT(budget.identifiesThisRun(), 1, 10000);
+    ConnectionMetrics::collectBudget(spent, budget);
+    QCOMPARE(spent.value(u"gatescope_identify_run_total"_s), 1.0);
+    QCOMPARE(spent.value(u"gatescope_identify_last_hour"_s), 1.0);
+    QCOMPARE(spent.value(u"gatescope_identify_budget_warning"_s), budget.warning() ? 1.0 : 0.0);
+    controller.stop();
 }
 
 QTEST_GUILESS_MAIN(tst_ConnectionMetrics)
