@@ -20,23 +20,8 @@ for tool in Xvfb import; do
 done
 mkdir -p "$out"
 
-# A display number nobody uses.
-display=97
-while [[ -e /tmp/.X11-unix/X$display || -e /tmp/.X$display-lock ]]; do display=$((display + 1)); done
-work=$(mktemp -d)
-pids=()
-cleanup() {
-    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-Xvfb ":$display" -screen 0 1920x1080x24 -nolisten tcp &
-pids+=($!)
-for _ in $(seq 50); do [[ -e /tmp/.X11-unix/X$display ]] && break; sleep 0.1; done
-export DISPLAY=":$display" XDG_CONFIG_HOME="$work/config" QT_QPA_PLATFORM=xcb
-unset DISCORD_TOKEN
+source scripts/screenshot-xvfb.sh
+start_xvfb 1920x1080
 
 # Runs the demo for $2 seconds with the feed filter $3, then captures $1.
 shoot() {

@@ -21,6 +21,9 @@ packages+=(qt6-httpserver-dev prometheus)
 # imagemagick: `import -window root` in scripts/screenshots.sh, which captures the README's pictures
 # of the real window under Xvfb.
 packages+=(imagemagick)
+# trayer: a standalone system tray host, for scripts/screenshot-tray.sh only (Xvfb has no tray; the
+# script skips without it).
+packages+=(trayer)
 # libhiredis-dev: the fleet's Redis protocol (core/fleet), encoding commands and parsing replies
 # only. Debian's is 0.14.1, which has no TLS, so the sockets are Qt's (QSslSocket gives rediss://).
 # redis-server and openssl: the fleet tests start a real Redis on a free loopback port (never the
