@@ -31,6 +31,8 @@ void TrayNotifier::attach(ConnectionController *controller, ShardHealth *health,
 {
     using Kind = NotificationPolicy::Kind;
     if (controller) {
+        m_controller = controller;
+        connect(controller, &ConnectionController::stateChanged, this, &TrayNotifier::refresh);
         connect(controller, &ConnectionController::fatalError, this,
                 [this](int shard, int code, const QString &explanation) {
                     notify(Kind::FatalClose,
@@ -73,15 +75,19 @@ QString TrayNotifier::toolTip() const
 
 void TrayNotifier::refresh()
 {
-    const TrayStatus::Level level = TrayStatus::worst(*m_model, m_budget && m_budget->warning());
-    if (m_tray)
+    TrayStatus::Level level = TrayStatus::worst(*m_model, m_budget && m_budget->warning());
+    // A range whose discovery was refused fails before any shard has a row in the model.
+    if (m_controller && m_controller->state() == GatewayClient::State::Failed)
+        level = TrayStatus::Level::Error;
+    const bool changed = level != m_level;
+    m_level = level; // before the tooltip, which describes it
+    if (m_tray) {
         m_tray->setToolTip(toolTip());
-    if (level == m_level)
-        return;
-    m_level = level;
-    if (m_tray)
-        m_tray->setIcon(TrayStatus::icon(level));
-    emit levelChanged(level);
+        if (changed)
+            m_tray->setIcon(TrayStatus::icon(level));
+    }
+    if (changed)
+        emit levelChanged(level);
 }
 
 bool TrayNotifier::showTrayIcon()

@@ -67,6 +67,7 @@ private:
     int silentShards() const;
 
     ShardStatsModel *m_model;
+    QPointer<ConnectionController> m_controller;
     QPointer<IdentifyBudget> m_budget;
     NotificationPolicy m_policy;
     TrayStatus::Level m_level = TrayStatus::Level::Idle;

@@ -1,6 +1,9 @@
+#include "core/connection/connectioncontroller.h"
 #include "core/connection/identifybudget.h"
 #include "core/connection/shardhealth.h"
 #include "core/connection/shardstatsmodel.h"
+#include "emulator/emulatorserver.h"
+#include "fastgatewayconfig.h"
 #include "ui/traynotifier.h"
 
 #include <QSignalSpy>
@@ -20,6 +23,7 @@ class tst_TrayNotifier : public QObject
 private slots:
     void levelFollowsTheShardsAndTheBudget();
     void silenceAndBudgetNotifyOncePerMinute();
+    void refusedDiscoveryIsAnError();
 };
 
 void tst_TrayNotifier::levelFollowsTheShardsAndTheBudget()
@@ -118,6 +122,34 @@ void tst_TrayNotifier::silenceAndBudgetNotifyOncePerMinute()
     QCOMPARE(notified.count(), 3);
     QCOMPARE(notified.constLast().at(0).value<Kind>(), Kind::BudgetWarning);
     QVERIFY(notified.constLast().at(2).toString().contains(u"1 of 1000 session starts left"_s));
+}
+
+void tst_TrayNotifier::refusedDiscoveryIsAnError()
+{
+    // A range whose discovery is refused (HTTP 401) fails before any shard has a row: the icon
+    // must be red, not the grey of "not connected".
+    Emulator::ServerConfig config;
+    config.tokens = {u"MTAxNTk2.tst-tray-notifier.c2VjcmV0"_s};
+    Emulator::EmulatorServer server(config);
+    QString error;
+    QVERIFY2(server.start(&error), qPrintable(error));
+    ConnectionController controller;
+    ShardStatsModel model;
+    model.attach(&controller);
+    TrayNotifier notifier(&model);
+    notifier.attach(&controller, nullptr, nullptr);
+    QSignalSpy notified(&notifier, &TrayNotifier::notified);
+
+    GatewayConfig client = fastGatewayConfig();
+    client.token = u"MTAxNTk2.not-accepted.c2VjcmV0"_s;
+    client.apiUrl = server.apiUrl();
+    QVERIFY2(controller.connectShards(client, 0, 1, 2, &error), qPrintable(error));
+    QTRY_COMPARE_WITH_TIMEOUT(notified.count(), 1, 60000);
+    QCOMPARE(notified.at(0).at(0).value<Kind>(), Kind::FatalClose);
+    QTRY_COMPARE_WITH_TIMEOUT(controller.state(), State::Failed, 10000);
+    QCOMPARE(notifier.level(), Level::Error);
+    QVERIFY2(notifier.toolTip().contains(u"failed"_s), qPrintable(notifier.toolTip()));
+    controller.stop();
 }
 
 QTEST_MAIN(tst_TrayNotifier)
