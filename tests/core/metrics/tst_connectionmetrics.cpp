@@ -16,8 +16,11 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMetaEnum>
+#include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <memory>
@@ -72,6 +75,13 @@ QSet<QString> seriesNamedIn(const QString &text)
     return found;
 }
 
+/// docs/grafana-dashboard.json, the sample dashboard (empty when it cannot be read).
+QByteArray dashboardText()
+{
+    QFile file(QStringLiteral(GATESCOPE_SOURCE_DIR "/docs/grafana-dashboard.json"));
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
 double sumOf(const MetricsSnapshot &snapshot, const QString &name)
 {
     double sum = 0;
@@ -96,6 +106,7 @@ private slots:
     void rangeHasSeriesPerShard();
     void silenceAndBudgetAreSeries();
     void dashboardPanelsUseExportedSeries();
+    void dashboardQueriesParse();
 };
 
 void tst_ConnectionMetrics::seriesMatchTheControllersCounters()
@@ -312,14 +323,11 @@ void tst_ConnectionMetrics::dashboardPanelsUseExportedSeries()
     for (const MetricFamily &family : snapshot.families())
         exported.insert(family.name);
 
-    QFile file(QStringLiteral(GATESCOPE_SOURCE_DIR "/docs/grafana-dashboard.json"));
-    QVERIFY(file.open(QIODevice::ReadOnly));
-    const QByteArray text = file.readAll();
-    QJsonParseError error;
-    const QJsonDocument dashboard = QJsonDocument::fromJson(text, &error);
-    QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
+    const QByteArray text = dashboardText();
+    const QJsonArray panels = QJsonDocument::fromJson(text)[u"panels"_s].toArray();
+    QVERIFY(!panels.isEmpty());
     QSet<QString> onPanels;
-    for (const QJsonValue &panel : dashboard[u"panels"_s].toArray()) {
+    for (const QJsonValue &panel : panels) {
         const QString title = panel[u"title"_s].toString();
         QString queries;
         for (const QJsonValue &target : panel[u"targets"_s].toArray())
@@ -336,6 +344,40 @@ void tst_ConnectionMetrics::dashboardPanelsUseExportedSeries()
     exported.remove(u"gatescope_build_info"_s); // it feeds the instance variable
     for (const QString &name : std::as_const(exported))
         QVERIFY2(onPanels.contains(name), qPrintable(name + u" is on no panel"_s));
+}
+
+void tst_ConnectionMetrics::dashboardQueriesParse()
+{
+    // A real PromQL parser reads every panel's query: promtool checks them as recording rules
+    // (a JSON file is YAML too), with $instance as Grafana expands "All".
+    const QString promtool = QStandardPaths::findExecutable(u"promtool"_s);
+    if (promtool.isEmpty())
+        QSKIP("promtool is not installed (Debian's prometheus package has it)");
+    QJsonArray rules;
+    const QJsonArray panels = QJsonDocument::fromJson(dashboardText())[u"panels"_s].toArray();
+    for (const QJsonValue &panel : panels) {
+        for (const QJsonValue &target : panel[u"targets"_s].toArray()) {
+            const QString record = u"gatescope_dashboard:panel_%1_%2"_s.arg(panel[u"id"_s].toInt())
+                                           .arg(target[u"refId"_s].toString());
+            QString expr = target[u"expr"_s].toString();
+            expr.replace(u"$instance"_s, u".*"_s);
+            rules.append(QJsonObject{{u"record"_s, record}, {u"expr"_s, expr}});
+        }
+    }
+    QVERIFY(rules.size() >= 20);
+    const QJsonObject group{{u"name"_s, u"dashboard"_s}, {u"rules"_s, rules}};
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QFile file(dir.filePath(u"dashboard-rules.yml"_s));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(QJsonDocument(QJsonObject{{u"groups"_s, QJsonArray{group}}}).toJson());
+    file.close();
+    QProcess check;
+    check.setProcessChannelMode(QProcess::MergedChannels);
+    check.start(promtool, {u"check"_s, u"rules"_s, file.fileName()});
+    QVERIFY(check.waitForFinished(60000));
+    QVERIFY2(check.exitStatus() == QProcess::NormalExit && check.exitCode() == 0,
+             check.readAll().constData());
 }
 
 QTEST_GUILESS_MAIN(tst_ConnectionMetrics)
