@@ -244,8 +244,7 @@ void tst_EmulatorServer::rateLimitAllows120PerWindow()
     config.rateLimitWindowMs = 1000;
     auto server = startServer(config);
     // The window is counted on the server's clock: a manual one, so no test time is waited.
-    qint64 now = 0;
-    server->setClock([&now] { return now; });
+    server->clock().useManualTime();
     RawClient client;
     QVERIFY(client.openAndWait(server->gatewayUrl()));
     for (int i = 0; i < 120; ++i)
@@ -253,7 +252,7 @@ void tst_EmulatorServer::rateLimitAllows120PerWindow()
     QVERIFY(client.waitForOp(11, 120));
     QVERIFY(!client.disconnected);
     // The window slides: once it has passed, another 120 are allowed...
-    now += config.rateLimitWindowMs;
+    server->clock().advance(config.rateLimitWindowMs);
     for (int i = 0; i < 120; ++i)
         client.send("{\"op\":1,\"d\":null}");
     QVERIFY(client.waitForOp(11, 240));
@@ -284,8 +283,7 @@ void tst_EmulatorServer::identifyBucketBreachGetsInvalidSession()
     ServerConfig config = fastConfig();
     config.identifyWindowMs = 300;
     auto server = startServer(config);
-    qint64 now = 0;
-    server->setClock([&now] { return now; });
+    server->clock().useManualTime();
     RawClient first;
     RawClient second;
     QVERIFY(first.openAndWait(server->gatewayUrl()));
@@ -300,7 +298,7 @@ void tst_EmulatorServer::identifyBucketBreachGetsInvalidSession()
              QJsonValue(false));
     QVERIFY(!second.disconnected);
     // After the window the same connection may identify again (op 9 did not authenticate it).
-    now += 300;
+    server->clock().advance(300);
     second.identify();
     QVERIFY(second.waitForDispatch(u"READY"_s));
 }

@@ -1,3 +1,4 @@
+#include "emulator/emulatorclock.h"
 #include "emulator/faultplan.h"
 
 #include <QFile>
@@ -49,7 +50,8 @@ void tst_FaultPlan::addFileReadsRealFiles()
     QVERIFY(file.open(QIODevice::WriteOnly));
     file.write("drop@after:10\nop9:true@after:20\n");
     file.close();
-    FaultPlan plan;
+    EmulatorClock clock;
+    FaultPlan plan(clock);
     QString error;
     QVERIFY2(plan.addFile(path, &error), qPrintable(error));
     QCOMPARE(plan.scheduled().size(), 2);
@@ -60,7 +62,7 @@ void tst_FaultPlan::addFileReadsRealFiles()
     QVERIFY(bad.open(QIODevice::WriteOnly));
     bad.write("drop@after:10\nclose:99@at:1s\n");
     bad.close();
-    FaultPlan untouched;
+    FaultPlan untouched(clock);
     QVERIFY(!untouched.addFile(bad.fileName(), &error));
     QVERIFY2(error.contains(u"line 2"_s), qPrintable(error));
     QVERIFY(untouched.scheduled().isEmpty());
@@ -68,7 +70,8 @@ void tst_FaultPlan::addFileReadsRealFiles()
 
 void tst_FaultPlan::afterFiresOnceAtTheCount()
 {
-    FaultPlan plan;
+    EmulatorClock clock;
+    FaultPlan plan(clock);
     QSignalSpy triggered(&plan, &FaultPlan::triggered);
     QVERIFY(plan.addSpec(u"close:4000@after:5"_s));
     plan.messagesGenerated(4);
@@ -82,7 +85,8 @@ void tst_FaultPlan::afterFiresOnceAtTheCount()
 
 void tst_FaultPlan::everyRepeatsAndAtFiresOnce()
 {
-    FaultPlan plan;
+    EmulatorClock clock;
+    FaultPlan plan(clock);
     QSignalSpy triggered(&plan, &FaultPlan::triggered);
     QVERIFY(plan.addSpec(u"op7@every:20ms"_s));
     QVERIFY(plan.addSpec(u"drop@at:10ms"_s));
@@ -98,7 +102,8 @@ void tst_FaultPlan::everyRepeatsAndAtFiresOnce()
 
 void tst_FaultPlan::modesAreKept()
 {
-    FaultPlan plan;
+    EmulatorClock clock;
+    FaultPlan plan(clock);
     plan.applyMode(Fault::ackDelay(30, 120));
     QCOMPARE(plan.ackDelayMinMs(), 30);
     QCOMPARE(plan.ackDelayMaxMs(), 120);
