@@ -41,6 +41,23 @@ QString seqKey()
     return u"s"_s;
 }
 
+/// True if a dispatch sent now reaches @p client on a connection that is still open. Whatever
+/// the server wrote to it before (a close, an ACK, op 7) has then been read, so a test that
+/// advanced the clock can check that a deadline or a delay has not fired yet.
+bool sentinelArrives(EmulatorServer &server, RawClient &client)
+{
+    const int before = client.countDispatch(u"SENTINEL"_s);
+    server.emitDispatch(u"SENTINEL"_s, {});
+    return QTest::qWaitFor(
+                   [&] {
+                       return client.disconnected || client.countDispatch(u"SENTINEL"_s) > before;
+                   },
+                   5000)
+           && !client.disconnected;
+}
+
+const QByteArray Heartbeat = "{\"op\":1,\"d\":null}";
+
 } // namespace
 
 class tst_EmulatorServer : public QObject
@@ -265,17 +282,25 @@ void tst_EmulatorServer::rateLimitAllows120PerWindow()
 
 void tst_EmulatorServer::heartbeatTimeoutCloses()
 {
-    ServerConfig config = fastConfig();
-    config.heartbeatIntervalMs = 100;
-    config.heartbeatGraceMs = 100;
+    // interval + grace after Hello, and again after each heartbeat; READY does not reset it.
+    const ServerConfig config = fastConfig();
+    const int deadlineMs = config.heartbeatIntervalMs + config.heartbeatGraceMs;
     auto server = startServer(config);
+    server->clock().useManualTime();
     RawClient client;
-    QElapsedTimer timer;
-    timer.start();
     QVERIFY(client.openAndWait(server->gatewayUrl()));
-    QVERIFY(client.waitForClose(3000));
+    client.identify();
+    QVERIFY(client.waitForDispatch(u"READY"_s));
+    server->clock().advance(deadlineMs - 1);
+    QVERIFY(sentinelArrives(*server, client));
+
+    client.send(Heartbeat);
+    QVERIFY(client.waitForOp(11));
+    server->clock().advance(deadlineMs - 1);
+    QVERIFY(sentinelArrives(*server, client));
+    server->clock().advance(1);
+    QVERIFY(client.waitForClose());
     QCOMPARE(client.closeCode, 4009);
-    QVERIFY2(timer.elapsed() >= 150, "closed before interval + grace");
 }
 
 void tst_EmulatorServer::identifyBucketBreachGetsInvalidSession()
@@ -752,6 +777,7 @@ void tst_EmulatorServer::injectedFaults()
     config.heartbeatGraceMs = 200;
     config.reconnectCloseDelayMs = 60000;
     auto server = startServer(config);
+    server->clock().useManualTime();
     QSignalSpy identified(server.get(), &EmulatorServer::clientIdentified);
     RawClient client;
     QVERIFY(client.openAndWait(
@@ -769,7 +795,9 @@ void tst_EmulatorServer::injectedFaults()
     QVERIFY(fault);
     QSignalSpy applied(server.get(), &EmulatorServer::faultApplied);
     server->faults().add(*fault);
-    QVERIFY(applied.size() == 1 || applied.wait(2000));
+    QCOMPARE(applied.size(), 0);
+    server->clock().advance(0); // at:0ms is due now
+    QCOMPARE(applied.size(), 1);
 
     if (expectedOp >= 0) {
         QVERIFY(QTest::qWaitFor([&] { return client.payloads.size() > before; }, 5000));
@@ -803,6 +831,12 @@ void tst_EmulatorServer::injectedFaults()
         QCOMPARE(client.invalidPayloads, 1);
     }
     if (expectedClose != 0) {
+        if (expectedClose == 4009) {
+            // op 1 wants its answer within the grace; then the heartbeat deadline closes.
+            server->clock().advance(config.heartbeatGraceMs - 1);
+            QVERIFY(sentinelArrives(*server, client));
+            server->clock().advance(1);
+        }
         QVERIFY(client.waitForClose());
         if (expectedClose != 1006)
             QCOMPARE(client.closeCode, expectedClose);
@@ -817,56 +851,83 @@ void tst_EmulatorServer::injectedFaults()
 void tst_EmulatorServer::ackDelayAndStopAcks()
 {
     auto server = startServer();
+    server->clock().useManualTime();
+    QSignalSpy received(server.get(), &EmulatorServer::payloadReceived);
     RawClient client;
     QVERIFY(client.openAndWait(server->gatewayUrl()));
-    QVERIFY(client.waitForOp(10));
-
-    server->injectNow(Fault::ackDelay(200, 200));
-    QElapsedTimer timer;
-    timer.start();
-    client.send("{\"op\":1,\"d\":null}");
-    QVERIFY(client.waitForOp(11));
-    QVERIFY2(timer.elapsed() >= 180, qPrintable(u"ACK after %1 ms"_s.arg(timer.elapsed())));
-
-    server->injectNow(Fault::make(Fault::Kind::StopAcks));
-    client.send("{\"op\":1,\"d\":null}");
     client.identify();
     QVERIFY(client.waitForDispatch(u"READY"_s));
+
+    server->injectNow(Fault::ackDelay(200, 200));
+    client.send(Heartbeat);
+    QTRY_COMPARE(received.size(), 2);
+    server->clock().advance(199);
+    QVERIFY(sentinelArrives(*server, client));
+    QCOMPARE(client.countOp(11), 0);
+    server->clock().advance(1);
+    QVERIFY(client.waitForOp(11));
+
+    // Stopped ACKs are not sent late either: not after the delay, not ever.
+    server->injectNow(Fault::make(Fault::Kind::StopAcks));
+    client.send(Heartbeat);
+    QTRY_COMPARE(received.size(), 3);
+    server->clock().advance(1000);
+    QVERIFY(sentinelArrives(*server, client));
     QCOMPARE(client.countOp(11), 1);
 
     server->injectNow(Fault::make(Fault::Kind::ResumeAcks));
-    client.send("{\"op\":1,\"d\":1}");
+    client.send(Heartbeat);
     QVERIFY(client.waitForOp(11, 2));
 }
 
 void tst_EmulatorServer::slowWritePacesOutput()
 {
     auto server = startServer();
+    server->clock().useManualTime();
     RawClient client;
     QVERIFY(client.openAndWait(server->gatewayUrl()));
     client.identify();
     QVERIFY(client.waitForDispatch(u"READY"_s));
     QTRY_COMPARE(client.countDispatch(u"GUILD_CREATE"_s), 3);
-    server->injectNow(Fault::withBytes(Fault::Kind::SlowWrite, 4096));
-    QElapsedTimer timer;
-    timer.start();
-    for (int i = 0; i < 4; ++i)
+    // 5000 B/s pays for 100 bytes per 20 ms tick of the pacing, which starts with the first
+    // payload held back.
+    server->injectNow(Fault::withBytes(Fault::Kind::SlowWrite, 5000));
+    for (int i = 0; i < 3; ++i)
         server->emitDispatch(u"PADDED"_s, {{u"p"_s, QString(1000, u'x')}});
-    QVERIFY(client.waitForDispatch(u"PADDED"_s));
-    QTRY_COMPARE(client.countDispatch(u"PADDED"_s), 4);
-    QVERIFY2(timer.elapsed() >= 700, qPrintable(u"4 KB took %1 ms"_s.arg(timer.elapsed())));
+    const qint64 held = server->heldBackBytes();
+    QCOMPARE(held % 3, 0); // three payloads of one size
+    const qint64 each = held / 3;
+    QVERIFY(each > 1000);
+    // Payload n leaves at the first tick by which the rate has paid for it and those before.
+    qint64 pacedMs = 0;
+    for (int n = 1; n <= 3; ++n) {
+        const qint64 leavesAtMs = 20 * ((n * each + 99) / 100);
+        server->clock().advance(leavesAtMs - 1 - pacedMs);
+        QCOMPARE(server->heldBackBytes(), held - (n - 1) * each);
+        server->clock().advance(1);
+        pacedMs = leavesAtMs;
+        QCOMPARE(server->heldBackBytes(), held - n * each);
+        QTRY_COMPARE(client.countDispatch(u"PADDED"_s), n);
+    }
 }
 
 void tst_EmulatorServer::scheduledFaults()
 {
     auto server = startServer();
+    server->clock().useManualTime();
     RawClient client;
     QVERIFY(client.openAndWait(server->gatewayUrl()));
     client.identify();
     QVERIFY(client.waitForDispatch(u"READY"_s));
     QVERIFY(server->faults().addSpec(u"close:4000@after:5"_s));
     QVERIFY(server->faults().addSpec(u"op7@every:50ms"_s));
-    QVERIFY(client.waitForOp(7, 2));
+    for (int n = 1; n <= 2; ++n) {
+        server->clock().advance(49);
+        QVERIFY(sentinelArrives(*server, client));
+        QCOMPARE(client.countOp(7), n - 1);
+        server->clock().advance(1);
+        QVERIFY(client.waitForOp(7, n));
+    }
     QVERIFY(!client.disconnected);
     while (server->messagesGenerated() < 5 && !client.disconnected)
         server->generateEvents(1);
@@ -894,21 +955,26 @@ void tst_EmulatorServer::messageLimitStopsGeneration()
 void tst_EmulatorServer::rateTimerGeneratesOnlyWithSessions()
 {
     ServerConfig config = fastConfig();
-    config.eventsPerSecond = 400;
     config.burstSize = 4;
+    config.traffic.messageShare = 1.0; // every event counts in messagesGenerated()
     auto server = startServer(config);
-    QSignalSpy connected(server.get(), &EmulatorServer::clientConnected);
-    QVERIFY(!connected.wait(200)); // nobody connects: the timer runs, but nothing is generated
+    server->clock().useManualTime();
+    server->setEventsPerSecond(400); // a tick every 10 ms of the manual clock, 4 events each
+    server->clock().advance(1000); // nobody connects: the timer runs, but nothing is generated
     QCOMPARE(server->messagesGenerated(), 0);
     RawClient client;
     QVERIFY(client.openAndWait(server->gatewayUrl()));
     client.identify();
     QVERIFY(client.waitForDispatch(u"READY"_s));
-    QTRY_VERIFY(client.countDispatch(u"MESSAGE_CREATE"_s) >= 20);
+    // The rate counts from READY: the second without a session is not owed.
+    server->clock().advance(99);
+    QCOMPARE(server->messagesGenerated(), 36);
+    server->clock().advance(1);
+    QCOMPARE(server->messagesGenerated(), 40);
+    QTRY_COMPARE(client.countDispatch(u"MESSAGE_CREATE"_s), 40);
     server->setEventsPerSecond(0);
-    const qint64 generated = server->messagesGenerated();
-    QVERIFY(!connected.wait(200));
-    QCOMPARE(server->messagesGenerated(), generated);
+    server->clock().advance(1000);
+    QCOMPARE(server->messagesGenerated(), 40);
 }
 
 void tst_EmulatorServer::trafficWaitsForAClientThatStopsReading()
@@ -918,6 +984,7 @@ void tst_EmulatorServer::trafficWaitsForAClientThatStopsReading()
     config.eventsPerSecond = 200000;
     config.maxPendingBytes = 512 * 1024;
     auto server = startServer(config);
+    server->clock().useManualTime();
 
     // A bare TCP client: upgrade, Identify in a masked frame, then read nothing more.
     QTcpSocket tcp;
@@ -942,11 +1009,18 @@ void tst_EmulatorServer::trafficWaitsForAClientThatStopsReading()
     tcp.write(frame);
 
     QSignalSpy sent(server.get(), &EmulatorServer::messagesSent);
-    QVERIFY(sent.wait(5000));
-    // The kernel's buffers fill, then the server's; then the traffic pauses.
-    QTRY_VERIFY_WITH_TIMEOUT(server->pendingBytes() > config.maxPendingBytes, 20000);
+    // The kernel's buffers fill, then the server's (20 ms of traffic per event loop turn)...
+    QVERIFY(QTest::qWaitFor(
+            [&] {
+                server->clock().advance(20);
+                return server->pendingBytes() > config.maxPendingBytes;
+            },
+            60000));
+    QVERIFY(!sent.isEmpty());
+    // ...then the traffic pauses: a second of ticks that all find the backlog.
     sent.clear();
-    QVERIFY(!sent.wait(300));
+    server->clock().advance(1000);
+    QCOMPARE(sent.size(), 0);
     // At most one tick's worth (20 ms of 200,000 events/s) beyond the limit.
     QCOMPARE_LT(server->pendingBytes(), config.maxPendingBytes + 8 * 1024 * 1024);
     QCOMPARE(server->connectionCount(), 1);
@@ -1088,9 +1162,15 @@ void tst_EmulatorServer::authTimeoutIs4003()
     ServerConfig config = fastConfig();
     config.authTimeoutMs = 100;
     auto server = startServer(config);
+    server->clock().useManualTime();
     RawClient client;
     QVERIFY(client.openAndWait(server->gatewayUrl()));
-    client.send("{\"op\":1,\"d\":null}");
+    QVERIFY(client.waitForOp(10)); // Hello: the deadline runs from here
+    server->clock().advance(config.authTimeoutMs - 1);
+    client.send(Heartbeat); // answered, but it does not authenticate
+    QVERIFY(client.waitForOp(11));
+    QVERIFY(!client.disconnected);
+    server->clock().advance(1);
     QVERIFY(client.waitForClose());
     QCOMPARE(client.closeCode, 4003);
 }
@@ -1133,6 +1213,7 @@ void tst_EmulatorServer::reconnectFaultClosesIfClientStays()
     ServerConfig config = fastConfig();
     config.reconnectCloseDelayMs = 100;
     auto server = startServer(config);
+    server->clock().useManualTime();
     RawClient client;
     QVERIFY(client.openAndWait(server->gatewayUrl()));
     client.identify();
@@ -1140,6 +1221,9 @@ void tst_EmulatorServer::reconnectFaultClosesIfClientStays()
     server->injectNow(Fault::make(Fault::Kind::Reconnect));
     QVERIFY(client.waitForOp(7));
     QCOMPARE(client.payloads.last().value("d"_L1), QJsonValue(QJsonValue::Null));
+    server->clock().advance(config.reconnectCloseDelayMs - 1);
+    QVERIFY(sentinelArrives(*server, client));
+    server->clock().advance(1);
     QVERIFY(client.waitForClose());
     QCOMPARE(client.closeCode, 4000);
     QTRY_COMPARE(server->connectionCount(), 0);
