@@ -56,6 +56,22 @@ bool sentinelArrives(EmulatorServer &server, RawClient &client)
            && !client.disconnected;
 }
 
+/// Opens @p client on the resume URL and resumes @p sessionId from @p seq; checks that the
+/// answer is RESUMED (@p resumable) or op 9 with d false. Callers that go on check
+/// QTest::currentTestFailed() after it.
+void resumeAndExpect(EmulatorServer &server, RawClient &client, const QString &sessionId,
+                     qint64 seq, bool resumable)
+{
+    QVERIFY(client.openAndWait(server.resumeGatewayUrl()));
+    client.resume(sessionId, seq);
+    if (resumable) {
+        QVERIFY(client.waitForDispatch(u"RESUMED"_s));
+    } else {
+        QVERIFY(client.waitForOp(9));
+        QCOMPARE(client.payloads.last().value("d"_L1), QJsonValue(false));
+    }
+}
+
 const QByteArray Heartbeat = "{\"op\":1,\"d\":null}";
 
 } // namespace
@@ -427,9 +443,9 @@ void tst_EmulatorServer::resumeReplaysWithOriginalSequence()
     QCOMPARE(server->lastSequence(sessionId), 12);
 
     RawClient again;
-    QVERIFY(again.openAndWait(server->resumeGatewayUrl()));
-    again.resume(sessionId, 7);
-    QVERIFY(again.waitForDispatch(u"RESUMED"_s));
+    resumeAndExpect(*server, again, sessionId, 7, true);
+    if (QTest::currentTestFailed())
+        return;
     QList<qint64> seqs;
     for (const QJsonObject &payload : std::as_const(again.payloads)) {
         if (payload.value("op"_L1).toInt() == 0)
@@ -449,10 +465,7 @@ void tst_EmulatorServer::resumeUnknownSessionGetsInvalidSession()
 {
     auto server = startServer();
     RawClient client;
-    QVERIFY(client.openAndWait(server->resumeGatewayUrl()));
-    client.resume(u"0123456789abcdef"_s, 3);
-    QVERIFY(client.waitForOp(9));
-    QCOMPARE(client.payloads.last().value("d"_L1), QJsonValue(false));
+    resumeAndExpect(*server, client, u"0123456789abcdef"_s, 3, false);
 }
 
 void tst_EmulatorServer::resumeSeqAheadIs4007()
@@ -489,10 +502,7 @@ void tst_EmulatorServer::resumeOlderThanBufferGetsInvalidSession()
     for (int i = 0; i < 10; ++i)
         server->emitDispatch(u"TEST_EVENT"_s, {});
     RawClient again;
-    QVERIFY(again.openAndWait(server->resumeGatewayUrl()));
-    again.resume(sessionId, 2);
-    QVERIFY(again.waitForOp(9));
-    QCOMPARE(again.payloads.last().value("d"_L1), QJsonValue(false));
+    resumeAndExpect(*server, again, sessionId, 2, false);
 }
 
 void tst_EmulatorServer::clientCloseCodeDecidesSession_data()
@@ -524,14 +534,7 @@ void tst_EmulatorServer::clientCloseCodeDecidesSession()
     QCOMPARE(closed.first().at(2).toBool(), false);
     QCOMPARE(server->sessionCount(), resumable ? 1 : 0);
     RawClient again;
-    QVERIFY(again.openAndWait(server->resumeGatewayUrl()));
-    again.resume(sessionId, 4);
-    if (resumable) {
-        QVERIFY(again.waitForDispatch(u"RESUMED"_s));
-    } else {
-        QVERIFY(again.waitForOp(9));
-        QCOMPARE(again.payloads.last().value("d"_L1), QJsonValue(false));
-    }
+    resumeAndExpect(*server, again, sessionId, 4, resumable);
 }
 
 void tst_EmulatorServer::serverCloseCodeDecidesSession_data()
@@ -564,14 +567,12 @@ void tst_EmulatorServer::serverCloseCodeDecidesSession()
     QTRY_COMPARE(server->connectionCount(), 0);
     QCOMPARE(server->sessionCount(), resumable ? 1 : 0);
     RawClient again;
-    QVERIFY(again.openAndWait(server->resumeGatewayUrl()));
-    again.resume(sessionId, 4);
+    resumeAndExpect(*server, again, sessionId, 4, resumable);
+    if (QTest::currentTestFailed())
+        return;
     if (resumable) {
-        QVERIFY(again.waitForDispatch(u"RESUMED"_s));
         QCOMPARE(refused.size(), 0);
     } else {
-        QVERIFY(again.waitForOp(9));
-        QCOMPARE(again.payloads.last().value("d"_L1), QJsonValue(false));
         QTRY_COMPARE(refused.size(), 1);
         QCOMPARE(refused.first().at(1).toString(), sessionId);
         QCOMPARE(refused.first().at(2).toLongLong(), 4);
@@ -601,19 +602,18 @@ void tst_EmulatorServer::replayBufferIsBoundedInBytes()
 
     // The newest dispatches are kept: a resume four behind gets them...
     RawClient recent;
-    QVERIFY(recent.openAndWait(server->resumeGatewayUrl()));
-    recent.resume(sessionId, last - 4);
-    QVERIFY(recent.waitForDispatch(u"RESUMED"_s));
+    resumeAndExpect(*server, recent, sessionId, last - 4, true);
+    if (QTest::currentTestFailed())
+        return;
     QCOMPARE(recent.countDispatch(u"TEST_EVENT"_s), 4);
     recent.socket.abort();
     QTRY_COMPARE(server->connectionCount(), 0);
 
     // ...one from before the dropped bytes gets op 9 false, and the server says which.
     RawClient old;
-    QVERIFY(old.openAndWait(server->resumeGatewayUrl()));
-    old.resume(sessionId, 4);
-    QVERIFY(old.waitForOp(9));
-    QCOMPARE(old.payloads.last().value("d"_L1), QJsonValue(false));
+    resumeAndExpect(*server, old, sessionId, 4, false);
+    if (QTest::currentTestFailed())
+        return;
     QCOMPARE(refused.size(), 1);
     QCOMPARE(refused.first().at(2).toLongLong(), 4);
     QCOMPARE(server->sessionCount(), 0);
@@ -643,9 +643,7 @@ void tst_EmulatorServer::resumableCloseKeepsSessionWhenWritesFail()
              qPrintable(u"close read as %1"_s.arg(closed.first().at(1).toInt())));
     QCOMPARE(server->sessionCount(), 1);
     RawClient again;
-    QVERIFY(again.openAndWait(server->resumeGatewayUrl()));
-    again.resume(sessionId, 4);
-    QVERIFY(again.waitForDispatch(u"RESUMED"_s));
+    resumeAndExpect(*server, again, sessionId, 4, true);
 }
 
 void tst_EmulatorServer::zlibStreamInflatesWithPlainZlib_data()
@@ -1198,9 +1196,9 @@ void tst_EmulatorServer::resumeTakesOverAnAttachedSession()
     QVERIFY(identified.wait(5000));
     const QString sessionId = identified.first().at(1).toString();
     RawClient second;
-    QVERIFY(second.openAndWait(server->resumeGatewayUrl()));
-    second.resume(sessionId, 1);
-    QVERIFY(second.waitForDispatch(u"RESUMED"_s));
+    resumeAndExpect(*server, second, sessionId, 1, true);
+    if (QTest::currentTestFailed())
+        return;
     QVERIFY(first.waitForClose());
     QCOMPARE(first.closeCode, 4000);
     server->emitDispatch(u"AFTER"_s, {});
@@ -1256,9 +1254,9 @@ void tst_EmulatorServer::deliveriesRecordLiveAndReplayedMessages()
     QCOMPARE(server->deliveries().size(), 3);
 
     RawClient again;
-    QVERIFY(again.openAndWait(server->resumeGatewayUrl()));
-    again.resume(sessionId, lastSeen - 1);
-    QVERIFY(again.waitForDispatch(u"RESUMED"_s));
+    resumeAndExpect(*server, again, sessionId, lastSeen - 1, true);
+    if (QTest::currentTestFailed())
+        return;
     const QList<EmulatorServer::Delivery> &deliveries = server->deliveries();
     QCOMPARE(deliveries.size(), 6); // the last live one again, then the two buffered ones
     QList<qint64> seqs;
