@@ -56,6 +56,19 @@ bool sentinelArrives(EmulatorServer &server, RawClient &client)
            && !client.disconnected;
 }
 
+/// Opens @p client on the gateway URL and identifies; returns the new session's id, empty if
+/// it was not identified in time.
+QString identifyNewSession(EmulatorServer &server, RawClient &client)
+{
+    QSignalSpy identified(&server, &EmulatorServer::clientIdentified);
+    if (!client.openAndWait(server.gatewayUrl()))
+        return {};
+    client.identify();
+    if (!identified.wait(5000))
+        return {};
+    return identified.first().at(1).toString();
+}
+
 /// Opens @p client on the resume URL and resumes @p sessionId from @p seq; checks that the
 /// answer is RESUMED (@p resumable) or op 9 with d false. Callers that go on check
 /// QTest::currentTestFailed() after it.
@@ -471,12 +484,9 @@ void tst_EmulatorServer::resumeUnknownSessionGetsInvalidSession()
 void tst_EmulatorServer::resumeSeqAheadIs4007()
 {
     auto server = startServer();
-    QSignalSpy identified(server.get(), &EmulatorServer::clientIdentified);
     RawClient client;
-    QVERIFY(client.openAndWait(server->gatewayUrl()));
-    client.identify();
-    QVERIFY(identified.wait(5000));
-    const QString sessionId = identified.first().at(1).toString();
+    const QString sessionId = identifyNewSession(*server, client);
+    QVERIFY(!sessionId.isEmpty());
     client.socket.close(QWebSocketProtocol::CloseCode(4000));
     QTRY_COMPARE(server->connectionCount(), 0);
     RawClient again;
@@ -491,12 +501,9 @@ void tst_EmulatorServer::resumeOlderThanBufferGetsInvalidSession()
     ServerConfig config = fastConfig();
     config.replayBufferSize = 4;
     auto server = startServer(config);
-    QSignalSpy identified(server.get(), &EmulatorServer::clientIdentified);
     RawClient client;
-    QVERIFY(client.openAndWait(server->gatewayUrl()));
-    client.identify();
-    QVERIFY(identified.wait(5000));
-    const QString sessionId = identified.first().at(1).toString();
+    const QString sessionId = identifyNewSession(*server, client);
+    QVERIFY(!sessionId.isEmpty());
     client.socket.abort();
     QTRY_COMPARE(server->connectionCount(), 0);
     for (int i = 0; i < 10; ++i)
@@ -521,13 +528,10 @@ void tst_EmulatorServer::clientCloseCodeDecidesSession()
     QFETCH(int, code);
     QFETCH(bool, resumable);
     auto server = startServer();
-    QSignalSpy identified(server.get(), &EmulatorServer::clientIdentified);
     QSignalSpy closed(server.get(), &EmulatorServer::clientClosed);
     RawClient client;
-    QVERIFY(client.openAndWait(server->gatewayUrl()));
-    client.identify();
-    QVERIFY(identified.wait(5000));
-    const QString sessionId = identified.first().at(1).toString();
+    const QString sessionId = identifyNewSession(*server, client);
+    QVERIFY(!sessionId.isEmpty());
     client.socket.close(QWebSocketProtocol::CloseCode(code));
     QTRY_COMPARE(closed.size(), 1);
     QCOMPARE(closed.first().at(1).toInt(), code);
@@ -554,13 +558,10 @@ void tst_EmulatorServer::serverCloseCodeDecidesSession()
     QFETCH(int, code);
     QFETCH(bool, resumable);
     auto server = startServer();
-    QSignalSpy identified(server.get(), &EmulatorServer::clientIdentified);
     QSignalSpy refused(server.get(), &EmulatorServer::resumeRefused);
     RawClient client;
-    QVERIFY(client.openAndWait(server->gatewayUrl()));
-    client.identify();
-    QVERIFY(identified.wait(5000));
-    const QString sessionId = identified.first().at(1).toString();
+    const QString sessionId = identifyNewSession(*server, client);
+    QVERIFY(!sessionId.isEmpty());
     server->injectNow(Fault::close(code, u"test"_s));
     QVERIFY(client.waitForClose());
     QCOMPARE(client.closeCode, code);
@@ -584,13 +585,10 @@ void tst_EmulatorServer::replayBufferIsBoundedInBytes()
     ServerConfig config = fastConfig();
     config.replayBufferBytes = 4096;
     auto server = startServer(config);
-    QSignalSpy identified(server.get(), &EmulatorServer::clientIdentified);
     QSignalSpy refused(server.get(), &EmulatorServer::resumeRefused);
     RawClient client;
-    QVERIFY(client.openAndWait(server->gatewayUrl()));
-    client.identify();
-    QVERIFY(identified.wait(5000));
-    const QString sessionId = identified.first().at(1).toString();
+    const QString sessionId = identifyNewSession(*server, client);
+    QVERIFY(!sessionId.isEmpty());
     client.socket.abort();
     QTRY_COMPARE(server->connectionCount(), 0);
     // 40 dispatches of about 550 bytes while detached: five times what the session may keep.
@@ -625,14 +623,11 @@ void tst_EmulatorServer::resumableCloseKeepsSessionWhenWritesFail()
     // server was still writing; the write failed first, Qt aborted the socket with its default
     // close code 1000, and the emulator ended the session the client then tried to resume.
     auto server = startServer();
-    QSignalSpy identified(server.get(), &EmulatorServer::clientIdentified);
     QSignalSpy closed(server.get(), &EmulatorServer::clientClosed);
     RawClient client;
-    QVERIFY(client.openAndWait(server->gatewayUrl()));
-    client.identify();
-    QVERIFY(identified.wait(5000));
+    const QString sessionId = identifyNewSession(*server, client);
+    QVERIFY(!sessionId.isEmpty());
     QTRY_COMPARE(client.countDispatch(u"GUILD_CREATE"_s), 3);
-    const QString sessionId = identified.first().at(1).toString();
     client.socket.close(QWebSocketProtocol::CloseCode(4000));
     // The server writes before it reads the close frame: the peer's kernel answers with a reset
     // and a later write fails.
@@ -1189,12 +1184,9 @@ void tst_EmulatorServer::noSessionStartsLeftGetsInvalidSession()
 void tst_EmulatorServer::resumeTakesOverAnAttachedSession()
 {
     auto server = startServer();
-    QSignalSpy identified(server.get(), &EmulatorServer::clientIdentified);
     RawClient first;
-    QVERIFY(first.openAndWait(server->gatewayUrl()));
-    first.identify();
-    QVERIFY(identified.wait(5000));
-    const QString sessionId = identified.first().at(1).toString();
+    const QString sessionId = identifyNewSession(*server, first);
+    QVERIFY(!sessionId.isEmpty());
     RawClient second;
     resumeAndExpect(*server, second, sessionId, 1, true);
     if (QTest::currentTestFailed())
