@@ -14,20 +14,24 @@ constexpr int CloseHandshakeTimeoutMs = 2000;
 } // namespace
 
 ClientConnection::ClientConnection(int id, QWebSocket *socket, Compression compression,
-                                   int zlibLevel, bool splitFrames, quint64 seed, QObject *parent)
+                                   int zlibLevel, bool splitFrames, quint64 seed,
+                                   EmulatorClock &clock, QObject *parent)
     : QObject(parent)
+    , heartbeatDeadline(clock)
+    , authDeadline(clock)
     , m_id(id)
     , m_socket(socket)
     , m_compression(compression)
     , m_splitFrames(splitFrames)
     , m_deflater(StreamDeflater::create(compression, std::clamp(zlibLevel, 1, 9)))
     , m_random(quint32(seed ^ (seed >> 32)) ^ quint32(id * 2654435761u))
+    , m_slowTimer(clock)
 {
     m_socket->setParent(this);
     heartbeatDeadline.setSingleShot(true);
     authDeadline.setSingleShot(true);
     m_slowTimer.setInterval(SlowTickMs);
-    connect(&m_slowTimer, &QTimer::timeout, this, &ClientConnection::drainSlowQueue);
+    connect(&m_slowTimer, &ClockTimer::timeout, this, &ClientConnection::drainSlowQueue);
     m_closeTimeout.setSingleShot(true);
     m_closeTimeout.setInterval(CloseHandshakeTimeoutMs);
     connect(&m_closeTimeout, &QTimer::timeout, m_socket, &QWebSocket::abort);
@@ -126,7 +130,7 @@ void ClientConnection::closeWith(int code, const QString &reason)
     m_serverCloseCode = code;
     heartbeatDeadline.stop();
     authDeadline.stop();
-    m_slowQueue.clear();
+    clearSlowQueue();
     m_closeTimeout.start();
     m_socket->close(QWebSocketProtocol::CloseCode(code), reason);
 }
@@ -138,7 +142,7 @@ void ClientConnection::abort()
     state = State::Closing;
     m_closedByServer = true;
     m_serverCloseCode = 1006;
-    m_slowQueue.clear();
+    clearSlowQueue();
     m_socket->abort();
 }
 
@@ -147,10 +151,8 @@ void ClientConnection::setSlowWrite(qint64 bytesPerSecond)
     m_slowBytesPerSecond = qMax<qint64>(0, bytesPerSecond);
     if (m_slowBytesPerSecond == 0) {
         m_slowTimer.stop();
-        while (!m_slowQueue.empty()) {
-            writeNow(m_slowQueue.front().data, m_slowQueue.front().binary);
-            m_slowQueue.pop_front();
-        }
+        while (!m_slowQueue.empty())
+            writeFirstHeldBack();
     }
 }
 
@@ -158,6 +160,7 @@ void ClientConnection::write(const QByteArray &data, bool binary)
 {
     if (m_slowBytesPerSecond > 0) {
         m_slowQueue.push_back({data, binary});
+        m_slowQueuedBytes += data.size();
         if (!m_slowTimer.isActive()) {
             m_slowBudget = 0;
             m_slowTimer.start();
@@ -180,13 +183,26 @@ void ClientConnection::drainSlowQueue()
     m_slowBudget += double(m_slowBytesPerSecond) * SlowTickMs / 1000.0;
     while (!m_slowQueue.empty() && m_slowBudget >= double(m_slowQueue.front().data.size())) {
         m_slowBudget -= double(m_slowQueue.front().data.size());
-        writeNow(m_slowQueue.front().data, m_slowQueue.front().binary);
-        m_slowQueue.pop_front();
+        writeFirstHeldBack();
     }
     if (m_slowQueue.empty()) {
         m_slowTimer.stop();
         m_slowBudget = 0;
     }
+}
+
+void ClientConnection::writeFirstHeldBack()
+{
+    const Pending first = std::move(m_slowQueue.front());
+    m_slowQueue.pop_front();
+    m_slowQueuedBytes -= first.data.size();
+    writeNow(first.data, first.binary);
+}
+
+void ClientConnection::clearSlowQueue()
+{
+    m_slowQueue.clear();
+    m_slowQueuedBytes = 0;
 }
 
 } // namespace Gatescope::Emulator

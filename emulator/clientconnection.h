@@ -2,6 +2,7 @@
 
 #include "core/gateway/gatewaytypes.h"
 #include "core/gateway/streamdeflater.h"
+#include "emulator/clocktimer.h"
 
 #include <QByteArray>
 #include <QObject>
@@ -17,7 +18,9 @@ namespace Gatescope::Emulator {
 
 /// The server's side of one WebSocket connection: how payloads are written (text, or
 /// zlib-stream or zstd-stream binary messages, optionally split and paced) and the per-connection
-/// protocol state that EmulatorServer keeps. Owns its QWebSocket; owned by the server.
+/// protocol state that EmulatorServer keeps. Owns its QWebSocket; owned by the server. Its
+/// deadlines and the slow-write pacing count on the server's EmulatorClock; the close
+/// handshake's timeout is about the socket and stays on real time.
 class ClientConnection : public QObject
 {
     Q_OBJECT
@@ -30,7 +33,8 @@ public:
     Q_ENUM(State)
 
     ClientConnection(int id, QWebSocket *socket, Compression compression, int zlibLevel,
-                     bool splitFrames, quint64 seed, QObject *parent = nullptr);
+                     bool splitFrames, quint64 seed, EmulatorClock &clock,
+                     QObject *parent = nullptr);
     ~ClientConnection() override;
 
     int id() const { return m_id; }
@@ -55,6 +59,8 @@ public:
     void abort();
     /// Paces output at @p bytesPerSecond (0 = unpaced), message by message.
     void setSlowWrite(qint64 bytesPerSecond);
+    /// Bytes that slow-write pacing still holds back (not yet given to the socket).
+    qint64 heldBackBytes() const { return m_slowQueuedBytes; }
 
     bool closedByServer() const { return m_closedByServer; }
     int serverCloseCode() const { return m_serverCloseCode; }
@@ -71,8 +77,8 @@ public:
     State state = State::AwaitingAuth;
     QString sessionId; ///< the attached session, empty before READY/RESUMED
     std::deque<qint64> recentPayloadMs; ///< client payload times inside the rate-limit window
-    QTimer heartbeatDeadline; ///< fires when the client missed its heartbeat
-    QTimer authDeadline; ///< fires when no Identify/Resume came in time
+    ClockTimer heartbeatDeadline; ///< fires when the client missed its heartbeat
+    ClockTimer authDeadline; ///< fires when no Identify/Resume came in time
     bool heartbeatRequested = false; ///< the server sent op 1 and waits for the answer
     /// Fault::Kind::Silence: dispatches are recorded in the session but not sent; heartbeats
     /// are still ACKed.
@@ -86,6 +92,8 @@ private:
     void write(const QByteArray &data, bool binary);
     void writeNow(const QByteArray &data, bool binary);
     void drainSlowQueue();
+    void writeFirstHeldBack();
+    void clearSlowQueue();
 
     int m_id = 0;
     QWebSocket *m_socket = nullptr;
@@ -108,7 +116,8 @@ private:
     qint64 m_slowBytesPerSecond = 0;
     double m_slowBudget = 0;
     std::deque<Pending> m_slowQueue;
-    QTimer m_slowTimer;
+    qint64 m_slowQueuedBytes = 0;
+    ClockTimer m_slowTimer;
     QTimer m_closeTimeout;
 };
 

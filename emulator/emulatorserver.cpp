@@ -53,18 +53,18 @@ std::optional<qint64> integerValue(const QJsonValue &value)
 EmulatorServer::EmulatorServer(const ServerConfig &config, QObject *parent)
     : QObject(parent)
     , m_config(config)
-    , m_faults(new FaultPlan(this))
+    , m_faults(new FaultPlan(m_clock, this))
     , m_traffic(std::make_unique<TrafficGenerator>(config.traffic))
     , m_http(new HttpDiscovery(*this))
     , m_pump(std::make_unique<TrafficPump>(*this))
     , m_faultInjector(std::make_unique<FaultInjector>(*this))
     , m_random(config.seed)
     , m_sessionStartRemaining(config.sessionStartRemaining)
+    , m_expiryTimer(m_clock)
 {
-    m_clock.start();
     connect(m_faults, &FaultPlan::triggered, this, &EmulatorServer::injectNow);
     m_expiryTimer.setInterval(qBound(10, m_config.sessionTimeoutMs / 4, 1000));
-    connect(&m_expiryTimer, &QTimer::timeout, this, &EmulatorServer::expireSessions);
+    connect(&m_expiryTimer, &ClockTimer::timeout, this, &EmulatorServer::expireSessions);
 }
 
 EmulatorServer::~EmulatorServer()
@@ -168,6 +168,14 @@ qint64 EmulatorServer::pendingBytes() const
     return most;
 }
 
+qint64 EmulatorServer::heldBackBytes() const
+{
+    qint64 bytes = 0;
+    for (const ClientConnection *connection : m_connections)
+        bytes += connection->heldBackBytes();
+    return bytes;
+}
+
 qint64 EmulatorServer::replayBufferedBytes() const
 {
     qint64 bytes = 0;
@@ -198,14 +206,14 @@ int EmulatorServer::sessionStartRemaining() const
     return m_sessionStartRemaining;
 }
 
-void EmulatorServer::setClock(Clock clock)
+EmulatorClock &EmulatorServer::clock()
 {
-    m_clockOverride = std::move(clock);
+    return m_clock;
 }
 
 qint64 EmulatorServer::nowMs() const
 {
-    return m_clockOverride ? m_clockOverride() : m_clock.elapsed();
+    return m_clock.nowMs();
 }
 
 int EmulatorServer::attachedSessionCount() const
@@ -259,7 +267,7 @@ void EmulatorServer::onWebSocketConnection()
 
         const int id = m_nextConnectionId++;
         auto *connection = new ClientConnection(id, socket, compression, m_config.zlibLevel,
-                                                m_config.splitFrames, m_config.seed, this);
+                                                m_config.splitFrames, m_config.seed, m_clock, this);
         connection->setResumeEndpoint(url.path().toUtf8() == ResumePath);
         // Qt 6.4 leaves the upgraded QTcpSocket without an owner; a child of the QWebSocket is
         // deleted after the QWebSocket's own destructor has used it.
@@ -277,10 +285,10 @@ void EmulatorServer::onWebSocketConnection()
         });
         connect(connection, &ClientConnection::finished, this,
                 [this, connection] { onConnectionFinished(connection); });
-        connect(&connection->heartbeatDeadline, &QTimer::timeout, this, [this, connection] {
+        connect(&connection->heartbeatDeadline, &ClockTimer::timeout, this, [this, connection] {
             closeConnection(connection, CloseCodes::SessionTimedOut, u"Session timed out."_s);
         });
-        connect(&connection->authDeadline, &QTimer::timeout, this, [this, connection] {
+        connect(&connection->authDeadline, &ClockTimer::timeout, this, [this, connection] {
             closeConnection(connection, CloseCodes::NotAuthenticated, u"Not authenticated."_s);
         });
         qCInfo(lcEmulator) << "connection" << id << "from" << url.path() << url.query();
@@ -412,7 +420,7 @@ void EmulatorServer::handleHeartbeat(ClientConnection *connection, const QJsonVa
     }
     const int delay
             = int(connection->randomBounded(quint32(m_faults->ackDelayMinMs()), quint32(maxDelay)));
-    QTimer::singleShot(delay, connection, [this, connection] { sendAck(connection); });
+    ClockTimer::singleShot(m_clock, delay, connection, [this, connection] { sendAck(connection); });
 }
 
 void EmulatorServer::sendAck(ClientConnection *connection)

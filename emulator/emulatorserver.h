@@ -1,19 +1,18 @@
 #pragma once
 
+#include "emulator/clocktimer.h"
+#include "emulator/emulatorclock.h"
 #include "emulator/fault.h"
 #include "emulator/faultplan.h"
 #include "emulator/serverconfig.h"
 #include "emulator/trafficgenerator.h"
 
-#include <QElapsedTimer>
 #include <QHash>
 #include <QJsonObject>
 #include <QObject>
 #include <QRandomGenerator64>
-#include <QTimer>
 #include <QUrl>
 
-#include <functional>
 #include <map>
 #include <memory>
 
@@ -79,6 +78,9 @@ public:
     /// The most bytes any connection has waiting to be sent (see ServerConfig::maxPendingBytes).
     qint64 pendingBytes() const;
 
+    /// The bytes that slow-write pacing holds back, over all connections (Fault::Kind::SlowWrite).
+    qint64 heldBackBytes() const;
+
     /// The bytes of dispatches all sessions keep for Resume (see ServerConfig::replayBufferBytes).
     qint64 replayBufferedBytes() const;
 
@@ -88,11 +90,11 @@ public:
     qint64 lastSequence(const QString &sessionId) const;
     /// session_start_limit.remaining as /gateway/bot would report it now.
     int sessionStartRemaining() const;
-    /// The clock behind the protocol's windows and timeouts that the server counts itself
-    /// (payload rate limit, Identify concurrency, session starts, session expiry), in ms.
-    /// Default: a steady clock started with the server. Tests install a manual one.
-    using Clock = std::function<qint64()>;
-    void setClock(Clock clock);
+    /// The clock behind every protocol window, deadline and delay: payload rate limit,
+    /// Identify concurrency, session starts and expiry, heartbeat and auth deadlines, ACK
+    /// delays, the close after op 7, slow-write pacing, scheduled faults and the traffic rate.
+    /// Real time by default; a test calls clock().useManualTime() and then advance().
+    EmulatorClock &clock();
     /// Sessions that have an authenticated connection attached right now.
     int attachedSessionCount() const;
 
@@ -157,6 +159,9 @@ private:
     ClientConnection *connectionById(int id) const;
 
     ServerConfig m_config;
+    /// Before the parts that make timers from it; destroyed after them (the FaultPlan and
+    /// finished connections, QObject children, are deleted later still: their timers are told).
+    EmulatorClock m_clock;
     QTcpServer *m_tcp = nullptr;
     QWebSocketServer *m_webSockets = nullptr;
     FaultPlan *m_faults = nullptr;
@@ -167,17 +172,15 @@ private:
     QRandomGenerator64 m_random;
     qint64 nowMs() const;
 
-    QElapsedTimer m_clock;
-    Clock m_clockOverride;
     bool m_resumeAvailable = true;
     int m_nextConnectionId = 1;
     QHash<int, ClientConnection *> m_connections;
     QHash<quint16, QTcpSocket *> m_upgrading; ///< peer port → socket handed to m_webSockets
     std::map<QString, std::unique_ptr<Session>> m_sessions;
-    QHash<int, qint64> m_lastIdentifyByBucket; ///< bucket → m_clock ms of its last Identify
+    QHash<int, qint64> m_lastIdentifyByBucket; ///< bucket → clock ms of its last Identify
     int m_sessionStartRemaining = 0;
     qint64 m_sessionStartWindowStartMs = 0;
-    QTimer m_expiryTimer;
+    ClockTimer m_expiryTimer;
     QList<Delivery> m_deliveries;
 };
 

@@ -9,7 +9,6 @@
 #include "emulator/wireformat.h"
 
 #include <QJsonObject>
-#include <QTimer>
 
 using namespace Qt::StringLiterals;
 
@@ -48,10 +47,11 @@ void FaultInjector::applyFault(ClientConnection *connection, const Fault &fault)
         break;
     case Fault::Kind::Reconnect:
         m_server.sendOp(connection, int(Opcode::Reconnect), QJsonValue::Null);
-        QTimer::singleShot(m_server.m_config.reconnectCloseDelayMs, connection, [this, connection] {
-            m_server.closeConnection(connection, CloseCodes::UnknownError,
-                                     u"Reconnect requested."_s);
-        });
+        ClockTimer::singleShot(m_server.m_clock, m_server.m_config.reconnectCloseDelayMs,
+                               connection, [this, connection] {
+                                   m_server.closeConnection(connection, CloseCodes::UnknownError,
+                                                            u"Reconnect requested."_s);
+                               });
         break;
     case Fault::Kind::InvalidSession: {
         m_server.sendOp(connection, int(Opcode::InvalidSession), fault.resumable);

@@ -1,9 +1,10 @@
 #include "emulator/faultplan.h"
 
+#include "emulator/clocktimer.h"
+#include "emulator/emulatorclock.h"
 #include "emulator/emulatorlogging.h"
 
 #include <QFile>
-#include <QTimer>
 
 #include <limits>
 
@@ -11,8 +12,9 @@ using namespace Qt::StringLiterals;
 
 namespace Gatescope::Emulator {
 
-FaultPlan::FaultPlan(QObject *parent)
+FaultPlan::FaultPlan(EmulatorClock &clock, QObject *parent)
     : QObject(parent)
+    , m_clock(clock)
 { }
 
 FaultPlan::~FaultPlan() = default;
@@ -108,7 +110,7 @@ void FaultPlan::start()
     if (m_started)
         return;
     m_started = true;
-    m_clock.start();
+    m_startedAtMs = m_clock.nowMs();
     for (const Fault &fault : std::as_const(m_pending))
         arm(fault);
 }
@@ -117,16 +119,17 @@ void FaultPlan::arm(const Fault &fault)
 {
     if (fault.trigger != Fault::Trigger::At && fault.trigger != Fault::Trigger::Every)
         return;
-    auto *timer = new QTimer(this);
+    auto *timer = new ClockTimer(m_clock, this);
     m_timers.append(timer);
     if (fault.trigger == Fault::Trigger::Every) {
         timer->setInterval(int(qMin<qint64>(fault.triggerValue, std::numeric_limits<int>::max())));
-        connect(timer, &QTimer::timeout, this, [this, fault] { emit triggered(fault); });
+        connect(timer, &ClockTimer::timeout, this, [this, fault] { emit triggered(fault); });
     } else {
         timer->setSingleShot(true);
-        timer->setInterval(int(qBound<qint64>(0, fault.triggerValue - m_clock.elapsed(),
-                                              qint64(std::numeric_limits<int>::max()))));
-        connect(timer, &QTimer::timeout, this, [this, timer, fault] {
+        timer->setInterval(
+                int(qBound<qint64>(0, fault.triggerValue - (m_clock.nowMs() - m_startedAtMs),
+                                   qint64(std::numeric_limits<int>::max()))));
+        connect(timer, &ClockTimer::timeout, this, [this, timer, fault] {
             m_timers.removeOne(timer);
             timer->deleteLater();
             for (qsizetype i = 0; i < m_pending.size(); ++i) {

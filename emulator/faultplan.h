@@ -2,27 +2,28 @@
 
 #include "emulator/fault.h"
 
-#include <QElapsedTimer>
 #include <QList>
 #include <QObject>
 
 #include <optional>
 
-class QTimer;
-
 namespace Gatescope::Emulator {
+
+class ClockTimer;
+class EmulatorClock;
 
 /// The faults an EmulatorServer inflicts: scheduled ones (at a time, periodically, after a
 /// number of generated messages) and the lasting modes (ACK handling, slow writes).
 ///
 /// The plan only decides *when*; it emits triggered() and the server applies the fault to every
 /// live connection. Lasting modes are kept here so that connections made later see them too.
+/// Time triggers count on the server's EmulatorClock (a manual clock fires them in advance()).
 /// Lives in the server's thread; owned by the server.
 class FaultPlan : public QObject
 {
     Q_OBJECT
 public:
-    explicit FaultPlan(QObject *parent = nullptr);
+    explicit FaultPlan(EmulatorClock &clock, QObject *parent = nullptr);
     ~FaultPlan() override;
 
     /// Schedules @p fault by its trigger; Trigger::Now fires at once.
@@ -60,8 +61,9 @@ private:
     void arm(const Fault &fault);
 
     QList<Fault> m_pending; ///< at/after faults not yet fired, and every faults
-    QList<QTimer *> m_timers;
-    QElapsedTimer m_clock;
+    EmulatorClock &m_clock;
+    QList<ClockTimer *> m_timers;
+    qint64 m_startedAtMs = 0; ///< clock time of start(); at: triggers count from here
     bool m_started = false;
     bool m_acksStopped = false;
     int m_ackDelayMinMs = 0;

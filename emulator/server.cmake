@@ -2,6 +2,8 @@
 target_sources(gatescope_emulator PRIVATE
     emulatorlogging.h emulatorlogging.cpp
     serverconfig.h
+    emulatorclock.h emulatorclock.cpp
+    clocktimer.h clocktimer.cpp
     fault.h fault.cpp
     faultplan.h faultplan.cpp
     faultinjector.h faultinjector.cpp

@@ -7,6 +7,7 @@
 #include "emulator/wireformat.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 
 #include <cmath>
 
@@ -22,8 +23,9 @@ constexpr qint64 TickBudgetNs = 20'000'000;
 
 TrafficPump::TrafficPump(EmulatorServer &server)
     : m_server(server)
+    , m_timer(server.m_clock)
 {
-    QObject::connect(&m_timer, &QTimer::timeout, &m_timer, [this] { onTrafficTick(); });
+    QObject::connect(&m_timer, &ClockTimer::timeout, &m_timer, [this] { onTrafficTick(); });
 }
 
 void TrafficPump::stop()
@@ -106,18 +108,19 @@ void TrafficPump::setEventsPerSecond(double eventsPerSecond)
 
 void TrafficPump::restartTrafficClock()
 {
-    m_clock.restart();
+    m_rateStartMs = m_server.m_clock.nowMs();
     m_emitted = 0;
 }
 
 void TrafficPump::onTrafficTick()
 {
-    if (m_server.m_sessions.empty() || !m_clock.isValid()) {
+    if (m_server.m_sessions.empty() || !m_rateStartMs) {
         restartTrafficClock();
         return;
     }
     const double rate = m_server.m_config.eventsPerSecond;
-    qint64 due = qint64(rate * double(m_clock.elapsed()) / 1000.0) - m_emitted;
+    const qint64 elapsedMs = m_server.m_clock.nowMs() - *m_rateStartMs;
+    qint64 due = qint64(rate * double(elapsedMs) / 1000.0) - m_emitted;
     // A backlog of more than 50 ms is dropped rather than caught up: when the CPU cannot keep
     // the rate, the rate drops.
     const qint64 cap

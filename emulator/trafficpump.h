@@ -1,9 +1,9 @@
 #pragma once
 
+#include "emulator/clocktimer.h"
 #include "emulator/trafficgenerator.h"
 
-#include <QElapsedTimer>
-#include <QTimer>
+#include <optional>
 
 namespace Gatescope::Emulator {
 
@@ -12,7 +12,8 @@ class EmulatorServer;
 /// Keeps the server's traffic rate: a timer that generates what is due since the last session
 /// started, delivers each event to every session it reaches (shard routing, intents), and flushes
 /// the sockets. Work per tick and backlog are bounded; a connection with more than
-/// ServerConfig::maxPendingBytes waiting makes the pump skip ticks.
+/// ServerConfig::maxPendingBytes waiting makes the pump skip ticks. The rate counts on the
+/// server's EmulatorClock; the work budget per tick is CPU time and stays real.
 ///
 /// Thread affinity: the server's. Owned by EmulatorServer.
 class TrafficPump
@@ -39,8 +40,8 @@ private:
     void flushConnections();
 
     EmulatorServer &m_server;
-    QTimer m_timer;
-    QElapsedTimer m_clock;
+    ClockTimer m_timer;
+    std::optional<qint64> m_rateStartMs; ///< clock time the rate counts from
     qint64 m_emitted = 0;
     qint64 m_messageCreates = 0;
 };

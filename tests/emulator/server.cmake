@@ -5,6 +5,7 @@ gatescope_add_test(NAME tst_clientconnection SOURCES tst_clientconnection.cpp
     LIBS gatescope_emulator Qt6::WebSockets zstd::libzstd_shared)
 gatescope_add_test(NAME tst_fault SOURCES tst_fault.cpp LIBS gatescope_emulator)
 gatescope_add_test(NAME tst_faultplan SOURCES tst_faultplan.cpp LIBS gatescope_emulator)
+gatescope_add_test(NAME tst_emulatorclock SOURCES tst_emulatorclock.cpp LIBS gatescope_emulator)
 
 # The command line, driven through QProcess.
 gatescope_add_test(NAME tst_emulatorcommandline SOURCES tst_emulatorcommandline.cpp

@@ -41,6 +41,52 @@ QString seqKey()
     return u"s"_s;
 }
 
+/// True if a dispatch sent now reaches @p client on a connection that is still open. Whatever
+/// the server wrote to it before (a close, an ACK, op 7) has then been read, so a test that
+/// advanced the clock can check that a deadline or a delay has not fired yet.
+bool sentinelArrives(EmulatorServer &server, RawClient &client)
+{
+    const int before = client.countDispatch(u"SENTINEL"_s);
+    server.emitDispatch(u"SENTINEL"_s, {});
+    return QTest::qWaitFor(
+                   [&] {
+                       return client.disconnected || client.countDispatch(u"SENTINEL"_s) > before;
+                   },
+                   5000)
+           && !client.disconnected;
+}
+
+/// Opens @p client on the gateway URL and identifies; returns the new session's id, empty if
+/// it was not identified in time.
+QString identifyNewSession(EmulatorServer &server, RawClient &client)
+{
+    QSignalSpy identified(&server, &EmulatorServer::clientIdentified);
+    if (!client.openAndWait(server.gatewayUrl()))
+        return {};
+    client.identify();
+    if (!identified.wait(5000))
+        return {};
+    return identified.first().at(1).toString();
+}
+
+/// Opens @p client on the resume URL and resumes @p sessionId from @p seq; checks that the
+/// answer is RESUMED (@p resumable) or op 9 with d false. Callers that go on check
+/// QTest::currentTestFailed() after it.
+void resumeAndExpect(EmulatorServer &server, RawClient &client, const QString &sessionId,
+                     qint64 seq, bool resumable)
+{
+    QVERIFY(client.openAndWait(server.resumeGatewayUrl()));
+    client.resume(sessionId, seq);
+    if (resumable) {
+        QVERIFY(client.waitForDispatch(u"RESUMED"_s));
+    } else {
+        QVERIFY(client.waitForOp(9));
+        QCOMPARE(client.payloads.last().value("d"_L1), QJsonValue(false));
+    }
+}
+
+const QByteArray Heartbeat = "{\"op\":1,\"d\":null}";
+
 } // namespace
 
 class tst_EmulatorServer : public QObject
@@ -244,8 +290,7 @@ void tst_EmulatorServer::rateLimitAllows120PerWindow()
     config.rateLimitWindowMs = 1000;
     auto server = startServer(config);
     // The window is counted on the server's clock: a manual one, so no test time is waited.
-    qint64 now = 0;
-    server->setClock([&now] { return now; });
+    server->clock().useManualTime();
     RawClient client;
     QVERIFY(client.openAndWait(server->gatewayUrl()));
     for (int i = 0; i < 120; ++i)
@@ -253,7 +298,7 @@ void tst_EmulatorServer::rateLimitAllows120PerWindow()
     QVERIFY(client.waitForOp(11, 120));
     QVERIFY(!client.disconnected);
     // The window slides: once it has passed, another 120 are allowed...
-    now += config.rateLimitWindowMs;
+    server->clock().advance(config.rateLimitWindowMs);
     for (int i = 0; i < 120; ++i)
         client.send("{\"op\":1,\"d\":null}");
     QVERIFY(client.waitForOp(11, 240));
@@ -266,17 +311,25 @@ void tst_EmulatorServer::rateLimitAllows120PerWindow()
 
 void tst_EmulatorServer::heartbeatTimeoutCloses()
 {
-    ServerConfig config = fastConfig();
-    config.heartbeatIntervalMs = 100;
-    config.heartbeatGraceMs = 100;
+    // interval + grace after Hello, and again after each heartbeat; READY does not reset it.
+    const ServerConfig config = fastConfig();
+    const int deadlineMs = config.heartbeatIntervalMs + config.heartbeatGraceMs;
     auto server = startServer(config);
+    server->clock().useManualTime();
     RawClient client;
-    QElapsedTimer timer;
-    timer.start();
     QVERIFY(client.openAndWait(server->gatewayUrl()));
-    QVERIFY(client.waitForClose(3000));
+    client.identify();
+    QVERIFY(client.waitForDispatch(u"READY"_s));
+    server->clock().advance(deadlineMs - 1);
+    QVERIFY(sentinelArrives(*server, client));
+
+    client.send(Heartbeat);
+    QVERIFY(client.waitForOp(11));
+    server->clock().advance(deadlineMs - 1);
+    QVERIFY(sentinelArrives(*server, client));
+    server->clock().advance(1);
+    QVERIFY(client.waitForClose());
     QCOMPARE(client.closeCode, 4009);
-    QVERIFY2(timer.elapsed() >= 150, "closed before interval + grace");
 }
 
 void tst_EmulatorServer::identifyBucketBreachGetsInvalidSession()
@@ -284,8 +337,7 @@ void tst_EmulatorServer::identifyBucketBreachGetsInvalidSession()
     ServerConfig config = fastConfig();
     config.identifyWindowMs = 300;
     auto server = startServer(config);
-    qint64 now = 0;
-    server->setClock([&now] { return now; });
+    server->clock().useManualTime();
     RawClient first;
     RawClient second;
     QVERIFY(first.openAndWait(server->gatewayUrl()));
@@ -300,7 +352,7 @@ void tst_EmulatorServer::identifyBucketBreachGetsInvalidSession()
              QJsonValue(false));
     QVERIFY(!second.disconnected);
     // After the window the same connection may identify again (op 9 did not authenticate it).
-    now += 300;
+    server->clock().advance(300);
     second.identify();
     QVERIFY(second.waitForDispatch(u"READY"_s));
 }
@@ -404,9 +456,9 @@ void tst_EmulatorServer::resumeReplaysWithOriginalSequence()
     QCOMPARE(server->lastSequence(sessionId), 12);
 
     RawClient again;
-    QVERIFY(again.openAndWait(server->resumeGatewayUrl()));
-    again.resume(sessionId, 7);
-    QVERIFY(again.waitForDispatch(u"RESUMED"_s));
+    resumeAndExpect(*server, again, sessionId, 7, true);
+    if (QTest::currentTestFailed())
+        return;
     QList<qint64> seqs;
     for (const QJsonObject &payload : std::as_const(again.payloads)) {
         if (payload.value("op"_L1).toInt() == 0)
@@ -426,21 +478,15 @@ void tst_EmulatorServer::resumeUnknownSessionGetsInvalidSession()
 {
     auto server = startServer();
     RawClient client;
-    QVERIFY(client.openAndWait(server->resumeGatewayUrl()));
-    client.resume(u"0123456789abcdef"_s, 3);
-    QVERIFY(client.waitForOp(9));
-    QCOMPARE(client.payloads.last().value("d"_L1), QJsonValue(false));
+    resumeAndExpect(*server, client, u"0123456789abcdef"_s, 3, false);
 }
 
 void tst_EmulatorServer::resumeSeqAheadIs4007()
 {
     auto server = startServer();
-    QSignalSpy identified(server.get(), &EmulatorServer::clientIdentified);
     RawClient client;
-    QVERIFY(client.openAndWait(server->gatewayUrl()));
-    client.identify();
-    QVERIFY(identified.wait(5000));
-    const QString sessionId = identified.first().at(1).toString();
+    const QString sessionId = identifyNewSession(*server, client);
+    QVERIFY(!sessionId.isEmpty());
     client.socket.close(QWebSocketProtocol::CloseCode(4000));
     QTRY_COMPARE(server->connectionCount(), 0);
     RawClient again;
@@ -455,21 +501,15 @@ void tst_EmulatorServer::resumeOlderThanBufferGetsInvalidSession()
     ServerConfig config = fastConfig();
     config.replayBufferSize = 4;
     auto server = startServer(config);
-    QSignalSpy identified(server.get(), &EmulatorServer::clientIdentified);
     RawClient client;
-    QVERIFY(client.openAndWait(server->gatewayUrl()));
-    client.identify();
-    QVERIFY(identified.wait(5000));
-    const QString sessionId = identified.first().at(1).toString();
+    const QString sessionId = identifyNewSession(*server, client);
+    QVERIFY(!sessionId.isEmpty());
     client.socket.abort();
     QTRY_COMPARE(server->connectionCount(), 0);
     for (int i = 0; i < 10; ++i)
         server->emitDispatch(u"TEST_EVENT"_s, {});
     RawClient again;
-    QVERIFY(again.openAndWait(server->resumeGatewayUrl()));
-    again.resume(sessionId, 2);
-    QVERIFY(again.waitForOp(9));
-    QCOMPARE(again.payloads.last().value("d"_L1), QJsonValue(false));
+    resumeAndExpect(*server, again, sessionId, 2, false);
 }
 
 void tst_EmulatorServer::clientCloseCodeDecidesSession_data()
@@ -488,27 +528,17 @@ void tst_EmulatorServer::clientCloseCodeDecidesSession()
     QFETCH(int, code);
     QFETCH(bool, resumable);
     auto server = startServer();
-    QSignalSpy identified(server.get(), &EmulatorServer::clientIdentified);
     QSignalSpy closed(server.get(), &EmulatorServer::clientClosed);
     RawClient client;
-    QVERIFY(client.openAndWait(server->gatewayUrl()));
-    client.identify();
-    QVERIFY(identified.wait(5000));
-    const QString sessionId = identified.first().at(1).toString();
+    const QString sessionId = identifyNewSession(*server, client);
+    QVERIFY(!sessionId.isEmpty());
     client.socket.close(QWebSocketProtocol::CloseCode(code));
     QTRY_COMPARE(closed.size(), 1);
     QCOMPARE(closed.first().at(1).toInt(), code);
     QCOMPARE(closed.first().at(2).toBool(), false);
     QCOMPARE(server->sessionCount(), resumable ? 1 : 0);
     RawClient again;
-    QVERIFY(again.openAndWait(server->resumeGatewayUrl()));
-    again.resume(sessionId, 4);
-    if (resumable) {
-        QVERIFY(again.waitForDispatch(u"RESUMED"_s));
-    } else {
-        QVERIFY(again.waitForOp(9));
-        QCOMPARE(again.payloads.last().value("d"_L1), QJsonValue(false));
-    }
+    resumeAndExpect(*server, again, sessionId, 4, resumable);
 }
 
 void tst_EmulatorServer::serverCloseCodeDecidesSession_data()
@@ -528,27 +558,22 @@ void tst_EmulatorServer::serverCloseCodeDecidesSession()
     QFETCH(int, code);
     QFETCH(bool, resumable);
     auto server = startServer();
-    QSignalSpy identified(server.get(), &EmulatorServer::clientIdentified);
     QSignalSpy refused(server.get(), &EmulatorServer::resumeRefused);
     RawClient client;
-    QVERIFY(client.openAndWait(server->gatewayUrl()));
-    client.identify();
-    QVERIFY(identified.wait(5000));
-    const QString sessionId = identified.first().at(1).toString();
+    const QString sessionId = identifyNewSession(*server, client);
+    QVERIFY(!sessionId.isEmpty());
     server->injectNow(Fault::close(code, u"test"_s));
     QVERIFY(client.waitForClose());
     QCOMPARE(client.closeCode, code);
     QTRY_COMPARE(server->connectionCount(), 0);
     QCOMPARE(server->sessionCount(), resumable ? 1 : 0);
     RawClient again;
-    QVERIFY(again.openAndWait(server->resumeGatewayUrl()));
-    again.resume(sessionId, 4);
+    resumeAndExpect(*server, again, sessionId, 4, resumable);
+    if (QTest::currentTestFailed())
+        return;
     if (resumable) {
-        QVERIFY(again.waitForDispatch(u"RESUMED"_s));
         QCOMPARE(refused.size(), 0);
     } else {
-        QVERIFY(again.waitForOp(9));
-        QCOMPARE(again.payloads.last().value("d"_L1), QJsonValue(false));
         QTRY_COMPARE(refused.size(), 1);
         QCOMPARE(refused.first().at(1).toString(), sessionId);
         QCOMPARE(refused.first().at(2).toLongLong(), 4);
@@ -560,13 +585,10 @@ void tst_EmulatorServer::replayBufferIsBoundedInBytes()
     ServerConfig config = fastConfig();
     config.replayBufferBytes = 4096;
     auto server = startServer(config);
-    QSignalSpy identified(server.get(), &EmulatorServer::clientIdentified);
     QSignalSpy refused(server.get(), &EmulatorServer::resumeRefused);
     RawClient client;
-    QVERIFY(client.openAndWait(server->gatewayUrl()));
-    client.identify();
-    QVERIFY(identified.wait(5000));
-    const QString sessionId = identified.first().at(1).toString();
+    const QString sessionId = identifyNewSession(*server, client);
+    QVERIFY(!sessionId.isEmpty());
     client.socket.abort();
     QTRY_COMPARE(server->connectionCount(), 0);
     // 40 dispatches of about 550 bytes while detached: five times what the session may keep.
@@ -578,19 +600,18 @@ void tst_EmulatorServer::replayBufferIsBoundedInBytes()
 
     // The newest dispatches are kept: a resume four behind gets them...
     RawClient recent;
-    QVERIFY(recent.openAndWait(server->resumeGatewayUrl()));
-    recent.resume(sessionId, last - 4);
-    QVERIFY(recent.waitForDispatch(u"RESUMED"_s));
+    resumeAndExpect(*server, recent, sessionId, last - 4, true);
+    if (QTest::currentTestFailed())
+        return;
     QCOMPARE(recent.countDispatch(u"TEST_EVENT"_s), 4);
     recent.socket.abort();
     QTRY_COMPARE(server->connectionCount(), 0);
 
     // ...one from before the dropped bytes gets op 9 false, and the server says which.
     RawClient old;
-    QVERIFY(old.openAndWait(server->resumeGatewayUrl()));
-    old.resume(sessionId, 4);
-    QVERIFY(old.waitForOp(9));
-    QCOMPARE(old.payloads.last().value("d"_L1), QJsonValue(false));
+    resumeAndExpect(*server, old, sessionId, 4, false);
+    if (QTest::currentTestFailed())
+        return;
     QCOMPARE(refused.size(), 1);
     QCOMPARE(refused.first().at(2).toLongLong(), 4);
     QCOMPARE(server->sessionCount(), 0);
@@ -602,14 +623,11 @@ void tst_EmulatorServer::resumableCloseKeepsSessionWhenWritesFail()
     // server was still writing; the write failed first, Qt aborted the socket with its default
     // close code 1000, and the emulator ended the session the client then tried to resume.
     auto server = startServer();
-    QSignalSpy identified(server.get(), &EmulatorServer::clientIdentified);
     QSignalSpy closed(server.get(), &EmulatorServer::clientClosed);
     RawClient client;
-    QVERIFY(client.openAndWait(server->gatewayUrl()));
-    client.identify();
-    QVERIFY(identified.wait(5000));
+    const QString sessionId = identifyNewSession(*server, client);
+    QVERIFY(!sessionId.isEmpty());
     QTRY_COMPARE(client.countDispatch(u"GUILD_CREATE"_s), 3);
-    const QString sessionId = identified.first().at(1).toString();
     client.socket.close(QWebSocketProtocol::CloseCode(4000));
     // The server writes before it reads the close frame: the peer's kernel answers with a reset
     // and a later write fails.
@@ -620,9 +638,7 @@ void tst_EmulatorServer::resumableCloseKeepsSessionWhenWritesFail()
              qPrintable(u"close read as %1"_s.arg(closed.first().at(1).toInt())));
     QCOMPARE(server->sessionCount(), 1);
     RawClient again;
-    QVERIFY(again.openAndWait(server->resumeGatewayUrl()));
-    again.resume(sessionId, 4);
-    QVERIFY(again.waitForDispatch(u"RESUMED"_s));
+    resumeAndExpect(*server, again, sessionId, 4, true);
 }
 
 void tst_EmulatorServer::zlibStreamInflatesWithPlainZlib_data()
@@ -754,6 +770,7 @@ void tst_EmulatorServer::injectedFaults()
     config.heartbeatGraceMs = 200;
     config.reconnectCloseDelayMs = 60000;
     auto server = startServer(config);
+    server->clock().useManualTime();
     QSignalSpy identified(server.get(), &EmulatorServer::clientIdentified);
     RawClient client;
     QVERIFY(client.openAndWait(
@@ -771,7 +788,9 @@ void tst_EmulatorServer::injectedFaults()
     QVERIFY(fault);
     QSignalSpy applied(server.get(), &EmulatorServer::faultApplied);
     server->faults().add(*fault);
-    QVERIFY(applied.size() == 1 || applied.wait(2000));
+    QCOMPARE(applied.size(), 0);
+    server->clock().advance(0); // at:0ms is due now
+    QCOMPARE(applied.size(), 1);
 
     if (expectedOp >= 0) {
         QVERIFY(QTest::qWaitFor([&] { return client.payloads.size() > before; }, 5000));
@@ -805,6 +824,12 @@ void tst_EmulatorServer::injectedFaults()
         QCOMPARE(client.invalidPayloads, 1);
     }
     if (expectedClose != 0) {
+        if (expectedClose == 4009) {
+            // op 1 wants its answer within the grace; then the heartbeat deadline closes.
+            server->clock().advance(config.heartbeatGraceMs - 1);
+            QVERIFY(sentinelArrives(*server, client));
+            server->clock().advance(1);
+        }
         QVERIFY(client.waitForClose());
         if (expectedClose != 1006)
             QCOMPARE(client.closeCode, expectedClose);
@@ -819,56 +844,83 @@ void tst_EmulatorServer::injectedFaults()
 void tst_EmulatorServer::ackDelayAndStopAcks()
 {
     auto server = startServer();
+    server->clock().useManualTime();
+    QSignalSpy received(server.get(), &EmulatorServer::payloadReceived);
     RawClient client;
     QVERIFY(client.openAndWait(server->gatewayUrl()));
-    QVERIFY(client.waitForOp(10));
-
-    server->injectNow(Fault::ackDelay(200, 200));
-    QElapsedTimer timer;
-    timer.start();
-    client.send("{\"op\":1,\"d\":null}");
-    QVERIFY(client.waitForOp(11));
-    QVERIFY2(timer.elapsed() >= 180, qPrintable(u"ACK after %1 ms"_s.arg(timer.elapsed())));
-
-    server->injectNow(Fault::make(Fault::Kind::StopAcks));
-    client.send("{\"op\":1,\"d\":null}");
     client.identify();
     QVERIFY(client.waitForDispatch(u"READY"_s));
+
+    server->injectNow(Fault::ackDelay(200, 200));
+    client.send(Heartbeat);
+    QTRY_COMPARE(received.size(), 2);
+    server->clock().advance(199);
+    QVERIFY(sentinelArrives(*server, client));
+    QCOMPARE(client.countOp(11), 0);
+    server->clock().advance(1);
+    QVERIFY(client.waitForOp(11));
+
+    // Stopped ACKs are not sent late either: not after the delay, not ever.
+    server->injectNow(Fault::make(Fault::Kind::StopAcks));
+    client.send(Heartbeat);
+    QTRY_COMPARE(received.size(), 3);
+    server->clock().advance(1000);
+    QVERIFY(sentinelArrives(*server, client));
     QCOMPARE(client.countOp(11), 1);
 
     server->injectNow(Fault::make(Fault::Kind::ResumeAcks));
-    client.send("{\"op\":1,\"d\":1}");
+    client.send(Heartbeat);
     QVERIFY(client.waitForOp(11, 2));
 }
 
 void tst_EmulatorServer::slowWritePacesOutput()
 {
     auto server = startServer();
+    server->clock().useManualTime();
     RawClient client;
     QVERIFY(client.openAndWait(server->gatewayUrl()));
     client.identify();
     QVERIFY(client.waitForDispatch(u"READY"_s));
     QTRY_COMPARE(client.countDispatch(u"GUILD_CREATE"_s), 3);
-    server->injectNow(Fault::withBytes(Fault::Kind::SlowWrite, 4096));
-    QElapsedTimer timer;
-    timer.start();
-    for (int i = 0; i < 4; ++i)
+    // 5000 B/s pays for 100 bytes per 20 ms tick of the pacing, which starts with the first
+    // payload held back.
+    server->injectNow(Fault::withBytes(Fault::Kind::SlowWrite, 5000));
+    for (int i = 0; i < 3; ++i)
         server->emitDispatch(u"PADDED"_s, {{u"p"_s, QString(1000, u'x')}});
-    QVERIFY(client.waitForDispatch(u"PADDED"_s));
-    QTRY_COMPARE(client.countDispatch(u"PADDED"_s), 4);
-    QVERIFY2(timer.elapsed() >= 700, qPrintable(u"4 KB took %1 ms"_s.arg(timer.elapsed())));
+    const qint64 held = server->heldBackBytes();
+    QCOMPARE(held % 3, 0); // three payloads of one size
+    const qint64 each = held / 3;
+    QVERIFY(each > 1000);
+    // Payload n leaves at the first tick by which the rate has paid for it and those before.
+    qint64 pacedMs = 0;
+    for (int n = 1; n <= 3; ++n) {
+        const qint64 leavesAtMs = 20 * ((n * each + 99) / 100);
+        server->clock().advance(leavesAtMs - 1 - pacedMs);
+        QCOMPARE(server->heldBackBytes(), held - (n - 1) * each);
+        server->clock().advance(1);
+        pacedMs = leavesAtMs;
+        QCOMPARE(server->heldBackBytes(), held - n * each);
+        QTRY_COMPARE(client.countDispatch(u"PADDED"_s), n);
+    }
 }
 
 void tst_EmulatorServer::scheduledFaults()
 {
     auto server = startServer();
+    server->clock().useManualTime();
     RawClient client;
     QVERIFY(client.openAndWait(server->gatewayUrl()));
     client.identify();
     QVERIFY(client.waitForDispatch(u"READY"_s));
     QVERIFY(server->faults().addSpec(u"close:4000@after:5"_s));
     QVERIFY(server->faults().addSpec(u"op7@every:50ms"_s));
-    QVERIFY(client.waitForOp(7, 2));
+    for (int n = 1; n <= 2; ++n) {
+        server->clock().advance(49);
+        QVERIFY(sentinelArrives(*server, client));
+        QCOMPARE(client.countOp(7), n - 1);
+        server->clock().advance(1);
+        QVERIFY(client.waitForOp(7, n));
+    }
     QVERIFY(!client.disconnected);
     while (server->messagesGenerated() < 5 && !client.disconnected)
         server->generateEvents(1);
@@ -896,21 +948,26 @@ void tst_EmulatorServer::messageLimitStopsGeneration()
 void tst_EmulatorServer::rateTimerGeneratesOnlyWithSessions()
 {
     ServerConfig config = fastConfig();
-    config.eventsPerSecond = 400;
     config.burstSize = 4;
+    config.traffic.messageShare = 1.0; // every event counts in messagesGenerated()
     auto server = startServer(config);
-    QSignalSpy connected(server.get(), &EmulatorServer::clientConnected);
-    QVERIFY(!connected.wait(200)); // nobody connects: the timer runs, but nothing is generated
+    server->clock().useManualTime();
+    server->setEventsPerSecond(400); // a tick every 10 ms of the manual clock, 4 events each
+    server->clock().advance(1000); // nobody connects: the timer runs, but nothing is generated
     QCOMPARE(server->messagesGenerated(), 0);
     RawClient client;
     QVERIFY(client.openAndWait(server->gatewayUrl()));
     client.identify();
     QVERIFY(client.waitForDispatch(u"READY"_s));
-    QTRY_VERIFY(client.countDispatch(u"MESSAGE_CREATE"_s) >= 20);
+    // The rate counts from READY: the second without a session is not owed.
+    server->clock().advance(99);
+    QCOMPARE(server->messagesGenerated(), 36);
+    server->clock().advance(1);
+    QCOMPARE(server->messagesGenerated(), 40);
+    QTRY_COMPARE(client.countDispatch(u"MESSAGE_CREATE"_s), 40);
     server->setEventsPerSecond(0);
-    const qint64 generated = server->messagesGenerated();
-    QVERIFY(!connected.wait(200));
-    QCOMPARE(server->messagesGenerated(), generated);
+    server->clock().advance(1000);
+    QCOMPARE(server->messagesGenerated(), 40);
 }
 
 void tst_EmulatorServer::trafficWaitsForAClientThatStopsReading()
@@ -920,6 +977,7 @@ void tst_EmulatorServer::trafficWaitsForAClientThatStopsReading()
     config.eventsPerSecond = 200000;
     config.maxPendingBytes = 512 * 1024;
     auto server = startServer(config);
+    server->clock().useManualTime();
 
     // A bare TCP client: upgrade, Identify in a masked frame, then read nothing more.
     QTcpSocket tcp;
@@ -944,11 +1002,18 @@ void tst_EmulatorServer::trafficWaitsForAClientThatStopsReading()
     tcp.write(frame);
 
     QSignalSpy sent(server.get(), &EmulatorServer::messagesSent);
-    QVERIFY(sent.wait(5000));
-    // The kernel's buffers fill, then the server's; then the traffic pauses.
-    QTRY_VERIFY_WITH_TIMEOUT(server->pendingBytes() > config.maxPendingBytes, 20000);
+    // The kernel's buffers fill, then the server's (20 ms of traffic per event loop turn)...
+    QVERIFY(QTest::qWaitFor(
+            [&] {
+                server->clock().advance(20);
+                return server->pendingBytes() > config.maxPendingBytes;
+            },
+            60000));
+    QVERIFY(!sent.isEmpty());
+    // ...then the traffic pauses: a second of ticks that all find the backlog.
     sent.clear();
-    QVERIFY(!sent.wait(300));
+    server->clock().advance(1000);
+    QCOMPARE(sent.size(), 0);
     // At most one tick's worth (20 ms of 200,000 events/s) beyond the limit.
     QCOMPARE_LT(server->pendingBytes(), config.maxPendingBytes + 8 * 1024 * 1024);
     QCOMPARE(server->connectionCount(), 1);
@@ -1090,9 +1155,15 @@ void tst_EmulatorServer::authTimeoutIs4003()
     ServerConfig config = fastConfig();
     config.authTimeoutMs = 100;
     auto server = startServer(config);
+    server->clock().useManualTime();
     RawClient client;
     QVERIFY(client.openAndWait(server->gatewayUrl()));
-    client.send("{\"op\":1,\"d\":null}");
+    QVERIFY(client.waitForOp(10)); // Hello: the deadline runs from here
+    server->clock().advance(config.authTimeoutMs - 1);
+    client.send(Heartbeat); // answered, but it does not authenticate
+    QVERIFY(client.waitForOp(11));
+    QVERIFY(!client.disconnected);
+    server->clock().advance(1);
     QVERIFY(client.waitForClose());
     QCOMPARE(client.closeCode, 4003);
 }
@@ -1113,16 +1184,13 @@ void tst_EmulatorServer::noSessionStartsLeftGetsInvalidSession()
 void tst_EmulatorServer::resumeTakesOverAnAttachedSession()
 {
     auto server = startServer();
-    QSignalSpy identified(server.get(), &EmulatorServer::clientIdentified);
     RawClient first;
-    QVERIFY(first.openAndWait(server->gatewayUrl()));
-    first.identify();
-    QVERIFY(identified.wait(5000));
-    const QString sessionId = identified.first().at(1).toString();
+    const QString sessionId = identifyNewSession(*server, first);
+    QVERIFY(!sessionId.isEmpty());
     RawClient second;
-    QVERIFY(second.openAndWait(server->resumeGatewayUrl()));
-    second.resume(sessionId, 1);
-    QVERIFY(second.waitForDispatch(u"RESUMED"_s));
+    resumeAndExpect(*server, second, sessionId, 1, true);
+    if (QTest::currentTestFailed())
+        return;
     QVERIFY(first.waitForClose());
     QCOMPARE(first.closeCode, 4000);
     server->emitDispatch(u"AFTER"_s, {});
@@ -1135,6 +1203,7 @@ void tst_EmulatorServer::reconnectFaultClosesIfClientStays()
     ServerConfig config = fastConfig();
     config.reconnectCloseDelayMs = 100;
     auto server = startServer(config);
+    server->clock().useManualTime();
     RawClient client;
     QVERIFY(client.openAndWait(server->gatewayUrl()));
     client.identify();
@@ -1142,6 +1211,9 @@ void tst_EmulatorServer::reconnectFaultClosesIfClientStays()
     server->injectNow(Fault::make(Fault::Kind::Reconnect));
     QVERIFY(client.waitForOp(7));
     QCOMPARE(client.payloads.last().value("d"_L1), QJsonValue(QJsonValue::Null));
+    server->clock().advance(config.reconnectCloseDelayMs - 1);
+    QVERIFY(sentinelArrives(*server, client));
+    server->clock().advance(1);
     QVERIFY(client.waitForClose());
     QCOMPARE(client.closeCode, 4000);
     QTRY_COMPARE(server->connectionCount(), 0);
@@ -1174,9 +1246,9 @@ void tst_EmulatorServer::deliveriesRecordLiveAndReplayedMessages()
     QCOMPARE(server->deliveries().size(), 3);
 
     RawClient again;
-    QVERIFY(again.openAndWait(server->resumeGatewayUrl()));
-    again.resume(sessionId, lastSeen - 1);
-    QVERIFY(again.waitForDispatch(u"RESUMED"_s));
+    resumeAndExpect(*server, again, sessionId, lastSeen - 1, true);
+    if (QTest::currentTestFailed())
+        return;
     const QList<EmulatorServer::Delivery> &deliveries = server->deliveries();
     QCOMPARE(deliveries.size(), 6); // the last live one again, then the two buffered ones
     QList<qint64> seqs;

@@ -1,3 +1,4 @@
+#include "emulator/emulatorclock.h"
 #include "emulator/faultplan.h"
 
 #include <QFile>
@@ -49,7 +50,8 @@ void tst_FaultPlan::addFileReadsRealFiles()
     QVERIFY(file.open(QIODevice::WriteOnly));
     file.write("drop@after:10\nop9:true@after:20\n");
     file.close();
-    FaultPlan plan;
+    EmulatorClock clock;
+    FaultPlan plan(clock);
     QString error;
     QVERIFY2(plan.addFile(path, &error), qPrintable(error));
     QCOMPARE(plan.scheduled().size(), 2);
@@ -60,7 +62,7 @@ void tst_FaultPlan::addFileReadsRealFiles()
     QVERIFY(bad.open(QIODevice::WriteOnly));
     bad.write("drop@after:10\nclose:99@at:1s\n");
     bad.close();
-    FaultPlan untouched;
+    FaultPlan untouched(clock);
     QVERIFY(!untouched.addFile(bad.fileName(), &error));
     QVERIFY2(error.contains(u"line 2"_s), qPrintable(error));
     QVERIFY(untouched.scheduled().isEmpty());
@@ -68,7 +70,8 @@ void tst_FaultPlan::addFileReadsRealFiles()
 
 void tst_FaultPlan::afterFiresOnceAtTheCount()
 {
-    FaultPlan plan;
+    EmulatorClock clock;
+    FaultPlan plan(clock);
     QSignalSpy triggered(&plan, &FaultPlan::triggered);
     QVERIFY(plan.addSpec(u"close:4000@after:5"_s));
     plan.messagesGenerated(4);
@@ -82,23 +85,39 @@ void tst_FaultPlan::afterFiresOnceAtTheCount()
 
 void tst_FaultPlan::everyRepeatsAndAtFiresOnce()
 {
-    FaultPlan plan;
+    EmulatorClock clock;
+    clock.useManualTime();
+    FaultPlan plan(clock);
     QSignalSpy triggered(&plan, &FaultPlan::triggered);
     QVERIFY(plan.addSpec(u"op7@every:20ms"_s));
-    QVERIFY(plan.addSpec(u"drop@at:10ms"_s));
-    QCOMPARE(triggered.size(), 0); // nothing before start()
+    QVERIFY(plan.addSpec(u"drop@at:30ms"_s));
+    clock.advance(100);
+    QCOMPARE(triggered.size(), 0); // nothing before start(); at: counts from start()
     plan.start();
-    QTRY_VERIFY(triggered.size() >= 4);
-    int drops = 0;
-    for (const QList<QVariant> &args : std::as_const(triggered))
-        drops += args.at(0).value<Fault>().kind == Fault::Kind::DropTcp;
-    QCOMPARE(drops, 1);
+    const auto kinds = [&] {
+        QList<Fault::Kind> fired;
+        for (const QList<QVariant> &args : std::as_const(triggered))
+            fired.append(args.at(0).value<Fault>().kind);
+        return fired;
+    };
+    clock.advance(19);
+    QCOMPARE(triggered.size(), 0);
+    clock.advance(1);
+    QCOMPARE(kinds(), (QList<Fault::Kind>{Fault::Kind::Reconnect}));
+    clock.advance(9);
+    QCOMPARE(triggered.size(), 1);
+    clock.advance(1);
+    QCOMPARE(kinds(), (QList<Fault::Kind>{Fault::Kind::Reconnect, Fault::Kind::DropTcp}));
+    clock.advance(30); // 40 and 60
+    QCOMPARE(kinds(), (QList<Fault::Kind>{Fault::Kind::Reconnect, Fault::Kind::DropTcp,
+                                          Fault::Kind::Reconnect, Fault::Kind::Reconnect}));
     QCOMPARE(plan.scheduled().size(), 1);
 }
 
 void tst_FaultPlan::modesAreKept()
 {
-    FaultPlan plan;
+    EmulatorClock clock;
+    FaultPlan plan(clock);
     plan.applyMode(Fault::ackDelay(30, 120));
     QCOMPARE(plan.ackDelayMinMs(), 30);
     QCOMPARE(plan.ackDelayMaxMs(), 120);
