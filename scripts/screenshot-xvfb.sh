@@ -1,8 +1,8 @@
-# Sourced by the screenshot scripts (not run on its own): `start_xvfb WIDTHxHEIGHT [XVFB-OPTION…]`
-# starts Xvfb on
-# a display number nobody uses and points DISPLAY, a fresh settings folder (XDG_CONFIG_HOME, so the
-# user's own layout and filter are neither used nor changed) and Qt's xcb platform at it. $work is
-# a temporary folder; every pid added to $pids is killed, and $work removed, on exit.
+# Sourced by the screenshot scripts (not run on its own). `start_xvfb WIDTHxHEIGHT [XVFB-OPTION…]`
+# starts Xvfb on a display number nobody uses and points DISPLAY, a fresh settings folder
+# (XDG_CONFIG_HOME, so the user's own layout and filter are neither used nor changed) and Qt's xcb
+# platform at it. $work is a temporary folder; every pid added to $pids is killed, and $work
+# removed, on exit.
 work=$(mktemp -d)
 pids=()
 cleanup() {
