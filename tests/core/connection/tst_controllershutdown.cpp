@@ -25,7 +25,7 @@ namespace {
 
 const QString Token = u"MTAxNTk2.tst-controller-shutdown.c2VjcmV0"_s;
 constexpr int ShardCount = 3;
-constexpr int BackoffMs = 1000; ///< long enough to stop inside; waited past after the stop
+constexpr int BackoffMs = 500; ///< every backoff timer fires within it; waited past after the stop
 
 /// How the run ends.
 enum class Ending {
