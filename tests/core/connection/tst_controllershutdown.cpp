@@ -248,8 +248,15 @@ void tst_ControllerShutdown::endInEveryState()
     const QList<Close> ended = closes.mid(closesBefore);
     if (openAtEnd >= 0)
         QCOMPARE(ended.size(), openAtEnd);
+    int aborted = 0;
     for (const Close &close : ended) {
         QVERIFY(!close.byServer);
+        // A resume whose handshake the server finished but the client had not yet seen has
+        // no WebSocket to send a close frame on: it is aborted (1006, resumable).
+        if (openAtEnd < 0 && close.code == 1006) {
+            ++aborted;
+            continue;
+        }
         QCOMPARE(close.code, expectedCode);
     }
     QSet<int> closedIds;
@@ -262,7 +269,7 @@ void tst_ControllerShutdown::endInEveryState()
     QCOMPARE(closedIds, connectionIds);
     // A 1000 ends a session on Discord: only the user's disconnect (or the controller's
     // destruction, which is documented as stop()) sends it.
-    QCOMPARE(userCloses, ending == Ending::KeepSessions ? 0 : int(ended.size()));
+    QCOMPARE(userCloses, ending == Ending::KeepSessions ? 0 : int(ended.size()) - aborted);
     if (silentSocket)
         QTRY_COMPARE_WITH_TIMEOUT(silentSocket->state(), QAbstractSocket::UnconnectedState, 15000);
 
