@@ -7,6 +7,7 @@
 
 #include <QDateTime>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -56,6 +57,7 @@ private slots:
     void csvEventsHasUpdateAndDeleteRows();
     void silentShardIsReported();
     void lowIdentifyBudgetWarns();
+    void sigtermInABigCsvLeavesItWhole();
 
 private:
     QString writeTokenFile(const QString &token);
@@ -813,6 +815,35 @@ void tst_Headless::csvEventsHasUpdateAndDeleteRows()
     QVERIFY2(updatesOfCreated > 0, "no update row for a message created earlier in the file");
     QVERIFY2(deletesOfCreated > 0, "no delete row for a message created earlier in the file");
     verifyTokenAbsent(run, {csv});
+}
+
+void tst_Headless::sigtermInABigCsvLeavesItWhole()
+{
+    // SIGTERM while --csv is deep in a fast, long log: the sink has written MiB of rows and
+    // holds more in its buffer. Every reported message ends up in the file, which a CSV
+    // reader parses to the last row, every row with the header's columns.
+    auto server = startEmulator(4000);
+    const QString csv = m_dir.filePath(u"sigterm-big.csv"_s);
+    GatescopeRun run({u"--headless"_s, u"--gateway-url"_s, server->gatewayUrl().toString(),
+                      u"--token-file"_s, writeTokenFile(Token), u"--csv"_s, csv,
+                      u"--stats-json"_s});
+    QVERIFY(run.start());
+    constexpr qint64 BigCsvBytes = 3 * 1024 * 1024; // past the sink's 1 MiB buffer, twice
+    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(csv).size() >= BigCsvBytes, 120000);
+    run.terminate();
+    QVERIFY(run.waitForExit(60000));
+    QCOMPARE(run.exitStatus(), QProcess::NormalExit);
+    QVERIFY2(run.exitCode() == 0, run.err().right(2000).constData());
+
+    const QJsonObject stats = statsOf(run);
+    const int messages = stats.value("messages"_L1).toInt();
+    QCOMPARE(run.countLinesWith(" MESSAGE_CREATE "), messages);
+    QVERIFY(readFile(csv).endsWith('\n'));
+    const QJsonArray table = csvTable(csv);
+    QCOMPARE(table.size(), qsizetype(messages) + 1);
+    const qsizetype columns = table.first().toArray().size();
+    for (const QJsonValue &row : table)
+        QCOMPARE(row.toArray().size(), columns);
 }
 
 QTEST_GUILESS_MAIN(tst_Headless)
