@@ -19,7 +19,8 @@ shift
 ci_suites=(tst_emulatorserver tst_mainwindow fuzzinputs_csvwriter fuzzinputs_eventdecoder
     fuzzinputs_messagefilter fuzzinputs_replayer fuzzinputs_zlibstreaminflater
     fuzzinputs_zstdstreaminflater tst_gatewaysession tst_zstdstreaminflater tst_sessionfile
-    tst_bottoken tst_csvwriter tst_eventdecoder)
+    tst_bottoken tst_csvwriter tst_eventdecoder tst_shutdown tst_controllershutdown
+    tst_windowshutdown)
 targets=(all)
 if [ "${1:-}" = "--ci" ]; then
     shift
