@@ -13,7 +13,10 @@
 //    "lost between client and store" (Gatescope's own loss), and the client's reconnects, missed
 //    and busy heartbeats are reported.
 //    --list-stalls MS prints every stall longer than MS with its CLOCK_MONOTONIC time, to match
-//    it with `perf record -k CLOCK_MONOTONIC` samples.
+//    it with `perf record -k CLOCK_MONOTONIC` samples. The GUI thread's CPU time between two
+//    ticks is printed too (worst, p99, p50): the stalls an idle machine would see, whatever the
+//    load; --list-stalls lists the intervals that took more CPU than MS, with the three longest
+//    events in each under --profile-events.
 //    --compare-plain runs the stall measurement twice in one process, first with the feed as it
 //    was before rendering (plain text Content column, no Servers dock), then as shipped (rendered
 //    messages, the Servers tree shown and counting), and prints the ratios of the two.
@@ -120,6 +123,7 @@ public:
         m_nested.pop_back();
         if (!m_nested.empty())
             m_nested.back() += total;
+        m_sinceTick[{type, name}] += total - inner;
         Entry &entry = m_entries[{type, name}];
         entry.ns += total - inner;
         ++entry.count;
@@ -133,6 +137,22 @@ public:
     }
     void stopProfiling() { m_profiling = false; }
 
+    /// The events that took the most CPU (exclusive) since the last call, at most four, as
+    /// "type name 12.3 ms" items.
+    QString takeLongestEvents()
+    {
+        std::vector<std::pair<qint64, QString>> events;
+        for (const auto &[key, ns] : m_sinceTick)
+            events.emplace_back(ns, typeName(key.first) + u' ' + key.second);
+        m_sinceTick.clear();
+        std::sort(events.rbegin(), events.rend());
+        QStringList longest;
+        for (size_t i = 0; i < std::min<size_t>(4, events.size()); ++i)
+            longest.append(events[i].second + u' '
+                           + QString::number(double(events[i].first) / 1e6, 'f', 1) + u" ms"_s);
+        return longest.join(u", "_s);
+    }
+
     /// The entries that took at least 0.5% of the profiled time, largest first.
     void printProfile(qint64 messages) const
     {
@@ -140,10 +160,8 @@ public:
         std::vector<std::pair<qint64, QString>> rows;
         for (const auto &[key, entry] : m_entries) {
             all += entry.ns;
-            const QString type = QString::fromLatin1(
-                    QMetaEnum::fromType<QEvent::Type>().valueToKey(int(key.first)));
-            rows.emplace_back(entry.ns,
-                              type + u' ' + key.second + u" ×"_s + QString::number(entry.count));
+            rows.emplace_back(entry.ns, typeName(key.first) + u' ' + key.second + u" ×"_s
+                                                + QString::number(entry.count));
         }
         std::sort(rows.rbegin(), rows.rend());
         out() << "GUI-thread CPU by event (exclusive), "
@@ -160,6 +178,11 @@ public:
     }
 
 private:
+    static QString typeName(QEvent::Type type)
+    {
+        return QString::fromLatin1(QMetaEnum::fromType<QEvent::Type>().valueToKey(int(type)));
+    }
+
     struct Entry
     {
         qint64 ns = 0;
@@ -168,6 +191,7 @@ private:
     bool m_profiling = false;
     std::vector<qint64> m_nested; ///< CPU time of the events handled inside each open one
     std::map<std::pair<QEvent::Type, QString>, Entry> m_entries;
+    std::map<std::pair<QEvent::Type, QString>, qint64> m_sinceTick; ///< since the last tick
 };
 
 // Prints one line as soon as the window is first exposed, then quits.
@@ -393,15 +417,27 @@ int measureStalls(ProfilingApplication &app, int seconds, double rate, const QSt
     QTimer tick;
     tick.setTimerType(Qt::PreciseTimer);
     tick.setInterval(TickMs);
+    // The GUI thread's CPU time between two ticks: what the stalls would be on an idle
+    // machine, whatever the load (waiting for a core is not counted).
+    std::vector<double> cpuBetweenTicks;
+    cpuBetweenTicks.reserve(lateness.capacity());
+    std::vector<std::pair<double, QString>> cpuStalls; // (CPU ms, the longest events in it)
+    qint64 lastCpu = -1;
     QObject::connect(&tick, &QTimer::timeout, [&] {
         const qint64 now = clock.nsecsElapsed();
+        const qint64 cpu = threadCpuNs();
+        const QString longest = profileEvents ? app.takeLongestEvents() : QString();
         if (last >= 0) {
             lateness.push_back(std::max(0.0, double(now - last) / 1e6 - TickMs));
             if (listStallsMs > 0 && lateness.back() > listStallsMs)
                 longStalls.emplace_back(clock.msecsSinceReference() * 1000000 + now,
                                         lateness.back());
+            cpuBetweenTicks.push_back(double(cpu - lastCpu) / 1e6);
+            if (listStallsMs > 0 && cpuBetweenTicks.back() > listStallsMs)
+                cpuStalls.emplace_back(cpuBetweenTicks.back(), longest);
         }
         last = now;
+        lastCpu = cpu;
     });
     // Measure from the first stored message, so connecting is not counted.
     QTimer waitForTraffic;
@@ -487,6 +523,10 @@ int measureStalls(ProfilingApplication &app, int seconds, double rate, const QSt
           << Qt::endl;
     out() << "stall p50: " << QString::number(percentile(lateness, 0.5), 'f', 1) << " ms"
           << Qt::endl;
+    out() << "GUI CPU between ticks (the stalls of an idle machine): worst "
+          << QString::number(percentile(cpuBetweenTicks, 1.0), 'f', 1) << " ms, p99 "
+          << QString::number(percentile(cpuBetweenTicks, 0.99), 'f', 1) << " ms, p50 "
+          << QString::number(percentile(cpuBetweenTicks, 0.5), 'f', 1) << " ms" << Qt::endl;
     const double guiUs = printCpuPerMessage("", cpuAtStart, cpuAtEnd);
     if (figures)
         *figures = {percentile(lateness, 1.0), percentile(lateness, 0.99), guiUs};
@@ -498,6 +538,9 @@ int measureStalls(ProfilingApplication &app, int seconds, double rate, const QSt
     }
     if (profileEvents)
         app.printProfile(cpuAtEnd.messages - cpuAtStart.messages);
+    for (const auto &[ms, longest] : cpuStalls)
+        out() << "GUI CPU of " << QString::number(ms, 'f', 1) << " ms between ticks"
+              << (longest.isEmpty() ? QString() : u": "_s + longest) << Qt::endl;
     for (const auto &[endNs, ms] : longStalls)
         out() << "stall of " << QString::number(ms, 'f', 1) << " ms ending at monotonic "
               << QString::number(double(endNs) / 1e9, 'f', 3) << " s" << Qt::endl;
