@@ -25,6 +25,20 @@ QString FeedTextCache::visiblePart(const QString &text, qreal width, qreal avera
     return text.left(cut) + QChar(0x2026);
 }
 
+bool FeedTextCache::layOutIfItFits(QStaticText *laidOut, const QString &text, const QFont &font,
+                                   int width)
+{
+    // Most cells fit: laying the text out at once and measuring the layout shapes it once, where
+    // eliding first and laying out the result shapes it twice. The layout's width leaves out
+    // trailing spaces, which elidedText() counts, so such a text takes the other way.
+    const qreal average = QFontMetricsF(font).averageCharWidth();
+    if (text.isEmpty() || text.back().isSpace() || qreal(text.size()) * average > width)
+        return false;
+    laidOut->setText(text);
+    laidOut->prepare(QTransform(), font);
+    return laidOut->size().width() <= width;
+}
+
 const QStaticText &FeedTextCache::elided(const QString &text, const QFont &font, qreal width)
 {
     Key key{text, font, int(std::floor(width))};
@@ -33,16 +47,15 @@ const QStaticText &FeedTextCache::elided(const QString &text, const QFont &font,
         return *found;
     if (m_texts.size() >= MaxEntries)
         m_texts.clear();
-    const QFontMetricsF metrics(font);
-    const QString shown
-            = key.width <= 0
-                      ? QString()
-                      : metrics.elidedText(visiblePart(text, key.width, metrics.averageCharWidth()),
-                                           Qt::ElideRight, key.width);
-    QStaticText laidOut(shown);
+    QStaticText laidOut;
     laidOut.setTextFormat(Qt::PlainText);
     laidOut.setPerformanceHint(QStaticText::ModerateCaching);
-    laidOut.prepare(QTransform(), font);
+    if (key.width > 0 && !layOutIfItFits(&laidOut, text, font, key.width)) {
+        const QFontMetricsF metrics(font);
+        laidOut.setText(metrics.elidedText(visiblePart(text, key.width, metrics.averageCharWidth()),
+                                           Qt::ElideRight, key.width));
+        laidOut.prepare(QTransform(), font);
+    }
     return *m_texts.insert(std::move(key), std::move(laidOut));
 }
 

@@ -31,6 +31,11 @@ public:
     int size() const { return int(m_texts.size()); }
 
 private:
+    /// Lays @p text out into @p laidOut when it probably fits @p width whole; false when it
+    /// did not, or was not tried (then it must be elided).
+    static bool layOutIfItFits(QStaticText *laidOut, const QString &text, const QFont &font,
+                               int width);
+
     struct Key
     {
         QString text;

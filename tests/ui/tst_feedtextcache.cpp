@@ -4,6 +4,8 @@
 #include <QGuiApplication>
 #include <QTest>
 
+#include <cmath>
+
 using namespace Gatescope::Ui;
 using namespace Qt::StringLiterals;
 
@@ -33,6 +35,11 @@ void tst_FeedTextCache::elidesAsFontMetrics_data()
     QTest::newRow("one character") << u"x"_s << 40.0;
     QTest::newRow("right to left") << u"שלום עולם, מה שלומך היום"_s << 60.0;
     QTest::newRow("return mark") << u"first line\u23CEsecond line"_s << 70.0;
+    const qreal average = QFontMetricsF(QGuiApplication::font()).averageCharWidth();
+    // Wide letters pass the "probably fits" guess and are laid out whole first: still elided.
+    QTest::newRow("wide letters") << u"WWWWWWWWWW"_s << std::ceil(10.5 * average);
+    QTest::newRow("wide letters, room") << u"WWWWWWWWWW"_s << 400.0;
+    QTest::newRow("trailing spaces") << u"Rust Fans    "_s << 70.0;
 }
 
 void tst_FeedTextCache::elidesAsFontMetrics()
