@@ -132,7 +132,7 @@ QFont FeedDelegate::fontFor(const RenderedSpan &span, const QFont &base)
 }
 
 QList<FeedDelegate::Placed> FeedDelegate::layoutSpans(const QList<RenderedSpan> &spans,
-                                                      const QRectF &area, const QFont &font)
+                                                      const QRectF &area, const QFont &font) const
 {
     QList<Placed> placed;
     double x = area.left();
@@ -140,17 +140,60 @@ QList<FeedDelegate::Placed> FeedDelegate::layoutSpans(const QList<RenderedSpan> 
         const RenderedSpan &span = spans[i];
         if (i > 0 && (isPart(span.kind) || isPart(spans[i - 1].kind)))
             x += PartGap;
-        const QFontMetricsF fm(fontFor(span, font));
+        const QFont spanFont = fontFor(span, font);
         const double decoration = decorationWidth(span.kind);
         const double room = area.right() - x - decoration;
-        if (room <= fm.averageCharWidth())
+        if (room <= QFontMetricsF(spanFont).averageCharWidth())
             break;
-        const QString text = fm.elidedText(span.text, Qt::ElideRight, room);
-        const double width = fm.horizontalAdvance(text) + decoration;
+        const QStaticText &text = m_texts.elided(span.text, spanFont, room);
+        const double width = text.size().width() + decoration;
         placed.append({QRectF(x, area.top(), width, area.height()), text});
         x += width;
     }
     return placed;
+}
+
+void FeedDelegate::drawItemBackground(QPainter *painter, QStyleOptionViewItem opt)
+{
+    opt.text.clear();
+    const QWidget *widget = opt.widget;
+    QStyle *style = widget ? widget->style() : QApplication::style();
+    style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, widget);
+}
+
+qreal FeedDelegate::drawItemText(QPainter *painter, const QStyleOptionViewItem &opt,
+                                 const QString &text, QRectF area) const
+{
+    const QWidget *widget = opt.widget;
+    const QStyle *style = widget ? widget->style() : QApplication::style();
+    const int margin = style->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, widget) + 1;
+    if (area.isNull())
+        area = QRectF(opt.rect);
+    area.adjust(margin, 0, -margin, 0);
+    const QStaticText &laidOut = m_texts.elided(text, opt.font, area.width());
+    QPalette::ColorGroup group
+            = (opt.state & QStyle::State_Enabled) ? QPalette::Normal : QPalette::Disabled;
+    if (group == QPalette::Normal && !(opt.state & QStyle::State_Active))
+        group = QPalette::Inactive;
+    const bool selected = opt.state & QStyle::State_Selected;
+    painter->save();
+    painter->setPen(
+            opt.palette.color(group, selected ? QPalette::HighlightedText : QPalette::Text));
+    painter->setFont(opt.font);
+    const QSizeF size = laidOut.size();
+    painter->drawStaticText(QPointF(area.left(), area.top() + (area.height() - size.height()) / 2),
+                            laidOut);
+    painter->restore();
+    return size.width();
+}
+
+void FeedDelegate::paintTextCell(QPainter *painter, const QStyleOptionViewItem &option,
+                                 const QModelIndex &index) const
+{
+    QStyleOptionViewItem opt = option;
+    initStyleOption(&opt, index);
+    drawItemBackground(painter, opt);
+    drawItemText(painter, opt, opt.text);
 }
 
 int FeedDelegate::spanAt(const QStyleOptionViewItem &option, const QModelIndex &index,
@@ -175,10 +218,7 @@ void FeedDelegate::paintContent(QPainter *painter, const QStyleOptionViewItem &o
     QStyleOptionViewItem opt = option;
     initStyleOption(&opt, index);
     const QList<RenderedSpan> spans = spansFor(index);
-    opt.text.clear();
-    const QWidget *widget = option.widget;
-    QStyle *style = widget ? widget->style() : QApplication::style();
-    style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, widget);
+    drawItemBackground(painter, opt);
 
     const bool selected = opt.state & QStyle::State_Selected;
     const QColor text = opt.palette.color(selected ? QPalette::HighlightedText : QPalette::Text);
@@ -245,7 +285,10 @@ void FeedDelegate::paintContent(QPainter *painter, const QStyleOptionViewItem &o
         }
         painter->setFont(fontFor(span, opt.font));
         painter->setPen(color);
-        painter->drawText(box, Qt::AlignVCenter | Qt::AlignLeft, placed[i].text);
+        const QStaticText &laidOut = placed[i].text;
+        painter->drawStaticText(
+                QPointF(box.left(), box.top() + (box.height() - laidOut.size().height()) / 2),
+                laidOut);
     }
     painter->restore();
 }
@@ -301,16 +344,17 @@ void FeedDelegate::initStyleOption(QStyleOptionViewItem *option, const QModelInd
 }
 
 void FeedDelegate::drawPill(QPainter *painter, QRectF &area, const QString &text,
-                            const QColor &color)
+                            const QColor &color) const
 {
     QFont f = painter->font();
     f.setPointSizeF(f.pointSizeF() * 0.78);
     f.setBold(true);
     f.setStrikeOut(false);
-    const QFontMetricsF fm(f);
-    const double width = fm.horizontalAdvance(text) + 10;
-    const double height = std::min(area.height() - 4, fm.height() + 2);
-    if (width > area.width())
+    const QStaticText &laidOut = m_texts.elided(text, f, area.width());
+    const QSizeF size = laidOut.size();
+    const double width = size.width() + 10;
+    const double height = std::min(area.height() - 4, QFontMetricsF(f).height() + 2);
+    if (width > area.width() || laidOut.text() != text)
         return;
     const QRectF pill(area.left(), area.center().y() - height / 2, width, height);
     painter->save();
@@ -320,7 +364,7 @@ void FeedDelegate::drawPill(QPainter *painter, QRectF &area, const QString &text
     painter->drawRoundedRect(pill, height / 2, height / 2);
     painter->setFont(f);
     painter->setPen(Qt::white);
-    painter->drawText(pill, Qt::AlignCenter, text);
+    painter->drawStaticText(pill.center() - QPointF(size.width(), size.height()) / 2, laidOut);
     painter->restore();
     area.setLeft(pill.right() + 4);
 }
@@ -346,10 +390,7 @@ void FeedDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
     if (column == MessageModel::FlagsColumn) {
         QStyleOptionViewItem opt = option;
         initStyleOption(&opt, index);
-        opt.text.clear();
-        const QWidget *widget = option.widget;
-        QStyle *style = widget ? widget->style() : QApplication::style();
-        style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, widget);
+        drawItemBackground(painter, opt);
         QRectF area = QRectF(option.rect).adjusted(4, 0, -2, 0);
         painter->setFont(option.font);
         if (state & MessageModel::Edited)
@@ -369,16 +410,12 @@ void FeedDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
         QFont small = opt.font;
         small.setPointSizeF(small.pointSizeF() * 0.78);
         small.setBold(true);
-        const int badgeWidth = QFontMetrics(small).horizontalAdvance(badge) + 14;
-        const QFontMetrics fm(opt.font);
-        const int available = option.rect.width() - badgeWidth - 10;
-        const QString name = fm.elidedText(opt.text, Qt::ElideRight, std::max(0, available));
-        opt.text = name;
-        const QWidget *widget = option.widget;
-        QStyle *style = widget ? widget->style() : QApplication::style();
-        style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, widget);
+        const double badgeWidth = m_texts.elided(badge, small, option.rect.width()).size().width();
+        drawItemBackground(painter, opt);
         QRectF area = QRectF(option.rect);
-        area.setLeft(option.rect.left() + 6 + fm.horizontalAdvance(name) + 4);
+        const double nameWidth
+                = drawItemText(painter, opt, opt.text, area.adjusted(0, 0, -(badgeWidth + 14), 0));
+        area.setLeft(option.rect.left() + 6 + nameWidth + 4);
         painter->setFont(opt.font);
         drawPill(painter, area, badge, (state & MessageModel::Webhook) ? WebhookColor : BotColor);
         return;
@@ -387,7 +424,7 @@ void FeedDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
         paintContent(painter, option, index);
         return;
     }
-    QStyledItemDelegate::paint(painter, option, index);
+    paintTextCell(painter, option, index);
 }
 
 } // namespace Gatescope::Ui

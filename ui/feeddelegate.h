@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/store/messagerenderer.h"
+#include "ui/feedtextcache.h"
 
 #include <QHash>
 #include <QStyledItemDelegate>
@@ -23,7 +24,8 @@ class HighlightRules;
 /// attachments (a click opens the URL in the browser), embed titles and stickers. Each span's
 /// tooltip names its id. Rendered rows are cached by message id and re-rendered when the
 /// Directory's revision or the content changes, so names that become known show lazily and an
-/// idle repaint costs no parsing.
+/// idle repaint costs no parsing. Every cell's text is drawn from a FeedTextCache (elided and laid
+/// out once) rather than by QStyle, which shaped each cell's text several times per paint.
 class FeedDelegate : public QStyledItemDelegate
 {
     Q_OBJECT
@@ -52,7 +54,7 @@ private:
     struct Placed
     {
         QRectF rect;
-        QString text; ///< elided to fit
+        QStaticText text; ///< elided to fit
     };
     struct CachedRender
     {
@@ -61,10 +63,20 @@ private:
         QList<RenderedSpan> spans;
     };
 
-    static void drawPill(QPainter *painter, QRectF &area, const QString &text, const QColor &color);
+    void drawPill(QPainter *painter, QRectF &area, const QString &text, const QColor &color) const;
     /// Where each span goes in @p area with @p font; spans past the right edge are left out.
-    static QList<Placed> layoutSpans(const QList<RenderedSpan> &spans, const QRectF &area,
-                                     const QFont &font);
+    QList<Placed> layoutSpans(const QList<RenderedSpan> &spans, const QRectF &area,
+                              const QFont &font) const;
+    /// The cell's background, selection and focus as QStyle draws them, without its text.
+    static void drawItemBackground(QPainter *painter, QStyleOptionViewItem opt);
+    /// @p text drawn as QStyle draws an item's text (elided on the right, the palette's colour
+    /// for the row's state, inset by the focus frame margin), into @p area (the cell's rect when
+    /// null). Returns the width drawn.
+    qreal drawItemText(QPainter *painter, const QStyleOptionViewItem &opt, const QString &text,
+                       QRectF area = {}) const;
+    /// A plain text cell: background and elided text.
+    void paintTextCell(QPainter *painter, const QStyleOptionViewItem &option,
+                       const QModelIndex &index) const;
     static QFont fontFor(const RenderedSpan &span, const QFont &base);
     void paintContent(QPainter *painter, const QStyleOptionViewItem &option,
                       const QModelIndex &index) const;
@@ -73,6 +85,7 @@ private:
     MessageStore *m_store;
     MessageRenderer m_renderer;
     mutable QHash<quint64, CachedRender> m_cache;
+    mutable FeedTextCache m_texts;
 };
 
 } // namespace Gatescope::Ui

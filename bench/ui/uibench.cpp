@@ -1,7 +1,7 @@
 // Measures the GUI under load and at start-up. Prints figures; never pass/fail.
 //
 //   gatescope-uibench [--seconds N] [--rate R] [--filter QUERY] [--startup-runs N] [--hide-frames]
-//                     [--list-stalls MS] [--compare-plain] [--panes N]
+//                     [--list-stalls MS] [--compare-plain] [--panes N] [--profile-events]
 //
 // 1. Stalls: an in-process emulator sends R messages/s (default 10,000) for N s (default 30) to
 //    a shown MainWindow with a filter active (the emulator runs in a thread of its own). A 5 ms
@@ -13,7 +13,10 @@
 //    "lost between client and store" (Gatescope's own loss), and the client's reconnects, missed
 //    and busy heartbeats are reported.
 //    --list-stalls MS prints every stall longer than MS with its CLOCK_MONOTONIC time, to match
-//    it with `perf record -k CLOCK_MONOTONIC` samples.
+//    it with `perf record -k CLOCK_MONOTONIC` samples. The GUI thread's CPU time between two
+//    ticks is printed too (worst, p99, p50): the stalls an idle machine would see, whatever the
+//    load; --list-stalls lists the intervals that took more CPU than MS, with the three longest
+//    events in each under --profile-events.
 //    --compare-plain runs the stall measurement twice in one process, first with the feed as it
 //    was before rendering (plain text Content column, no Servers dock), then as shipped (rendered
 //    messages, the Servers tree shown and counting), and prints the ratios of the two.
@@ -22,6 +25,11 @@
 //    stalls of each half are printed with their ratio, so the cost of the splits is a figure of
 //    one run rather than a comparison of two runs under different load. --panes 1 prints the
 //    same halves without a split: the control for how much the second half differs anyway.
+//    Each thread's CPU time during the run (from /proc/self/task/*/schedstat) is printed per
+//    message the store took in: the GUI thread's µs per message do not depend on how loaded
+//    the machine is, unlike the stalls (with --panes, for each half). --profile-events adds
+//    the GUI thread's CPU time by event type and receiver (each event's time less the events
+//    handled inside it), largest first.
 // 2. Start-up: runs itself N times (default 5) with --startup-child and measures from process
 //    start to the window's first expose (the child prints a line then).
 #include "core/connection/connectioncontroller.h"
@@ -38,6 +46,7 @@
 #include <QCommandLineParser>
 #include <QDockWidget>
 #include <QElapsedTimer>
+#include <QMetaEnum>
 #include <QProcess>
 #include <QScopeGuard>
 #include <QTableView>
@@ -46,9 +55,15 @@
 #include <QTimer>
 #include <QWindow>
 
+#include <QDir>
+#include <QFile>
+
 #include <algorithm>
 #include <cstdio>
+#include <map>
 #include <memory>
+#include <time.h>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 using namespace Gatescope;
@@ -60,6 +75,124 @@ QTextStream &out()
     static QTextStream stream(stdout);
     return stream;
 }
+
+qint64 threadCpuNs()
+{
+    timespec now{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return qint64(now.tv_sec) * 1000000000 + now.tv_nsec;
+}
+
+/// Names the receiver of an event for the profile: its object name, else its class, after
+/// those of its parents up to the first with a name of ours, e.g. "feedView/qt_scrollarea_viewport"
+/// for a feed's viewport or "MainWindow/Gatescope::MessageStore/QTimer".
+QString receiverName(const QObject *receiver)
+{
+    QString name;
+    for (const QObject *object = receiver; object; object = object->parent()) {
+        const QString own = object->objectName();
+        const QString part
+                = own.isEmpty() ? QString::fromLatin1(object->metaObject()->className()) : own;
+        name = name.isEmpty() ? part : part + u'/' + name;
+        if (!own.isEmpty() && !own.startsWith("qt_"_L1))
+            break;
+    }
+    return name;
+}
+
+/// With --profile-events, times every event the GUI thread handles on its CPU clock, less the
+/// events handled inside it (a window's update request paints each widget as an event of its
+/// own), and sums the times by event type and receiver: where the GUI thread's time goes,
+/// whatever the load of the machine.
+class ProfilingApplication : public QApplication
+{
+public:
+    using QApplication::QApplication;
+
+    bool notify(QObject *receiver, QEvent *event) override
+    {
+        if (!m_profiling || QThread::currentThread() != thread())
+            return QApplication::notify(receiver, event);
+        const QEvent::Type type = event->type();
+        const QString name = receiverName(receiver);
+        const qint64 start = threadCpuNs();
+        m_nested.push_back(0);
+        const bool result = QApplication::notify(receiver, event);
+        const qint64 total = threadCpuNs() - start;
+        const qint64 inner = m_nested.back();
+        m_nested.pop_back();
+        if (!m_nested.empty())
+            m_nested.back() += total;
+        m_sinceTick[{type, name}] += total - inner;
+        Entry &entry = m_entries[{type, name}];
+        entry.ns += total - inner;
+        ++entry.count;
+        return result;
+    }
+
+    void startProfiling()
+    {
+        m_entries.clear();
+        m_profiling = true;
+    }
+    void stopProfiling() { m_profiling = false; }
+
+    /// The events that took the most CPU (exclusive) since the last call, at most four, as
+    /// "type name 12.3 ms" items.
+    QString takeLongestEvents()
+    {
+        std::vector<std::pair<qint64, QString>> events;
+        for (const auto &[key, ns] : m_sinceTick)
+            events.emplace_back(ns, typeName(key.first) + u' ' + key.second);
+        m_sinceTick.clear();
+        std::sort(events.rbegin(), events.rend());
+        QStringList longest;
+        for (size_t i = 0; i < std::min<size_t>(4, events.size()); ++i)
+            longest.append(events[i].second + u' '
+                           + QString::number(double(events[i].first) / 1e6, 'f', 1) + u" ms"_s);
+        return longest.join(u", "_s);
+    }
+
+    /// The entries that took at least 0.5% of the profiled time, largest first.
+    void printProfile(qint64 messages) const
+    {
+        qint64 all = 0;
+        std::vector<std::pair<qint64, QString>> rows;
+        for (const auto &[key, entry] : m_entries) {
+            all += entry.ns;
+            rows.emplace_back(entry.ns, typeName(key.first) + u' ' + key.second + u" ×"_s
+                                                + QString::number(entry.count));
+        }
+        std::sort(rows.rbegin(), rows.rend());
+        out() << "GUI-thread CPU by event (exclusive), "
+              << QString::number(double(all) / 1e6, 'f', 0) << " ms in all:" << Qt::endl;
+        for (const auto &[ns, label] : rows) {
+            if (ns * 200 < all)
+                break;
+            out() << "  "
+                  << QString::number(double(ns) / 1e3 / double(std::max<qint64>(1, messages)), 'f',
+                                     2)
+                  << " µs/message  " << QString::number(100.0 * double(ns) / double(all), 'f', 1)
+                  << "%  " << label << Qt::endl;
+        }
+    }
+
+private:
+    static QString typeName(QEvent::Type type)
+    {
+        return QString::fromLatin1(QMetaEnum::fromType<QEvent::Type>().valueToKey(int(type)));
+    }
+
+    struct Entry
+    {
+        qint64 ns = 0;
+        qint64 count = 0;
+    };
+    bool m_profiling = false;
+    std::vector<qint64> m_nested; ///< CPU time of the events handled inside each open one
+    std::map<std::pair<QEvent::Type, QString>, Entry> m_entries;
+    std::map<std::pair<QEvent::Type, QString>, qint64> m_sinceTick; ///< since the last tick
+};
 
 // Prints one line as soon as the window is first exposed, then quits.
 class ExposeWatcher : public QObject
@@ -98,10 +231,74 @@ double percentile(std::vector<double> values, double p)
     return values[index];
 }
 
+/// One thread's name and the CPU time it has run so far.
+struct ThreadCpu
+{
+    QString name;
+    qint64 ns = 0;
+};
+
+/// Every thread of this process by id: the GUI thread is named "GUI", the others by their
+/// kernel name (QThread's objectName, else "QThread").
+std::map<int, ThreadCpu> threadCpu()
+{
+    std::map<int, ThreadCpu> threads;
+    const QString main = QString::number(getpid());
+    const QStringList tids
+            = QDir(u"/proc/self/task"_s).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    for (const QString &tid : tids) {
+        QFile schedstat(u"/proc/self/task/"_s + tid + u"/schedstat"_s);
+        QFile comm(u"/proc/self/task/"_s + tid + u"/comm"_s);
+        if (!schedstat.open(QIODevice::ReadOnly) || !comm.open(QIODevice::ReadOnly))
+            continue; // the thread ended meanwhile
+        ThreadCpu &thread = threads[tid.toInt()];
+        thread.ns = schedstat.readAll().split(' ').value(0).toLongLong();
+        thread.name = tid == main ? u"GUI"_s : QString::fromUtf8(comm.readAll().trimmed());
+    }
+    return threads;
+}
+
+/// The threads' CPU times, the messages taken in and the time, at one moment of a run.
+struct CpuMark
+{
+    std::map<int, ThreadCpu> threads;
+    qint64 messages = 0;
+    qint64 wallNs = 0;
+};
+
+/// The CPU each thread used between two marks, summed by thread name, in µs per message, and
+/// how busy the GUI thread was. Returns the GUI thread's µs per message.
+double printCpuPerMessage(const char *label, const CpuMark &before, const CpuMark &after)
+{
+    std::map<QString, qint64> byName;
+    for (const auto &[tid, thread] : after.threads) {
+        const auto earlier = before.threads.find(tid);
+        byName[thread.name]
+                += thread.ns - (earlier == before.threads.end() ? 0 : earlier->second.ns);
+    }
+    const qint64 messages = std::max<qint64>(1, after.messages - before.messages);
+    out() << label << "CPU per message (" << messages << " messages):";
+    for (const auto &[name, ns] : byName) {
+        if (ns < 1000000)
+            continue; // threads that did next to nothing
+        out() << " " << name << " " << QString::number(double(ns) / 1e3 / double(messages), 'f', 2)
+              << " µs";
+    }
+    out() << Qt::endl;
+    const qint64 guiNs = byName[u"GUI"_s];
+    out() << label << "GUI thread busy: "
+          << QString::number(100.0 * double(guiNs)
+                                     / double(std::max<qint64>(1, after.wallNs - before.wallNs)),
+                             'f', 0)
+          << "% of the time" << Qt::endl;
+    return double(guiNs) / 1e3 / double(messages);
+}
+
 struct StallFigures
 {
     double worst = 0;
     double p99 = 0;
+    double guiUsPerMessage = 0;
 };
 
 void printStalls(const char *label, const std::vector<double> &lateness)
@@ -133,9 +330,9 @@ void printPaneComparison(const std::vector<double> &lateness, size_t splitAt, in
           << ratio(percentile(many, 0.5), percentile(one, 0.5)) << Qt::endl;
 }
 
-int measureStalls(QApplication &app, int seconds, double rate, const QString &query,
-                  bool showFrames, double listStallsMs, int panes, bool plainFeed = false,
-                  StallFigures *figures = nullptr)
+int measureStalls(ProfilingApplication &app, int seconds, double rate, const QString &query,
+                  bool showFrames, double listStallsMs, int panes, bool profileEvents,
+                  bool plainFeed = false, StallFigures *figures = nullptr)
 {
     Emulator::ServerConfig config;
     config.tokens = {u"uibench-token"_s};
@@ -148,6 +345,7 @@ int measureStalls(QApplication &app, int seconds, double rate, const QString &qu
     // The emulator runs in a thread of its own: its generation and compression must not be
     // counted as stalls of the GUI thread.
     QThread emulatorThread;
+    emulatorThread.setObjectName(u"emulator"_s);
     emulatorThread.start();
     QObject context;
     context.moveToThread(&emulatorThread);
@@ -203,21 +401,43 @@ int measureStalls(QApplication &app, int seconds, double rate, const QString &qu
     lateness.reserve(size_t(seconds) * 1000 / TickMs + 16);
     std::vector<std::pair<qint64, double>> longStalls; // (monotonic ns at the late tick, ms)
     size_t splitAt = 0; // the first tick with N panes
+    const auto ingested = [&window] {
+        return qint64(window.store()->count()) + qint64(window.store()->counters().evicted);
+    };
+    QElapsedTimer wall;
+    wall.start();
+    const auto cpuMark = [&] {
+        return CpuMark{threadCpu(), ingested(), wall.nsecsElapsed()};
+    };
+    CpuMark cpuAtStart;
+    CpuMark cpuAtSplit;
     QElapsedTimer clock;
     qint64 last = -1;
     qint64 startMessages = -1;
     QTimer tick;
     tick.setTimerType(Qt::PreciseTimer);
     tick.setInterval(TickMs);
+    // The GUI thread's CPU time between two ticks: what the stalls would be on an idle
+    // machine, whatever the load (waiting for a core is not counted).
+    std::vector<double> cpuBetweenTicks;
+    cpuBetweenTicks.reserve(lateness.capacity());
+    std::vector<std::pair<double, QString>> cpuStalls; // (CPU ms, the longest events in it)
+    qint64 lastCpu = -1;
     QObject::connect(&tick, &QTimer::timeout, [&] {
         const qint64 now = clock.nsecsElapsed();
+        const qint64 cpu = threadCpuNs();
+        const QString longest = profileEvents ? app.takeLongestEvents() : QString();
         if (last >= 0) {
             lateness.push_back(std::max(0.0, double(now - last) / 1e6 - TickMs));
             if (listStallsMs > 0 && lateness.back() > listStallsMs)
                 longStalls.emplace_back(clock.msecsSinceReference() * 1000000 + now,
                                         lateness.back());
+            cpuBetweenTicks.push_back(double(cpu - lastCpu) / 1e6);
+            if (listStallsMs > 0 && cpuBetweenTicks.back() > listStallsMs)
+                cpuStalls.emplace_back(cpuBetweenTicks.back(), longest);
         }
         last = now;
+        lastCpu = cpu;
     });
     // Measure from the first stored message, so connecting is not counted.
     QTimer waitForTraffic;
@@ -227,12 +447,16 @@ int measureStalls(QApplication &app, int seconds, double rate, const QString &qu
             return;
         waitForTraffic.stop();
         startMessages = messagesGenerated();
+        cpuAtStart = cpuMark();
+        if (profileEvents)
+            app.startProfiling();
         clock.start();
         tick.start();
         QTimer::singleShot(seconds * 1000, &app, &QCoreApplication::quit);
         if (panes > 0) {
             QTimer::singleShot(seconds * 500, &window, [&] {
                 splitAt = lateness.size();
+                cpuAtSplit = cpuMark();
                 while (window.feedArea()->paneCount() < panes)
                     window.feedArea()->splitCurrent(Qt::Horizontal);
             });
@@ -241,6 +465,8 @@ int measureStalls(QApplication &app, int seconds, double rate, const QString &qu
     waitForTraffic.start();
     app.exec();
     tick.stop();
+    app.stopProfiling();
+    const CpuMark cpuAtEnd = cpuMark();
 
     const qint64 sent = messagesGenerated() - std::max<qint64>(0, startMessages);
     const double elapsed = double(clock.elapsed()) / 1000.0;
@@ -297,10 +523,24 @@ int measureStalls(QApplication &app, int seconds, double rate, const QString &qu
           << Qt::endl;
     out() << "stall p50: " << QString::number(percentile(lateness, 0.5), 'f', 1) << " ms"
           << Qt::endl;
+    out() << "GUI CPU between ticks (the stalls of an idle machine): worst "
+          << QString::number(percentile(cpuBetweenTicks, 1.0), 'f', 1) << " ms, p99 "
+          << QString::number(percentile(cpuBetweenTicks, 0.99), 'f', 1) << " ms, p50 "
+          << QString::number(percentile(cpuBetweenTicks, 0.5), 'f', 1) << " ms" << Qt::endl;
+    const double guiUs = printCpuPerMessage("", cpuAtStart, cpuAtEnd);
     if (figures)
-        *figures = {percentile(lateness, 1.0), percentile(lateness, 0.99)};
-    if (panes > 0)
+        *figures = {percentile(lateness, 1.0), percentile(lateness, 0.99), guiUs};
+    if (panes > 0) {
         printPaneComparison(lateness, splitAt, panes);
+        printCpuPerMessage("1 pane:  ", cpuAtStart, cpuAtSplit);
+        const QByteArray label = QByteArray::number(panes) + " panes: ";
+        printCpuPerMessage(label.constData(), cpuAtSplit, cpuAtEnd);
+    }
+    if (profileEvents)
+        app.printProfile(cpuAtEnd.messages - cpuAtStart.messages);
+    for (const auto &[ms, longest] : cpuStalls)
+        out() << "GUI CPU of " << QString::number(ms, 'f', 1) << " ms between ticks"
+              << (longest.isEmpty() ? QString() : u": "_s + longest) << Qt::endl;
     for (const auto &[endNs, ms] : longStalls)
         out() << "stall of " << QString::number(ms, 'f', 1) << " ms ending at monotonic "
               << QString::number(double(endNs) / 1e9, 'f', 3) << " s" << Qt::endl;
@@ -340,7 +580,7 @@ int measureStartup(const QString &program, int runs)
 
 int main(int argc, char **argv)
 {
-    QApplication app(argc, argv);
+    ProfilingApplication app(argc, argv);
     QCoreApplication::setOrganizationName(u"GatescopeBench"_s);
     QCoreApplication::setApplicationName(u"uibench"_s);
     QCommandLineParser parser;
@@ -358,8 +598,10 @@ int main(int argc, char **argv)
             u"compare-plain"_s, u"Measure the plain feed, then the rendered one, and compare."_s);
     QCommandLineOption paneCount(u"panes"_s, u"Split the feed into N panes halfway through."_s,
                                  u"N"_s, u"0"_s);
-    parser.addOptions(
-            {seconds, rate, filter, runs, child, noFrames, listStalls, comparePlain, paneCount});
+    QCommandLineOption profileEvents(
+            u"profile-events"_s, u"Print the GUI thread's CPU time by event type and receiver."_s);
+    parser.addOptions({seconds, rate, filter, runs, child, noFrames, listStalls, comparePlain,
+                       paneCount, profileEvents});
     parser.process(app);
     if (parser.isSet(child))
         return startupChild(app);
@@ -372,7 +614,8 @@ int main(int argc, char **argv)
         return measureStalls(app, std::max(1, parser.value(seconds).toInt()),
                              std::max(1.0, parser.value(rate).toDouble()), parser.value(filter),
                              !parser.isSet(noFrames), parser.value(listStalls).toDouble(),
-                             std::clamp(parser.value(paneCount).toInt(), 0, 8), plain, figures);
+                             std::clamp(parser.value(paneCount).toInt(), 0, 8),
+                             parser.isSet(profileEvents), plain, figures);
     };
     if (!parser.isSet(comparePlain))
         return measure(false, nullptr);
@@ -384,6 +627,7 @@ int main(int argc, char **argv)
         return QString::number(a / std::max(b, 0.1), 'f', 2);
     };
     out() << "rendered/plain: worst " << ratio(rendered.worst, plain.worst) << "x, p99 "
-          << ratio(rendered.p99, plain.p99) << "x" << Qt::endl;
+          << ratio(rendered.p99, plain.p99) << "x, GUI-thread CPU per message "
+          << ratio(rendered.guiUsPerMessage, plain.guiUsPerMessage) << "x" << Qt::endl;
     return 0;
 }
