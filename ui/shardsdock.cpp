@@ -52,6 +52,17 @@ ShardsDock::ShardsDock(ShardStatsModel *model, QWidget *parent)
             &ShardsDock::onCurrentChanged);
 }
 
+void ShardsDock::showFleet(QAbstractItemModel *model)
+{
+    // The connection's delegates and actions do not apply to a fleet's columns.
+    for (int column = 0; column < m_view->model()->columnCount(); ++column)
+        m_view->setItemDelegateForColumn(column, nullptr);
+    m_view->setContextMenuPolicy(Qt::NoContextMenu);
+    m_view->setModel(model);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &ShardsDock::onCurrentChanged);
+}
+
 int ShardsDock::heightForRows(int rows) const
 {
     return m_view->horizontalHeader()->sizeHint().height()

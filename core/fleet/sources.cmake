@@ -5,5 +5,6 @@ target_sources(gatescope_core PRIVATE
     fleet/redisconnection.h fleet/redisconnection.cpp
     fleet/fleetpublisher.h fleet/fleetpublisher.cpp
     fleet/fleetsubscriber.h fleet/fleetsubscriber.cpp
+    fleet/fleetshardsmodel.h fleet/fleetshardsmodel.cpp
     fleet/identifylock.h fleet/identifylock.cpp
 )
