@@ -523,6 +523,7 @@ QString MainWindow::latencyStatusText() const
 void MainWindow::resetConnectionViews(const GatewayConfig &config)
 {
     stopClient();
+    closeFleet();
     m_lastConfig = config;
     m_lastConfig.token.clear();
     m_session = SessionInfo();
@@ -769,7 +770,7 @@ void MainWindow::subscribeToFleet(const RedisEndpoint &endpoint, bool fromNow)
 {
     if (m_controller->isActive())
         stopClient();
-    delete m_fleet;
+    closeFleet();
     FleetSubscriber::Options options;
     options.fromNow = fromNow;
     m_fleet = new FleetSubscriber(endpoint, options, this);
@@ -784,6 +785,16 @@ void MainWindow::subscribeToFleet(const RedisEndpoint &endpoint, bool fromNow)
     m_shardsDock->raise();
     statusBar()->showMessage(tr("Fleet: connecting to %1…").arg(m_fleetName), 10000);
     updateTitle();
+}
+
+void MainWindow::closeFleet()
+{
+    if (!m_fleet)
+        return;
+    delete m_fleet;
+    m_fleet = nullptr;
+    m_fleetName.clear();
+    m_shardsPanel->showConnection();
 }
 
 void MainWindow::wireFleet()

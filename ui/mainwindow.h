@@ -312,6 +312,8 @@ private:
     QString m_fleetName; ///< the fleet's URL for the title (never a password: it has none)
     QAction *m_openFleetAction = nullptr;
     void wireFleet();
+    /// Stops watching the fleet (a connection or a replay takes its place).
+    void closeFleet();
 };
 
 } // namespace Gatescope::Ui

@@ -37,6 +37,8 @@ public:
     /// Shows a fleet's shards (FleetShardsModel: collector, shard, health, gaps) instead of
     /// the connection's. Selecting a row still filters the feed by its shard.
     void showFleet(QAbstractItemModel *model);
+    /// Shows the connection's shards again (after a fleet).
+    void showConnection();
 
 signals:
     /// A shard's row was selected (single connections have no shard and emit nothing).
@@ -46,6 +48,7 @@ signals:
 
 private:
     void onCurrentChanged();
+    void setModel(QAbstractItemModel *model);
 
     ShardStatsModel *m_model;
     QTableView *m_view;

@@ -213,6 +213,12 @@ void tst_OpenFleet::windowShowsEveryShardOfTheFleetAndItsMessages()
     QTRY_COMPARE_WITH_TIMEOUT(shards->index(0, FleetShardsModel::State).data().toString(),
                               u"Stale"_s, 30000);
     QVERIFY(shards->index(1, FleetShardsModel::State).data(FleetShardsModel::StaleRole).toBool());
+
+    // A replay (or a connection) takes the fleet's place: the dock shows the connection again.
+    window.replayRecording(m_dir->filePath(u"none.jsonl"_s), 0);
+    QVERIFY(!window.fleetSubscriber());
+    QVERIFY(shardsView->model() != shards);
+    QVERIFY(!window.windowTitle().contains(u"fleet"_s));
 }
 
 QTEST_MAIN(tst_OpenFleet)
