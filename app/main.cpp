@@ -162,7 +162,9 @@ int runWindow(const App::AppOptions &options, QApplication &app)
     window.show();
 
     QString error;
-    if (!options.replayPath.isEmpty()) {
+    if (options.subscribe) {
+        window.subscribeToFleet(*options.fleetRedis, options.fromNow);
+    } else if (!options.replayPath.isEmpty()) {
         window.replayRecording(options.replayPath, options.replaySpeed);
     } else if (options.usesShardManager() && (options.demo || !options.token.isEmpty())) {
         if (options.demo && !demo && !(demo = startDemoGateway()))
@@ -226,10 +228,6 @@ int main(int argc, char **argv)
         QTextStream(stderr) << "gatescope: " << warning << Qt::endl;
     // Registered before anything can log, so no later message can carry the token.
     Redaction::registerSecret(options.token);
-    if (options.subscribe && !options.headless) {
-        printError(u"--subscribe: the window's fleet view is not built yet; add --headless"_s);
-        return App::ExitUsage;
-    }
     if (options.headless) {
         QCoreApplication app(argc, argv);
         // The runner prints its own status lines, output and shard errors; the categories'

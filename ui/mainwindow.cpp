@@ -2,6 +2,8 @@
 
 #include "core/connection/connectioncontroller.h"
 #include "core/connection/shardstatsmodel.h"
+#include "core/fleet/fleetshardsmodel.h"
+#include "core/fleet/fleetsubscriber.h"
 #include "core/gateway/redaction.h"
 #include "core/io/csvsink.h"
 #include "core/io/exporter.h"
@@ -26,6 +28,7 @@
 #include "ui/highlightdialog.h"
 #include "ui/highlightrules.h"
 #include "ui/icons.h"
+#include "ui/openfleetdialog.h"
 #include "ui/operatoralerts.h"
 #include "ui/savedfilters.h"
 #include "ui/shardsdock.h"
@@ -229,6 +232,11 @@ void MainWindow::createActions()
     connect(quit, &QAction::triggered, this, &QWidget::close);
 
     fileMenu->addAction(m_connectAction);
+    m_openFleetAction = new QAction(tr("Open &fleet…"), this);
+    m_openFleetAction->setObjectName(u"openFleetAction"_s);
+    m_openFleetAction->setToolTip(tr("Watch every collector that publishes to a Redis"));
+    connect(m_openFleetAction, &QAction::triggered, this, &MainWindow::showOpenFleetDialog);
+    fileMenu->addAction(m_openFleetAction);
     fileMenu->addAction(m_disconnectAction);
     fileMenu->addSeparator();
     fileMenu->addAction(m_exportAction);
@@ -517,6 +525,7 @@ QString MainWindow::latencyStatusText() const
 void MainWindow::resetConnectionViews(const GatewayConfig &config)
 {
     stopClient();
+    closeFleet();
     m_lastConfig = config;
     m_lastConfig.token.clear();
     m_session = SessionInfo();
@@ -738,8 +747,96 @@ void MainWindow::updateTitle()
         title += u" — replay of "_s + m_replayName;
     if (m_demo)
         title += u" — DEMO"_s;
+    if (m_fleet)
+        title += u" — fleet "_s + m_fleetName;
     // The title is shown by the window manager and task bars: never let a secret reach it.
     setWindowTitle(Redaction::redact(title));
+}
+
+void MainWindow::showOpenFleetDialog()
+{
+    OpenFleetDialog dialog(this);
+    QSettings settings;
+    dialog.loadSettings(settings);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    dialog.saveSettings(settings);
+    QString error;
+    if (const std::optional<RedisEndpoint> endpoint = dialog.endpoint(&error))
+        subscribeToFleet(*endpoint, dialog.fromNow());
+    else
+        statusBar()->showMessage(tr("Open fleet: %1").arg(error), 10000);
+}
+
+void MainWindow::subscribeToFleet(const RedisEndpoint &endpoint, bool fromNow)
+{
+    if (m_controller->isActive())
+        stopClient();
+    closeFleet();
+    FleetSubscriber::Options options;
+    options.fromNow = fromNow;
+    m_fleet = new FleetSubscriber(endpoint, options, this);
+    m_fleetName = endpoint.displayUrl();
+    if (!m_fleetShards)
+        m_fleetShards = new FleetShardsModel(this);
+    m_fleetShards->setShards({});
+    m_shardsPanel->showFleet(m_fleetShards);
+    wireFleet();
+    m_fleet->open();
+    m_shardsDock->show();
+    m_shardsDock->raise();
+    statusBar()->showMessage(tr("Fleet: connecting to %1…").arg(m_fleetName), 10000);
+    updateTitle();
+}
+
+void MainWindow::closeFleet()
+{
+    if (!m_fleet)
+        return;
+    delete m_fleet;
+    m_fleet = nullptr;
+    m_fleetName.clear();
+    m_shardsPanel->showConnection();
+}
+
+void MainWindow::wireFleet()
+{
+    FleetSubscriber *fleet = m_fleet;
+    // The same route as a live connection's events: the store, the feed, filters and exports.
+    connect(fleet, &FleetSubscriber::eventsReady, this, &MainWindow::onEventBatch);
+    const auto refresh = [this, fleet] {
+        m_fleetShards->setShards(fleet->shards());
+    };
+    connect(fleet, &FleetSubscriber::shardChanged, this, refresh);
+    connect(fleet, &FleetSubscriber::gapDetected, this,
+            [this, refresh](const QString &collector, int shard, qint64 nextSeq, qint64 missing) {
+                refresh();
+                statusBar()->showMessage(tr("Fleet: %n event(s) missing in %1's shard %2 before "
+                                            "sequence %3",
+                                            nullptr, int(missing))
+                                                 .arg(collector)
+                                                 .arg(shard)
+                                                 .arg(nextSeq),
+                                         15000);
+            });
+    connect(fleet, &FleetSubscriber::collectorStale, this, [this](const QString &collector) {
+        statusBar()->showMessage(
+                tr("Fleet: collector %1 stopped publishing (stale)").arg(collector), 15000);
+    });
+    connect(fleet, &FleetSubscriber::collectorBack, this, [this](const QString &collector) {
+        statusBar()->showMessage(tr("Fleet: collector %1 publishes again").arg(collector), 8000);
+    });
+    connect(fleet, &FleetSubscriber::reading, this,
+            [this] { statusBar()->showMessage(tr("Fleet: reading %1").arg(m_fleetName), 8000); });
+    connect(fleet->connection(), &RedisConnection::disconnected, this,
+            [this](const QString &reason) {
+                statusBar()->showMessage(tr("Fleet: Redis unreachable (%1); retrying").arg(reason),
+                                         15000);
+            });
+    // Events counts and sequences move with every batch; the table follows once a second.
+    auto *timer = new QTimer(fleet);
+    connect(timer, &QTimer::timeout, this, refresh);
+    timer->start(1000);
 }
 
 void MainWindow::showConnectDialog()

@@ -18,6 +18,9 @@ class QSystemTrayIcon;
 
 namespace Gatescope {
 class ConnectionController;
+class FleetShardsModel;
+class FleetSubscriber;
+struct RedisEndpoint;
 class CsvSink;
 class Directory;
 class Exporter;
@@ -92,6 +95,14 @@ public:
     /// `--session-file` (or the connect dialog's "Resume the session after a restart"):
     /// closing the window saves the sessions there, the next connection resumes them.
     void setSessionFile(const QString &path);
+    /// Closes any current connection and watches a fleet (issue 14): the events every collector
+    /// publishes to Redis reach the store, so the feed, filters and exports cover them all;
+    /// the Shards dock shows every shard of every collector with its collector id, stale
+    /// collectors and the events missing in a shard's sequence.
+    void subscribeToFleet(const RedisEndpoint &endpoint, bool fromNow);
+    /// The fleet the window watches (null when it watches none).
+    FleetSubscriber *fleetSubscriber() const { return m_fleet; }
+    FleetShardsModel *fleetShards() const { return m_fleetShards; }
     /// The pipeline the window drives (threads, clients, recording, replay).
     ConnectionController *controller() const { return m_controller; }
 
@@ -164,6 +175,8 @@ public:
 public slots:
     /// Opens the connect dialog (token, URLs, intents, or "Start demo").
     void showConnectDialog();
+    /// File ▸ Open fleet…
+    void showOpenFleetDialog();
     /// The connect dialog filled with @p config (the command line's URLs, intents, shard) over
     /// the saved settings, for the token the command line did not give.
     void askForToken(const Gatescope::GatewayConfig &config);
@@ -293,6 +306,14 @@ private:
     ChannelTreeModel *m_channelTree = nullptr;
     ChannelTreeDock *m_channelTreePanel = nullptr;
     QDockWidget *m_channelTreeDock = nullptr;
+
+    FleetSubscriber *m_fleet = nullptr;
+    FleetShardsModel *m_fleetShards = nullptr;
+    QString m_fleetName; ///< the fleet's URL for the title (never a password: it has none)
+    QAction *m_openFleetAction = nullptr;
+    void wireFleet();
+    /// Stops watching the fleet (a connection or a replay takes its place).
+    void closeFleet();
 };
 
 } // namespace Gatescope::Ui

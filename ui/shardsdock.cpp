@@ -26,12 +26,7 @@ ShardsDock::ShardsDock(ShardStatsModel *model, QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_view);
     m_view->setObjectName(u"shardsView"_s);
-    m_view->setModel(model);
-    m_view->setItemDelegateForColumn(
-            ShardStatsModel::Latency,
-            new SparklineDelegate(ShardStatsModel::LatencyHistoryRole, m_view));
-    m_view->setItemDelegateForColumn(ShardStatsModel::State, new ShardStateDelegate(m_view));
-    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    showConnection();
     connect(m_view, &QWidget::customContextMenuRequested, this, [this](const QPoint &position) {
         std::unique_ptr<QMenu> menu(contextMenuFor(m_view->indexAt(position)));
         if (menu)
@@ -48,6 +43,37 @@ ShardsDock::ShardsDock(ShardStatsModel *model, QWidget *parent)
     header->setSectionResizeMode(QHeaderView::ResizeToContents);
     header->setStretchLastSection(true);
     header->setHighlightSections(false);
+}
+
+void ShardsDock::showConnection()
+{
+    setModel(m_model);
+    m_view->setItemDelegateForColumn(
+            ShardStatsModel::Latency,
+            new SparklineDelegate(ShardStatsModel::LatencyHistoryRole, m_view));
+    m_view->setItemDelegateForColumn(ShardStatsModel::State, new ShardStateDelegate(m_view));
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+}
+
+void ShardsDock::showFleet(QAbstractItemModel *model)
+{
+    // The connection's delegates and actions do not apply to a fleet's columns.
+    setModel(model);
+    m_view->setContextMenuPolicy(Qt::NoContextMenu);
+}
+
+void ShardsDock::setModel(QAbstractItemModel *model)
+{
+    if (m_view->model() == model)
+        return;
+    if (QAbstractItemModel *old = m_view->model()) {
+        for (int column = 0; column < old->columnCount(); ++column) {
+            QAbstractItemDelegate *delegate = m_view->itemDelegateForColumn(column);
+            m_view->setItemDelegateForColumn(column, nullptr);
+            delete delegate;
+        }
+    }
+    m_view->setModel(model);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &ShardsDock::onCurrentChanged);
 }

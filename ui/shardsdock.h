@@ -2,6 +2,7 @@
 
 #include <QWidget>
 
+class QAbstractItemModel;
 class QMenu;
 class QTableView;
 
@@ -33,6 +34,11 @@ public:
     /// The context menu of the row at @p index (null for no row): "Reconnect this shard
     /// (resume)". The caller owns it.
     QMenu *contextMenuFor(const QModelIndex &index);
+    /// Shows a fleet's shards (FleetShardsModel: collector, shard, health, gaps) instead of
+    /// the connection's. Selecting a row still filters the feed by its shard.
+    void showFleet(QAbstractItemModel *model);
+    /// Shows the connection's shards again (after a fleet).
+    void showConnection();
 
 signals:
     /// A shard's row was selected (single connections have no shard and emit nothing).
@@ -42,6 +48,7 @@ signals:
 
 private:
     void onCurrentChanged();
+    void setModel(QAbstractItemModel *model);
 
     ShardStatsModel *m_model;
     QTableView *m_view;

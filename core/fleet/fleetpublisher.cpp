@@ -1,5 +1,7 @@
 #include "core/fleet/fleetpublisher.h"
 
+#include "core/fleet/respwriter.h"
+
 using namespace Qt::StringLiterals;
 
 namespace Gatescope {
@@ -15,6 +17,8 @@ FleetPublisher::FleetPublisher(const RedisEndpoint &endpoint, const Options &opt
     , m_maxLen(QByteArray::number(options.maxLen))
     , m_collector(options.collectorId.toUtf8())
 {
+    RespWriter prefix(&m_eventPrefix);
+    writeXaddHead(prefix, m_eventsKey, 16);
     m_drainTimer.setParent(this); // moveToThread() takes children along
     m_drainTimer.setSingleShot(true);
     connect(&m_drainTimer, &QTimer::timeout, this, [this] {
@@ -42,42 +46,72 @@ void FleetPublisher::open()
     m_connection->open();
 }
 
+void FleetPublisher::writeXaddHead(RespWriter &writer, const QByteArray &key,
+                                   qsizetype arguments) const
+{
+    writer.command(arguments)
+            .argument("XADD")
+            .argument(key)
+            .argument("MAXLEN")
+            .argument("~")
+            .argument(m_maxLen)
+            .argument("*")
+            .argument("collector")
+            .argument(m_collector)
+            .argument("shard");
+}
+
+void FleetPublisher::encode(const Entry &entry, QByteArray *out) const
+{
+    out->append(m_eventPrefix);
+    RespWriter(out)
+            .argument(qint64(entry.shard))
+            .argument("seq")
+            .argument(entry.seq)
+            .argument("type")
+            .argument(QStringView(entry.type))
+            .argument("d")
+            .argument(entry.data);
+}
+
 void FleetPublisher::publish(const GatewayEventBatch &events)
 {
-    for (const GatewayEvent &event : events) {
-        enqueue(Entry{{"XADD"_ba, m_eventsKey, "MAXLEN"_ba, "~"_ba, m_maxLen, "*"_ba,
-                       "collector"_ba, m_collector, "shard"_ba, QByteArray::number(event.shard),
-                       "seq"_ba, QByteArray::number(event.seq), "type"_ba, event.type.toUtf8(),
-                       "d"_ba, event.rawData}});
-    }
+    for (const GatewayEvent &event : events)
+        m_buffer.push_back({event.rawData, event.type, event.seq, event.shard});
+    dropBeyondBound();
     scheduleFlush();
 }
 
 void FleetPublisher::publishHealth(const QList<ShardStats> &rows)
 {
-    if (!m_connection->isConnected())
+    if (!m_connection->isConnected() || rows.isEmpty())
         return;
-    const QByteArray at = QByteArray::number(QDateTime::currentMSecsSinceEpoch());
+    const qint64 at = QDateTime::currentMSecsSinceEpoch();
+    QByteArray commands;
+    RespWriter writer(&commands);
     for (const ShardStats &row : rows) {
-        // Health goes straight out, ahead of a backlog of events: it is what a watcher needs
-        // first, and small.
-        m_connection->send({"XADD"_ba,       m_healthKey,
-                            "MAXLEN"_ba,     "~"_ba,
-                            m_maxLen,        "*"_ba,
-                            "collector"_ba,  m_collector,
-                            "shard"_ba,      QByteArray::number(row.shard),
-                            "state"_ba,      GatewayClient::stateName(row.state).toUtf8(),
-                            "latency_ms"_ba, QByteArray::number(row.latencyMs),
-                            "seq"_ba,        QByteArray::number(row.lastSeq),
-                            "reconnects"_ba, QByteArray::number(row.reconnects),
-                            "last_close"_ba, QByteArray::number(row.lastCloseCode),
-                            "at"_ba,         at});
+        writeXaddHead(writer, m_healthKey, 22);
+        writer.argument(qint64(row.shard))
+                .argument("state")
+                .argument(GatewayClient::stateName(row.state))
+                .argument("latency_ms")
+                .argument(row.latencyMs)
+                .argument("seq")
+                .argument(row.lastSeq)
+                .argument("reconnects")
+                .argument(qint64(row.reconnects))
+                .argument("last_close")
+                .argument(qint64(row.lastCloseCode))
+                .argument("at")
+                .argument(at);
     }
+    // Health goes straight out, ahead of a backlog of events: it is what a watcher needs
+    // first, and small.
+    m_connection->sendPipeline(commands, rows.size(), {});
 }
 
-void FleetPublisher::enqueue(Entry &&entry)
+void FleetPublisher::dropBeyondBound()
 {
-    m_buffer.push_back(std::move(entry));
     while (qsizetype(m_buffer.size()) > m_options.bufferLimit) {
         m_buffer.pop_front();
         ++m_dropped;
@@ -103,14 +137,33 @@ void FleetPublisher::flush()
 {
     if (!m_connection->isConnected())
         return;
-    const quint64 generation = m_generation;
     while (!m_buffer.empty() && qsizetype(m_inFlight.size()) < m_options.maxInFlight) {
+        const qsizetype room = m_options.maxInFlight - qsizetype(m_inFlight.size());
+        writeBatch(std::min(room, qsizetype(m_buffer.size())));
+        if (!m_connection->isConnected())
+            return; // the write failed at once; the entries are back in the buffer
+    }
+}
+
+void FleetPublisher::writeBatch(qsizetype count)
+{
+    // Writes of a bounded size: Redis starts on the first while the next is encoded, and no
+    // write needs a buffer of megabytes.
+    constexpr qsizetype maxBytes = 256 * 1024;
+    QByteArray pipeline;
+    pipeline.reserve(maxBytes + 4096);
+    qsizetype written = 0;
+    while (written < count && pipeline.size() < maxBytes) {
+        encode(m_buffer.front(), &pipeline);
         m_inFlight.push_back(std::move(m_buffer.front()));
         m_buffer.pop_front();
-        m_connection->send(
-                m_inFlight.back().arguments,
-                [this, generation](const RedisReply &reply) { onReply(generation, reply); });
+        ++written;
     }
+    // In flight before the write: a write that fails at once puts them back in the buffer.
+    const quint64 generation = m_generation;
+    m_connection->sendPipeline(pipeline, written, [this, generation](const RedisReply &reply) {
+        onReply(generation, reply);
+    });
 }
 
 void FleetPublisher::onReply(quint64 generation, const RedisReply &reply)
@@ -124,10 +177,7 @@ void FleetPublisher::onReply(quint64 generation, const RedisReply &reply)
             m_buffer.push_front(std::move(m_inFlight.back()));
             m_inFlight.pop_back();
         }
-        while (qsizetype(m_buffer.size()) > m_options.bufferLimit) {
-            m_buffer.pop_front();
-            ++m_dropped;
-        }
+        dropBeyondBound();
         return;
     }
     m_inFlight.pop_front();

@@ -12,9 +12,15 @@
 
 namespace Gatescope {
 
+class RespWriter;
+
 /// A collector's side of a fleet: writes every dispatch to the `<prefix>:events` stream and
 /// per-shard health to `<prefix>:health` (`XADD … MAXLEN ~ N`), pipelined in batches over one
-/// RedisConnection, never one round trip per event.
+/// RedisConnection, never one round trip per event. An event waits as its fields (the raw `d`
+/// shared, not copied) and is encoded when it is written, straight into the write's buffer
+/// (RespWriter; the arguments every XADD shares are encoded once per publisher): what one turn
+/// of the event loop gathered goes out in writes of up to 256 KiB, up to maxInFlight entries
+/// owed.
 ///
 /// Entries of `events`: collector, shard, seq, type, d (the raw `d` JSON as received). Entries
 /// of `health`: collector, shard, state, latency_ms, seq, reconnects, last_close, at (Unix ms).
@@ -73,11 +79,20 @@ signals:
     void refused(const QString &error);
 
 private:
+    /// What an event's XADD needs; `d` and the type are shared with the event, not copied.
     struct Entry
     {
-        QByteArrayList arguments; ///< the whole XADD command
+        QByteArray data;
+        QString type;
+        qint64 seq = -1;
+        int shard = -1;
     };
-    void enqueue(Entry &&entry);
+    /// An XADD of @p arguments arguments to @p key, up to the name of the `shard` field.
+    void writeXaddHead(RespWriter &writer, const QByteArray &key, qsizetype arguments) const;
+    /// Appends @p entry's XADD to @p out.
+    void encode(const Entry &entry, QByteArray *out) const;
+    void writeBatch(qsizetype count);
+    void dropBeyondBound();
     void scheduleFlush();
     void flush();
     void onReply(quint64 generation, const RedisReply &reply);
@@ -90,6 +105,7 @@ private:
     QByteArray m_healthKey;
     QByteArray m_maxLen;
     QByteArray m_collector;
+    QByteArray m_eventPrefix; ///< every event's XADD up to its shard's value, encoded
     std::deque<Entry> m_buffer; ///< not yet written, oldest first
     std::deque<Entry> m_inFlight; ///< written, reply owed, oldest first
     quint64 m_generation = 0; ///< per connection: replies of a lost one are ignored

@@ -1,5 +1,6 @@
 #include "core/fleet/redisconnection.h"
 
+#include "core/fleet/respwriter.h"
 #include "core/logging.h"
 
 #include <QNetworkProxy>
@@ -161,32 +162,53 @@ void RedisConnection::onReadyRead()
 {
     const QByteArray bytes = m_socket->readAll();
     auto *reader = static_cast<redisReader *>(m_reader.get());
-    if (redisReaderFeed(reader, bytes.constData(), size_t(bytes.size())) != REDIS_OK) {
-        onSocketGone(u"protocol error"_s);
-        return;
+    // Fed in slices: hiredis moves what it holds to the front of its buffer after each 1 KiB
+    // it parsed, so a read of thousands of pipelined replies fed whole is moved hundreds of times.
+    constexpr qsizetype slice = 4096;
+    for (qsizetype at = 0; at < bytes.size(); at += slice) {
+        const qsizetype length = std::min(slice, bytes.size() - at);
+        if (redisReaderFeed(reader, bytes.constData() + at, size_t(length)) != REDIS_OK) {
+            onSocketGone(u"protocol error"_s);
+            return;
+        }
+        if (!takeReplies(reader))
+            return;
     }
+}
+
+bool RedisConnection::takeReplies(void *hiredisReader)
+{
+    auto *reader = static_cast<redisReader *>(hiredisReader);
     for (;;) {
         void *raw = nullptr;
         if (redisReaderGetReply(reader, &raw) != REDIS_OK) {
             onSocketGone(u"protocol error: "_s + QString::fromUtf8(reader->errstr));
-            return;
+            return false;
         }
         if (!raw)
-            return;
+            return true;
         const RedisReply reply = fromHiredis(static_cast<redisReply *>(raw));
         freeReplyObject(raw);
         if (m_callbacks.empty()) {
             onSocketGone(u"a reply nobody asked for"_s);
-            return;
+            return false;
         }
-        Callback callback = std::move(m_callbacks.front());
-        m_callbacks.pop_front();
-        if (callback)
-            callback(reply);
+        dispatch(reply);
         // A callback may have closed the connection (and reset the reader).
         if (!m_socket || reader != m_reader.get())
-            return;
+            return false;
     }
+}
+
+void RedisConnection::dispatch(const RedisReply &reply)
+{
+    Owed &owed = m_callbacks.front();
+    const std::shared_ptr<const Callback> callback = owed.callback;
+    --m_owedReplies;
+    if (--owed.replies == 0)
+        m_callbacks.pop_front();
+    if (callback)
+        (*callback)(reply);
 }
 
 void RedisConnection::onSocketGone(const QString &reason)
@@ -209,12 +231,16 @@ void RedisConnection::onSocketGone(const QString &reason)
 
 void RedisConnection::failAll(const QString &reason)
 {
-    std::deque<Callback> owed;
+    std::deque<Owed> owed;
     owed.swap(m_callbacks);
+    m_owedReplies = 0;
     const RedisReply lost = RedisReply::error(reason.toUtf8(), true);
-    for (Callback &callback : owed)
-        if (callback)
-            callback(lost);
+    for (const Owed &command : owed) {
+        if (!command.callback)
+            continue;
+        for (qsizetype i = 0; i < command.replies; ++i)
+            (*command.callback)(lost);
+    }
 }
 
 QByteArray RedisConnection::format(const QByteArrayList &arguments)
@@ -249,8 +275,33 @@ void RedisConnection::send(const QByteArrayList &arguments, Callback callback)
 
 void RedisConnection::sendRaw(const QByteArrayList &arguments, Callback callback)
 {
-    m_socket->write(format(arguments));
-    m_callbacks.push_back(std::move(callback));
+    const QByteArray command = RespWriter::encode(arguments);
+    m_callbacks.push_back(
+            {callback ? std::make_shared<const Callback>(std::move(callback)) : nullptr});
+    ++m_owedReplies;
+    // Not write(QByteArray): Qt keeps each of those as a chunk of its own and sends one chunk
+    // per turn of the event loop. The bytes join its write buffer instead.
+    m_socket->write(command.constData(), command.size());
+}
+
+void RedisConnection::sendPipeline(const QByteArray &commands, qsizetype count, Callback callback)
+{
+    if (count <= 0)
+        return;
+    if (!m_ready) {
+        const RedisReply lost = RedisReply::error("not connected"_ba, true);
+        for (qsizetype i = 0; callback && i < count; ++i)
+            callback(lost);
+        return;
+    }
+    // Owed before the write: a write that fails answers it as lost at once.
+    m_callbacks.push_back(
+            {callback ? std::make_shared<const Callback>(std::move(callback)) : nullptr, count});
+    m_owedReplies += count;
+    m_socket->write(commands);
+    // Out now, as much as the kernel takes, rather than at the next turn of the event loop:
+    // Redis works on the first commands while the caller encodes the next.
+    m_socket->flush();
 }
 
 } // namespace Gatescope

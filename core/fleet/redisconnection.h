@@ -22,7 +22,9 @@ namespace Gatescope {
 /// so TLS works (Debian's hiredis 0.14 has none) and nothing blocks.
 ///
 /// Commands may be sent as fast as the caller likes: they are written at once (the socket
-/// buffers them) and their replies come back in order, each to its own callback. AUTH, when
+/// buffers them) and their replies come back in order, each to its own callback. A caller with
+/// many commands encodes them into one buffer (RespWriter) and hands it to sendPipeline(): one
+/// write, one callback for all their replies. AUTH, when
 /// the endpoint has a password, is the first command of every connection; connected() follows
 /// its OK. When the connection ends, every reply still owed is answered with
 /// RedisReply::error(…, lost = true), disconnected() is emitted, and a new attempt follows
@@ -50,13 +52,17 @@ public:
     /// Connected and authenticated: send() reaches the server.
     bool isConnected() const { return m_ready; }
     /// Replies still owed.
-    qsizetype pendingReplies() const { return qsizetype(m_callbacks.size()); }
+    qsizetype pendingReplies() const { return m_owedReplies; }
     /// Bytes written to the socket and not yet sent.
     qint64 bytesToWrite() const;
 
     /// Sends one command (@p arguments, binary-safe); @p callback gets its reply, in order.
     /// When not connected the callback is answered at once with a lost error.
     void send(const QByteArrayList &arguments, Callback callback = {});
+    /// Sends @p count commands that @p commands holds already encoded (RespWriter), as one
+    /// write that goes out at once; @p callback gets each of their replies, in order. When not
+    /// connected it is answered at once, @p count times, with a lost error.
+    void sendPipeline(const QByteArray &commands, qsizetype count, Callback callback);
     /// hiredis' encoding of one command, for callers that build a pipeline themselves.
     static QByteArray format(const QByteArrayList &arguments);
 
@@ -72,6 +78,9 @@ private:
     void onSocketGone(const QString &reason);
     void failAll(const QString &reason);
     void sendRaw(const QByteArrayList &arguments, Callback callback);
+    /// Hands on every whole reply the reader holds; false when the connection ended meanwhile.
+    bool takeReplies(void *hiredisReader);
+    void dispatch(const RedisReply &reply);
 
     struct ReaderDeleter
     {
@@ -81,7 +90,15 @@ private:
     RedisEndpoint m_endpoint;
     QTcpSocket *m_socket = nullptr; ///< child; a QSslSocket for rediss://
     std::unique_ptr<void, ReaderDeleter> m_reader; ///< hiredis redisReader
-    std::deque<Callback> m_callbacks; ///< one per command written, oldest first
+    /// Commands written (one callback for the `replies` of a pipeline), oldest first. Shared,
+    /// so a callback that closes the connection is not destroyed while it runs.
+    struct Owed
+    {
+        std::shared_ptr<const Callback> callback;
+        qsizetype replies = 1;
+    };
+    std::deque<Owed> m_callbacks;
+    qsizetype m_owedReplies = 0;
     QTimer m_reconnectTimer;
     bool m_wanted = false; ///< open() until close()
     bool m_ready = false;

@@ -109,6 +109,8 @@ public:
                 .arg(prefix);
     }
     QByteArray output() { return m_process.readAll(); }
+    /// The server's process id (0 when not running), for a bench that reads its CPU time.
+    qint64 processId() const { return m_process.processId(); }
 
 private:
     QTemporaryDir m_dir;

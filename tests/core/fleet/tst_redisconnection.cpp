@@ -1,4 +1,5 @@
 #include "core/fleet/redisconnection.h"
+#include "core/fleet/respwriter.h"
 
 #include "redisserver.h"
 #include "redistestclient.h"
@@ -22,6 +23,7 @@ private slots:
     void endpointParsing();
     void replyTypes();
     void pipelinedRepliesComeInOrder();
+    void encodedPipelineGetsEveryReplyInOrder();
     void authenticates();
     void wrongPasswordIsReported();
     void outageAnswersOwedRepliesAndReconnects();
@@ -131,6 +133,46 @@ void tst_RedisConnection::pipelinedRepliesComeInOrder()
     QTRY_COMPARE_WITH_TIMEOUT(seen.size(), Count, 60000);
     for (int i = 0; i < Count; ++i)
         QCOMPARE(seen.at(i), i + 1);
+}
+
+void tst_RedisConnection::encodedPipelineGetsEveryReplyInOrder()
+{
+    RedisServer server;
+    QVERIFY(server.start());
+    RedisTestClient client(endpointOf(server));
+    QVERIFY(client.open());
+    // More than one slice of replies for hiredis' reader (4 KiB), and an error among them.
+    constexpr int Count = 5000;
+    QByteArray commands;
+    RespWriter writer(&commands);
+    for (int i = 0; i < Count; ++i) {
+        if (i == 1234)
+            writer.command(2).argument("NOSUCHCOMMAND").argument("x");
+        else
+            writer.command(2).argument("INCR").argument("counter");
+    }
+    QList<RedisReply> seen;
+    client.connection().send({"PING"_ba});
+    client.connection().sendPipeline(commands, Count,
+                                     [&seen](const RedisReply &reply) { seen.append(reply); });
+    QCOMPARE(client.connection().pendingReplies(), Count + 1);
+    QTRY_COMPARE_WITH_TIMEOUT(seen.size(), Count, 60000);
+    for (int i = 0; i < Count; ++i) {
+        if (i == 1234) {
+            QVERIFY(seen.at(i).isError());
+            QVERIFY(!seen.at(i).lost());
+        } else {
+            QCOMPARE(seen.at(i).integer, i < 1234 ? i + 1 : i);
+        }
+    }
+    QCOMPARE(client.connection().pendingReplies(), 0);
+
+    // Not connected: each of the commands is answered as lost, at once.
+    client.connection().close();
+    int lost = 0;
+    client.connection().sendPipeline(
+            commands, 3, [&lost](const RedisReply &reply) { lost += reply.lost() ? 1 : 0; });
+    QCOMPARE(lost, 3);
 }
 
 void tst_RedisConnection::authenticates()
