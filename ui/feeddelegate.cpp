@@ -15,6 +15,8 @@
 #include <QToolTip>
 #include <QUrl>
 
+#include <utility>
+
 using namespace Qt::StringLiterals;
 
 namespace Gatescope::Ui {
@@ -111,7 +113,10 @@ QList<RenderedSpan> FeedDelegate::spansFor(const QModelIndex &index) const
     if (it != m_cache.cend() && it->revision == revision && it->content == m->content)
         return it->spans;
     if (m_cache.size() >= MaxCachedRows)
-        m_cache.clear();
+        m_olderCache = std::exchange(m_cache, {});
+    const auto older = m_olderCache.constFind(m->id);
+    if (older != m_olderCache.cend() && older->revision == revision && older->content == m->content)
+        return m_cache.insert(m->id, *older)->spans;
     const MessageStore *store = m_store;
     CachedRender &entry = m_cache[m->id];
     entry = {revision, m->content,

@@ -84,7 +84,10 @@ private:
     HighlightRules *m_highlights;
     MessageStore *m_store;
     MessageRenderer m_renderer;
+    /// Rendered rows in two generations (the older is dropped when the newer fills), so that a
+    /// turnover keeps the rows on screen instead of rendering them all again in one paint.
     mutable QHash<quint64, CachedRender> m_cache;
+    mutable QHash<quint64, CachedRender> m_olderCache;
     mutable FeedTextCache m_texts;
 };
 

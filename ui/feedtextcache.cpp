@@ -3,6 +3,7 @@
 #include <QFontMetricsF>
 
 #include <cmath>
+#include <utility>
 
 namespace Gatescope::Ui {
 
@@ -46,7 +47,10 @@ const QStaticText &FeedTextCache::elided(const QString &text, const QFont &font,
     if (found != m_texts.cend())
         return *found;
     if (m_texts.size() >= MaxEntries)
-        m_texts.clear();
+        m_older = std::exchange(m_texts, {});
+    const auto older = m_older.constFind(key);
+    if (older != m_older.cend())
+        return *m_texts.insert(std::move(key), *older);
     QStaticText laidOut;
     laidOut.setTextFormat(Qt::PlainText);
     laidOut.setPerformanceHint(QStaticText::ModerateCaching);

@@ -13,7 +13,10 @@ namespace Gatescope::Ui {
 /// cell's text three to five times on every paint. A text far longer than the width could show
 /// is cut before it is shaped, so a 4,000-character message costs what its visible part costs.
 ///
-/// GUI thread only. Holds at most MaxEntries texts and starts over when full.
+/// GUI thread only. Holds at most 2 × MaxEntries texts in two generations: when the newer one is
+/// full it becomes the older one and the oldest texts are dropped. A text found only in the older
+/// generation moves to the newer one, so the rows on screen survive a turnover and a paint never
+/// lays out every visible cell again at once (starting over did, a paint of 30-60 ms).
 class FeedTextCache
 {
 public:
@@ -28,7 +31,7 @@ public:
     /// pair): the text elidedText() needs to see.
     static QString visiblePart(const QString &text, qreal width, qreal averageCharWidth);
 
-    int size() const { return int(m_texts.size()); }
+    int size() const { return int(m_texts.size() + m_older.size()); }
 
 private:
     /// Lays @p text out into @p laidOut when it probably fits @p width whole; false when it
@@ -51,7 +54,8 @@ private:
         }
     };
 
-    QHash<Key, QStaticText> m_texts;
+    QHash<Key, QStaticText> m_texts; ///< the newer generation
+    QHash<Key, QStaticText> m_older;
 };
 
 } // namespace Gatescope::Ui

@@ -113,8 +113,14 @@ void tst_FeedTextCache::hitsAndBound()
     QCOMPARE(cache.size(), 3);
     for (int i = 0; i < FeedTextCache::MaxEntries + 10; ++i)
         cache.elided(QString::number(i), font, 100);
-    QVERIFY(cache.size() <= FeedTextCache::MaxEntries);
+    QVERIFY(cache.size() <= 2 * FeedTextCache::MaxEntries);
     QCOMPARE(cache.elided(u"12"_s, font, 100).text(), u"12"_s);
+    // A text in use across generation turnovers stays right, and the cache stays bounded.
+    for (int i = 0; i < 3 * FeedTextCache::MaxEntries; ++i) {
+        QCOMPARE(cache.elided(u"Rust Fans"_s, font, 100).text(), u"Rust Fans"_s);
+        cache.elided(u"n"_s + QString::number(i), font, 100);
+        QVERIFY(cache.size() <= 2 * FeedTextCache::MaxEntries);
+    }
 }
 
 QTEST_MAIN(tst_FeedTextCache)
