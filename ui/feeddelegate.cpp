@@ -27,7 +27,6 @@ const QColor BotColor(0x58, 0x65, 0xf2);
 const QColor WebhookColor(0x6e, 0x77, 0x81);
 const QColor EditedColor(0xbf, 0x87, 0x00);
 const QColor EmojiColor(0xbf, 0x87, 0x00);
-constexpr int MaxCachedRows = 4096;
 constexpr double PartGap = 10; ///< before the reply, attachments, embeds and stickers
 constexpr double IconWidth = 14; ///< the drawn mark before a reply, attachment or embed
 
@@ -109,19 +108,16 @@ QList<RenderedSpan> FeedDelegate::spansFor(const QModelIndex &index) const
         return {};
     const Directory *directory = m_store->directory();
     const quint64 revision = directory ? directory->revision() : 0;
-    const auto it = m_cache.constFind(m->id);
-    if (it != m_cache.cend() && it->revision == revision && it->content == m->content)
-        return it->spans;
-    if (m_cache.size() >= MaxCachedRows)
-        m_olderCache = std::exchange(m_cache, {});
-    const auto older = m_olderCache.constFind(m->id);
-    if (older != m_olderCache.cend() && older->revision == revision && older->content == m->content)
-        return m_cache.insert(m->id, *older)->spans;
+    const auto isCurrent = [&](const CachedRender &entry) {
+        return entry.revision == revision && entry.content == m->content;
+    };
+    if (const CachedRender *cached = m_cache.find(m->id, isCurrent))
+        return cached->spans;
     const MessageStore *store = m_store;
-    CachedRender &entry = m_cache[m->id];
-    entry = {revision, m->content,
-             m_renderer.render(*m, [store](quint64 id) { return store->find(id); })};
-    return entry.spans;
+    return m_cache
+            .insert(m->id, {revision, m->content,
+                            m_renderer.render(*m, [store](quint64 id) { return store->find(id); })})
+            .spans;
 }
 
 QFont FeedDelegate::fontFor(const RenderedSpan &span, const QFont &base)

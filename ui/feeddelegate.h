@@ -2,6 +2,7 @@
 
 #include "core/store/messagerenderer.h"
 #include "ui/feedtextcache.h"
+#include "ui/generationalcache.h"
 
 #include <QHash>
 #include <QStyledItemDelegate>
@@ -84,10 +85,10 @@ private:
     HighlightRules *m_highlights;
     MessageStore *m_store;
     MessageRenderer m_renderer;
-    /// Rendered rows in two generations (the older is dropped when the newer fills), so that a
-    /// turnover keeps the rows on screen instead of rendering them all again in one paint.
-    mutable QHash<quint64, CachedRender> m_cache;
-    mutable QHash<quint64, CachedRender> m_olderCache;
+    /// Rendered rows: a turnover keeps the rows on screen instead of rendering them all again
+    /// in one paint.
+    static constexpr qsizetype MaxCachedRows = 4096;
+    mutable GenerationalCache<quint64, CachedRender> m_cache{MaxCachedRows};
     mutable FeedTextCache m_texts;
 };
 

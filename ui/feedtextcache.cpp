@@ -43,14 +43,8 @@ bool FeedTextCache::layOutIfItFits(QStaticText *laidOut, const QString &text, co
 const QStaticText &FeedTextCache::elided(const QString &text, const QFont &font, qreal width)
 {
     Key key{text, font, int(std::floor(width))};
-    const auto found = m_texts.constFind(key);
-    if (found != m_texts.cend())
+    if (const QStaticText *found = m_texts.find(key, [](const QStaticText &) { return true; }))
         return *found;
-    if (m_texts.size() >= MaxEntries)
-        m_older = std::exchange(m_texts, {});
-    const auto older = m_older.constFind(key);
-    if (older != m_older.cend())
-        return *m_texts.insert(std::move(key), *older);
     QStaticText laidOut;
     laidOut.setTextFormat(Qt::PlainText);
     laidOut.setPerformanceHint(QStaticText::ModerateCaching);
@@ -60,7 +54,7 @@ const QStaticText &FeedTextCache::elided(const QString &text, const QFont &font,
                                            Qt::ElideRight, key.width));
         laidOut.prepare(QTransform(), font);
     }
-    return *m_texts.insert(std::move(key), std::move(laidOut));
+    return m_texts.insert(std::move(key), std::move(laidOut));
 }
 
 } // namespace Gatescope::Ui

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ui/generationalcache.h"
+
 #include <QFont>
 #include <QHash>
 #include <QStaticText>
@@ -13,10 +15,9 @@ namespace Gatescope::Ui {
 /// cell's text three to five times on every paint. A text far longer than the width could show
 /// is cut before it is shaped, so a 4,000-character message costs what its visible part costs.
 ///
-/// GUI thread only. Holds at most 2 × MaxEntries texts in two generations: when the newer one is
-/// full it becomes the older one and the oldest texts are dropped. A text found only in the older
-/// generation moves to the newer one, so the rows on screen survive a turnover and a paint never
-/// lays out every visible cell again at once (starting over did, a paint of 30-60 ms).
+/// GUI thread only. Holds at most 2 × MaxEntries texts in a GenerationalCache, so the rows on
+/// screen survive a turnover and a paint never lays out every visible cell again at once
+/// (starting over did, a paint of 30-60 ms).
 class FeedTextCache
 {
 public:
@@ -31,7 +32,7 @@ public:
     /// pair): the text elidedText() needs to see.
     static QString visiblePart(const QString &text, qreal width, qreal averageCharWidth);
 
-    int size() const { return int(m_texts.size() + m_older.size()); }
+    int size() const { return int(m_texts.size()); }
 
 private:
     /// Lays @p text out into @p laidOut when it probably fits @p width whole; false when it
@@ -54,8 +55,7 @@ private:
         }
     };
 
-    QHash<Key, QStaticText> m_texts; ///< the newer generation
-    QHash<Key, QStaticText> m_older;
+    GenerationalCache<Key, QStaticText> m_texts{MaxEntries};
 };
 
 } // namespace Gatescope::Ui
