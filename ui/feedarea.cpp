@@ -1,6 +1,7 @@
 #include "ui/feedarea.h"
 
 #include "ui/feedpane.h"
+#include "ui/feedview.h"
 #include "ui/icons.h"
 
 #include <QApplication>
@@ -52,6 +53,8 @@ FeedArea::FeedArea(MessageModel *model, MessageStore *store, Directory *director
     });
     connect(qApp, &QApplication::focusChanged, this,
             [this](QWidget *, QWidget *now) { onFocusChanged(now); });
+    connect(this, &FeedArea::layoutChanged, this, &FeedArea::staggerRefreshes);
+    connect(this, &QTabWidget::currentChanged, this, &FeedArea::staggerRefreshes);
 
     QSplitter *root = createSplitter(Qt::Horizontal);
     FeedPane *pane = createPane();
@@ -160,6 +163,15 @@ void FeedArea::updateAccents()
     const QList<FeedPane *> all = panes();
     for (FeedPane *pane : all)
         pane->setCurrent(pane == m_current, several);
+}
+
+void FeedArea::staggerRefreshes()
+{
+    // The panes on screen share the refresh interval in turns: two panes repainting in one
+    // turn of the event loop would stall it for as long as both take.
+    const QList<FeedPane *> shown = panesOfTab(currentIndex());
+    for (qsizetype i = 0; i < shown.size(); ++i)
+        shown[i]->feedView()->setRefreshPhase(int(i * FeedView::RefreshIntervalMs / shown.size()));
 }
 
 void FeedArea::updateTabTitle(int index)

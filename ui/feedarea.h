@@ -83,6 +83,7 @@ private:
     void updateTabTitle(int index);
     void updateTabTitles();
     void updateAccents();
+    void staggerRefreshes();
     QJsonObject saveNode(QWidget *node) const;
     QWidget *restoreNode(const QJsonObject &node, int depth, int *panes,
                          QList<FeedPane *> *created);

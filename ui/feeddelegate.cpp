@@ -8,10 +8,14 @@
 #include <QAbstractItemView>
 #include <QApplication>
 #include <QDesktopServices>
+#include <QElapsedTimer>
 #include <QHelpEvent>
+#include <QLoggingCategory>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
+#include <QSet>
+#include <QTextLayout>
 #include <QToolTip>
 #include <QUrl>
 
@@ -20,6 +24,8 @@
 using namespace Qt::StringLiterals;
 
 namespace Gatescope::Ui {
+
+Q_LOGGING_CATEGORY(lcFeed, "gatescope.ui.feed", QtInfoMsg)
 
 namespace {
 const QColor DeletedTint(0xcf, 0x22, 0x2e);
@@ -118,6 +124,47 @@ QList<RenderedSpan> FeedDelegate::spansFor(const QModelIndex &index) const
             .insert(m->id, {revision, m->content,
                             m_renderer.render(*m, [store](quint64 id) { return store->find(id); })})
             .spans;
+}
+
+namespace {
+/// The keys of the fonts whose fallbacks were looked up (GUI thread only, as fonts' caches are
+/// per thread).
+QSet<QString> &warmedFonts()
+{
+    static QSet<QString> keys;
+    return keys;
+}
+} // namespace
+
+bool FeedDelegate::fontsWarmed(const QFont &base)
+{
+    return warmedFonts().contains(base.key());
+}
+
+qint64 FeedDelegate::warmUpFonts(const QFont &base)
+{
+    // One word per script that needs a font of its own on a typical desktop; shaping it makes
+    // Qt load each fallback face into this thread's font cache.
+    static const QString sample = u"Aa Ωω Жж אב عرب हिन्दी বাংলা ไทย 日本語 中文 한국어 😀🎉👍 ✅"_s;
+    QSet<QString> &warmed = warmedFonts();
+    QElapsedTimer clock;
+    clock.start();
+    QFont bold = base;
+    bold.setBold(true);
+    QFont italic = base;
+    italic.setItalic(true);
+    for (const QFont &font : {base, bold, italic}) {
+        if (warmed.contains(font.key()))
+            continue;
+        warmed.insert(font.key());
+        QTextLayout layout(sample, font);
+        layout.beginLayout();
+        layout.createLine().setLineWidth(1e6);
+        layout.endLayout();
+    }
+    const qint64 ms = clock.elapsed();
+    qCDebug(lcFeed) << "fallback fonts looked up in" << ms << "ms";
+    return ms;
 }
 
 QFont FeedDelegate::fontFor(const RenderedSpan &span, const QFont &base)

@@ -46,6 +46,15 @@ public:
     int spanAt(const QStyleOptionViewItem &option, const QModelIndex &index, QPoint pos) const;
     MessageRenderer &renderer() { return m_renderer; }
 
+    /// Has Qt look up, once per process, the fallback fonts of the scripts a feed commonly
+    /// shows (CJK, Devanagari, Arabic, emoji, ...) for @p base and the bold and italic faces the
+    /// rows use. Otherwise the first paint showing such a script stalls the GUI thread for tens
+    /// of ms while fontconfig is asked, in the middle of the traffic. Returns the ms it took
+    /// (0 when those fonts were looked up already).
+    static qint64 warmUpFonts(const QFont &base);
+    /// True once warmUpFonts() ran for @p base.
+    static bool fontsWarmed(const QFont &base);
+
 protected:
     void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override;
     bool editorEvent(QEvent *event, QAbstractItemModel *model, const QStyleOptionViewItem &option,

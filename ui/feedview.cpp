@@ -1,10 +1,13 @@
 #include "ui/feedview.h"
 
+#include "ui/feeddelegate.h"
 #include "ui/format.h"
 #include "ui/icons.h"
 
+#include <QDeadlineTimer>
 #include <QEvent>
 #include <QHeaderView>
+#include <QKeyEvent>
 #include <QPainter>
 #include <QPushButton>
 #include <QScrollBar>
@@ -63,6 +66,61 @@ FeedView::FeedView(QWidget *parent)
     m_newButton->hide();
     connect(m_newButton, &QPushButton::clicked, this, &FeedView::jumpToNewest);
     connect(verticalScrollBar(), &QScrollBar::valueChanged, this, &FeedView::onScrolled);
+    m_refreshTimer.setSingleShot(true);
+    m_refreshTimer.setTimerType(Qt::PreciseTimer); // the phases of the panes must not drift
+    m_refreshTimer.callOnTimeout(this, &FeedView::refreshNow);
+    // The user's hand on a scroll bar shows at once, even while rows stream in.
+    for (QScrollBar *bar : {verticalScrollBar(), horizontalScrollBar()})
+        connect(bar, &QScrollBar::sliderPressed, this, &FeedView::refreshNow);
+}
+
+void FeedView::setRefreshPhase(int ms)
+{
+    m_refreshPhaseMs = ((ms % RefreshIntervalMs) + RefreshIntervalMs) % RefreshIntervalMs;
+}
+
+int FeedView::msUntilNextRefresh() const
+{
+    const qint64 now = QDeadlineTimer::current().deadline(); // monotonic ms, as the timers
+    const qint64 intoInterval = (now - m_refreshPhaseMs) % RefreshIntervalMs;
+    return int(RefreshIntervalMs - intoInterval);
+}
+
+void FeedView::holdModelRepaints()
+{
+    if (m_refreshTimer.isActive())
+        return;
+    if (!m_sinceRefresh.isValid() || m_sinceRefresh.elapsed() >= RefreshIntervalMs) {
+        // The first change after a quiet spell: shown at once, so a slow channel has no delay.
+        m_sinceRefresh.start();
+        return;
+    }
+    // Updates are switched off rather than the change delayed: the model and the view stay in
+    // step (selection, counts, the details pane), only the pixels wait.
+    setRepaintsEnabled(false);
+    m_refreshTimer.start(msUntilNextRefresh());
+}
+
+void FeedView::refreshNow()
+{
+    if (!m_refreshTimer.isActive() && !m_scrollPending)
+        return;
+    m_refreshTimer.stop();
+    if (std::exchange(m_scrollPending, false) && m_following && !isHeld()) {
+        m_adjusting = true;
+        scrollToBottom();
+        m_adjusting = false;
+    }
+    setRepaintsEnabled(true);
+    m_sinceRefresh.start();
+}
+
+void FeedView::setRepaintsEnabled(bool enabled)
+{
+    // Enabling updates repaints each widget whole: one repaint for all the held changes.
+    viewport()->setUpdatesEnabled(enabled);
+    verticalScrollBar()->setUpdatesEnabled(enabled);
+    horizontalScrollBar()->setUpdatesEnabled(enabled);
 }
 
 void FeedView::setModel(QAbstractItemModel *newModel)
@@ -138,6 +196,7 @@ void FeedView::releaseHold()
 
 void FeedView::jumpToNewest()
 {
+    m_scrollPending = false;
     m_following = true;
     m_adjusting = true;
     scrollToBottom();
@@ -151,7 +210,8 @@ void FeedView::jumpToNewest()
 
 void FeedView::onRowsAboutToBeInserted()
 {
-    m_wasAtBottom = atBottom();
+    m_wasAtBottom = atBottom() || m_scrollPending;
+    holdModelRepaints();
 }
 
 void FeedView::onRowsInserted(const QModelIndex &parent, int first, int last)
@@ -159,6 +219,13 @@ void FeedView::onRowsInserted(const QModelIndex &parent, int first, int last)
     if (parent.isValid())
         return;
     if (m_following && !isHeld() && m_wasAtBottom) {
+        if (m_refreshTimer.isActive()) {
+            // Scrolled with the refresh, so it is drawn once; the scroll range is kept up to
+            // date now, so that where the user scrolls to meanwhile is where they meant.
+            executeDelayedItemsLayout();
+            m_scrollPending = true;
+            return;
+        }
         m_adjusting = true;
         scrollToBottom();
         m_adjusting = false;
@@ -171,6 +238,7 @@ void FeedView::onRowsInserted(const QModelIndex &parent, int first, int last)
 
 void FeedView::onRowsAboutToBeRemoved()
 {
+    holdModelRepaints();
     // Rows leaving above the viewport (ring eviction) would slide the content up; remember the
     // top row so it can be put back where it was.
     if (!m_following || isHeld())
@@ -192,6 +260,7 @@ void FeedView::onScrolled(int value)
     if (m_adjusting)
         return;
     // The user scrolled: following resumes only when they reach the bottom themselves.
+    m_scrollPending = false;
     const bool bottom = value >= verticalScrollBar()->maximum();
     if (bottom && !m_following) {
         m_following = true;
@@ -205,9 +274,39 @@ void FeedView::onScrolled(int value)
     updateButton();
 }
 
+void FeedView::dataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight,
+                           const QList<int> &roles)
+{
+    // Edits, deletions and names that became known: a change of more than one cell repaints
+    // the whole viewport, wherever the row is, so these wait for the refresh as inserts do.
+    holdModelRepaints();
+    QTableView::dataChanged(topLeft, bottomRight, roles);
+}
+
+void FeedView::paintEvent(QPaintEvent *event)
+{
+    QTableView::paintEvent(event);
+    if (std::exchange(m_fontsWarmed, true))
+        return;
+    // Right after the window first shows, while the connection is still being made: rather
+    // than in the middle of the first messages in other scripts.
+    QTimer::singleShot(0, this, [this] { FeedDelegate::warmUpFonts(font()); });
+}
+
+void FeedView::keyPressEvent(QKeyEvent *event)
+{
+    refreshNow();
+    QTableView::keyPressEvent(event);
+}
+
 bool FeedView::viewportEvent(QEvent *event)
 {
     switch (event->type()) {
+    case QEvent::MouseButtonPress:
+    case QEvent::MouseButtonDblClick:
+    case QEvent::Wheel:
+        refreshNow(); // what the user does shows at once
+        break;
     // Only real pointer movement holds the view: an Enter sent because the window appeared
     // under a resting pointer must not stop the feed.
     case QEvent::HoverMove:

@@ -44,6 +44,7 @@ private slots:
     void splitRightKeepsItsOwnFilter();
     void splitAcrossNestsASplitter();
     void newTabAndClose();
+    void panesOnScreenRefreshInTurns();
     void focusMakesAPaneCurrent();
     void channelSelectionIsNamedAndKeptApartFromTheQuery();
     void nextMentionWalksTheMentions();
@@ -185,6 +186,30 @@ void tst_FeedArea::newTabAndClose()
     QVERIFY(area->closeCurrentPane());
     QCOMPARE(area->count(), 1);
     QCOMPARE(area->currentPane(), first);
+}
+
+void tst_FeedArea::panesOnScreenRefreshInTurns()
+{
+    const auto area = makeArea();
+    FeedPane *left = area->currentPane();
+    FeedPane *middle = area->splitCurrent(Qt::Horizontal);
+    const auto phases = [](const QList<FeedPane *> &panes) {
+        QList<int> out;
+        for (FeedPane *pane : panes)
+            out << pane->feedView()->refreshPhase();
+        return out;
+    };
+    QCOMPARE(phases({left, middle}), (QList<int>{0, FeedView::RefreshIntervalMs / 2}));
+    FeedPane *right = area->splitCurrent(Qt::Horizontal);
+    const int interval = FeedView::RefreshIntervalMs;
+    QCOMPARE(phases(area->panesOfTab(0)), (QList<int>{0, interval / 3, 2 * interval / 3}));
+
+    // Only the panes on screen share the interval: a new tab's pane has it to itself.
+    FeedPane *tabbed = area->newTab();
+    QCOMPARE(tabbed->feedView()->refreshPhase(), 0);
+    QVERIFY(area->closePane(right));
+    area->setCurrentIndex(0);
+    QCOMPARE(phases(area->panesOfTab(0)), (QList<int>{0, FeedView::RefreshIntervalMs / 2}));
 }
 
 void tst_FeedArea::focusMakesAPaneCurrent()

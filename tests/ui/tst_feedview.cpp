@@ -1,3 +1,4 @@
+#include "ui/feeddelegate.h"
 #include "ui/feedview.h"
 
 #include <QPushButton>
@@ -17,8 +18,20 @@ private slots:
     void pauseHoldsRowsStill();
     void scrolledUpShowsNewButton();
     void evictionKeepsTopRowWhileHeld();
+    void burstIsRepaintedOnceAtTheRefresh();
+    void inputShowsAtOnceDuringABurst();
+    void quietRowShowsAtOnce();
+    void firstPaintLooksUpFallbackFonts();
 
 private:
+    /// Shows @p view on @p model at a size that fits a few rows.
+    static bool show(FeedView &view, QStandardItemModel &model)
+    {
+        view.setModel(&model);
+        view.resize(400, 200);
+        view.show();
+        return QTest::qWaitForWindowExposed(&view);
+    }
     static void append(QStandardItemModel &model, int count)
     {
         for (int i = 0; i < count; ++i) {
@@ -32,13 +45,11 @@ void tst_FeedView::followsAtBottom()
 {
     QStandardItemModel model;
     FeedView view;
-    view.setModel(&model);
-    view.resize(400, 200);
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(show(view, model));
     append(model, 200);
     QVERIFY(view.isFollowing());
-    QCOMPARE(view.verticalScrollBar()->value(), view.verticalScrollBar()->maximum());
+    // Rows that arrive in a burst are scrolled to with the next refresh.
+    QTRY_COMPARE(view.verticalScrollBar()->value(), view.verticalScrollBar()->maximum());
     QCOMPARE(view.newRowCount(), 0);
     QVERIFY(view.newMessagesButton()->isHidden());
 }
@@ -47,10 +58,7 @@ void tst_FeedView::pauseHoldsRowsStill()
 {
     QStandardItemModel model;
     FeedView view;
-    view.setModel(&model);
-    view.resize(400, 200);
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(show(view, model));
     append(model, 100);
     const QString top = view.topVisibleIndex().data().toString();
     view.setPaused(true);
@@ -72,10 +80,7 @@ void tst_FeedView::scrolledUpShowsNewButton()
 {
     QStandardItemModel model;
     FeedView view;
-    view.setModel(&model);
-    view.resize(400, 200);
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(show(view, model));
     append(model, 100);
     view.verticalScrollBar()->setValue(10);
     QVERIFY(!view.isFollowing());
@@ -98,15 +103,103 @@ void tst_FeedView::evictionKeepsTopRowWhileHeld()
 {
     QStandardItemModel model;
     FeedView view;
-    view.setModel(&model);
-    view.resize(400, 200);
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(show(view, model));
     append(model, 100);
     view.verticalScrollBar()->setValue(40);
     const QString top = view.topVisibleIndex().data().toString();
     model.removeRows(0, 10); // the ring drops its oldest rows
     QCOMPARE(view.topVisibleIndex().data().toString(), top);
+}
+
+/// Counts the paints of a widget.
+class PaintCounter : public QObject
+{
+public:
+    explicit PaintCounter(QWidget *widget) { widget->installEventFilter(this); }
+    int paints = 0;
+
+protected:
+    bool eventFilter(QObject *, QEvent *event) override
+    {
+        if (event->type() == QEvent::Paint)
+            ++paints;
+        return false;
+    }
+};
+
+void tst_FeedView::burstIsRepaintedOnceAtTheRefresh()
+{
+    QStandardItemModel model;
+    FeedView view;
+    QVERIFY(show(view, model));
+    append(model, 100);
+    QTRY_VERIFY(!view.isRefreshHeld());
+    QTRY_COMPARE(view.verticalScrollBar()->value(), view.verticalScrollBar()->maximum());
+    PaintCounter counter(view.viewport());
+
+    // A burst: each row is handed over in a turn of the event loop of its own, as the store's
+    // slices do. The first change is shown; the others wait for one refresh.
+    append(model, 1);
+    QVERIFY(view.isRefreshHeld());
+    QVERIFY(!view.viewport()->updatesEnabled());
+    const int maximumBefore = view.verticalScrollBar()->maximum();
+    for (int i = 0; i < 20 && view.isRefreshHeld(); ++i) {
+        append(model, 1);
+        QCoreApplication::processEvents();
+    }
+    const int paintsWhileHeld = counter.paints;
+    QVERIFY2(!view.isRefreshHeld() || paintsWhileHeld == 0,
+             qPrintable(u"%1 paints while held"_s.arg(paintsWhileHeld)));
+    QVERIFY(view.verticalScrollBar()->maximum() > maximumBefore); // the range kept up
+
+    QTRY_VERIFY(!view.isRefreshHeld());
+    QVERIFY(view.viewport()->updatesEnabled());
+    QCOMPARE(view.verticalScrollBar()->value(), view.verticalScrollBar()->maximum());
+    QTRY_VERIFY(counter.paints > paintsWhileHeld);
+    QCOMPARE(view.newRowCount(), 0);
+}
+
+void tst_FeedView::inputShowsAtOnceDuringABurst()
+{
+    QStandardItemModel model;
+    FeedView view;
+    QVERIFY(show(view, model));
+    append(model, 100);
+    QVERIFY(view.isRefreshHeld());
+    QTest::keyClick(&view, Qt::Key_Up);
+    QVERIFY(!view.isRefreshHeld());
+    QVERIFY(view.viewport()->updatesEnabled());
+
+    append(model, 2);
+    QVERIFY(view.isRefreshHeld());
+    QTest::mouseClick(view.viewport(), Qt::LeftButton, {}, QPoint(10, 10));
+    QVERIFY(!view.isRefreshHeld());
+}
+
+void tst_FeedView::quietRowShowsAtOnce()
+{
+    QStandardItemModel model;
+    FeedView view;
+    QVERIFY(show(view, model));
+    append(model, 100);
+    QTRY_VERIFY(!view.isRefreshHeld());
+    // Nothing arrived for a refresh interval: the next row is not held back.
+    QTest::qWait(FeedView::RefreshIntervalMs + 10);
+    append(model, 1);
+    QVERIFY(!view.isRefreshHeld());
+    QCOMPARE(view.verticalScrollBar()->value(), view.verticalScrollBar()->maximum());
+}
+
+void tst_FeedView::firstPaintLooksUpFallbackFonts()
+{
+    FeedView view;
+    QFont font = view.font();
+    font.setPointSizeF(font.pointSizeF() + 0.5); // a font no other case has warmed
+    view.setFont(font);
+    QVERIFY(!FeedDelegate::fontsWarmed(view.font()));
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QTRY_VERIFY(FeedDelegate::fontsWarmed(view.font()));
 }
 
 QTEST_MAIN(tst_FeedView)
