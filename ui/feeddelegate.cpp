@@ -115,15 +115,17 @@ QList<RenderedSpan> FeedDelegate::spansFor(const QModelIndex &index) const
     const Directory *directory = m_store->directory();
     const quint64 revision = directory ? directory->revision() : 0;
     const auto isCurrent = [&](const CachedRender &entry) {
-        return entry.revision == revision && entry.content == m->content;
+        return entry.revision == revision && entry.content == m->content
+               && (entry.validUntilMs == RenderedSpan::Never
+                   || entry.validUntilMs > m_renderer.now());
     };
     if (const CachedRender *cached = m_cache.find(m->id, isCurrent))
         return cached->spans;
     const MessageStore *store = m_store;
-    return m_cache
-            .insert(m->id, {revision, m->content,
-                            m_renderer.render(*m, [store](quint64 id) { return store->find(id); })})
-            .spans;
+    QList<RenderedSpan> spans
+            = m_renderer.render(*m, [store](quint64 id) { return store->find(id); });
+    const qint64 validUntilMs = MessageRenderer::validUntil(spans);
+    return m_cache.insert(m->id, {revision, m->content, std::move(spans), validUntilMs}).spans;
 }
 
 namespace {

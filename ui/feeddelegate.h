@@ -27,6 +27,8 @@ class HighlightRules;
 /// Directory's revision or the content changes, so names that become known show lazily and an
 /// idle repaint costs no parsing. Every cell's text is drawn from a FeedTextCache (elided and laid
 /// out once) rather than by QStyle, which shaped each cell's text several times per paint.
+/// A row with a relative time (`<t:…:R>`) renders again once its text is out of date
+/// (RenderedSpan::validUntilMs); RelativeTimeRefresher repaints such rows on screen.
 class FeedDelegate : public QStyledItemDelegate
 {
     Q_OBJECT
@@ -71,6 +73,7 @@ private:
         quint64 revision = 0;
         QString content;
         QList<RenderedSpan> spans;
+        qint64 validUntilMs = RenderedSpan::Never; ///< a relative time changes then
     };
 
     void drawPill(QPainter *painter, QRectF &area, const QString &text, const QColor &color) const;

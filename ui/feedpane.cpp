@@ -8,6 +8,7 @@
 #include "ui/feedview.h"
 #include "ui/filterbar.h"
 #include "ui/icons.h"
+#include "ui/relativetimerefresher.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -79,7 +80,9 @@ FeedPane::FeedPane(MessageModel *model, MessageStore *store, Directory *director
     m_feed = new FeedView(this);
     m_feed->setObjectName(u"feedView"_s);
     m_feed->setModel(m_filter);
-    m_feed->setItemDelegate(new FeedDelegate(highlights, m_feed, store));
+    auto *delegate = new FeedDelegate(highlights, m_feed, store);
+    m_feed->setItemDelegate(delegate);
+    new RelativeTimeRefresher(m_feed, delegate, MessageModel::ContentColumn);
     QHeaderView *header = m_feed->horizontalHeader();
     const QFontMetrics fm = m_feed->fontMetrics();
     header->resizeSection(MessageModel::TimeColumn, fm.horizontalAdvance(u"00:00:00.000"_s) + 16);

@@ -2,6 +2,7 @@
 
 #include "core/gateway/redaction.h"
 #include "ui/format.h"
+#include "ui/icons.h"
 
 #include <QBrush>
 #include <QColor>
@@ -19,7 +20,15 @@ constexpr int PreviewChars = 160;
 
 FrameModel::FrameModel(QObject *parent)
     : QAbstractTableModel(parent)
+    , m_incomingIcon(Icons::icon(Icons::Kind::Incoming))
+    , m_outgoingIcon(Icons::icon(Icons::Kind::Outgoing))
+    , m_rejectedIcon(Icons::icon(Icons::Kind::Warning))
 { }
+
+QString FrameModel::directionText(bool incoming)
+{
+    return incoming ? tr("received") : tr("sent");
+}
 
 int FrameModel::rowCount(const QModelIndex &parent) const
 {
@@ -67,12 +76,12 @@ QVariant FrameModel::data(const QModelIndex &index, int role) const
         case Time:
             return Format::clockTime(f.timeMs);
         case Direction:
-            return incoming ? u"⇣"_s : u"⇡"_s;
+            return {}; // an icon (DecorationRole): arrow characters show as boxes in some fonts
         case Op:
             return u"%1 %2"_s.arg(f.op).arg(Format::opName(f.op));
         case Type:
             // A frame whose event was rejected (malformed) carries a visible mark.
-            return f.rejected.isEmpty() ? f.type : f.type + u" \u26A0 rejected"_s;
+            return f.rejected.isEmpty() ? f.type : tr("%1 (rejected)").arg(f.type);
         case Seq:
             return f.seq < 0 ? QString() : QString::number(f.seq);
         case Size:
@@ -87,15 +96,23 @@ QVariant FrameModel::data(const QModelIndex &index, int role) const
         }
         }
         break;
+    case Qt::DecorationRole:
+        if (index.column() == Direction)
+            return incoming ? m_incomingIcon : m_outgoingIcon;
+        if (index.column() == Type && !f.rejected.isEmpty())
+            return m_rejectedIcon;
+        break;
     case Qt::ToolTipRole:
         if (!f.rejected.isEmpty())
             return tr("rejected: %1").arg(f.rejected);
         if (index.column() == Direction)
-            return incoming ? tr("received") : tr("sent");
+            return directionText(incoming);
+        break;
+    case Qt::AccessibleTextRole:
+        if (index.column() == Direction)
+            return directionText(incoming);
         break;
     case Qt::ForegroundRole:
-        if (index.column() == Direction)
-            return QBrush(incoming ? QColor(0x1f, 0x6f, 0xeb) : QColor(0x82, 0x50, 0xdf));
         if (f.op == 7 || f.op == 9 || !f.rejected.isEmpty())
             return QBrush(QColor(0xbc, 0x4c, 0x00));
         break;

@@ -4,6 +4,7 @@
 
 #include <QAbstractTableModel>
 #include <QBasicTimer>
+#include <QIcon>
 
 #include <deque>
 
@@ -16,6 +17,10 @@ namespace Gatescope::Ui {
 /// While paused, frames are held back (up to the capacity, oldest dropped first) and appear
 /// on resume. The JSON is already redacted by the client; data() passes it through
 /// Redaction::redact() again, so a secret can only reach the screen if both miss it.
+///
+/// The Direction column is an icon (Icons::Kind::Incoming / Outgoing) with "received" / "sent"
+/// as its tooltip and accessible text, and a rejected frame's type has the warning icon: no
+/// arrow or warning characters, which some fonts lack.
 class FrameModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -64,6 +69,12 @@ protected:
     void timerEvent(QTimerEvent *event) override;
 
 private:
+    static QString directionText(bool incoming);
+
+    /// Made once: data() runs for every cell painted.
+    QIcon m_incomingIcon;
+    QIcon m_outgoingIcon;
+    QIcon m_rejectedIcon;
     std::deque<FrameRecord> m_frames;
     std::deque<FrameRecord> m_pending;
     int m_capacity = 5000;

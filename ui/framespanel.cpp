@@ -12,6 +12,7 @@
 #include <QPlainTextEdit>
 #include <QScrollBar>
 #include <QSplitter>
+#include <QStyle>
 #include <QTableView>
 #include <QTimer>
 #include <QToolButton>
@@ -73,7 +74,9 @@ FramesPanel::FramesPanel(FrameModel *model, QWidget *parent)
     header->setStretchLastSection(true);
     const QFontMetrics fm = m_view->fontMetrics();
     header->resizeSection(FrameModel::Time, fm.horizontalAdvance(u"00:00:00.000"_s) + 14);
-    header->resizeSection(FrameModel::Direction, fm.horizontalAdvance(u"⇣"_s) + 14);
+    header->resizeSection(FrameModel::Direction,
+                          m_view->style()->pixelMetric(QStyle::PM_SmallIconSize, nullptr, m_view)
+                                  + 14);
     header->resizeSection(FrameModel::Op, fm.horizontalAdvance(u"11 HEARTBEAT_ACK"_s) + 14);
     header->resizeSection(FrameModel::Type, fm.horizontalAdvance(u"MESSAGE_CREATE"_s) + 14);
     header->resizeSection(FrameModel::Seq, fm.horizontalAdvance(u"0000000"_s) + 14);

@@ -42,6 +42,14 @@ void paint(QPainter &p, Icons::Kind kind, const QColor &ink)
         p.drawPolyline(QPolygonF({{7, 11}, {12, 16}, {17, 11}}));
         p.drawLine(QPointF(6, 20), QPointF(18, 20));
         break;
+    case Icons::Kind::Incoming:
+        p.drawLine(QPointF(12, 4), QPointF(12, 19));
+        p.drawPolyline(QPolygonF({{6, 13}, {12, 19}, {18, 13}}));
+        break;
+    case Icons::Kind::Outgoing:
+        p.drawLine(QPointF(12, 5), QPointF(12, 20));
+        p.drawPolyline(QPolygonF({{6, 11}, {12, 5}, {18, 11}}));
+        break;
     case Icons::Kind::NextMention: {
         p.drawEllipse(QPointF(12, 12), 3.5, 3.5);
         QPainterPath at;
@@ -143,6 +151,10 @@ QString Icons::themeName(Kind kind)
         return u"media-record"_s;
     case Kind::Keyboard:
         return u"input-keyboard"_s;
+    case Kind::Incoming:
+        return u"go-down"_s;
+    case Kind::Outgoing:
+        return u"go-up"_s;
     case Kind::SplitRight:
     case Kind::SplitDown:
     case Kind::Privileged:

@@ -26,6 +26,8 @@ public:
         Privileged,
         Keyboard,
         NextMention,
+        Incoming, ///< a frame received (the raw frames dock)
+        Outgoing, ///< a frame sent
     };
 
     /// The theme's icon for @p kind, or the drawn one.

@@ -1,6 +1,7 @@
 #include "ui/shardsdock.h"
 
 #include "core/connection/shardstatsmodel.h"
+#include "core/fleet/fleetshardsmodel.h"
 #include "ui/shardstatedelegate.h"
 #include "ui/sparklinedelegate.h"
 
@@ -57,8 +58,16 @@ void ShardsDock::showConnection()
 
 void ShardsDock::showFleet(QAbstractItemModel *model)
 {
+    if (m_view->model() == model)
+        return; // its delegates are in place
     // The connection's delegates and actions do not apply to a fleet's columns.
     setModel(model);
+    // Stale shards and gaps in colour (FleetShardsModel::AttentionRole), states as the
+    // connection's.
+    m_view->setItemDelegateForColumn(FleetShardsModel::State, new ShardStateDelegate(m_view));
+    auto *gaps = new ShardStateDelegate(m_view);
+    gaps->setShowsState(false);
+    m_view->setItemDelegateForColumn(FleetShardsModel::Missing, gaps);
     m_view->setContextMenuPolicy(Qt::NoContextMenu);
 }
 

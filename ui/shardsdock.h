@@ -35,7 +35,8 @@ public:
     /// (resume)". The caller owns it.
     QMenu *contextMenuFor(const QModelIndex &index);
     /// Shows a fleet's shards (FleetShardsModel: collector, shard, health, gaps) instead of
-    /// the connection's. Selecting a row still filters the feed by its shard.
+    /// the connection's, a stale shard's state in an amber badge and a gap in a red one.
+    /// Selecting a row still filters the feed by its shard.
     void showFleet(QAbstractItemModel *model);
     /// Shows the connection's shards again (after a fleet).
     void showConnection();

@@ -1,6 +1,7 @@
 #include "ui/shardstatedelegate.h"
 
 #include "core/connection/shardstatsmodel.h"
+#include "core/fleet/fleetshardsmodel.h"
 #include "ui/format.h"
 
 #include <QApplication>
@@ -17,9 +18,34 @@ QColor ShardStateDelegate::silentColor()
     return QColor(0xd2, 0x99, 0x22);
 }
 
+QColor ShardStateDelegate::errorColor()
+{
+    return Format::stateColor(GatewayClient::State::Failed);
+}
+
+QColor ShardStateDelegate::badgeColor(const QModelIndex &index)
+{
+    if (index.data(ShardStatsModel::SilentRole).toBool())
+        return silentColor();
+    switch (index.data(FleetShardsModel::AttentionRole).value<FleetShardsModel::Attention>()) {
+    case FleetShardsModel::Attention::Warning:
+        return silentColor();
+    case FleetShardsModel::Attention::Error:
+        return errorColor();
+    case FleetShardsModel::Attention::None:
+        break;
+    }
+    return {};
+}
+
 void ShardStateDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
                                const QModelIndex &index) const
 {
+    const QColor badge = badgeColor(index);
+    if (!m_showsState && !badge.isValid()) {
+        QStyledItemDelegate::paint(painter, option, index);
+        return;
+    }
     QStyleOptionViewItem opt = option;
     initStyleOption(&opt, index);
     const QString text = opt.text;
@@ -28,33 +54,34 @@ void ShardStateDelegate::paint(QPainter *painter, const QStyleOptionViewItem &op
     style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, opt.widget); // background only
 
     const auto state = index.data(ShardStatsModel::StateRole).value<GatewayClient::State>();
-    const bool silent = index.data(ShardStatsModel::SilentRole).toBool();
+    const bool marked = badge.isValid();
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing);
     const QRectF cell = QRectF(opt.rect).adjusted(2, 3, -2, -3);
     QFont font = opt.font;
-    font.setBold(silent);
+    font.setBold(marked);
     const QFontMetrics fm(font);
-    const qreal dot = fm.height() / 2.0;
-    if (silent) {
-        const qreal width
-                = std::min(cell.width(), Padding * 2 + dot + 4 + fm.horizontalAdvance(text));
-        const QRectF badge(cell.left(), cell.top(), width, cell.height());
-        QColor fill = silentColor();
+    const qreal dot = m_showsState ? fm.height() / 2.0 : 0;
+    const qreal textLeft = m_showsState ? Padding + dot + 4 : Padding;
+    if (marked) {
+        const qreal width = std::min(cell.width(), Padding + textLeft + fm.horizontalAdvance(text));
+        const QRectF box(cell.left(), cell.top(), width, cell.height());
+        QColor fill = badge;
         fill.setAlphaF(0.22);
-        painter->setPen(QPen(silentColor(), 1));
+        painter->setPen(QPen(badge, 1));
         painter->setBrush(fill);
-        painter->drawRoundedRect(badge, badge.height() / 2, badge.height() / 2);
+        painter->drawRoundedRect(box, box.height() / 2, box.height() / 2);
     }
-    painter->setPen(Qt::NoPen);
-    painter->setBrush(silent ? silentColor() : Format::stateColor(state));
-    painter->drawEllipse(QPointF(cell.left() + Padding + dot / 2, cell.center().y()), dot / 2,
-                         dot / 2);
+    if (m_showsState) {
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(marked ? badge : Format::stateColor(state));
+        painter->drawEllipse(QPointF(cell.left() + Padding + dot / 2, cell.center().y()), dot / 2,
+                             dot / 2);
+    }
     painter->setFont(font);
     painter->setPen(opt.palette.color(opt.state & QStyle::State_Selected ? QPalette::HighlightedText
                                                                          : QPalette::Text));
-    painter->drawText(cell.adjusted(Padding + dot + 4, 0, 0, 0), Qt::AlignLeft | Qt::AlignVCenter,
-                      text);
+    painter->drawText(cell.adjusted(textLeft, 0, 0, 0), Qt::AlignLeft | Qt::AlignVCenter, text);
     painter->restore();
 }
 

@@ -1,6 +1,9 @@
 #include "core/fleet/fleetshardsmodel.h"
 
+#include "core/gateway/gatewayclient.h"
+
 #include <QDateTime>
+#include <QMetaEnum>
 
 using namespace Qt::StringLiterals;
 
@@ -17,6 +20,15 @@ bool sameRows(const QList<FleetShard> &a, const QList<FleetShard> &b)
             return false;
     }
     return true;
+}
+
+/// The state a collector's health entry names (GatewayClient::stateName()), or nothing.
+QVariant stateFromName(const QString &name)
+{
+    bool ok = false;
+    const int value = QMetaEnum::fromType<GatewayClient::State>().keyToValue(
+            name.toLatin1().constData(), &ok);
+    return ok ? QVariant::fromValue(GatewayClient::State(value)) : QVariant();
 }
 
 } // namespace
@@ -94,6 +106,15 @@ QString FleetShardsModel::toolTip(const FleetShard &shard) const
     return lines.join(u'\n');
 }
 
+FleetShardsModel::Attention FleetShardsModel::attention(const FleetShard &shard, int column)
+{
+    if (column == State && shard.stale)
+        return Attention::Warning;
+    if (column == Missing && shard.missing > 0)
+        return Attention::Error;
+    return Attention::None;
+}
+
 QVariant FleetShardsModel::data(const QModelIndex &index, int role) const
 {
     if (!index.isValid() || index.row() >= m_shards.size())
@@ -110,6 +131,10 @@ QVariant FleetShardsModel::data(const QModelIndex &index, int role) const
                        : QVariant(int(Qt::AlignRight | Qt::AlignVCenter));
     case ShardRole:
         return shard.shard;
+    case StateRole:
+        return stateFromName(shard.state);
+    case AttentionRole:
+        return QVariant::fromValue(attention(shard, index.column()));
     case CollectorRole:
         return shard.collector;
     case StaleRole:

@@ -4,6 +4,9 @@
 
 #include <QDateTime>
 
+#include <algorithm>
+#include <iterator>
+
 using namespace Qt::StringLiterals;
 
 namespace Gatescope {
@@ -58,28 +61,46 @@ void appendText(QList<RenderedSpan> &spans, QStringView text)
         spans.append({Kind::Text, oneLine(text), {}, {}, true});
 }
 
-QString relative(qint64 seconds, qint64 nowMs)
+struct RelativeTime
 {
-    const qint64 diff = seconds - nowMs / 1000;
+    QString text;
+    qint64 validUntilMs = 0; ///< when the text next changes
+};
+
+struct TimeUnit
+{
+    qint64 seconds;
+    const char *name;
+};
+
+/// Largest first; "now" stands for less than a second.
+constexpr TimeUnit TimeUnits[] = {{365 * 86400, "year"}, {30 * 86400, "month"}, {86400, "day"},
+                                  {3600, "hour"},        {60, "minute"},        {1, "second"}};
+
+/// "in 3 minutes", "2 hours ago", "now": the largest unit that fits, rounded down.
+RelativeTime relative(qint64 seconds, qint64 nowMs)
+{
+    const qint64 nowSeconds = nowMs / 1000;
+    const qint64 diff = seconds - nowSeconds;
     const qint64 a = diff < 0 ? -diff : diff;
-    struct Unit
-    {
-        qint64 seconds;
-        const char *name;
-    };
-    static constexpr Unit units[] = {{365 * 86400, "year"}, {30 * 86400, "month"}, {86400, "day"},
-                                     {3600, "hour"},        {60, "minute"},        {1, "second"}};
     if (a == 0)
-        return u"now"_s;
-    for (const Unit &unit : units) {
+        return {u"now"_s, (nowSeconds + 1) * 1000};
+    for (qsizetype i = 0; i < qsizetype(std::size(TimeUnits)); ++i) {
+        const TimeUnit &unit = TimeUnits[i];
         if (a < unit.seconds)
             continue;
         const qint64 n = a / unit.seconds;
         const QString amount = u"%1 %2%3"_s.arg(n).arg(QLatin1StringView(unit.name),
                                                        n == 1 ? QString() : u"s"_s);
-        return diff > 0 ? u"in "_s + amount : amount + u" ago"_s;
+        if (diff > 0) // the distance shrinks: the text changes when it drops below n units
+            return {u"in "_s + amount, (seconds - (n * unit.seconds - 1)) * 1000};
+        // The distance grows: the text changes at n + 1 units, or at the next larger unit.
+        qint64 next = (n + 1) * unit.seconds;
+        if (i > 0)
+            next = std::min(next, TimeUnits[i - 1].seconds);
+        return {amount + u" ago"_s, (seconds + next) * 1000};
     }
-    return u"now"_s;
+    return {u"now"_s, (nowSeconds + 1) * 1000};
 }
 
 } // namespace
@@ -108,7 +129,7 @@ QString MessageRenderer::formatSize(qint64 bytes)
 QString MessageRenderer::formatTimestamp(qint64 unixSeconds, char style) const
 {
     if (style == 'R')
-        return relative(unixSeconds, m_clock());
+        return relative(unixSeconds, m_clock()).text;
     const QDateTime time = QDateTime::fromSecsSinceEpoch(unixSeconds, m_zone);
     const auto format = [this, &time](const char *pattern) {
         return m_locale.toString(time, QLatin1StringView(pattern));
@@ -195,7 +216,13 @@ bool MessageRenderer::parseAngled(QStringView inner, RenderedSpan &span) const
         if (seconds > MaxUnixSeconds || seconds < -MaxUnixSeconds)
             return false;
         span.kind = Kind::Timestamp;
-        span.text = formatTimestamp(seconds, style);
+        if (style == 'R') {
+            RelativeTime shown = relative(seconds, m_clock());
+            span.text = std::move(shown.text);
+            span.validUntilMs = shown.validUntilMs;
+        } else {
+            span.text = formatTimestamp(seconds, style);
+        }
         span.toolTip = m_locale.toString(QDateTime::fromSecsSinceEpoch(seconds, m_zone),
                                          u"dddd, d MMMM yyyy HH:mm:ss t"_s);
         return true;
@@ -252,7 +279,9 @@ RenderedSpan MessageRenderer::replySpan(const Message &message, const MessageLoo
         span.known = false;
         return span;
     }
-    QString quote = plainText(renderContent(target->content));
+    const QList<RenderedSpan> quoted = renderContent(target->content);
+    QString quote = plainText(quoted);
+    span.validUntilMs = validUntil(quoted);
     if (quote.size() > MaxQuoteLength)
         quote = quote.left(MaxQuoteLength) + u'\u2026';
     if (quote.isEmpty() && !target->attachments.isEmpty())
@@ -281,6 +310,14 @@ QList<RenderedSpan> MessageRenderer::render(const Message &message,
     for (const QString &sticker : message.stickerNames)
         spans.append({Kind::Sticker, oneLine(sticker), u"sticker"_s, {}, true});
     return spans;
+}
+
+qint64 MessageRenderer::validUntil(const QList<RenderedSpan> &spans)
+{
+    qint64 until = RenderedSpan::Never;
+    for (const RenderedSpan &span : spans)
+        until = std::min(until, span.validUntilMs);
+    return until;
 }
 
 QString MessageRenderer::plainText(const QList<RenderedSpan> &spans)

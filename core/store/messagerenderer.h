@@ -8,6 +8,7 @@
 #include <QTimeZone>
 
 #include <functional>
+#include <limits>
 #include <optional>
 
 namespace Gatescope {
@@ -36,6 +37,12 @@ struct RenderedSpan
     QString toolTip; ///< the id, the raw markup, the full time; empty for plain text
     QString url; ///< Attachment only
     bool known = true; ///< false when a name is not known yet and the id is shown
+    /// Until when (ms since the epoch, on the renderer's clock) the text reads as it does: when a
+    /// relative `<t:…:R>` time, or a reply quoting one, next changes ("in 2 minutes" becomes
+    /// "in 1 minute"). Never for everything else.
+    qint64 validUntilMs = Never;
+
+    static constexpr qint64 Never = std::numeric_limits<qint64>::max();
 
     bool operator==(const RenderedSpan &) const = default;
 };
@@ -52,7 +59,8 @@ struct RenderedSpan
 /// hostile content costs linear time and bounded spans.
 ///
 /// Callers that cache results key them on Directory::revision(): names that become known change
-/// it. Not thread-safe (the Directory is read); use it in the Directory's thread.
+/// it; and render again after validUntil(), when a relative time would read differently. Not
+/// thread-safe (the Directory is read); use it in the Directory's thread.
 class MessageRenderer
 {
 public:
@@ -69,6 +77,8 @@ public:
     void setTimeZone(const QTimeZone &zone) { m_zone = zone; }
     /// The clock for relative times, ms since the epoch (default: the current time).
     void setClock(std::function<qint64()> clock) { m_clock = std::move(clock); }
+    /// The clock's time now (what validUntilMs is compared with).
+    qint64 now() const { return m_clock(); }
 
     /// The whole message: a reply line (looked up with @p lookup), the content, then one span
     /// per attachment, embed and sticker.
@@ -79,6 +89,9 @@ public:
     QString formatTimestamp(qint64 unixSeconds, char style) const;
     /// "1.5 MB" style sizes (1024-based, as Discord shows them).
     static QString formatSize(qint64 bytes);
+    /// The earliest RenderedSpan::validUntilMs of @p spans: when the rendering is out of date
+    /// (RenderedSpan::Never when no span depends on the clock).
+    static qint64 validUntil(const QList<RenderedSpan> &spans);
     /// The spans' texts joined, as one line (for tests, tooltips and copying).
     static QString plainText(const QList<RenderedSpan> &spans);
 

@@ -2,6 +2,8 @@
 #include "ui/framemodel.h"
 
 #include <QAbstractItemModelTester>
+#include <QIcon>
+#include <QPixmap>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -20,6 +22,7 @@ private slots:
     void pauseHoldsFrames();
     void secretsNeverShown();
     void rejectedFrameIsMarked();
+    void directionIsAnIcon();
 
 private:
     static FrameRecord frame(int op, const QString &type = {}, qint64 seq = -1,
@@ -49,7 +52,6 @@ void tst_FrameModel::batchesAndColumns()
     QCOMPARE(model.index(3, FrameModel::Op).data().toString(), u"0 DISPATCH"_s);
     QCOMPARE(model.index(3, FrameModel::Type).data().toString(), u"MESSAGE_CREATE"_s);
     QCOMPARE(model.index(3, FrameModel::Seq).data().toString(), u"3"_s);
-    QCOMPARE(model.index(3, FrameModel::Direction).data().toString(), u"⇣"_s);
     // UTC like the feed, whatever the machine's zone (CTest runs this suite with TZ=JST-9).
     QCOMPARE(model.index(3, FrameModel::Time).data().toString(), u"22:13:20.000"_s);
     QVERIFY(model.index(3, 0).data(FrameModel::JsonRole).toString().contains(u"\"op\": 0"_s));
@@ -118,12 +120,41 @@ void tst_FrameModel::rejectedFrameIsMarked()
     QTRY_COMPARE(model.rowCount(), 2);
     QCOMPARE(model.index(0, FrameModel::Type).data().toString(), u"MESSAGE_CREATE"_s);
     QVERIFY(model.index(1, FrameModel::Type).data().toString().contains(u"rejected"_s));
+    // The mark is the warning icon, not a character (U+26A0) that a font may lack.
+    QVERIFY(!model.index(1, FrameModel::Type).data().toString().contains(u'\u26A0'));
+    QVERIFY(!model.index(1, FrameModel::Type).data(Qt::DecorationRole).value<QIcon>().isNull());
+    QVERIFY(model.index(0, FrameModel::Type).data(Qt::DecorationRole).isNull());
     QVERIFY(model.index(1, FrameModel::Seq)
                     .data(Qt::ToolTipRole)
                     .toString()
                     .contains(bad.rejected));
     QVERIFY(model.index(1, FrameModel::Type).data(Qt::ForegroundRole).isValid());
     QVERIFY(!model.index(0, FrameModel::Type).data(Qt::ForegroundRole).isValid());
+}
+
+void tst_FrameModel::directionIsAnIcon()
+{
+    FrameModel model;
+    FrameRecord sent = frame(1);
+    sent.direction = FrameRecord::Direction::Outgoing;
+    model.addFrame(frame(11));
+    model.addFrame(sent);
+    model.flush();
+    const QModelIndex received = model.index(0, FrameModel::Direction);
+    const QModelIndex outgoing = model.index(1, FrameModel::Direction);
+    // No arrow characters (⇣ ⇡ show as boxes in fonts that lack them): an icon per direction.
+    QVERIFY(received.data().toString().isEmpty());
+    QVERIFY(outgoing.data().toString().isEmpty());
+    const QIcon in = received.data(Qt::DecorationRole).value<QIcon>();
+    const QIcon out = outgoing.data(Qt::DecorationRole).value<QIcon>();
+    QVERIFY(!in.isNull());
+    QVERIFY(!out.isNull());
+    QVERIFY(in.pixmap(16).toImage() != out.pixmap(16).toImage());
+    // The words stay for the tooltip and screen readers.
+    QCOMPARE(received.data(Qt::ToolTipRole).toString(), u"received"_s);
+    QCOMPARE(outgoing.data(Qt::ToolTipRole).toString(), u"sent"_s);
+    QCOMPARE(received.data(Qt::AccessibleTextRole).toString(), u"received"_s);
+    QCOMPARE(outgoing.data(Qt::AccessibleTextRole).toString(), u"sent"_s);
 }
 
 #include "tst_framemodel.moc"

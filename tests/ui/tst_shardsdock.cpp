@@ -1,4 +1,5 @@
 #include "core/connection/shardstatsmodel.h"
+#include "core/fleet/fleetshardsmodel.h"
 #include "core/gateway/snowflake.h"
 #include "core/store/messagefiltermodel.h"
 #include "core/store/messagemodel.h"
@@ -8,6 +9,7 @@
 #include "ui/filterbar.h"
 #include "ui/mainwindow.h"
 #include "ui/shardsdock.h"
+#include "ui/shardstatedelegate.h"
 
 #include <QCoreApplication>
 #include <QSettings>
@@ -28,6 +30,7 @@ private slots:
     void withShardTerm_data();
     void withShardTerm();
     void fourShardsAndSelectingOneFilters();
+    void fleetColoursStaleAndGaps();
 };
 
 void tst_ShardsDock::initTestCase()
@@ -109,6 +112,28 @@ void tst_ShardsDock::fourShardsAndSelectingOneFilters()
     // Another shard replaces the term rather than adding a second one.
     view->selectRow(1);
     QCOMPARE(window.filterBar()->query(), u"shard:1"_s);
+}
+
+void tst_ShardsDock::fleetColoursStaleAndGaps()
+{
+    ShardStatsModel connection;
+    ShardsDock dock(&connection);
+    FleetShardsModel fleet;
+    dock.showFleet(&fleet);
+    QTableView *view = dock.view();
+    auto *state = qobject_cast<ShardStateDelegate *>(
+            view->itemDelegateForColumn(FleetShardsModel::State));
+    auto *gaps = qobject_cast<ShardStateDelegate *>(
+            view->itemDelegateForColumn(FleetShardsModel::Missing));
+    QVERIFY(state);
+    QVERIFY(state->showsState());
+    QVERIFY(gaps);
+    QVERIFY(!gaps->showsState());
+    QVERIFY(!view->itemDelegateForColumn(FleetShardsModel::Latency)); // no sparkline for a fleet
+    dock.showFleet(&fleet); // again: the same delegates
+    QCOMPARE(view->itemDelegateForColumn(FleetShardsModel::State), state);
+    dock.showConnection();
+    QVERIFY(view->itemDelegateForColumn(ShardStatsModel::Latency));
 }
 
 QTEST_MAIN(tst_ShardsDock)

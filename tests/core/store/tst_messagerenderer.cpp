@@ -39,6 +39,9 @@ private Q_SLOTS:
     void content();
     void timestampStyles_data();
     void timestampStyles();
+    void relativeTimeValidUntil_data();
+    void relativeTimeValidUntil();
+    void replyQuotingARelativeTime();
     void namesBecomeKnown();
     void wholeMessage();
     void replyToUnknownMessage();
@@ -163,6 +166,79 @@ void tst_MessageRenderer::timestampStyles()
     QCOMPARE(spans.size(), 1);
     QCOMPARE(spans.first().kind, Kind::Timestamp);
     QCOMPARE(spans.first().text, shown);
+}
+
+void tst_MessageRenderer::relativeTimeValidUntil_data()
+{
+    constexpr qint64 now = Tuesday + 3 * 3600;
+    QTest::addColumn<qint64>("at");
+    QTest::addColumn<char>("style");
+    QTest::addColumn<QString>("shown");
+    QTest::addColumn<QString>("then"); // at validUntilMs
+    QTest::addColumn<qint64>("changesAfter"); // seconds from now
+    QTest::newRow("hours ago") << Tuesday << 'R' << u"3 hours ago"_s << u"4 hours ago"_s
+                               << qint64(3600);
+    QTest::newRow("in 1 minute") << now + 60 << 'R' << u"in 1 minute"_s << u"in 59 seconds"_s
+                                 << qint64(1);
+    QTest::newRow("in 2 days") << now + 2 * 86400 << 'R' << u"in 2 days"_s << u"in 1 day"_s
+                               << qint64(1);
+    QTest::newRow("in 90 seconds")
+            << now + 90 << 'R' << u"in 1 minute"_s << u"in 59 seconds"_s << qint64(31);
+    QTest::newRow("now") << now << 'R' << u"now"_s << u"1 second ago"_s << qint64(1);
+    QTest::newRow("in 1 second") << now + 1 << 'R' << u"in 1 second"_s << u"now"_s << qint64(1);
+    QTest::newRow("minutes into hours")
+            << now - 3599 << 'R' << u"59 minutes ago"_s << u"1 hour ago"_s << qint64(1);
+    QTest::newRow("months into a year") << now - 362 * 86400 << 'R' << u"12 months ago"_s
+                                        << u"1 year ago"_s << qint64(3 * 86400);
+    QTest::newRow("absolute") << now << 'f' << u"21 April 2021 00:20"_s << u"21 April 2021 00:20"_s
+                              << qint64(-1);
+}
+
+void tst_MessageRenderer::relativeTimeValidUntil()
+{
+    QFETCH(qint64, at);
+    QFETCH(char, style);
+    QFETCH(QString, shown);
+    QFETCH(QString, then);
+    QFETCH(qint64, changesAfter);
+    qint64 nowMs = (Tuesday + 3 * 3600) * 1000;
+    MessageRenderer renderer;
+    renderer.setLocale(QLocale::c());
+    renderer.setTimeZone(QTimeZone::utc());
+    renderer.setClock([&nowMs] { return nowMs; });
+    const QString markup = u"<t:%1:%2>"_s.arg(at).arg(QLatin1Char(style));
+    const QList<RenderedSpan> spans = renderer.renderContent(markup);
+    QCOMPARE(spans.size(), 1);
+    QCOMPARE(spans.first().text, shown);
+    const qint64 until = MessageRenderer::validUntil(spans);
+    if (changesAfter < 0) {
+        QCOMPARE(until, RenderedSpan::Never);
+        return;
+    }
+    QCOMPARE(until, nowMs + changesAfter * 1000);
+    // The text holds until then, and reads differently from then on.
+    nowMs = until - 1;
+    QCOMPARE(renderer.renderContent(markup).first().text, shown);
+    nowMs = until;
+    QCOMPARE(renderer.renderContent(markup).first().text, then);
+}
+
+void tst_MessageRenderer::replyQuotingARelativeTime()
+{
+    Message target;
+    target.id = 7;
+    target.content = u"starts <t:%1:R>"_s.arg(Tuesday + 3 * 3600 + 120);
+    Message reply;
+    reply.id = 8;
+    reply.replyToId = 7;
+    reply.content = u"ok"_s;
+    const QList<RenderedSpan> spans = m_renderer.render(
+            reply, [&](quint64 id) { return id == 7 ? std::optional(target) : std::nullopt; });
+    QCOMPARE(spans.first().kind, Kind::Reply);
+    QVERIFY2(spans.first().text.endsWith(u"starts in 2 minutes"_s), qPrintable(spans.first().text));
+    // The quote's relative time makes the whole rendering go out of date, like the content's.
+    QCOMPARE(MessageRenderer::validUntil(spans), (Tuesday + 3 * 3600 + 1) * 1000);
+    QCOMPARE(spans.last().validUntilMs, RenderedSpan::Never); // "ok"
 }
 
 void tst_MessageRenderer::namesBecomeKnown()
