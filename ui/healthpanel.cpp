@@ -2,12 +2,15 @@
 
 #include "core/connection/identifybudget.h"
 #include "ui/format.h"
+#include "ui/icons.h"
 #include "ui/latencychart.h"
 #include "ui/statebadge.h"
 
 #include <QDateTime>
 #include <QGridLayout>
+#include <QHBoxLayout>
 #include <QLabel>
+#include <QStyle>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -135,7 +138,17 @@ HealthPanel::HealthPanel(QWidget *parent)
     m_budgetWarning->setWordWrap(true);
     m_budgetWarning->setStyleSheet(u"color: #cf222e; font-weight: bold;"_s);
     m_budgetWarning->hide();
-    budgetGrid->addWidget(m_budgetWarning, 2, 0, 1, 2);
+    // A drawn icon rather than a "⚠" character, which fonts may lack and draw as a box.
+    m_budgetWarningIcon = new QLabel(this);
+    m_budgetWarningIcon->setObjectName(u"budgetWarningIcon"_s);
+    const int iconSize = style()->pixelMetric(QStyle::PM_SmallIconSize, nullptr, this);
+    m_budgetWarningIcon->setPixmap(Icons::icon(Icons::Kind::Warning).pixmap(iconSize, iconSize));
+    m_budgetWarningIcon->setAlignment(Qt::AlignTop);
+    m_budgetWarningIcon->hide();
+    auto *warningRow = new QHBoxLayout;
+    warningRow->addWidget(m_budgetWarningIcon);
+    warningRow->addWidget(m_budgetWarning, 1);
+    budgetGrid->addLayout(warningRow, 2, 0, 1, 2);
     budgetGrid->setColumnStretch(1, 1);
     layout->addLayout(budgetGrid);
     layout->addStretch(1);
@@ -264,8 +277,9 @@ void HealthPanel::setIdentifyBudget(const IdentifyBudget &budget)
         run += tr(", max_concurrency %1").arg(budget.maxConcurrency());
     m_runIdentifies->setText(run);
     const QString warning = budget.warningText();
-    m_budgetWarning->setText(warning.isEmpty() ? QString() : u"⚠ "_s + warning);
+    m_budgetWarning->setText(warning);
     m_budgetWarning->setVisible(!warning.isEmpty());
+    m_budgetWarningIcon->setVisible(!warning.isEmpty());
 }
 
 QString HealthPanel::budgetWarningText() const

@@ -81,6 +81,7 @@ private:
     QLabel *m_budget = nullptr;
     QLabel *m_runIdentifies = nullptr;
     QLabel *m_budgetWarning = nullptr;
+    QLabel *m_budgetWarningIcon = nullptr;
     QLabel *m_uptime = nullptr;
 
     qint64 m_connectedSinceMs = 0;

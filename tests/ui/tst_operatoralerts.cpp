@@ -158,6 +158,10 @@ void tst_OperatorAlerts::budgetShowsInTheHealthDock()
     QVERIFY2(parts.health.budgetWarningText().contains(u"40 of 1000 session starts left"_s),
              qPrintable(parts.health.budgetWarningText()));
     QVERIFY(!parts.health.findChild<QLabel *>(u"budgetWarning"_s)->isHidden());
+    // Marked by an icon, not by a character a font may lack.
+    QVERIFY(!parts.health.budgetWarningText().contains(u'\u26A0'));
+    const auto *icon = parts.health.findChild<QLabel *>(u"budgetWarningIcon"_s);
+    QVERIFY(icon && !icon->isHidden() && !icon->pixmap().isNull());
     QCOMPARE(parts.alerts.notifier()->level(), TrayStatus::Level::Idle); // nothing connected
 }
 
