@@ -63,6 +63,14 @@ FeedArea::FeedArea(MessageModel *model, MessageStore *store, Directory *director
     setCurrentPane(pane);
 }
 
+FeedArea::~FeedArea()
+{
+    // ~QWidget closes the window and ~QTabWidget removes the tabs after this body: the focus
+    // and tab signals they send must not reach a FeedArea that is no longer one.
+    disconnect(qApp, nullptr, this, nullptr);
+    disconnect(this, nullptr, this, nullptr);
+}
+
 void FeedArea::setLocationResolver(const FeedPane::LocationResolver &resolver)
 {
     m_resolver = resolver;

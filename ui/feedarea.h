@@ -41,6 +41,7 @@ public:
 
     FeedArea(MessageModel *model, MessageStore *store, Directory *directory,
              HighlightRules *highlights, QWidget *parent = nullptr);
+    ~FeedArea() override;
 
     FeedPane *currentPane() const;
     /// Every pane, tab by tab, each tab's panes left to right and top to bottom.
