@@ -29,6 +29,7 @@ ChannelTreeModel::ChannelTreeModel(MessageStore *store, QObject *parent)
     , m_directory(store->directory())
 {
     Q_ASSERT(m_directory);
+    m_rebuildTimer.setObjectName(u"treeRebuildTimer"_s); // named for profiles
     m_rebuildTimer.setSingleShot(true);
     m_rebuildTimer.setInterval(DefaultRebuildDelayMs);
     m_rebuildTimer.callOnTimeout(this, &ChannelTreeModel::rebuild);
@@ -44,8 +45,12 @@ ChannelTreeModel::ChannelTreeModel(MessageStore *store, QObject *parent)
 
 void ChannelTreeModel::onDirectoryChanged()
 {
-    if (!m_rebuildTimer.isActive())
-        m_rebuildTimer.start();
+    if (m_rebuildTimer.isActive())
+        return;
+    const qint64 delay = m_rebuildTimer.interval();
+    const qint64 spacing = RebuildSpacingFactor * delay;
+    const qint64 sinceLast = m_sinceRebuild.isValid() ? m_sinceRebuild.elapsed() : spacing;
+    m_rebuildTimer.start(int(std::max(delay, spacing - sinceLast)));
 }
 
 int ChannelTreeModel::addNode(NodeKind kind, quint64 guildId, quint64 channelId, int parent)
@@ -93,6 +98,7 @@ void ChannelTreeModel::addChannels(int parentNode, quint64 guildId, QList<quint6
 void ChannelTreeModel::rebuild()
 {
     m_rebuildTimer.stop();
+    m_sinceRebuild.start();
     QHash<quint64, QList<quint64>> topLevel; // guild -> channels without a known parent
     QList<quint64> dms;
     const QList<quint64> channels = m_directory->channelIds();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QAbstractItemModel>
+#include <QElapsedTimer>
 #include <QHash>
 #include <QList>
 #include <QTimer>
@@ -52,6 +53,10 @@ public:
     /// channelId of the "Direct messages" row in selection signals and filterTerm().
     static constexpr quint64 AllDirectMessages = ~quint64(0);
     static constexpr int DefaultRebuildDelayMs = 250;
+    /// Rebuilds that follow each other are spaced by this many rebuild delays (one per second by
+    /// default): a reshaped tree resets its view, which costs milliseconds per rebuild, and a
+    /// busy server creates threads several times a second.
+    static constexpr int RebuildSpacingFactor = 4;
 
     explicit ChannelTreeModel(MessageStore *store, QObject *parent = nullptr);
 
@@ -82,6 +87,11 @@ public:
 
     int rebuildDelay() const { return m_rebuildTimer.interval(); }
     void setRebuildDelay(int ms) { m_rebuildTimer.setInterval(qMax(0, ms)); }
+    /// Ms until the pending rebuild, -1 when none is pending.
+    int msUntilRebuild() const
+    {
+        return m_rebuildTimer.isActive() ? m_rebuildTimer.remainingTime() : -1;
+    }
     /// Rebuilds the tree from the Directory now (normally on a timer after its changes).
     void rebuild();
 
@@ -124,6 +134,7 @@ private:
     quint64 m_activeChannel = 0;
     bool m_hasActive = false;
     QTimer m_rebuildTimer;
+    QElapsedTimer m_sinceRebuild;
 };
 
 } // namespace Gatescope

@@ -77,9 +77,11 @@ void evaluateInParallel(const StoreSnapshot &snapshot, const ColumnarFilter &mat
 MessageFilterModel::MessageFilterModel(QObject *parent)
     : QAbstractProxyModel(parent)
 {
+    m_changeTimer.setObjectName(QStringLiteral("filterChangeTimer")); // named for profiles
     m_changeTimer.setSingleShot(true);
     m_changeTimer.setInterval(0);
     m_changeTimer.callOnTimeout(this, &MessageFilterModel::applyChanges);
+    m_directoryTimer.setObjectName(QStringLiteral("filterNamesTimer"));
     m_directoryTimer.setSingleShot(true);
     m_directoryTimer.setInterval(DefaultRefilterDelayMs);
     m_directoryTimer.callOnTimeout(this, [this] {

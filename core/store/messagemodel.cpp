@@ -29,6 +29,7 @@ MessageModel::MessageModel(MessageStore *store, QObject *parent)
     });
     connect(store, &MessageStore::aboutToClear, this, [this] { beginResetModel(); });
     connect(store, &MessageStore::cleared, this, [this] { endResetModel(); });
+    m_namesTimer.setObjectName(u"namesRefreshTimer"_s); // named for profiles
     m_namesTimer.setSingleShot(true);
     m_namesTimer.setInterval(DefaultNamesRefreshIntervalMs);
     m_namesTimer.callOnTimeout(this, [this] {

@@ -75,6 +75,7 @@ MessageStore::MessageStore(Directory *directory, QObject *parent)
     : QObject(parent)
     , m_directory(directory)
 {
+    m_batchTimer.setObjectName(u"storeFlushTimer"_s); // named for profiles
     m_batchTimer.setSingleShot(true);
     m_batchTimer.setInterval(DefaultBatchIntervalMs);
     m_batchTimer.callOnTimeout(this, &MessageStore::flush);

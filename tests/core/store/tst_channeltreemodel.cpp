@@ -50,6 +50,7 @@ private Q_SLOTS:
     void cleanup();
     void treeFollowsTheDirectory();
     void namesOnlyChangeKeepsRows();
+    void rebuildsInARowAreSpaced();
     void countsNewMessagesAndMentions();
     void activeChannelDoesNotCount();
     void filterTerms_data();
@@ -133,6 +134,36 @@ void tst_ChannelTreeModel::treeFollowsTheDirectory()
             json(R"({"id":"117","type":11,"guild_id":"100","parent_id":"112","name":"t2"})"));
     QTRY_COMPARE_WITH_TIMEOUT(reset.size(), 1, 10000);
     QCOMPARE(childNames(m_model->indexOf(100, 112)), QStringList({u"t2"_s}));
+}
+
+void tst_ChannelTreeModel::rebuildsInARowAreSpaced()
+{
+    constexpr int Delay = 100;
+    m_model->setRebuildDelay(Delay);
+    QSignalSpy reset(m_model, &QAbstractItemModel::modelReset);
+    // init() rebuilt just now: the first change waits for the spacing, not just the delay.
+    m_directory->handleDispatch(
+            u"THREAD_CREATE"_s,
+            json(R"({"id":"117","type":11,"guild_id":"100","parent_id":"112","name":"t2"})"));
+    QVERIFY2(m_model->msUntilRebuild() > 2 * Delay,
+             qPrintable(QString::number(m_model->msUntilRebuild())));
+    QTRY_COMPARE_WITH_TIMEOUT(reset.size(), 1, 10000);
+
+    m_directory->handleDispatch(
+            u"THREAD_CREATE"_s,
+            json(R"({"id":"118","type":11,"guild_id":"100","parent_id":"112","name":"t3"})"));
+    QVERIFY2(m_model->msUntilRebuild() > 2 * Delay,
+             qPrintable(QString::number(m_model->msUntilRebuild())));
+    QTRY_COMPARE_WITH_TIMEOUT(reset.size(), 2, 10000);
+    QCOMPARE(childNames(m_model->indexOf(100, 112)), QStringList({u"t2"_s, u"t3"_s}));
+
+    // Without a delay there is no spacing either.
+    m_model->setRebuildDelay(0);
+    m_model->rebuild();
+    m_directory->handleDispatch(
+            u"THREAD_CREATE"_s,
+            json(R"({"id":"119","type":11,"guild_id":"100","parent_id":"112","name":"t4"})"));
+    QCOMPARE(m_model->msUntilRebuild(), 0);
 }
 
 void tst_ChannelTreeModel::namesOnlyChangeKeepsRows()
