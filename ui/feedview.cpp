@@ -88,7 +88,7 @@ int FeedView::msUntilNextRefresh() const
 
 void FeedView::holdModelRepaints()
 {
-    if (m_refreshTimer.isActive())
+    if (m_repaintsHeld)
         return;
     if (!m_sinceRefresh.isValid() || m_sinceRefresh.elapsed() >= RefreshIntervalMs) {
         // The first change after a quiet spell: shown at once, so a slow channel has no delay.
@@ -97,15 +97,18 @@ void FeedView::holdModelRepaints()
     }
     // Updates are switched off rather than the change delayed: the model and the view stay in
     // step (selection, counts, the details pane), only the pixels wait.
+    m_repaintsHeld = true;
     setRepaintsEnabled(false);
     m_refreshTimer.start(msUntilNextRefresh());
 }
 
 void FeedView::refreshNow()
 {
-    if (!m_refreshTimer.isActive() && !m_scrollPending)
+    // Also when the timer has just fired: a single-shot timer is no longer active in its slot.
+    if (!m_repaintsHeld && !m_scrollPending)
         return;
     m_refreshTimer.stop();
+    m_repaintsHeld = false;
     if (std::exchange(m_scrollPending, false) && m_following && !isHeld()) {
         m_adjusting = true;
         scrollToBottom();
@@ -219,7 +222,7 @@ void FeedView::onRowsInserted(const QModelIndex &parent, int first, int last)
     if (parent.isValid())
         return;
     if (m_following && !isHeld() && m_wasAtBottom) {
-        if (m_refreshTimer.isActive()) {
+        if (m_repaintsHeld) {
             // Scrolled with the refresh, so it is drawn once; the scroll range is kept up to
             // date now, so that where the user scrolls to meanwhile is where they meant.
             executeDelayedItemsLayout();

@@ -51,7 +51,7 @@ public:
     void setRefreshPhase(int ms);
     int refreshPhase() const { return m_refreshPhaseMs; }
     /// True while model-driven repaints wait for the next refresh.
-    bool isRefreshHeld() const { return m_refreshTimer.isActive(); }
+    bool isRefreshHeld() const { return m_repaintsHeld; }
 
 public slots:
     void setPaused(bool paused);
@@ -97,6 +97,7 @@ private:
     bool m_adjusting = false;
     int m_newRows = 0;
     bool m_scrollPending = false; ///< following, the scroll to the newest row waits for refresh
+    bool m_repaintsHeld = false; ///< updates are off until the refresh timer fires
     int m_refreshPhaseMs = 0;
     bool m_fontsWarmed = false;
     QTimer m_refreshTimer;

@@ -22,6 +22,8 @@ private slots:
     void inputShowsAtOnceDuringABurst();
     void quietRowShowsAtOnce();
     void firstPaintLooksUpFallbackFonts();
+    void holdEndsWithoutAScrollToMake_data();
+    void holdEndsWithoutAScrollToMake();
 
 private:
     /// Shows @p view on @p model at a size that fits a few rows.
@@ -188,6 +190,39 @@ void tst_FeedView::quietRowShowsAtOnce()
     append(model, 1);
     QVERIFY(!view.isRefreshHeld());
     QCOMPARE(view.verticalScrollBar()->value(), view.verticalScrollBar()->maximum());
+}
+
+void tst_FeedView::holdEndsWithoutAScrollToMake_data()
+{
+    QTest::addColumn<bool>("scrolledUp");
+    QTest::newRow("rows arrive while scrolled up") << true;
+    QTest::newRow("rows change while following") << false;
+}
+
+void tst_FeedView::holdEndsWithoutAScrollToMake()
+{
+    // A hold that no scroll to the newest row ends (the view is not following, or rows only
+    // changed) must still end at the refresh: the feed once stayed frozen after it.
+    QFETCH(bool, scrolledUp);
+    QStandardItemModel model;
+    FeedView view;
+    QVERIFY(show(view, model));
+    append(model, 100);
+    QTRY_VERIFY(!view.isRefreshHeld());
+    QTRY_COMPARE(view.verticalScrollBar()->value(), view.verticalScrollBar()->maximum());
+    if (scrolledUp) {
+        view.verticalScrollBar()->setValue(10);
+        QVERIFY(!view.isFollowing());
+        append(model, 2);
+    } else {
+        model.item(98)->setText(u"edited"_s);
+        model.item(99)->setText(u"edited too"_s);
+    }
+    QVERIFY(view.isRefreshHeld());
+    QVERIFY(!view.viewport()->updatesEnabled());
+    QTRY_VERIFY(!view.isRefreshHeld());
+    QVERIFY(view.viewport()->updatesEnabled());
+    QVERIFY(view.verticalScrollBar()->updatesEnabled());
 }
 
 void tst_FeedView::firstPaintLooksUpFallbackFonts()
