@@ -169,6 +169,15 @@ qint64 FeedDelegate::warmUpFonts(const QFont &base)
     return ms;
 }
 
+void FeedDelegate::drawUnderline(QPainter *painter, QPointF textTopLeft, qreal width,
+                                 const QFont &font, const QColor &color)
+{
+    const QFontMetricsF metrics(font);
+    const qreal y = std::round(textTopLeft.y() + metrics.ascent() + metrics.underlinePos()) + 0.5;
+    painter->setPen(QPen(color, 1));
+    painter->drawLine(QPointF(textTopLeft.x(), y), QPointF(textTopLeft.x() + width, y));
+}
+
 QFont FeedDelegate::fontFor(const RenderedSpan &span, const QFont &base)
 {
     QFont font = base;
@@ -176,8 +185,8 @@ QFont FeedDelegate::fontFor(const RenderedSpan &span, const QFont &base)
         font.setItalic(true);
     if (span.kind == SpanKind::Embed || (isMention(span.kind) && span.known))
         font.setBold(true);
-    if (span.kind == SpanKind::Attachment)
-        font.setUnderline(true);
+    // An attachment's link is underlined by paintContent(), not by the font: QPainter draws a
+    // QStaticText's underline without the painter's translation, away from its text.
     return font;
 }
 
@@ -333,12 +342,14 @@ void FeedDelegate::paintContent(QPainter *painter, const QStyleOptionViewItem &o
         case SpanKind::Text:
             break;
         }
-        painter->setFont(fontFor(span, opt.font));
+        const QFont font = fontFor(span, opt.font);
+        painter->setFont(font);
         painter->setPen(color);
         const QStaticText &laidOut = placed[i].text;
-        painter->drawStaticText(
-                QPointF(box.left(), box.top() + (box.height() - laidOut.size().height()) / 2),
-                laidOut);
+        const QPointF at(box.left(), box.top() + (box.height() - laidOut.size().height()) / 2);
+        painter->drawStaticText(at, laidOut);
+        if (span.kind == SpanKind::Attachment)
+            drawUnderline(painter, at, laidOut.size().width(), font, color);
     }
     painter->restore();
 }

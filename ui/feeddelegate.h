@@ -91,6 +91,9 @@ private:
     void paintTextCell(QPainter *painter, const QStyleOptionViewItem &option,
                        const QModelIndex &index) const;
     static QFont fontFor(const RenderedSpan &span, const QFont &base);
+    /// A link's underline under text drawn at @p textTopLeft, @p width wide.
+    static void drawUnderline(QPainter *painter, QPointF textTopLeft, qreal width,
+                              const QFont &font, const QColor &color);
     void paintContent(QPainter *painter, const QStyleOptionViewItem &option,
                       const QModelIndex &index) const;
 

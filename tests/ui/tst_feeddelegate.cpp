@@ -1,9 +1,15 @@
+#include "core/store/directory.h"
 #include "core/store/messagemodel.h"
+#include "core/store/messagestore.h"
+#include "storetestdata.h"
 #include "ui/feeddelegate.h"
 
 #include <QApplication>
+#include <QHBoxLayout>
 #include <QImage>
+#include <QJsonArray>
 #include <QPainter>
+#include <QScreen>
 #include <QStandardItemModel>
 #include <QTableView>
 #include <QTest>
@@ -21,6 +27,7 @@ class tst_FeedDelegate : public QObject
 private slots:
     void textCellsPaintAsQStyledItemDelegate_data();
     void textCellsPaintAsQStyledItemDelegate();
+    void renderedCellDrawsInsideItsRect();
 };
 
 void tst_FeedDelegate::textCellsPaintAsQStyledItemDelegate_data()
@@ -68,6 +75,63 @@ void tst_FeedDelegate::textCellsPaintAsQStyledItemDelegate()
     QStyledItemDelegate reference;
     FeedDelegate feed(nullptr);
     QCOMPARE(paint(feed), paint(reference));
+}
+
+void tst_FeedDelegate::renderedCellDrawsInsideItsRect()
+{
+    // A rendered Content cell with an underlined attachment link, in a view that is not at the
+    // window's origin, as the feed is: the link's pixels, underline included, stay in the cell.
+    // (Under xcb, QPainter drew a QStaticText's underline far to the left of its text; the
+    // offscreen platform does not show that, so the screenshots under Xvfb are the check.)
+    Directory directory;
+    MessageStore store(&directory);
+    MessageModel model(&store);
+    QJsonObject message = StoreTestData::message(1, u"see the file"_s);
+    message.insert(u"attachments"_s,
+                   QJsonArray{QJsonObject{{u"id"_s, u"5"_s},
+                                          {u"filename"_s, u"report.csv"_s},
+                                          {u"size"_s, 2048},
+                                          {u"url"_s, u"https://cdn.example/report.csv"_s}}});
+    store.addMessage(message);
+    store.flush();
+    QCOMPARE(model.rowCount(), 1);
+
+    QWidget window;
+    auto *layout = new QHBoxLayout(&window);
+    layout->setContentsMargins(300, 100, 0, 0);
+    auto *view = new QTableView(&window);
+    layout->addWidget(view);
+    view->setModel(&model);
+    view->setItemDelegate(new FeedDelegate(nullptr, view, &store));
+    for (int column = 0; column < MessageModel::ColumnCount; ++column)
+        view->setColumnHidden(column, column != MessageModel::ContentColumn);
+    view->setColumnWidth(MessageModel::ContentColumn, 300);
+    window.resize(800, 300);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    const QColor link = view->palette().color(QPalette::Link);
+    const auto isLink = [&link](QColor pixel) {
+        return qAbs(pixel.hue() - link.hue()) < 20 && pixel.saturation() > 100;
+    };
+    QImage image;
+    const QRect cell = view->visualRect(model.index(0, MessageModel::ContentColumn))
+                               .translated(view->viewport()->mapTo(&window, QPoint(0, 0)));
+    int inside = 0;
+    int outside = 0;
+    QTRY_VERIFY_WITH_TIMEOUT((
+                                     image = window.screen()->grabWindow(window.winId()).toImage(),
+                                     inside = 0, outside = 0,
+                                     [&] {
+                                         for (int y = 0; y < image.height(); ++y) {
+                                             for (int x = 0; x < image.width(); ++x) {
+                                                 if (isLink(image.pixelColor(x, y)))
+                                                     ++(cell.contains(x, y) ? inside : outside);
+                                             }
+                                         }
+                                     }(),
+                                     inside > 0),
+                             5000);
+    QCOMPARE(outside, 0);
 }
 
 QTEST_MAIN(tst_FeedDelegate)
