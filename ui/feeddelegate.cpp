@@ -143,7 +143,7 @@ bool FeedDelegate::fontsWarmed(const QFont &base)
     return warmedFonts().contains(base.key());
 }
 
-qint64 FeedDelegate::warmUpFonts(const QFont &base)
+void FeedDelegate::warmUpFonts(const QFont &base)
 {
     // One word per script that needs a font of its own on a typical desktop; shaping it makes
     // Qt load each fallback face into this thread's font cache.
@@ -164,9 +164,7 @@ qint64 FeedDelegate::warmUpFonts(const QFont &base)
         layout.createLine().setLineWidth(1e6);
         layout.endLayout();
     }
-    const qint64 ms = clock.elapsed();
-    qCDebug(lcFeed) << "fallback fonts looked up in" << ms << "ms";
-    return ms;
+    qCDebug(lcFeed) << "fallback fonts looked up in" << clock.elapsed() << "ms";
 }
 
 void FeedDelegate::drawUnderline(QPainter *painter, QPointF textTopLeft, qreal width,

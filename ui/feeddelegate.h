@@ -51,9 +51,9 @@ public:
     /// Has Qt look up, once per process, the fallback fonts of the scripts a feed commonly
     /// shows (CJK, Devanagari, Arabic, emoji, ...) for @p base and the bold and italic faces the
     /// rows use. Otherwise the first paint showing such a script stalls the GUI thread for tens
-    /// of ms while fontconfig is asked, in the middle of the traffic. Returns the ms it took
-    /// (0 when those fonts were looked up already).
-    static qint64 warmUpFonts(const QFont &base);
+    /// of ms while fontconfig is asked, in the middle of the traffic. The time it took goes to
+    /// the log (gatescope.ui.feed, debug).
+    static void warmUpFonts(const QFont &base);
     /// True once warmUpFonts() ran for @p base.
     static bool fontsWarmed(const QFont &base);
 
