@@ -3,7 +3,6 @@
 #include "core/gateway/gatewayclient.h"
 
 #include <QDateTime>
-#include <QMetaEnum>
 
 using namespace Qt::StringLiterals;
 
@@ -20,15 +19,6 @@ bool sameRows(const QList<FleetShard> &a, const QList<FleetShard> &b)
             return false;
     }
     return true;
-}
-
-/// The state a collector's health entry names (GatewayClient::stateName()), or nothing.
-QVariant stateFromName(const QString &name)
-{
-    bool ok = false;
-    const int value = QMetaEnum::fromType<GatewayClient::State>().keyToValue(
-            name.toLatin1().constData(), &ok);
-    return ok ? QVariant::fromValue(GatewayClient::State(value)) : QVariant();
 }
 
 } // namespace
@@ -132,7 +122,10 @@ QVariant FleetShardsModel::data(const QModelIndex &index, int role) const
     case ShardRole:
         return shard.shard;
     case StateRole:
-        return stateFromName(shard.state);
+        // The state a collector's health entry names (GatewayClient::stateName()), or nothing.
+        if (const auto state = GatewayClient::stateFromName(shard.state))
+            return QVariant::fromValue(*state);
+        return {};
     case AttentionRole:
         return QVariant::fromValue(attention(shard, index.column()));
     case CollectorRole:

@@ -247,6 +247,13 @@ QString GatewayClient::stateName(State state)
     return QString::fromLatin1(QMetaEnum::fromType<State>().valueToKey(int(state)));
 }
 
+std::optional<GatewayClient::State> GatewayClient::stateFromName(QStringView name)
+{
+    bool ok = false;
+    const int value = QMetaEnum::fromType<State>().keyToValue(name.toLatin1().constData(), &ok);
+    return ok ? std::optional(State(value)) : std::nullopt;
+}
+
 QString GatewayClient::initiatorName(Initiator initiator)
 {
     return QString::fromLatin1(QMetaEnum::fromType<Initiator>().valueToKey(int(initiator)))

@@ -72,8 +72,9 @@ public:
     };
 
     explicit GatewayClient(QObject *parent = nullptr);
-    /// "Ready", "Reconnecting", … for status lines and stats.
+    /// "Ready", "Reconnecting", … for status lines and stats; stateFromName() reads it back.
     static QString stateName(State state);
+    static std::optional<State> stateFromName(QStringView name);
     /// "server", "client", "network", "user" (recordings); initiatorFromName() reads it back.
     static QString initiatorName(Initiator initiator);
     static std::optional<Initiator> initiatorFromName(QStringView name);
