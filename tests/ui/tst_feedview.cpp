@@ -137,27 +137,42 @@ void tst_FeedView::burstIsRepaintedOnceAtTheRefresh()
     append(model, 100);
     QTRY_VERIFY(!view.isRefreshHeld());
     QTRY_COMPARE(view.verticalScrollBar()->value(), view.verticalScrollBar()->maximum());
-    PaintCounter counter(view.viewport());
 
     // A burst: each row is handed over in a turn of the event loop of its own, as the store's
     // slices do. The first change may show at once; the ones after it wait for one refresh.
     append(model, 2);
     QVERIFY(view.isRefreshHeld());
     QVERIFY(!view.viewport()->updatesEnabled());
+    // The paint the first row asked for may still wait for the window's next frame: drawn now,
+    // so that only paints made during the hold are counted.
+    view.repaint();
+    PaintCounter counter(view.viewport());
     const int maximumBefore = view.verticalScrollBar()->maximum();
-    for (int i = 0; i < 20 && view.isRefreshHeld(); ++i) {
+    // On a loaded machine the refresh can come in the middle of the burst and the next row begin
+    // a new hold: a paint is wrong only in a turn of the event loop that a single hold spans.
+    int heldTurns = 0;
+    int paintsWhileHeld = 0;
+    // It ends inside a hold, so that the repaint checked below is the refresh's.
+    for (int i = 0; i < 20 || (!view.isRefreshHeld() && i < 200); ++i) {
         append(model, 1);
+        const bool heldBefore = view.isRefreshHeld();
+        const int paintsBefore = counter.paints;
         QCoreApplication::processEvents();
+        if (heldBefore && view.isRefreshHeld()) {
+            ++heldTurns;
+            paintsWhileHeld += counter.paints - paintsBefore;
+        }
     }
-    const int paintsWhileHeld = counter.paints;
-    QVERIFY2(!view.isRefreshHeld() || paintsWhileHeld == 0,
-             qPrintable(u"%1 paints while held"_s.arg(paintsWhileHeld)));
+    QVERIFY(heldTurns > 0);
+    QCOMPARE(paintsWhileHeld, 0);
+    QVERIFY(view.isRefreshHeld());
     QVERIFY(view.verticalScrollBar()->maximum() > maximumBefore); // the range kept up
+    const int paintsBeforeRefresh = counter.paints;
 
     QTRY_VERIFY(!view.isRefreshHeld());
     QVERIFY(view.viewport()->updatesEnabled());
     QCOMPARE(view.verticalScrollBar()->value(), view.verticalScrollBar()->maximum());
-    QTRY_VERIFY(counter.paints > paintsWhileHeld);
+    QTRY_VERIFY(counter.paints > paintsBeforeRefresh);
     QCOMPARE(view.newRowCount(), 0);
 }
 
