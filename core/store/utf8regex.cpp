@@ -39,6 +39,7 @@ struct MatchDataDeleter
 struct Utf8Regex::Code
 {
     pcre2_code *code = nullptr;
+    bool jitCompiled = false;
     ~Code() { pcre2_code_free(code); }
 };
 
@@ -56,7 +57,7 @@ Utf8Regex::Utf8Regex(const QRegularExpression &regex)
     if (!code->code)
         return;
     // Without JIT (not built, or out of memory) the interpreter still matches correctly.
-    pcre2_jit_compile(code->code, PCRE2_JIT_COMPLETE);
+    code->jitCompiled = pcre2_jit_compile(code->code, PCRE2_JIT_COMPLETE) == 0;
     m_code = std::move(code);
 }
 
@@ -68,8 +69,14 @@ bool Utf8Regex::matches(QByteArrayView utf8) const
     // reports the match); kept per thread, since filter threads match at once.
     thread_local std::unique_ptr<pcre2_match_data, MatchDataDeleter> data(
             pcre2_match_data_create(1, nullptr));
-    const int rc = pcre2_match(m_code->code, reinterpret_cast<PCRE2_SPTR>(utf8.data()),
-                               PCRE2_SIZE(utf8.size()), 0, PCRE2_NO_UTF_CHECK, data.get(), nullptr);
+    const auto subject = reinterpret_cast<PCRE2_SPTR>(utf8.data());
+    const auto length = PCRE2_SIZE(utf8.size());
+    // The JIT's own entry skips pcre2_match's checks of the options and the subject (the text is
+    // valid UTF-8 already): about a tenth of the time of a short row.
+    const int rc = m_code->jitCompiled ? pcre2_jit_match(m_code->code, subject, length, 0, 0,
+                                                         data.get(), nullptr)
+                                       : pcre2_match(m_code->code, subject, length, 0,
+                                                     PCRE2_NO_UTF_CHECK, data.get(), nullptr);
     return rc >= 0;
 }
 
