@@ -15,6 +15,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMap>
 #include <QMetaEnum>
 #include <QProcess>
 #include <QRegularExpression>
@@ -174,6 +175,7 @@ void tst_ConnectionMetrics::reconnectsAreCountedByCloseCode()
     ShardStatsModel shards;
     shards.attach(&controller);
     QSignalSpy sessions(&controller, &ConnectionController::sessionEstablished);
+    QSignalSpy closes(&controller, &ConnectionController::disconnected);
     controller.connectTo(clientConfig(*server));
     QVERIFY(sessions.wait(60000));
     // 4000 resumes, 4009 (session timed out) identifies again.
@@ -183,14 +185,28 @@ void tst_ConnectionMetrics::reconnectsAreCountedByCloseCode()
     QTRY_COMPARE_WITH_TIMEOUT(sessions.size(), 3, 60000);
     controller.stop();
 
+    // The series count the codes the client saw. A server's close frame can lose the race with
+    // its TCP close (a heartbeat still unread there turns the FIN into a reset, which drops the
+    // frame): the client then sees 1006, and after a 4009 its resume is refused with op 9, a
+    // 4000 of its own. So the expected counts are the closes it reported.
+    QMap<int, int> seen;
+    for (const QList<QVariant> &close : std::as_const(closes)) {
+        if (close.at(3).value<GatewayClient::Initiator>() != GatewayClient::Initiator::User)
+            ++seen[close.at(1).toInt()];
+    }
+    QVERIFY2(seen.value(4000) + seen.value(4009) >= 1, "no server close was seen at all");
     MetricsSnapshot snapshot;
     ConnectionMetrics::collect(snapshot, controller, shards);
-    QCOMPARE(snapshot.value(u"gatescope_reconnects_total"_s, with(Single, u"code"_s, u"4000"_s)),
-             1.0);
-    QCOMPARE(snapshot.value(u"gatescope_reconnects_total"_s, with(Single, u"code"_s, u"4009"_s)),
-             1.0);
-    QCOMPARE(sumOf(snapshot, u"gatescope_reconnects_total"_s),
-             double(controller.metrics().reconnects));
+    double total = 0;
+    for (auto it = seen.cbegin(); it != seen.cend(); ++it) {
+        const QString code = QString::number(it.key());
+        QCOMPARE(snapshot.value(u"gatescope_reconnects_total"_s, with(Single, u"code"_s, code)),
+                 double(it.value()));
+        total += it.value();
+    }
+    QVERIFY(total >= 2);
+    QCOMPARE(sumOf(snapshot, u"gatescope_reconnects_total"_s), total);
+    QCOMPARE(double(controller.metrics().reconnects), total);
     QCOMPARE(snapshot.value(u"gatescope_resumes_total"_s, Single), 1.0);
     QCOMPARE(snapshot.value(u"gatescope_identifies_total"_s, Single), 2.0);
 }
