@@ -34,6 +34,15 @@ private:
         view.show();
         return QTest::qWaitForWindowExposed(&view);
     }
+    /// Waits for the refresh that ends the hold of rows just appended, and its scroll to the
+    /// newest row.
+    static bool settleAtBottom(const FeedView &view)
+    {
+        return QTest::qWaitFor([&view] {
+            return !view.isRefreshHeld()
+                   && view.verticalScrollBar()->value() == view.verticalScrollBar()->maximum();
+        });
+    }
     static void append(QStandardItemModel &model, int count)
     {
         for (int i = 0; i < count; ++i) {
@@ -135,8 +144,7 @@ void tst_FeedView::burstIsRepaintedOnceAtTheRefresh()
     FeedView view;
     QVERIFY(show(view, model));
     append(model, 100);
-    QTRY_VERIFY(!view.isRefreshHeld());
-    QTRY_COMPARE(view.verticalScrollBar()->value(), view.verticalScrollBar()->maximum());
+    QVERIFY(settleAtBottom(view));
 
     // A burst: each row is handed over in a turn of the event loop of its own, as the store's
     // slices do. The first change may show at once; the ones after it wait for one refresh.
@@ -223,8 +231,7 @@ void tst_FeedView::holdEndsWithoutAScrollToMake()
     FeedView view;
     QVERIFY(show(view, model));
     append(model, 100);
-    QTRY_VERIFY(!view.isRefreshHeld());
-    QTRY_COMPARE(view.verticalScrollBar()->value(), view.verticalScrollBar()->maximum());
+    QVERIFY(settleAtBottom(view));
     if (scrolledUp) {
         view.verticalScrollBar()->setValue(10);
         QVERIFY(!view.isFollowing());
