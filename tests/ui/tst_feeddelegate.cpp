@@ -113,24 +113,24 @@ void tst_FeedDelegate::renderedCellDrawsInsideItsRect()
     const auto isLink = [&link](QColor pixel) {
         return qAbs(pixel.hue() - link.hue()) < 20 && pixel.saturation() > 100;
     };
-    QImage image;
     const QRect cell = view->visualRect(model.index(0, MessageModel::ContentColumn))
                                .translated(view->viewport()->mapTo(&window, QPoint(0, 0)));
     int inside = 0;
     int outside = 0;
-    QTRY_VERIFY_WITH_TIMEOUT((
-                                     image = window.screen()->grabWindow(window.winId()).toImage(),
-                                     inside = 0, outside = 0,
-                                     [&] {
-                                         for (int y = 0; y < image.height(); ++y) {
-                                             for (int x = 0; x < image.width(); ++x) {
-                                                 if (isLink(image.pixelColor(x, y)))
-                                                     ++(cell.contains(x, y) ? inside : outside);
-                                             }
-                                         }
-                                     }(),
-                                     inside > 0),
-                             5000);
+    // Counts the window's link-coloured pixels in and out of the cell; true once the link shows.
+    const auto countLinkPixels = [&] {
+        const QImage image = window.screen()->grabWindow(window.winId()).toImage();
+        inside = 0;
+        outside = 0;
+        for (int y = 0; y < image.height(); ++y) {
+            for (int x = 0; x < image.width(); ++x) {
+                if (isLink(image.pixelColor(x, y)))
+                    ++(cell.contains(x, y) ? inside : outside);
+            }
+        }
+        return inside > 0;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(countLinkPixels(), 5000);
     QCOMPARE(outside, 0);
 }
 
